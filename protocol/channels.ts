@@ -1,0 +1,195 @@
+import type { Role } from './roles';
+import type { SeverityLevel } from './severity';
+import type { TriggerId } from './triggers';
+import type { CategoryCode } from './typology';
+
+/** Moroccan channels (PROTOCOL A.6, A.13): kept in the app so they work offline. */
+export const CHANNEL_IDS = [
+  'police19',
+  'gendarmerie177',
+  'eBlagh',
+  'prosecutor',
+  'iwfPortal',
+  'onde2511',
+  'emcHelpline',
+  'platformReport',
+  'listeningCell',
+  'aref',
+] as const;
+export type ChannelId = (typeof CHANNEL_IDS)[number];
+
+export type ContactKind = 'tel' | 'whatsapp' | 'url' | 'email' | 'inPerson';
+
+export interface Contact {
+  kind: ContactKind;
+  /** Dialable number, address or e-mail; absent when the address is still to be verified. */
+  value?: string;
+  /** i18n key for opening hours or a caveat. */
+  noteKey?: string;
+}
+
+export interface ChannelDef {
+  id: ChannelId;
+  role: Role;
+  contacts: readonly Contact[];
+  /** A police or prosecutor acknowledgement: only these unlock the MPP track after a hard trigger. */
+  isAuthority: boolean;
+  /** Use it "now" (call) in the emergency screen rather than "submit online". */
+  urgent: boolean;
+  appliesWhen: {
+    triggers?: readonly TriggerId[];
+    categories?: readonly CategoryCode[];
+    minLevel?: SeverityLevel;
+  };
+  /** What to record when used: i18n keys `record.<field>`. */
+  record: readonly string[];
+  /** i18n keys `channel.<id>.name`, `channel.<id>.when`, `channel.<id>.note`. */
+  textKey: string;
+}
+
+const REFERRAL_RECORD = ['at', 'by', 'reference', 'contactPerson', 'whatShared', 'outcome'] as const;
+
+export const CHANNELS: readonly ChannelDef[] = [
+  {
+    id: 'police19',
+    role: 'EXT_POLICE',
+    contacts: [{ kind: 'tel', value: '19' }],
+    isAuthority: true,
+    urgent: true,
+    appliesWhen: { triggers: ['T1', 'T2', 'T3', 'T4', 'T5', 'T6'] },
+    record: REFERRAL_RECORD,
+    textKey: 'channel.police19',
+  },
+  {
+    id: 'gendarmerie177',
+    role: 'EXT_POLICE',
+    contacts: [{ kind: 'tel', value: '177' }],
+    isAuthority: true,
+    urgent: true,
+    appliesWhen: { triggers: ['T1', 'T2', 'T3', 'T4', 'T5', 'T6'] },
+    record: REFERRAL_RECORD,
+    textKey: 'channel.gendarmerie177',
+  },
+  {
+    id: 'eBlagh',
+    role: 'EXT_POLICE',
+    contacts: [{ kind: 'url', value: 'https://www.e-blagh.ma', noteKey: 'contact.note.eBlagh247' }],
+    isAuthority: true,
+    urgent: false,
+    appliesWhen: { triggers: ['T2', 'T3', 'T4', 'T5', 'T6'], categories: ['THR', 'SXT', 'HATE', 'NCII', 'GRM'] },
+    record: REFERRAL_RECORD,
+    textKey: 'channel.eBlagh',
+  },
+  {
+    id: 'prosecutor',
+    role: 'EXT_PROSECUTOR',
+    contacts: [
+      { kind: 'url', value: 'https://www.plaintes.pmp.ma' },
+      { kind: 'inPerson', noteKey: 'contact.note.courtCell' },
+    ],
+    isAuthority: true,
+    urgent: false,
+    appliesWhen: { triggers: ['T2', 'T3', 'T4', 'T6', 'T7'], minLevel: 3 },
+    record: REFERRAL_RECORD,
+    textKey: 'channel.prosecutor',
+  },
+  {
+    id: 'iwfPortal',
+    role: 'EXT_CSAM',
+    // PROTOCOL A.6: the portal's exact address was not captured; the resource team must verify it.
+    contacts: [{ kind: 'url', noteKey: 'contact.note.verifyAddress' }],
+    isAuthority: false,
+    urgent: false,
+    appliesWhen: { triggers: ['T2', 'T6'], categories: ['NCII'] },
+    record: REFERRAL_RECORD,
+    textKey: 'channel.iwfPortal',
+  },
+  {
+    id: 'onde2511',
+    role: 'EXT_CHILD',
+    contacts: [{ kind: 'tel', value: '2511' }],
+    isAuthority: false,
+    urgent: true,
+    appliesWhen: { triggers: ['T1'] },
+    record: REFERRAL_RECORD,
+    textKey: 'channel.onde2511',
+  },
+  {
+    id: 'emcHelpline',
+    role: 'EXT_HELPLINE',
+    contacts: [
+      { kind: 'url', value: 'https://www.cyberconfiance.ma/helpline', noteKey: 'contact.note.anonymousForm' },
+      { kind: 'whatsapp', value: '+212624405889', noteKey: 'contact.note.whatsappHours' },
+      { kind: 'tel', value: '+212624405889' },
+      // Spelling as published by the helpline's press material [S5]; verify before relying on it.
+      { kind: 'email', value: 'emchelpine@cyberconfiance.ma' },
+    ],
+    isAuthority: false,
+    urgent: false,
+    appliesWhen: { categories: ['HAR', 'EXC', 'RUM', 'IMP', 'DOX', 'IMG', 'SXH', 'HATE', 'OTHER'], minLevel: 2 },
+    record: REFERRAL_RECORD,
+    textKey: 'channel.emcHelpline',
+  },
+  {
+    id: 'platformReport',
+    role: 'REPORTER',
+    contacts: [{ kind: 'inPerson', noteKey: 'contact.note.platformTool' }],
+    isAuthority: false,
+    urgent: false,
+    appliesWhen: { categories: ['HAR', 'EXC', 'RUM', 'IMP', 'DOX', 'IMG', 'HATE', 'OTHER'] },
+    record: ['at', 'by', 'platform', 'ticket', 'status', 'removedAt'],
+    textKey: 'channel.platformReport',
+  },
+  {
+    id: 'listeningCell',
+    role: 'LISTENING_CELL',
+    contacts: [{ kind: 'inPerson', noteKey: 'contact.note.schoolCell' }],
+    isAuthority: false,
+    urgent: false,
+    appliesWhen: { minLevel: 2 },
+    record: ['at', 'by', 'contactPerson', 'outcome'],
+    textKey: 'channel.listeningCell',
+  },
+  {
+    id: 'aref',
+    role: 'HEAD',
+    // T7: a staff member targeted or accused goes to the head and the regional academy (AREF) [SYN].
+    contacts: [{ kind: 'inPerson', noteKey: 'contact.note.arefViaHead' }],
+    isAuthority: true,
+    urgent: false,
+    appliesWhen: { triggers: ['T7'] },
+    record: REFERRAL_RECORD,
+    textKey: 'channel.aref',
+  },
+];
+
+export function channelDef(id: ChannelId): ChannelDef {
+  const found = CHANNELS.find((c) => c.id === id);
+  if (!found) throw new Error(`unknown channel ${id}`);
+  return found;
+}
+
+export function isChannelId(value: unknown): value is ChannelId {
+  return typeof value === 'string' && (CHANNEL_IDS as readonly string[]).includes(value);
+}
+
+export interface ChannelQuery {
+  triggers: readonly TriggerId[];
+  categories: readonly CategoryCode[];
+  level: SeverityLevel | undefined;
+}
+
+/**
+ * Channels that apply to a case: any matching trigger; or a matching category at or above the channel's
+ * level threshold; or, for channels with no category condition, the level threshold alone.
+ * Urgent ones come first, as the emergency screen lists them.
+ */
+export function channelsFor(q: ChannelQuery): ChannelDef[] {
+  const matches = ({ appliesWhen: { triggers, categories, minLevel } }: ChannelDef): boolean => {
+    if (triggers?.some((t) => q.triggers.includes(t))) return true;
+    const levelOk = minLevel === undefined || (q.level !== undefined && q.level >= minLevel);
+    if (categories) return levelOk && categories.some((k) => q.categories.includes(k));
+    return minLevel !== undefined && levelOk;
+  };
+  return CHANNELS.filter(matches).sort((a, b) => Number(b.urgent) - Number(a.urgent));
+}
