@@ -1,0 +1,272 @@
+import { describe, expect, it } from 'vitest';
+import { kit } from '../tests/setup/case-kit';
+import { closureBlockers, isMppAllowed } from './case-rules';
+import type { CaseEvent } from './events';
+import { replay, stepOf } from './replay';
+import type { CaseSnapshot } from './replay';
+
+const can = (s: CaseSnapshot, e: CaseEvent) => s.can(e);
+
+describe('case lifecycle: main branches', () => {
+  it('report → intake → triage', () => {
+    const k = kit();
+    const s = replay(k.intake());
+    expect(stepOf(s)).toBe('triage');
+    expect(s.context.parties.map((p) => p.pseudonym)).toEqual(['Pupil A', 'Pupil B']);
+  });
+
+  it('refuses to finish intake without a target', () => {
+    const k = kit();
+    const s = replay([k.e('case.report', { channel: 'note', reporterRole: 'anonymous' })]);
+    expect(can(s, k.e('intake.submit', { narrative: 'x', platforms: [], actorKind: 'unknown' }))).toBe(false);
+  });
+
+  it('triage cannot complete until every trigger is answered and the case is rated', () => {
+    const k = kit();
+    let s = replay([...k.intake(), ...k.answers().slice(0, 6), k.e('category.set', { codes: ['HAR'] })]);
+    expect(can(s, k.e('triage.complete', k.bullying))).toBe(false);
+    s = replay([...k.intake(), ...k.answers(), k.e('category.set', { codes: ['HAR'] })]);
+    expect(can(s, k.e('triage.complete', k.bullying))).toBe(false);
+  });
+
+  it('bullying with no trigger goes to assessment', () => {
+    expect(stepOf(replay(kit().toAssessment()))).toBe('assessment');
+  });
+
+  it('a one-off conflict at level 0 goes to conflict handling', () => {
+    const k = kit();
+    const s = replay([
+      ...k.intake(),
+      ...k.answers(),
+      k.e('category.set', { codes: ['HAR'] }),
+      k.e('severity.rate', { level: 0, rationale: 'one-off' }),
+      k.e('triage.complete', { repeated: false, powerImbalance: false, harmful: false, likelyReshared: false }),
+    ]);
+    expect(stepOf(s)).toBe('conflictHandling');
+  });
+
+  it('a single harmful post likely to be re-shared counts as bullying, not a conflict', () => {
+    const k = kit();
+    const s = replay([
+      ...k.intake(),
+      ...k.answers(),
+      k.e('category.set', { codes: ['IMG'] }),
+      k.e('severity.rate', { level: 1, rationale: 'one post' }),
+      k.e('triage.complete', { repeated: false, powerImbalance: false, harmful: true, likelyReshared: true }),
+    ]);
+    expect(stepOf(s)).toBe('assessment');
+  });
+
+  it('any hard trigger at triage goes to emergency escalation and makes the case critical', () => {
+    const k = kit();
+    const s = replay([...k.intake(), ...k.answers(['T5']), k.e('category.set', { codes: ['THR'] }), k.e('triage.complete', k.bullying)]);
+    expect(stepOf(s)).toBe('emergencyEscalation');
+    expect(s.context.level).toBe(4);
+    expect(s.context.severityHistory.at(-1)).toMatchObject({ level: 4, cause: 'trigger.answer', by: 'Lead' });
+  });
+
+  it('a category that implies a trigger cannot be contradicted by a "no"', () => {
+    const k = kit();
+    const s = replay([...k.intake(), ...k.answers(), k.e('category.set', { codes: ['NCII'] }), k.e('severity.rate', { level: 2, rationale: 'x' })]);
+    expect(can(s, k.e('triage.complete', k.bullying))).toBe(false);
+  });
+});
+
+describe('forbidden transitions (child safety)', () => {
+  const emergency = () => {
+    const k = kit();
+    const log = [...k.intake(), ...k.answers(['T2', 'T4']), k.e('category.set', { codes: ['SXT'] }), k.e('triage.complete', k.bullying)];
+    return { k, log };
+  };
+
+  it('leaving emergency needs both an authority acknowledgement and a safe child', () => {
+    const { k, log } = emergency();
+    let s = replay([...log, k.e('referral.make', { referralId: 'r1', channel: 'police19' }), k.e('safety.confirm', { note: 'with nurse' })]);
+    expect(can(s, k.e('emergency.resolve', {}))).toBe(false);
+    s = replay([...log, k.e('referral.make', { referralId: 'r1', channel: 'police19' }), k.e('referral.acknowledge', { referralId: 'r1', reference: 'X1' })]);
+    expect(can(s, k.e('emergency.resolve', {}))).toBe(false);
+  });
+
+  it('an acknowledgement from a non-authority (helpline) does not unlock anything', () => {
+    const { k, log } = emergency();
+    const s = replay([
+      ...log,
+      k.e('referral.make', { referralId: 'r1', channel: 'emcHelpline' }),
+      k.e('referral.acknowledge', { referralId: 'r1' }),
+      k.e('safety.confirm', { note: 'safe' }),
+    ]);
+    expect(can(s, k.e('emergency.resolve', {}))).toBe(false);
+  });
+
+  it('refuses track A (MPP) after a hard trigger until an authority acknowledged', () => {
+    const k = kit();
+    // A trigger appears during assessment: the case jumps to emergency at once.
+    const s1 = replay([...k.toAssessment(), k.e('trigger.answer', { trigger: 'T3', answer: 'yes' })]);
+    expect(stepOf(s1)).toBe('emergencyEscalation');
+    expect(isMppAllowed(s1.context)).toBe(false);
+    const s2 = replay([
+      ...k.toAssessment(),
+      k.e('trigger.answer', { trigger: 'T3', answer: 'yes' }),
+      k.e('referral.make', { referralId: 'r1', channel: 'police19' }),
+      k.e('referral.acknowledge', { referralId: 'r1', reference: 'P-1' }),
+      k.e('safety.confirm', { note: 'safe' }),
+      k.e('emergency.resolve', {}),
+    ]);
+    expect(stepOf(s2)).toBe('supportAndIntervention');
+    expect(can(s2, k.e('track.choose', { track: 'A', rationale: 'ok after police' }))).toBe(true);
+  });
+
+  it('refuses track A while a trigger is still "not yet known"', () => {
+    const k = kit();
+    const log = [...k.intake(), ...k.answers([], ['T3']), k.e('category.set', { codes: ['HAR'] }), k.e('severity.rate', { level: 2, rationale: 'x' }), k.e('triage.complete', k.bullying)];
+    const s = replay(log);
+    expect(stepOf(s)).toBe('assessment');
+    expect(can(s, k.e('track.choose', { track: 'A', rationale: 'x' }))).toBe(false);
+    expect(can(s, k.e('track.choose', { track: 'B', rationale: 'x' }))).toBe(true);
+  });
+
+  it('a hard trigger, once recorded, cannot be withdrawn', () => {
+    const k = kit();
+    const s = replay([...k.intake(), k.e('trigger.answer', { trigger: 'T1', answer: 'yes' })]);
+    expect(can(s, k.e('trigger.answer', { trigger: 'T1', answer: 'no' }))).toBe(false);
+  });
+
+  it('refuses to lower the level below 4 while a hard trigger stands', () => {
+    const { k, log } = emergency();
+    expect(can(replay(log), k.e('severity.rate', { level: 2, rationale: 'calmer now' }))).toBe(false);
+  });
+
+  it('an intimate image of a minor is only ever described', () => {
+    const k = kit();
+    const s = replay(k.intake());
+    const add = (extra: object, kind: 'description' | 'screenshot' = 'description') =>
+      ({ ...k.e('evidence.add', { evidenceId: 'e1', kind, description: 'photo threatened', isIntimateImageOfMinor: true }), ...extra }) as CaseEvent;
+    expect(can(s, add({}))).toBe(true);
+    expect(can(s, add({}, 'screenshot'))).toBe(false);
+    expect(can(s, add({ url: 'https://x.example/p' }))).toBe(false);
+    expect(can(s, add({ sha256: 'ab'.repeat(32) }))).toBe(false);
+    expect(can(s, add({ file: 'img.jpg' }))).toBe(false);
+    const withItem = replay([...k.intake(), add({})]);
+    expect(can(withItem, k.e('evidence.update', { evidenceId: 'e1', url: 'https://x.example' }))).toBe(false);
+    expect(can(withItem, k.e('evidence.preserve', { evidenceId: 'e1', storageLocation: 'USB key' }))).toBe(false);
+    expect(can(withItem, k.e('evidence.preserve', { evidenceId: 'e1' }))).toBe(true);
+  });
+
+  it('a parent deferral needs a reason', () => {
+    const k = kit();
+    const s = replay(k.intake());
+    expect(() => replay([...k.intake(), { ...k.e('parent.defer', { reason: '' }) }])).toThrow(/reason/);
+    expect(can(s, k.e('parent.defer', { reason: 'Family violence risk' }))).toBe(true);
+  });
+});
+
+describe('shared concern, follow-up, track B and closure', () => {
+  const trackA = () => {
+    const k = kit();
+    const log = [
+      ...k.toAssessment(),
+      k.e('track.choose', { track: 'A', rationale: 'moderate' }),
+      k.e('interview.record', { interviewId: 'i1', partyId: 'p1', kind: 'mppTarget', interviewer: 'T1' }),
+    ];
+    return { k, log };
+  };
+
+  it('follow-up needs the target met and at least one author interviewed', () => {
+    const { k, log } = trackA();
+    expect(can(replay(log), k.e('followUp.start', {}))).toBe(false);
+    const s = replay([...log, k.e('interview.record', { interviewId: 'i2', partyId: 'p2', kind: 'mppAuthor', interviewer: 'T2' })]);
+    expect(can(s, k.e('followUp.start', {}))).toBe(true);
+  });
+
+  it('MPP interviews start with the target', () => {
+    const k = kit();
+    const s = replay([...k.toAssessment(), k.e('track.choose', { track: 'A', rationale: 'moderate' })]);
+    expect(can(s, k.e('interview.record', { interviewId: 'i1', partyId: 'p2', kind: 'mppAuthor', interviewer: 'T' }))).toBe(false);
+  });
+
+  it('a failing follow-up switches to track B', () => {
+    const { k, log } = trackA();
+    const s = replay([
+      ...log,
+      k.e('interview.record', { interviewId: 'i2', partyId: 'p2', kind: 'mppAuthor', interviewer: 'T2' }),
+      k.e('followUp.start', {}),
+      k.e('followUp.record', { targetReport: 'worse' }),
+      k.e('followUp.fail', { reason: 'refusal' }),
+    ]);
+    expect(stepOf(s)).toBe('escalatedTrackB');
+    expect(s.context.track).toBe('B');
+    expect(s.context.intervention?.value).toBe('failed');
+    expect(can(s, k.e('trackB.resolve', {}))).toBe(false);
+  });
+
+  it('follow-up cannot resolve while the target does not report an improvement or a platform ticket is open', () => {
+    const { k, log } = trackA();
+    const base = [
+      ...log,
+      k.e('interview.record', { interviewId: 'i2', partyId: 'p2', kind: 'mppAuthor', interviewer: 'T2' }),
+      k.e('referral.make', { referralId: 'r1', channel: 'platformReport', platform: 'instagram' }),
+      k.e('followUp.start', {}),
+    ];
+    expect(can(replay([...base, k.e('followUp.record', { targetReport: 'same' })]), k.e('followUp.resolve', {}))).toBe(false);
+    expect(can(replay([...base, k.e('followUp.record', { targetReport: 'better' })]), k.e('followUp.resolve', {}))).toBe(false);
+    const ok = replay([
+      ...base,
+      k.e('followUp.record', { targetReport: 'better' }),
+      k.e('referral.resolve', { referralId: 'r1', status: 'completed', outcome: 'removed' }),
+    ]);
+    expect(can(ok, k.e('followUp.resolve', {}))).toBe(true);
+  });
+
+  it('closure lists everything missing, then closes', () => {
+    const k = kit();
+    const log = [...k.intake(), k.e('evidence.add', { evidenceId: 'e1', kind: 'textNote', description: 'note', isIntimateImageOfMinor: false })];
+    const s = replay(log);
+    expect(closureBlockers(s.context, 'triage', 'RESOLVED')).toEqual([
+      'reasonNotAllowedHere',
+      'noParentDecision',
+      'evidenceNotDisposed',
+      'noReview',
+      'stopNotConfirmed',
+    ]);
+    const closed = replay([
+      ...log,
+      k.e('evidence.dispose', { evidenceId: 'e1', disposition: 'deleted' }),
+      k.e('parent.defer', { reason: 'Reporter withdrew, no pupil identified' }),
+      k.e('closure.review', { whatWorked: 'n/a' }),
+      k.e('case.close', { reason: 'INSUFFICIENT_INFO' }),
+    ]);
+    expect(stepOf(closed)).toBe('closed');
+  });
+
+  it('a closed case reopens to triage and must be re-rated', () => {
+    const k = kit();
+    const log = [
+      ...k.intake(),
+      ...k.answers(),
+      k.e('category.set', { codes: ['HAR'] }),
+      k.e('severity.rate', { level: 0, rationale: 'one-off' }),
+      k.e('triage.complete', { repeated: false, powerImbalance: false, harmful: false, likelyReshared: false }),
+      k.e('parent.defer', { reason: 'Conflict settled' }),
+      k.e('closure.review', { whatWorked: 'talk' }),
+      k.e('case.close', { reason: 'NOT_BULLYING' }),
+      k.e('case.reopen', { reason: 'relapse', note: 'again' }),
+    ];
+    const s = replay(log);
+    expect(stepOf(s)).toBe('triage');
+    expect(s.context.closure).toBeUndefined();
+    expect(can(s, k.e('triage.complete', k.bullying))).toBe(false);
+    expect(stepOf(replay([...log, k.e('severity.rate', { level: 2, rationale: 'relapse' }), k.e('triage.complete', k.bullying)]))).toBe('assessment');
+  });
+
+  it('a closed case accepts nothing but a reopening or a note', () => {
+    const k = kit();
+    const s = replay([
+      ...k.intake(),
+      k.e('parent.defer', { reason: 'x' }),
+      k.e('closure.review', { whatWorked: 'x' }),
+      k.e('case.close', { reason: 'INSUFFICIENT_INFO' }),
+    ]);
+    expect(can(s, k.e('party.add', { partyId: 'p9', role: 'witness', pseudonym: 'W' }))).toBe(false);
+    expect(can(s, k.e('trigger.answer', { trigger: 'T1', answer: 'yes' }))).toBe(false);
+  });
+});

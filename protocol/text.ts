@@ -1,0 +1,52 @@
+import ar from './text/ar.json';
+import en from './text/en.json';
+import fr from './text/fr.json';
+import { CHANNELS } from './channels';
+import { CLOSURE_REASONS } from './closure';
+import { DEFAULT_CALENDAR } from './calendar';
+import { DEADLINES, PLATFORM_TAKEDOWN } from './deadlines';
+import { PARTY_ROLES, ROLES } from './roles';
+import { SEVERITY } from './severity';
+import { STEPS } from './steps';
+import { SOFT_ESCALATORS, TRIGGERS } from './triggers';
+import { CATEGORIES } from './typology';
+
+/** Protocol wording (reviewed, legal) kept apart from UI chrome. One catalog per language, keyed by id. */
+export const LANGUAGES = ['ar', 'fr', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const CATALOGS: Readonly<Record<Language, Readonly<Record<string, string>>>> = { ar, fr, en };
+
+export function protocolText(lang: Language, key: string): string {
+  const text = CATALOGS[lang][key];
+  if (text === undefined) throw new Error(`missing protocol text "${key}" in ${lang}`);
+  return text;
+}
+
+export function catalog(lang: Language): Readonly<Record<string, string>> {
+  return CATALOGS[lang];
+}
+
+/** Every key the protocol data refers to; a test checks each has a text in every language. */
+export function requiredTextKeys(): string[] {
+  const keys = new Set<string>();
+  for (const s of STEPS) {
+    keys.add(`step.${s.id}.title`).add(`step.${s.id}.summary`);
+    [...s.todo, ...s.never].forEach((c) => keys.add(`checklist.${c}`));
+  }
+  for (const t of TRIGGERS) keys.add(`${t.textKey}.label`).add(`${t.textKey}.question`);
+  SOFT_ESCALATORS.forEach((s) => keys.add(`softEscalator.${s}`));
+  for (const s of SEVERITY) keys.add(`${s.textKey}.label`).add(`${s.textKey}.handling`);
+  CATEGORIES.forEach((c) => keys.add(`${c.textKey}.label`));
+  CLOSURE_REASONS.forEach((r) => keys.add(`closure.${r}`));
+  for (const c of CHANNELS) {
+    keys.add(`${c.textKey}.name`).add(`${c.textKey}.when`);
+    c.contacts.forEach((k) => k.noteKey && keys.add(k.noteKey));
+  }
+  DEADLINES.forEach((d) => keys.add(d.textKey));
+  keys.add(PLATFORM_TAKEDOWN.textKey);
+  DEFAULT_CALENDAR.holidays.forEach((h) => keys.add(h.label));
+  ROLES.forEach((r) => keys.add(`role.${r}`));
+  PARTY_ROLES.forEach((r) => keys.add(`partyRole.${r}`));
+  return [...keys].sort();
+}
