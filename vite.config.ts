@@ -8,6 +8,9 @@ export default defineConfig({
     globals: true,
     include: ['protocol/**/*.test.ts', 'machines/**/*.test.ts', 'src/**/*.test.{ts,tsx}', 'tests/**/*.test.ts'],
     // Path enumeration over the whole statechart takes a while on a shared 2-core machine.
-    testTimeout: 120_000,
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
+    // The two model files are heavy and independent: run them side by side on both cores.
+    maxWorkers: 2,
   },
 });

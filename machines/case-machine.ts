@@ -245,14 +245,15 @@ function records() {
 }
 
 /**
- * New facts after triage. A hard trigger or a level-4 rating moves the case to emergency at once (A.3),
- * except in the emergency step itself, where it is only recorded.
+ * New facts after triage. A hard trigger or a level-4 rating moves the case to emergency at once (A.3);
+ * in the emergency step itself a level-4 rating is only recorded.
  */
 function rerating(escalates: boolean) {
   const toEmergency = escalates ? { target: 'emergencyEscalation' } : {};
   return {
     'trigger.answer': [
-      { guard: and(['canAnswerTrigger', 'isYes']), ...toEmergency, actions: 'apply' },
+      // In emergency, a new trigger re-enters the step: the child's safety must be confirmed again.
+      { guard: and(['canAnswerTrigger', 'isYes']), target: '#case.emergencyEscalation', reenter: true, actions: 'apply' },
       { guard: 'canAnswerTrigger', actions: 'apply' },
     ],
     'severity.rate': [

@@ -1,0 +1,3 @@
+import { safetyRules } from './safety-rules';
+
+safetyRules('flow');
