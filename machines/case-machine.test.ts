@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kit } from '../tests/setup/case-kit';
+import { STEP_IDS } from '../protocol/steps';
+import { caseMachine } from './case-machine';
 import { closureBlockers, isMppAllowed } from './case-rules';
 import type { CaseEvent } from './events';
 import { replay, stepOf } from './replay';
@@ -268,5 +270,16 @@ describe('shared concern, follow-up, track B and closure', () => {
     ]);
     expect(can(s, k.e('party.add', { partyId: 'p9', role: 'witness', pseudonym: 'W' }))).toBe(false);
     expect(can(s, k.e('trigger.answer', { trigger: 'T1', answer: 'yes' }))).toBe(false);
+  });
+});
+
+describe('reopening (A.2 row 12)', () => {
+  it('every step after triage has the reopen transition back to triage, and the steps before it do not', () => {
+    const withReopen = STEP_IDS.filter((id) => Object.keys(caseMachine.getStateNodeById(`case.${id}`).on).includes('case.reopen'));
+    expect(withReopen).toEqual(['emergencyEscalation', 'conflictHandling', 'assessment', 'supportAndIntervention', 'followUp', 'escalatedTrackB', 'monitoring', 'closed']);
+    for (const id of withReopen) {
+      const targets = caseMachine.getStateNodeById(`case.${id}`).on['case.reopen']?.map((t) => t.target?.[0]?.id);
+      expect(targets).toEqual(['case.triage']);
+    }
   });
 });

@@ -127,7 +127,7 @@ describe(`safety rules over the "${profile}" model`, () => {
     const { map, edges } = model(profile);
     for (const { state } of Object.values(map)) {
       for (const item of state.context.evidence.filter((x) => x.isIntimateImageOfMinor)) {
-        expect(ATTACH.filter((f) => item[f] !== undefined)).toEqual([]);
+        expect(ATTACH.filter((f) => (item as unknown as Record<string, unknown>)[f] !== undefined)).toEqual([]);
         expect(item.kind).toBe('description');
       }
     }

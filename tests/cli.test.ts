@@ -1,0 +1,109 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lifecycleMermaid } from '../machines/diagram';
+import { loadScenario } from '../machines/scenario';
+
+const TSX = join('node_modules', '.bin', 'tsx');
+const cli = (...args: string[]) => spawnSync(TSX, ['scripts/protocol-cli.ts', ...args], { encoding: 'utf8' });
+const scenarios = readdirSync('protocol/scenarios').filter((f) => f.endsWith('.json'));
+
+describe('scenario library', () => {
+  it('has at least the six foundation scenarios', () => {
+    expect(scenarios).toEqual(
+      expect.arrayContaining([
+        'conflict-only.json',
+        'shared-concern-resolved.json',
+        'shared-concern-fails-track-b.json',
+        'sextortion-emergency.json',
+        'staff-targeted.json',
+        'relapse-reopen.json',
+      ]),
+    );
+  });
+
+  it.each(scenarios)('%s replays to the end', (file) => {
+    const { snapshot } = loadScenario(JSON.parse(readFileSync(join('protocol/scenarios', file), 'utf8')));
+    expect(snapshot.status).toBe('active');
+  });
+
+  it('each scenario ends where its story says', () => {
+    const end = (f: string) => {
+      const { snapshot } = loadScenario(JSON.parse(readFileSync(join('protocol/scenarios', f), 'utf8')));
+      return [snapshot.value, snapshot.context.track ?? null, snapshot.context.closure?.reason ?? null];
+    };
+    expect(end('conflict-only.json')).toEqual(['closed', null, 'NOT_BULLYING']);
+    expect(end('shared-concern-resolved.json')).toEqual(['closed', 'A', 'RESOLVED']);
+    expect(end('shared-concern-fails-track-b.json')).toEqual(['monitoring', 'B', null]);
+    expect(end('sextortion-emergency.json')).toEqual(['supportAndIntervention', null, null]);
+    expect(end('staff-targeted.json')).toEqual(['monitoring', 'B', null]);
+    expect(end('relapse-reopen.json')).toEqual(['supportAndIntervention', 'B', null]);
+  });
+});
+
+describe('protocol CLI', () => {
+  it('prints the state of a scenario at a given time as one JSON object', () => {
+    const r = cli('replay', 'protocol/scenarios/sextortion-emergency.json', '--at', '2026-11-20T09:00:00Z');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ scenario: 'sextortion-emergency', state: 'supportAndIntervention', severity: 4, track: null });
+    expect(out.hardTriggers).toEqual(['T2', 'T4']);
+    expect(out.triggers.T3).toBe('unknown');
+    expect(out.categories).toEqual(['SXT', 'NCII']);
+    expect(out.parties.map((p: { pseudonym: string }) => p.pseudonym)).toEqual(['Pupil K', 'Account X']);
+    expect(r.stdout).not.toContain('Karim'); // real names never leave the case
+    expect(out.requiredActions).toContain('chooseTrackB');
+    expect(out.accepts).toContain('track.choose');
+    expect(out.channels[0]).toMatchObject({ id: 'police19', urgent: true });
+    // The first follow-up was due 14 days after support started (5 Nov): overdue on 20 Nov.
+    expect(out.overdue.map((d: { id: string }) => d.id)).toContain('firstFollowUpLimit');
+  });
+
+  it('defaults --at to the time of the last event', () => {
+    const out = JSON.parse(cli('replay', 'protocol/scenarios/conflict-only.json').stdout);
+    expect(out).toMatchObject({ state: 'closed', at: '2026-11-02T12:15:00Z', due: [], overdue: [] });
+  });
+
+  const bad = (name: string, content: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sanad-'));
+    const file = join(dir, name);
+    writeFileSync(file, content);
+    return { file, r: cli('replay', file) };
+  };
+  const valid = JSON.parse(readFileSync('protocol/scenarios/conflict-only.json', 'utf8'));
+  const withSteps = (f: (steps: { event: Record<string, unknown> }[]) => void) => {
+    const copy = structuredClone(valid);
+    f(copy.steps);
+    return JSON.stringify(copy);
+  };
+
+  it.each([
+    ['bad JSON', '{ "format": ', /not valid JSON/],
+    ['unknown event', withSteps((s) => ((s[3] as { event: Record<string, unknown> }).event.type = 'case.vanish')), /event 3: unknown event type "case.vanish"/],
+    ['event not allowed', withSteps((s) => s.splice(1, 0, { event: { type: 'followUp.start', at: '2026-11-02T08:31:00Z', by: 'x' } })), /event 1: "followUp.start" is not allowed in step "intake"/],
+    ['missing field', withSteps((s) => delete (s[4] as { event: Record<string, unknown> }).event.narrative), /event 4: missing field "narrative"/],
+    ['wrong time order', withSteps((s) => ((s[2] as { event: Record<string, unknown> }).event.at = '2026-11-01T00:00:00Z')), /event 2: time .* is before the previous event/],
+    ['no steps', JSON.stringify({ ...valid, steps: [] }), /"steps" must be a non-empty list/],
+  ])('a malformed file (%s) gets one line naming the file, exit code 2, no stack trace', (_name, content, message) => {
+    const { file, r } = bad('case.json', content as string);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(file);
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a missing file and a bad option are refused the same way', () => {
+    expect(cli('replay', 'nope.json').status).toBe(2);
+    expect(cli('replay', 'protocol/scenarios/conflict-only.json', '--at', 'soon').stderr).toMatch(/^protocol: --at needs/);
+    expect(cli('frobnicate').status).toBe(2);
+  });
+
+  it('keeps docs/protocol.mmd equal to the diagram of the machine', () => {
+    expect(readFileSync('docs/protocol.mmd', 'utf8')).toBe(lifecycleMermaid());
+    expect(execFileSync(TSX, ['scripts/protocol-cli.ts', 'diagram'], { encoding: 'utf8' })).toBe(lifecycleMermaid());
+  });
+});
