@@ -81,7 +81,14 @@ describe(`safety rules over the "${profile}" model`, () => {
     for (const e of edges) if (e.accepted) back.set(e.to, [...(back.get(e.to) ?? []), e.from]);
     const canClose = new Set(Object.keys(map).filter((k) => stepOf((map[k] as { state: CaseSnapshot }).state) === 'closed'));
     const queue = [...canClose];
-    while (queue.length) for (const p of back.get(queue.pop() ?? '') ?? []) if (!canClose.has(p)) (canClose.add(p), queue.push(p));
+    while (queue.length) {
+      for (const p of back.get(queue.pop() ?? '') ?? []) {
+        if (!canClose.has(p)) {
+          canClose.add(p);
+          queue.push(p);
+        }
+      }
+    }
     const stuck = Object.keys(map).filter((k) => !canClose.has(k));
     expect(stuck).toEqual([]);
   });

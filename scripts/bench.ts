@@ -1,0 +1,44 @@
+/**
+ * Prints performance figures; never asserts them (machines here are shared and noisy).
+ *   - size of each built chunk, raw and gzipped (run after `vite build`, which this script does)
+ *   - replay cost: events per millisecond over the scenario library, and a 30-event case replay
+ *   - persist/restore of a snapshot versus a full replay
+ */
+import { execSync } from 'node:child_process';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { persist, replay, restore } from '../machines/replay';
+
+function time<T>(runs: number, f: () => T): number {
+  f();
+  const t0 = performance.now();
+  for (let i = 0; i < runs; i++) f();
+  return (performance.now() - t0) / runs;
+}
+
+execSync('npx vite build --logLevel error', { stdio: 'inherit' });
+console.log('\nBundle (dist/assets)');
+let initialGz = 0;
+const html = readFileSync('dist/index.html', 'utf8');
+for (const name of readdirSync('dist/assets').filter((f) => /\.(js|css)$/.test(f)).sort()) {
+  const bytes = readFileSync(join('dist/assets', name));
+  const gz = gzipSync(bytes).length;
+  const initial = html.includes(name);
+  if (initial && name.endsWith('.js')) initialGz += gz;
+  console.log(`  ${name.padEnd(36)} ${(statSync(join('dist/assets', name)).size / 1024).toFixed(1).padStart(8)} KB  gzip ${(gz / 1024).toFixed(1).padStart(7)} KB${initial ? '  (initial)' : ''}`);
+}
+console.log(`  initial JavaScript, gzipped: ${(initialGz / 1024).toFixed(1)} KB (budget 150 KB)`);
+
+console.log('\nProtocol machine (Node, this machine)');
+const logs = readdirSync('protocol/scenarios')
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => (JSON.parse(readFileSync(join('protocol/scenarios', f), 'utf8')) as { steps: { event: unknown }[] }).steps.map((s) => s.event));
+const events = logs.reduce((n, l) => n + l.length, 0);
+const all = time(50, () => logs.forEach((l) => replay(l)));
+console.log(`  replay of ${logs.length} scenarios (${events} events): ${all.toFixed(2)} ms, ${(all / events * 1000).toFixed(1)} µs per event`);
+const longest = logs.reduce((a, b) => (b.length > a.length ? b : a));
+const log30 = longest.slice(0, 30);
+console.log(`  replay of a 30-event case: ${time(200, () => replay(log30)).toFixed(3)} ms (budget for open-a-case: 50 ms including storage)`);
+const stored = JSON.parse(JSON.stringify(persist(replay(log30))));
+console.log(`  restore of its persisted snapshot: ${time(200, () => restore(stored, log30)).toFixed(3)} ms`);
