@@ -5,7 +5,7 @@ import type { ScreeningAnswers, ScreeningResult } from '../protocol/screening';
 import type { SeverityLevel } from '../protocol/severity';
 import type { TriggerAnswer, TriggerId } from '../protocol/triggers';
 import type { CategoryCode } from '../protocol/typology';
-import type { EvidenceKind, InterviewKind, PartyFields, TargetReport } from './events';
+import type { EventOf, InterviewKind, PartyFields, TargetReport } from './events';
 import type { SubState } from './sub-machine';
 
 /** Who did it and when: every record in a case carries this. */
@@ -30,31 +30,18 @@ export interface SeverityChange extends Stamp {
   cause: 'severity.rate' | 'trigger.answer';
 }
 
-export interface EvidenceItem extends Stamp {
+/** The fields an item was recorded with are those of the event that added it. */
+type Recorded<T extends 'evidence.add' | 'referral.make', Id extends string> = Omit<EventOf<T>, 'type' | 'at' | 'by' | Id>;
+
+export interface EvidenceItem extends Stamp, Recorded<'evidence.add', 'evidenceId'> {
   id: string;
-  kind: EvidenceKind;
-  description: string;
-  isIntimateImageOfMinor: boolean;
-  platform?: Platform;
-  url?: string;
-  accountHandle?: string;
-  contentAt?: string;
-  capturedAt?: string;
-  storageLocation?: string;
-  sha256?: string;
   sharedWith: { channel: ChannelId; at: string; reference?: string }[];
   disposition?: string;
   machine: SubState;
 }
 
-export interface Referral extends Stamp {
+export interface Referral extends Stamp, Recorded<'referral.make', 'referralId'> {
   id: string;
-  channel: ChannelId;
-  reference?: string;
-  contactPerson?: string;
-  whatShared?: string;
-  platform?: Platform;
-  ticket?: string;
   acknowledgedAt?: string;
   closedAt?: string;
   status?: 'completed' | 'abandoned';
