@@ -1,0 +1,114 @@
+import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { replay } from '../../machines/replay';
+import { DEFAULT_CALENDAR } from '../../protocol/calendar';
+import { appendEvent, createCase, listCases, loadCase } from './case-repository';
+import { openDb } from './db';
+import type { SanadDb } from './db';
+import { StorageError, isQuotaError } from './errors';
+
+const cal = DEFAULT_CALENDAR;
+const scenario = (name: string) =>
+  (JSON.parse(readFileSync(`protocol/scenarios/${name}.json`, 'utf8')) as { steps: { event: Record<string, unknown> }[] }).steps.map((s) => s.event);
+
+let db: SanadDb;
+let n = 0;
+beforeEach(async () => {
+  db = openDb(`sanad-test-${n++}`);
+  await db.open();
+});
+afterEach(async () => {
+  await db.delete();
+});
+
+async function store(caseId: string, events: Record<string, unknown>[]) {
+  await createCase(db, caseId, events[0], cal);
+  for (const e of events.slice(1)) await appendEvent(db, caseId, e, cal);
+}
+
+async function problemOf(p: Promise<unknown>) {
+  try {
+    await p;
+  } catch (err) {
+    return err instanceof StorageError ? err.problem : `other: ${String(err)}`;
+  }
+  return 'none';
+}
+
+describe('case repository', () => {
+  it('stores a case as its event log and loads it back to the same state as a replay', async () => {
+    const events = scenario('shared-concern-resolved');
+    await store('c1', events);
+    const { snapshot, events: rows, rebuilt } = await loadCase(db, 'c1');
+    expect(rebuilt).toBe(false);
+    expect(rows.map((r) => r.seq)).toEqual(events.map((_, i) => i));
+    expect(snapshot.value).toEqual(replay(events, 'c1').value);
+    expect(snapshot.context).toEqual(JSON.parse(JSON.stringify(replay(events, 'c1').context)));
+  });
+
+  it('keeps names and narrative out of the index table', async () => {
+    await store('c1', scenario('sextortion-emergency'));
+    const [row] = await listCases(db);
+    expect(row).toMatchObject({ id: 'c1', step: 'supportAndIntervention', level: 4, eventCount: 25 });
+    expect(JSON.stringify(row)).not.toMatch(/Karim|Snapchat|500 dirhams|lina_2009x/i);
+  });
+
+  it('refuses an event the protocol does not allow, and writes nothing', async () => {
+    const events = scenario('conflict-only');
+    await store('c1', events.slice(0, 5));
+    const before = await loadCase(db, 'c1');
+    const problem = await problemOf(appendEvent(db, 'c1', { type: 'followUp.start', at: '2026-11-02T09:00:00Z', by: 'x' }, cal));
+    expect(problem).toBe('notAllowed');
+    const after = await loadCase(db, 'c1');
+    expect(after.events).toHaveLength(before.events.length);
+    expect(await db.snapshots.get('c1')).toMatchObject({ seq: before.events.length - 1 });
+  });
+
+  it('refuses malformed input with a code, and a second case with the same id', async () => {
+    expect(await problemOf(createCase(db, 'c1', { type: 'case.report', at: 'now', by: 'x' }, cal))).toBe('invalidEvent');
+    await store('c1', scenario('conflict-only').slice(0, 1));
+    expect(await problemOf(createCase(db, 'c1', scenario('conflict-only')[0], cal))).toBe('caseExists');
+    expect(await problemOf(loadCase(db, 'nope'))).toBe('caseNotFound');
+  });
+
+  it('a full disk in the middle of a write leaves nothing half-written', async () => {
+    const events = scenario('conflict-only');
+    await store('c1', events.slice(0, 4));
+    // The last write of the transaction fails as a full disk does.
+    db.cases.hook('updating', () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    expect(await problemOf(appendEvent(db, 'c1', events[4], cal))).toBe('quotaExceeded');
+    expect(await db.events.where('caseId').equals('c1').count()).toBe(4);
+    expect(await db.snapshots.get('c1')).toMatchObject({ seq: 3 });
+    expect((await db.cases.get('c1'))?.eventCount).toBe(4);
+  });
+
+  it('recognises a quota error wrapped in an AbortError', () => {
+    const inner = new DOMException('full', 'QuotaExceededError');
+    expect(isQuotaError(Object.assign(new Error('aborted'), { name: 'AbortError', inner }))).toBe(true);
+    expect(isQuotaError(new Error('other'))).toBe(false);
+  });
+
+  it('a snapshot cache that lags behind the log is ignored and the case rebuilt', async () => {
+    const events = scenario('conflict-only');
+    await store('c1', events);
+    await db.snapshots.update('c1', { seq: 2 });
+    const { snapshot, rebuilt } = await loadCase(db, 'c1');
+    expect(rebuilt).toBe(true);
+    expect(snapshot.value).toBe('closed');
+  });
+
+  it('two writers appending at once are serialized: both events land, in order', async () => {
+    const events = scenario('conflict-only');
+    await store('c1', events.slice(0, 5));
+    await Promise.all([
+      appendEvent(db, 'c1', { type: 'note.add', at: '2026-11-02T09:00:00Z', by: 'Tab A', text: 'first' }, cal),
+      appendEvent(db, 'c1', { type: 'note.add', at: '2026-11-02T09:00:00Z', by: 'Tab B', text: 'second' }, cal),
+    ]);
+    const { events: rows, snapshot } = await loadCase(db, 'c1');
+    expect(rows.map((r) => r.seq)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(snapshot.context.notes.map((x) => x.by).sort()).toEqual(['Tab A', 'Tab B']);
+  });
+});

@@ -1,0 +1,49 @@
+import { Dexie } from 'dexie';
+import type { EntityTable } from 'dexie';
+import type { CaseEvent } from '../../machines/events';
+import type { StoredSnapshot } from '../../machines/replay';
+import { DB_NAME, SCHEMA } from './schema';
+
+export interface CaseRow {
+  id: string;
+  step: string;
+  level: number;
+  openedAt: string;
+  updatedAt: string;
+  /** Earliest pending deadline, or '' when nothing is due (kept sortable as a string). */
+  nextDueAt: string;
+  eventCount: number;
+}
+
+export interface EventRow {
+  id: string;
+  caseId: string;
+  seq: number;
+  at: string;
+  by: string;
+  event: CaseEvent;
+}
+
+export interface SnapshotRow extends StoredSnapshot {
+  caseId: string;
+  seq: number;
+}
+
+export interface SettingRow {
+  key: string;
+  value: unknown;
+}
+
+export type SanadDb = Dexie & {
+  cases: EntityTable<CaseRow, 'id'>;
+  events: Dexie.Table<EventRow, [string, number]>;
+  snapshots: EntityTable<SnapshotRow, 'caseId'>;
+  settings: EntityTable<SettingRow, 'key'>;
+};
+
+export function openDb(name = DB_NAME): SanadDb {
+  // Strict durability: a write reported done has reached the disk (ARCHITECTURE §5).
+  const db = new Dexie(name, { chromeTransactionDurability: 'strict' }) as SanadDb;
+  for (const { version, stores } of SCHEMA) db.version(version).stores(stores);
+  return db;
+}
