@@ -5,7 +5,7 @@ import { CHANNELS } from './channels';
 import { CLOSURE_REASONS } from './closure';
 import { DEFAULT_CALENDAR } from './calendar';
 import { DEADLINES, PLATFORM_TAKEDOWN } from './deadlines';
-import { PARTY_ROLES, ROLES } from './roles';
+import { ACTOR_KINDS, AGE_BANDS, PARTY_ROLES, PLATFORMS, REPORTER_ROLES, REPORT_CHANNELS, ROLES } from './roles';
 import { SEVERITY } from './severity';
 import { STEPS } from './steps';
 import { SOFT_ESCALATORS, TRIGGERS } from './triggers';
@@ -48,5 +48,10 @@ export function requiredTextKeys(): string[] {
   DEFAULT_CALENDAR.holidays.forEach((h) => keys.add(h.label));
   ROLES.forEach((r) => keys.add(`role.${r}`));
   PARTY_ROLES.forEach((r) => keys.add(`partyRole.${r}`));
+  REPORT_CHANNELS.forEach((r) => keys.add(`reportChannel.${r}`));
+  REPORTER_ROLES.forEach((r) => keys.add(`reporterRole.${r}`));
+  PLATFORMS.forEach((r) => keys.add(`platform.${r}`));
+  AGE_BANDS.forEach((r) => keys.add(`ageBand.${r}`));
+  ACTOR_KINDS.forEach((r) => keys.add(`actorKind.${r}`));
   return [...keys].sort();
 }

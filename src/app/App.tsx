@@ -1,11 +1,14 @@
-import { useEffect, useState } from 'react';
-import { CHANNELS } from '../../protocol/channels';
-import { STEPS } from '../../protocol/steps';
-import { LANGUAGES, protocolText } from '../../protocol/text';
+import { useEffect, useMemo, useState } from 'react';
+import { LANGUAGES } from '../../protocol/text';
 import type { Language } from '../../protocol/text';
-import { PROTOCOL_VERSION } from '../../protocol/version';
-import { LANGUAGE_NAMES, directionOf, translate } from '../i18n/ui';
-import type { UiKey } from '../i18n/ui';
+import { CasePage } from '../cases/CasePage';
+import { HomePage } from '../cases/HomePage';
+import { ReportPage } from '../cases/ReportPage';
+import { LANGUAGE_NAMES, directionOf } from '../i18n/ui';
+import { EmergencyNumbers } from './EmergencyNumbers';
+import { I18nContext, makeI18n } from './i18n';
+import { ProtocolPage } from './ProtocolPage';
+import { href, useRoute } from './router';
 
 const STORAGE_KEY = 'sanad.language';
 
@@ -14,85 +17,63 @@ function initialLanguage(): Language {
   return (LANGUAGES as readonly string[]).includes(saved ?? '') ? (saved as Language) : 'ar';
 }
 
-/** The first screen: emergency numbers and the protocol at a glance, in the chosen language, offline. */
 export function App() {
   const [lang, setLang] = useState<Language>(initialLanguage);
-  const t = (key: UiKey, vars?: Record<string, string>) => translate(lang, key, vars);
-  const p = (key: string) => protocolText(lang, key);
+  const i18n = useMemo(() => makeI18n(lang, setLang), [lang]);
+  const { t } = i18n;
+  const route = useRoute();
 
   useEffect(() => {
     document.documentElement.lang = lang;
     document.documentElement.dir = directionOf(lang);
     document.title = `${t('app.name')} · ${t('app.tagline')}`;
     localStorage.setItem(STORAGE_KEY, lang);
-  });
-
-  const phones = CHANNELS.filter((c) => c.urgent).flatMap((c) =>
-    c.contacts.filter((k) => k.kind === 'tel' && k.value).map((k) => ({ id: c.id, number: k.value ?? '' })),
-  );
+  }, [lang, t]);
 
   return (
-    <div className="shell">
-      <header className="top">
-        <div>
-          <h1>{t('app.name')}</h1>
-          <p className="tagline">{t('app.tagline')}</p>
-        </div>
-        <label className="lang">
-          {t('app.language')}
-          <select value={lang} onChange={(e) => setLang(e.target.value as Language)}>
-            {LANGUAGES.map((l) => (
-              <option key={l} value={l} lang={l}>
-                {LANGUAGE_NAMES[l]}
-              </option>
-            ))}
-          </select>
-        </label>
-      </header>
-
-      <main>
-        <section className="emergency" aria-labelledby="emergency-title">
-          <h2 id="emergency-title">{t('emergency.title')}</h2>
-          <p>{t('emergency.intro')}</p>
-          <ul className="phones">
-            {phones.map(({ id, number }) => (
-              <li key={id}>
-                <a href={`tel:${number}`} aria-label={`${t('emergency.call', { number })} · ${p(`channel.${id}.name`)}`}>
-                  <bdi className="number">{number}</bdi>
-                  <span>{p(`channel.${id}.name`)}</span>
-                </a>
-              </li>
-            ))}
-          </ul>
-        </section>
-
-        <section aria-labelledby="protocol-title">
-          <h2 id="protocol-title">{t('protocol.title')}</h2>
-          <ol className="steps">
-            {STEPS.map((step) => (
-              <li key={step.id}>
-                <h3>{p(`step.${step.id}.title`)}</h3>
-                <p>{p(`step.${step.id}.summary`)}</p>
-                {step.never.length > 0 && (
-                  <details>
-                    <summary>{t('protocol.never')}</summary>
-                    <ul>
-                      {step.never.map((c) => (
-                        <li key={c}>{p(`checklist.${c}`)}</li>
-                      ))}
-                    </ul>
-                  </details>
-                )}
-              </li>
-            ))}
-          </ol>
-        </section>
-      </main>
-
-      <footer>
-        <p>{t('offline.note')}</p>
-        <p>{t('protocol.version', { version: PROTOCOL_VERSION })}</p>
-      </footer>
-    </div>
+    <I18nContext.Provider value={i18n}>
+      <div className="shell">
+        <header className="top">
+          <div>
+            <h1>{t('app.name')}</h1>
+            <p className="tagline">{t('app.tagline')}</p>
+          </div>
+          <label className="lang">
+            {t('app.language')}
+            <select value={lang} onChange={(e) => setLang(e.target.value as Language)}>
+              {LANGUAGES.map((l) => (
+                <option key={l} value={l} lang={l}>
+                  {LANGUAGE_NAMES[l]}
+                </option>
+              ))}
+            </select>
+          </label>
+        </header>
+        <nav className="nav" aria-label={t('app.name')}>
+          <a href={href({ name: 'home' })} aria-current={route.name === 'home' ? 'page' : undefined}>
+            {t('nav.home')}
+          </a>
+          <a className="primary" href={href({ name: 'report' })} aria-current={route.name === 'report' ? 'page' : undefined}>
+            {t('nav.report')}
+          </a>
+          <a className="danger" href="#emergency">
+            {t('nav.emergency')}
+          </a>
+          <a href={href({ name: 'protocol' })} aria-current={route.name === 'protocol' ? 'page' : undefined}>
+            {t('nav.protocol')}
+          </a>
+        </nav>
+        <main>
+          {route.name === 'home' && <HomePage />}
+          {route.name === 'report' && <ReportPage />}
+          {route.name === 'case' && <CasePage id={route.id} />}
+          {route.name === 'protocol' && <ProtocolPage />}
+          <EmergencyNumbers />
+        </main>
+        <footer>
+          <p>{t('offline.note')}</p>
+        </footer>
+      </div>
+    </I18nContext.Provider>
   );
 }

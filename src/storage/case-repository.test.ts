@@ -65,6 +65,16 @@ describe('case repository', () => {
     expect(await db.snapshots.get('c1')).toMatchObject({ seq: before.events.length - 1 });
   });
 
+  it('creates a case from its first events all at once, or not at all', async () => {
+    const events = scenario('conflict-only');
+    await createCase(db, 'c1', events.slice(0, 5), cal);
+    expect((await loadCase(db, 'c1')).snapshot.value).toBe('triage');
+    const refused = [...events.slice(0, 2), { type: 'followUp.start', at: '2026-11-02T08:40:00Z', by: 'x' }];
+    expect(await problemOf(createCase(db, 'c2', refused, cal))).toBe('notAllowed');
+    expect(await db.events.where('caseId').equals('c2').count()).toBe(0);
+    expect(await db.cases.get('c2')).toBeUndefined();
+  });
+
   it('refuses malformed input with a code, and a second case with the same id', async () => {
     expect(await problemOf(createCase(db, 'c1', { type: 'case.report', at: 'now', by: 'x' }, cal))).toBe('invalidEvent');
     await store('c1', scenario('conflict-only').slice(0, 1));

@@ -52,18 +52,24 @@ function validated(raw: unknown): CaseEvent {
   return parsed.event;
 }
 
-export function createCase(db: SanadDb, caseId: string, report: unknown, cal: SchoolCalendar): Promise<CaseSnapshot> {
-  return guarded(() =>
-    db.transaction('rw', [db.cases, db.events, db.snapshots], async () => {
-      const event = validated(report);
+/** Creates a case from its first events (report, parties, intake…) in one transaction: all of them or none. */
+export function createCase(db: SanadDb, caseId: string, first: unknown | unknown[], cal: SchoolCalendar): Promise<CaseSnapshot> {
+  const raw = Array.isArray(first) ? first : [first];
+  return guarded(async () => {
+    const events = raw.map(validated);
+    if (events.length === 0) throw new StorageError('invalidEvent', 'a case starts with at least one event');
+    // Run the machine before touching the database: nothing is written for a log the protocol refuses.
+    let snapshot = initialSnapshot(caseId);
+    events.forEach((e, i) => (snapshot = applyCaseEvent(snapshot, e, i, events[i - 1]?.at)));
+    return db.transaction('rw', [db.cases, db.events, db.snapshots], async () => {
       if (await db.cases.get(caseId)) throw new StorageError('caseExists', `case ${caseId} already exists`);
-      const snapshot = applyCaseEvent(initialSnapshot(caseId), event);
-      await db.events.add({ id: newId(), caseId, seq: 0, at: event.at, by: event.by, event });
-      await db.snapshots.put({ caseId, seq: 0, ...persist(snapshot) });
-      await db.cases.put(indexRow(caseId, snapshot, event.at, event.at, 1, cal));
+      await db.events.bulkAdd(events.map((event, seq) => ({ id: newId(), caseId, seq, at: event.at, by: event.by, event })));
+      const last = events.length - 1;
+      await db.snapshots.put({ caseId, seq: last, ...persist(snapshot) });
+      await db.cases.put(indexRow(caseId, snapshot, events[0]?.at ?? '', events[last]?.at ?? '', events.length, cal));
       return snapshot;
-    }),
-  );
+    });
+  });
 }
 
 async function loadInside(db: SanadDb, caseId: string): Promise<LoadedCase> {
@@ -80,17 +86,24 @@ export function loadCase(db: SanadDb, caseId: string): Promise<LoadedCase> {
   return guarded(() => db.transaction('r', [db.events, db.snapshots], () => loadInside(db, caseId)));
 }
 
-export function appendEvent(db: SanadDb, caseId: string, raw: unknown, cal: SchoolCalendar): Promise<CaseSnapshot> {
+/** Appends one event, or several that belong together (a triage form), in one transaction: all or none. */
+export function appendEvent(db: SanadDb, caseId: string, raw: unknown | unknown[], cal: SchoolCalendar): Promise<CaseSnapshot> {
+  const list = Array.isArray(raw) ? raw : [raw];
   return guarded(() =>
     db.transaction('rw', [db.cases, db.events, db.snapshots], async () => {
-      const event = validated(raw);
+      const incoming = list.map(validated);
       const { snapshot, events } = await loadInside(db, caseId);
-      const last = events.at(-1);
-      const next = applyCaseEvent(snapshot, event, events.length, last?.at);
-      const seq = events.length;
-      await db.events.add({ id: newId(), caseId, seq, at: event.at, by: event.by, event });
+      let next = snapshot;
+      let previousAt = events.at(-1)?.at;
+      incoming.forEach((event, i) => {
+        next = applyCaseEvent(next, event, events.length + i, previousAt);
+        previousAt = event.at;
+      });
+      const first = events.length;
+      await db.events.bulkAdd(incoming.map((event, i) => ({ id: newId(), caseId, seq: first + i, at: event.at, by: event.by, event })));
+      const seq = first + incoming.length - 1;
       await db.snapshots.put({ caseId, seq, ...persist(next) });
-      await db.cases.put(indexRow(caseId, next, events[0]?.at ?? event.at, event.at, seq + 1, cal));
+      await db.cases.put(indexRow(caseId, next, events[0]?.at ?? '', previousAt ?? '', seq + 1, cal));
       return next;
     }),
   );

@@ -9,6 +9,7 @@ test.describe('first screen', () => {
     await expect(page.getByRole('heading', { name: 'حالة استعجال: اتصل الآن' })).toBeVisible();
     await expect(page.getByRole('link', { name: /اتصل بالرقم 19/ })).toHaveAttribute('href', 'tel:19');
     await expect(page.getByRole('link', { name: /177/ })).toHaveAttribute('href', 'tel:177');
+    await page.getByRole('link', { name: 'البروتوكول' }).click();
     await expect(page.getByRole('heading', { name: 'التصعيد الاستعجالي' })).toBeVisible();
   });
 
@@ -17,6 +18,7 @@ test.describe('first screen', () => {
     await page.getByLabel('اللغة').selectOption('fr');
     await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
     await expect(page.getByRole('heading', { name: 'Urgence : appelez maintenant' })).toBeVisible();
+    await page.getByRole('link', { name: 'Protocole' }).click();
     await expect(page.getByRole('heading', { name: "Escalade d'urgence" })).toBeVisible();
     await page.reload();
     await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
@@ -26,6 +28,7 @@ test.describe('first screen', () => {
   test('the emergency step tells what never to do', async ({ page }) => {
     await page.goto('/');
     await page.getByLabel('اللغة').selectOption('en');
+    await page.getByRole('link', { name: 'Protocol', exact: true }).click();
     const step = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Emergency escalation' }) });
     await step.getByText('Never', { exact: true }).click();
     await expect(step.getByText('Do not use the shared-concern method in an emergency case.')).toBeVisible();

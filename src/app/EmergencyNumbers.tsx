@@ -1,0 +1,26 @@
+import { CHANNELS } from '../../protocol/channels';
+import { useI18n } from './i18n';
+
+/** The numbers to call, on every screen, offline. */
+export function EmergencyNumbers() {
+  const { t, p } = useI18n();
+  const phones = CHANNELS.filter((c) => c.urgent).flatMap((c) =>
+    c.contacts.filter((k) => k.kind === 'tel' && k.value).map((k) => ({ id: c.id, number: k.value ?? '' })),
+  );
+  return (
+    <section className="emergency" aria-labelledby="emergency-title" id="emergency">
+      <h2 id="emergency-title">{t('emergency.title')}</h2>
+      <p>{t('emergency.intro')}</p>
+      <ul className="phones">
+        {phones.map(({ id, number }) => (
+          <li key={id}>
+            <a href={`tel:${number}`} aria-label={`${t('emergency.call', { number })} · ${p(`channel.${id}.name`)}`}>
+              <bdi className="number">{number}</bdi>
+              <span>{p(`channel.${id}.name`)}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

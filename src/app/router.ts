@@ -1,0 +1,31 @@
+import { useEffect, useState } from 'react';
+
+/** Hash routes: they work from a file cache offline and need no server rewrite rules. */
+export type Route = { name: 'home' } | { name: 'report' } | { name: 'case'; id: string } | { name: 'protocol' };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#\/?/, '');
+  if (path === 'report') return { name: 'report' };
+  if (path === 'protocol') return { name: 'protocol' };
+  const m = /^case\/([\w-]+)$/.exec(path);
+  if (m?.[1]) return { name: 'case', id: m[1] };
+  return { name: 'home' };
+}
+
+export function href(route: Route): string {
+  return route.name === 'case' ? `#/case/${route.id}` : route.name === 'home' ? '#/' : `#/${route.name}`;
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = href(route);
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}

@@ -1,0 +1,95 @@
+import { dueItems, requiredActions } from '../../machines/guidance';
+import { stepOf } from '../../machines/replay';
+import { DEFAULT_CALENDAR } from '../../protocol/calendar';
+import { stepDef } from '../../protocol/steps';
+import type { StepId } from '../../protocol/steps';
+import { useI18n } from '../app/i18n';
+import { saveSetting, useCase, useSetting } from '../storage/app-db';
+import { Chronology } from './Chronology';
+import { EmergencyPanel } from './EmergencyPanel';
+import { TriagePanel } from './TriagePanel';
+import { caseRef, nowIso } from './use-save';
+
+/** The guided step view: where the case is, what to do and never do, what is due, and the chronology. */
+export function CasePage({ id }: { id: string }) {
+  const { t, p, when } = useI18n();
+  const loaded = useCase(id);
+  const author = useSetting<string>('author') ?? '';
+  if (loaded === undefined) return null;
+  if (loaded === null) return <p role="alert">{t('case.notFound')}</p>;
+  const { snapshot, events } = loaded;
+  const step = stepOf(snapshot) as StepId;
+  const def = stepDef(step);
+  const now = nowIso();
+  const due = dueItems(snapshot, now, DEFAULT_CALENDAR);
+  const required = requiredActions(snapshot);
+  const level = snapshot.context.level;
+
+  return (
+    <article aria-labelledby="case-title" className={`case step-${step}`}>
+      <header className="case-head">
+        <h2 id="case-title">{t('case.reference', { ref: caseRef(id) })}</h2>
+        <p>
+          {t('case.step')}: <strong data-testid="current-step">{p(`step.${step}.title`)}</strong> · {t('case.severity')}:{' '}
+          <strong>{level === undefined ? t('case.noSeverity') : `${level} · ${p(`severity.${level}.label`)}`}</strong>
+        </p>
+        <p className="hint">{p(`step.${step}.summary`)}</p>
+      </header>
+
+      {!author && (
+        <label className="field">
+          <span>{t('report.author')}</span>
+          <input dir="auto" onBlur={(e) => e.target.value.trim() && void saveSetting('author', e.target.value.trim())} />
+        </label>
+      )}
+
+      {required.length > 0 && (
+        <section aria-labelledby="required-title" className="required">
+          <h3 id="required-title">{t('case.required')}</h3>
+          <ul>
+            {required.map((r) => (
+              <li key={r}>{p(`action.${r}`)}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {due.length > 0 && (
+        <section aria-labelledby="due-title">
+          <h3 id="due-title">{t('case.deadlines')}</h3>
+          <ul className="deadlines">
+            {due.map((d) => (
+              <li key={`${d.id}-${d.referralId ?? ''}`} className={d.overdue ? 'overdue' : ''}>
+                {p(d.textKey)} — {d.overdue ? t('case.overdueSince', { when: when(d.dueAt) }) : t('case.due', { when: when(d.dueAt) })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {author && step === 'triage' && <TriagePanel key={events.length} caseId={id} snapshot={snapshot} author={author} />}
+      {author && step === 'emergencyEscalation' && <EmergencyPanel caseId={id} snapshot={snapshot} author={author} />}
+
+      <section aria-labelledby="checklist-title" className="checklist">
+        <h3 id="checklist-title">{t('case.todo')}</h3>
+        <ul>
+          {def.todo.map((c) => (
+            <li key={c}>{p(`checklist.${c}`)}</li>
+          ))}
+        </ul>
+        {def.never.length > 0 && (
+          <>
+            <h3>{t('case.never')}</h3>
+            <ul className="never">
+              {def.never.map((c) => (
+                <li key={c}>{p(`checklist.${c}`)}</li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+
+      <Chronology events={events} />
+    </article>
+  );
+}

@@ -1,0 +1,127 @@
+import { useState } from 'react';
+import type { CaseEvent } from '../../machines/events';
+import { channelsNow } from '../../machines/guidance';
+import type { CaseSnapshot } from '../../machines/replay';
+import type { ChannelId } from '../../protocol/channels';
+import { useI18n } from '../app/i18n';
+import { record } from '../storage/app-db';
+import { nowIso, useSave } from './use-save';
+
+/** Who to call now, offline, and the record of each call as it happens ("called 19 at 10:42, ref …"). */
+export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; snapshot: CaseSnapshot; author: string }) {
+  const { t, p, when } = useI18n();
+  const ctx = snapshot.context;
+  const channels = channelsNow(snapshot);
+  const [channel, setChannel] = useState<ChannelId | ''>(channels[0]?.id ?? '');
+  const [reference, setReference] = useState('');
+  const [contactPerson, setContactPerson] = useState('');
+  const [acknowledged, setAcknowledged] = useState(false);
+  const [safeNote, setSafeNote] = useState('');
+  const { error, busy, save } = useSave();
+
+  const recordCall = async () => {
+    if (!channel) return;
+    const at = nowIso();
+    const referralId = `r${ctx.referrals.length + 1}`;
+    const events: CaseEvent[] = [
+      { type: 'referral.make', at, by: author, referralId, channel, ...(reference.trim() ? { reference: reference.trim() } : {}), ...(contactPerson.trim() ? { contactPerson: contactPerson.trim() } : {}) },
+    ];
+    if (acknowledged) events.push({ type: 'referral.acknowledge', at, by: author, referralId, ...(reference.trim() ? { reference: reference.trim() } : {}) });
+    if (await save(() => record(caseId, events))) {
+      setReference('');
+      setContactPerson('');
+      setAcknowledged(false);
+    }
+  };
+  const resolve: CaseEvent = { type: 'emergency.resolve', at: nowIso(), by: author };
+
+  return (
+    <section className="panel emergency" aria-labelledby="emergency-panel-title">
+      <h3 id="emergency-panel-title">{t('emergency.title')}</h3>
+      <ul className="phones">
+        {channels.flatMap((c) =>
+          c.contacts
+            .filter((k) => k.value && (k.kind === 'tel' || k.kind === 'whatsapp' || k.kind === 'url'))
+            .map((k) => (
+              <li key={`${c.id}-${k.kind}`}>
+                <a href={k.kind === 'tel' ? `tel:${k.value}` : k.kind === 'whatsapp' ? `https://wa.me/${(k.value ?? '').replace(/\D/g, '')}` : k.value} rel="noreferrer">
+                  <bdi className="number">{k.value}</bdi>
+                  <span>{p(`channel.${c.id}.name`)}</span>
+                </a>
+              </li>
+            )),
+        )}
+      </ul>
+
+      <h4>{t('emergency.contacts')}</h4>
+      <ul className="contacts">
+        {ctx.referrals.map((r) => (
+          <li key={r.id}>
+            {t('emergency.calledAt', { channel: p(`channel.${r.channel}.name`), time: when(r.at) })}
+            {r.reference && (
+              <>
+                {' · '}
+                <bdi>{r.reference}</bdi>
+              </>
+            )}
+            {r.acknowledgedAt && ` · ${t('emergency.acknowledged')}`}
+          </li>
+        ))}
+      </ul>
+
+      <fieldset>
+        <legend>{t('emergency.record')}</legend>
+        <label className="field">
+          <span>{t('emergency.channel')}</span>
+          <select value={channel} onChange={(e) => setChannel(e.target.value as ChannelId)}>
+            {channels.map((c) => (
+              <option key={c.id} value={c.id}>
+                {p(`channel.${c.id}.name`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('emergency.reference')}</span>
+          <input dir="auto" value={reference} onChange={(e) => setReference(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>{t('emergency.contactPerson')}</span>
+          <input dir="auto" value={contactPerson} onChange={(e) => setContactPerson(e.target.value)} />
+        </label>
+        <label className="chip">
+          <input type="checkbox" checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} />
+          {t('emergency.acknowledged')}
+        </label>
+        <button type="button" disabled={busy || !channel} onClick={() => void recordCall()}>
+          {t('emergency.record')}
+        </button>
+      </fieldset>
+
+      {!ctx.emergency?.safetyConfirmed && (
+        <fieldset>
+          <legend>{t('emergency.confirmSafe')}</legend>
+          <label className="field">
+            <span>{t('emergency.safe')}</span>
+            <textarea dir="auto" rows={2} value={safeNote} onChange={(e) => setSafeNote(e.target.value)} />
+          </label>
+          <button
+            type="button"
+            disabled={busy || !safeNote.trim()}
+            onClick={() => void save(() => record(caseId, { type: 'safety.confirm', at: nowIso(), by: author, note: safeNote.trim() }))}
+          >
+            {t('emergency.confirmSafe')}
+          </button>
+        </fieldset>
+      )}
+      {error && (
+        <p className="problems" role="alert">
+          {t(error)}
+        </p>
+      )}
+      <button type="button" disabled={busy || !snapshot.can(resolve)} onClick={() => void save(() => record(caseId, { ...resolve, at: nowIso() }))}>
+        {t('emergency.resolve')}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,217 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import type { CaseEvent } from '../../machines/events';
+import { ACTOR_KINDS, AGE_BANDS, PARTY_ROLES, PLATFORMS, REPORTER_ROLES, REPORT_CHANNELS } from '../../protocol/roles';
+import type { ActorKind, AgeBand, PartyRole, Platform, ReportChannel, ReporterRole } from '../../protocol/roles';
+import { useI18n } from '../app/i18n';
+import { navigate } from '../app/router';
+import type { UiKey } from '../i18n/ui';
+import { deleteSetting, recordNewCase, saveSetting, useSettings } from '../storage/app-db';
+import { newCaseId, nowIso, useSave } from './use-save';
+
+interface PartyDraft {
+  role: PartyRole;
+  pseudonym: string;
+  name: string;
+  className: string;
+  ageBand: AgeBand | '';
+}
+
+interface ReportDraft {
+  author: string;
+  channel: ReportChannel | '';
+  reporterRole: ReporterRole | '';
+  parties: PartyDraft[];
+  narrative: string;
+  platforms: Platform[];
+  firstKnownDate: string;
+  actorKind: ActorKind;
+}
+
+const DRAFT_KEY = 'draft.report';
+const emptyParty = (role: PartyRole): PartyDraft => ({ role, pseudonym: '', name: '', className: '', ageBand: '' });
+const emptyDraft = (author = ''): ReportDraft => ({
+  author,
+  channel: '',
+  reporterRole: '',
+  parties: [emptyParty('target')],
+  narrative: '',
+  platforms: [],
+  firstKnownDate: '',
+  actorKind: 'student',
+});
+
+/** Builds the events of a new case from the form; exported for tests. */
+export function reportEvents(d: ReportDraft, at: string): CaseEvent[] {
+  const by = d.author.trim();
+  const parties = d.parties.filter((x) => x.pseudonym.trim());
+  return [
+    { type: 'case.report', at, by, channel: d.channel as ReportChannel, reporterRole: d.reporterRole as ReporterRole },
+    ...parties.map(
+      (x, i): CaseEvent => ({
+        type: 'party.add',
+        at,
+        by,
+        partyId: `p${i + 1}`,
+        role: x.role,
+        pseudonym: x.pseudonym.trim(),
+        ...(x.name.trim() ? { name: x.name.trim() } : {}),
+        ...(x.className.trim() ? { className: x.className.trim() } : {}),
+        ...(x.ageBand ? { ageBand: x.ageBand } : {}),
+      }),
+    ),
+    {
+      type: 'intake.submit',
+      at,
+      by,
+      narrative: d.narrative.trim(),
+      platforms: d.platforms,
+      actorKind: d.actorKind,
+      ...(d.firstKnownDate ? { firstKnownDate: d.firstKnownDate } : {}),
+    },
+  ];
+}
+
+export function reportProblems(d: ReportDraft): UiKey[] {
+  const out: UiKey[] = [];
+  if (!d.author.trim()) out.push('report.needAuthor');
+  if (!d.parties.some((x) => x.role === 'target' && x.pseudonym.trim())) out.push('report.needTarget');
+  if (!d.channel || !d.reporterRole) out.push('report.needChannel');
+  if (!d.narrative.trim()) out.push('report.needNarrative');
+  return out;
+}
+
+/** Waits for the saved draft and author, then shows the form with them. */
+export function ReportPage() {
+  const saved = useSettings([DRAFT_KEY, 'author']);
+  if (!saved) return null;
+  return <ReportForm initial={(saved[DRAFT_KEY] as ReportDraft | undefined) ?? emptyDraft((saved.author as string | undefined) ?? '')} />;
+}
+
+/** Report and intake in one calm form; the draft is saved on the device at every keystroke. */
+function ReportForm({ initial }: { initial: ReportDraft }) {
+  const { t, p } = useI18n();
+  const [draft, setDraft] = useState<ReportDraft>(initial);
+  const [problems, setProblems] = useState<UiKey[]>([]);
+  const { error, busy, save } = useSave();
+
+  const update = (patch: Partial<ReportDraft>) => {
+    const next = { ...draft, ...patch };
+    setDraft(next);
+    void saveSetting(DRAFT_KEY, next);
+  };
+  const updateParty = (i: number, patch: Partial<PartyDraft>) => update({ parties: draft.parties.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const found = reportProblems(draft);
+    setProblems(found);
+    if (found.length > 0) return;
+    const id = newCaseId();
+    const ok = await save(async () => {
+      await recordNewCase(id, reportEvents(draft, nowIso()));
+      await saveSetting('author', draft.author.trim());
+      await deleteSetting(DRAFT_KEY);
+    });
+    if (ok) navigate({ name: 'case', id });
+  };
+
+  const select = <T extends string>(label: string, value: T | '', options: readonly T[], text: (o: T) => string, onChange: (v: T) => void, required = true) => (
+    <label className="field">
+      <span>{label}</span>
+      <select value={value} required={required} onChange={(e) => onChange(e.target.value as T)}>
+        <option value="">{t('choice.unset')}</option>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {text(o)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+
+  return (
+    <form className="report" onSubmit={submit} aria-labelledby="report-title" noValidate>
+      <h2 id="report-title">{t('report.title')}</h2>
+      <p className="hint">{t('report.intro')}</p>
+      <label className="field">
+        <span>{t('report.author')}</span>
+        <input dir="auto" value={draft.author} required onChange={(e) => update({ author: e.target.value })} autoComplete="name" />
+      </label>
+      {select(t('report.channel'), draft.channel, REPORT_CHANNELS, (o) => p(`reportChannel.${o}`), (channel) => update({ channel }))}
+      {select(t('report.reporterRole'), draft.reporterRole, REPORTER_ROLES, (o) => p(`reporterRole.${o}`), (reporterRole) => update({ reporterRole }))}
+
+      <fieldset>
+        <legend>{t('report.parties')}</legend>
+        {draft.parties.map((party, i) => (
+          <div className="party" key={i} role="group" aria-label={`${p(`partyRole.${party.role}`)} ${i + 1}`}>
+            {select(t('report.party.role'), party.role, PARTY_ROLES, (o) => p(`partyRole.${o}`), (role) => updateParty(i, { role }))}
+            <label className="field">
+              <span>{t('report.party.pseudonym')}</span>
+              <input dir="auto" value={party.pseudonym} onChange={(e) => updateParty(i, { pseudonym: e.target.value })} />
+            </label>
+            <label className="field">
+              <span>{t('report.party.name')}</span>
+              <input dir="auto" value={party.name} onChange={(e) => updateParty(i, { name: e.target.value })} />
+            </label>
+            <label className="field">
+              <span>{t('report.party.className')}</span>
+              <input dir="auto" value={party.className} onChange={(e) => updateParty(i, { className: e.target.value })} />
+            </label>
+            {select(t('report.party.ageBand'), party.ageBand, AGE_BANDS, (o) => p(`ageBand.${o}`), (ageBand) => updateParty(i, { ageBand }), false)}
+            {draft.parties.length > 1 && (
+              <button type="button" className="secondary" onClick={() => update({ parties: draft.parties.filter((_, j) => j !== i) })}>
+                {t('report.party.remove')}
+              </button>
+            )}
+          </div>
+        ))}
+        <button type="button" className="secondary" onClick={() => update({ parties: [...draft.parties, emptyParty('allegedAuthor')] })}>
+          {t('report.party.add')}
+        </button>
+      </fieldset>
+
+      <label className="field">
+        <span>{t('report.narrative')}</span>
+        <textarea dir="auto" rows={5} value={draft.narrative} required onChange={(e) => update({ narrative: e.target.value })} />
+      </label>
+      <fieldset>
+        <legend>{t('report.platforms')}</legend>
+        <div className="chips">
+          {PLATFORMS.map((pl) => (
+            <label key={pl} className="chip">
+              <input
+                type="checkbox"
+                checked={draft.platforms.includes(pl)}
+                onChange={(e) => update({ platforms: e.target.checked ? [...draft.platforms, pl] : draft.platforms.filter((x) => x !== pl) })}
+              />
+              {p(`platform.${pl}`)}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <label className="field">
+        <span>{t('report.firstKnown')}</span>
+        <input type="date" value={draft.firstKnownDate} onChange={(e) => update({ firstKnownDate: e.target.value })} />
+      </label>
+      {select(t('report.actorKind'), draft.actorKind, ACTOR_KINDS, (o) => p(`actorKind.${o}`), (actorKind) => update({ actorKind }))}
+
+      {problems.length > 0 && (
+        <ul className="problems" role="alert">
+          {problems.map((k) => (
+            <li key={k}>{t(k)}</li>
+          ))}
+        </ul>
+      )}
+      {error && (
+        <p className="problems" role="alert">
+          {t(error)}
+        </p>
+      )}
+      <p className="hint">{t('report.draftKept')}</p>
+      <button type="submit" disabled={busy}>
+        {t('report.submit')}
+      </button>
+    </form>
+  );
+}
