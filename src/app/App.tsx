@@ -1,16 +1,18 @@
-import { useEffect, useMemo, useState } from 'react';
+import { Suspense, lazy, useEffect, useMemo, useState } from 'react';
 import { LANGUAGES } from '../../protocol/text';
 import type { Language } from '../../protocol/text';
-import { CasePage } from '../cases/CasePage';
 import { HomePage } from '../cases/HomePage';
-import { ReportPage } from '../cases/ReportPage';
 import { LANGUAGE_NAMES, directionOf } from '../i18n/ui';
 import { EmergencyNumbers } from './EmergencyNumbers';
 import { I18nContext, makeI18n } from './i18n';
-import { ProtocolPage } from './ProtocolPage';
 import { href, useRoute } from './router';
 
 const STORAGE_KEY = 'sanad.language';
+
+// Pages past the home screen load on demand, to keep the first load small on school phones.
+const CasePage = lazy(() => import('../cases/CasePage').then((m) => ({ default: m.CasePage })));
+const ReportPage = lazy(() => import('../cases/ReportPage').then((m) => ({ default: m.ReportPage })));
+const ProtocolPage = lazy(() => import('./ProtocolPage').then((m) => ({ default: m.ProtocolPage })));
 
 function initialLanguage(): Language {
   const saved = localStorage.getItem(STORAGE_KEY);
@@ -64,10 +66,12 @@ export function App() {
           </a>
         </nav>
         <main>
-          {route.name === 'home' && <HomePage />}
-          {route.name === 'report' && <ReportPage />}
-          {route.name === 'case' && <CasePage id={route.id} />}
-          {route.name === 'protocol' && <ProtocolPage />}
+          <Suspense fallback={null}>
+            {route.name === 'home' && <HomePage />}
+            {route.name === 'report' && <ReportPage />}
+            {route.name === 'case' && <CasePage id={route.id} />}
+            {route.name === 'protocol' && <ProtocolPage />}
+          </Suspense>
           <EmergencyNumbers />
         </main>
         <footer>

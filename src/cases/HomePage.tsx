@@ -1,7 +1,7 @@
 import { STEP_IDS } from '../../protocol/steps';
 import { useI18n } from '../app/i18n';
 import { href } from '../app/router';
-import { useCaseList } from '../storage/app-db';
+import { useCaseList } from '../storage/case-list';
 import type { CaseRow } from '../storage/db';
 import { caseRef, nowIso } from './use-save';
 

@@ -1,19 +1,12 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
 import type { CaseEvent } from '../../machines/events';
-import { appendEvent, createCase, listCases, loadCase } from './case-repository';
-import { openDb } from './db';
-import type { SanadDb } from './db';
+import { appendEvent, createCase, loadCase } from './case-repository';
+import { appDb } from './instance';
 
-/** The app's one database, and the hooks views use to stay live across tabs (liveQuery). */
-let db: SanadDb | undefined;
+/** The hooks and writes the case views use; views stay live across tabs through liveQuery. */
+export { appDb };
 
-export function appDb(): SanadDb {
-  db ??= openDb();
-  return db;
-}
-
-export const useCaseList = () => useLiveQuery(() => listCases(appDb()), []);
 export const useCase = (id: string) => useLiveQuery(() => loadCase(appDb(), id).catch(() => null), [id]);
 export const useSetting = <T,>(key: string) => useLiveQuery(async () => (await appDb().settings.get(key))?.value as T | undefined, [key]);
 

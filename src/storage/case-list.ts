@@ -1,0 +1,5 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { appDb } from './instance';
+
+/** The home list reads only the index table, so the home screen does not load the protocol machines. */
+export const useCaseList = () => useLiveQuery(() => appDb().cases.orderBy('updatedAt').reverse().toArray(), []);
