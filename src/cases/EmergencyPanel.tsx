@@ -45,7 +45,7 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
             .map((k) => (
               <li key={`${c.id}-${k.kind}`}>
                 <a href={k.kind === 'tel' ? `tel:${k.value}` : k.kind === 'whatsapp' ? `https://wa.me/${(k.value ?? '').replace(/\D/g, '')}` : k.value} rel="noreferrer">
-                  <bdi className="number">{k.value}</bdi>
+                  <bdi className={k.kind === 'tel' ? 'number' : 'address'}>{k.kind === 'url' ? (k.value ?? '').replace(/^https?:\/\//, '') : k.value}</bdi>
                   <span>{p(`channel.${c.id}.name`)}</span>
                 </a>
               </li>

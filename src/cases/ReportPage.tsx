@@ -26,6 +26,7 @@ interface ReportDraft {
   platforms: Platform[];
   firstKnownDate: string;
   actorKind: ActorKind;
+  leadInformed?: boolean;
 }
 
 const DRAFT_KEY = 'draft.report';
@@ -60,6 +61,7 @@ export function reportEvents(d: ReportDraft, at: string): CaseEvent[] {
         ...(x.ageBand ? { ageBand: x.ageBand } : {}),
       }),
     ),
+    ...(d.leadInformed ? [{ type: 'lead.inform', at, by, informed: 'both' } as CaseEvent] : []),
     {
       type: 'intake.submit',
       at,
@@ -195,6 +197,11 @@ function ReportForm({ initial }: { initial: ReportDraft }) {
         <input type="date" value={draft.firstKnownDate} onChange={(e) => update({ firstKnownDate: e.target.value })} />
       </label>
       {select(t('report.actorKind'), draft.actorKind, ACTOR_KINDS, (o) => p(`actorKind.${o}`), (actorKind) => update({ actorKind }))}
+
+      <label className="chip">
+        <input type="checkbox" checked={draft.leadInformed ?? false} onChange={(e) => update({ leadInformed: e.target.checked })} />
+        {t('report.leadInformed')}
+      </label>
 
       {problems.length > 0 && (
         <ul className="problems" role="alert">

@@ -22,6 +22,9 @@ describe('report form', () => {
     expect(events.map((e) => e.type)).toEqual(['case.report', 'party.add', 'intake.submit']);
     expect(events[1]).toMatchObject({ by: 'Mme Idrissi', partyId: 'p1', pseudonym: 'Élève K', name: 'Karim B.', ageBand: '13to15' });
     expect(replay(events).value).toBe('triage');
+    const told = reportEvents({ ...draft, leadInformed: true }, '2026-11-05T13:10:00.000Z');
+    expect(told.map((e) => e.type)).toEqual(['case.report', 'party.add', 'lead.inform', 'intake.submit']);
+    expect(replay(told).context.leadInformed?.by).toBe('Mme Idrissi');
   });
 
   it('says what is missing, in the words of the form', () => {

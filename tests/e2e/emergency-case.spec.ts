@@ -13,6 +13,7 @@ async function report(page: Page) {
   await page.getByLabel('Nom réel (gardé dans le dossier seulement)').fill('Karim B.');
   await page.getByLabel('Ce qui s’est passé, avec les mots de l’enfant').fill('Un compte Snapchat (@lina_2009x) menace d’envoyer ma photo à la classe si je ne paie pas 500 dirhams.');
   await page.getByRole('checkbox', { name: 'Snapchat' }).check();
+  await page.getByLabel('J’ai informé le coordinateur et le chef d’établissement').check();
 }
 
 test('sextortion: report, triage with T2 and T4, straight to the emergency screen, the call recorded', async ({ page }) => {
