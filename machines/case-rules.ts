@@ -84,9 +84,11 @@ export function closureBlockers(ctx: CaseContext, step: StepId, reason: ClosureR
 
 /** Follow-up may start once the chosen track has begun (A.9: target and at least one author met; B: a formal interview). */
 export function canStartFollowUp(ctx: CaseContext): boolean {
-  if (ctx.track === 'A') return ctx.intervention?.value === 'authorInterviews' || ctx.intervention?.value === 'followUpMeetings'
-    ? (ctx.intervention.context.authorInterviews as number) > 0
-    : false;
+  if (ctx.track === 'A') {
+    const series = ctx.intervention;
+    const begun = series?.value === 'authorInterviews' || series?.value === 'followUpMeetings';
+    return begun && (series?.context.authorInterviews as number) > 0;
+  }
   if (ctx.track === 'B') return ctx.interviews.some((i) => i.kind === 'formal');
   return false;
 }
