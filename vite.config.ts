@@ -1,8 +1,35 @@
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // Offline after the first load: every built file is precached; an update is offered, never forced.
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest: {
+        name: 'Sanad · سند',
+        short_name: 'Sanad',
+        description: 'Handling cyberbullying cases in school, step by step',
+        lang: 'ar',
+        dir: 'rtl',
+        start_url: '.',
+        display: 'standalone',
+        background_color: '#f7f5f0',
+        theme_color: '#0f5e57',
+        icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,ttf,woff2,webmanifest}'],
+        // Lazy chunks and, later, PDF fonts are bigger than Workbox's 2 MB default: precache them all.
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
   build: { target: 'es2022', sourcemap: true },
   test: {
     globals: true,

@@ -4,6 +4,7 @@ import type { Language } from '../../protocol/text';
 import { HomePage } from '../cases/HomePage';
 import { LANGUAGE_NAMES, directionOf } from '../i18n/ui';
 import { EmergencyNumbers } from './EmergencyNumbers';
+import { UpdatePrompt } from './UpdatePrompt';
 import { I18nContext, makeI18n } from './i18n';
 import { href, useRoute } from './router';
 
@@ -74,6 +75,7 @@ export function App() {
           </Suspense>
           <EmergencyNumbers />
         </main>
+        <UpdatePrompt />
         <footer>
           <p>{t('offline.note')}</p>
         </footer>

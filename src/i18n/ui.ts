@@ -95,6 +95,8 @@ const en = {
   'error.caseNotFound': "This case does not exist on this device.",
   'error.unknown': "Saving failed. Your entry is kept; try again.",
   'event.by': "by {by}",
+  'update.available': 'A new version of Sanad is ready. Your entries are kept.',
+  'update.apply': 'Update now',
 } as const;
 
 export type UiKey = keyof typeof en;
@@ -193,6 +195,8 @@ const fr: Record<UiKey, string> = {
   'error.caseNotFound': "Ce dossier n’existe pas sur cet appareil.",
   'error.unknown': "L’enregistrement a échoué. Votre saisie est gardée ; réessayez.",
   'event.by': "par {by}",
+  'update.available': 'Une nouvelle version de Sanad est prête. Vos saisies sont gardées.',
+  'update.apply': 'Mettre à jour',
 };
 
 const ar: Record<UiKey, string> = {
@@ -289,6 +293,8 @@ const ar: Record<UiKey, string> = {
   'error.caseNotFound': "هذا الملف غير موجود على هذا الجهاز.",
   'error.unknown': "فشل الحفظ. ما أدخلته محفوظ؛ أعد المحاولة.",
   'event.by': "بواسطة {by}",
+  'update.available': 'نسخة جديدة من سند جاهزة. ما أدخلته محفوظ.',
+  'update.apply': 'تحديث الآن',
 };
 
 export const UI: Readonly<Record<Language, Record<UiKey, string>>> = { ar, fr, en };

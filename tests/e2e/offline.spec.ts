@@ -1,0 +1,29 @@
+import { expect, test } from '@playwright/test';
+
+test('after the first load, the app works with the network off, pages and cases included', async ({ page, context }) => {
+  await page.goto('/');
+  // The first visit is not controlled by the service worker yet (registerType 'prompt'): wait, then reload once.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('سند');
+  await expect(page.getByRole('link', { name: /اتصل بالرقم 19/ })).toHaveAttribute('href', 'tel:19');
+  // Pages loaded on demand were precached too.
+  await page.getByRole('link', { name: 'التبليغ عن حادث' }).first().click();
+  await expect(page.getByRole('heading', { name: 'التبليغ عن حادث' })).toBeVisible();
+  await page.getByLabel('سجله (اسمك)').fill('ذ. الإدريسي');
+  await page.getByLabel('كيف علمت بالأمر؟').selectOption('oral');
+  await page.getByLabel('من بلّغ؟').selectOption('target');
+  await page.getByLabel('الاسم المستعار').fill('التلميذة س');
+  await page.getByLabel('ما حدث، بكلمات الطفل نفسه').fill('يكتبون تعليقات ساخرة تحت صوري كل يوم.');
+  await page.getByRole('button', { name: 'حفظ والانتقال إلى الفرز' }).click();
+  await expect(page.getByTestId('current-step')).toHaveText('الفرز');
+  await page.getByRole('link', { name: 'البروتوكول' }).click();
+  await expect(page.getByRole('heading', { name: 'الفرز' })).toBeVisible();
+  await context.setOffline(false);
+});
