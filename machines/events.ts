@@ -114,7 +114,7 @@ export type EventOf<T extends CaseEventType> = Extract<CaseEvent, { type: T }>;
 // Runtime shape of each event, for files typed by people (scenarios, imports). Kept beside the
 // union so that adding an event without its spec fails to compile (the Record below is exhaustive).
 
-type Field =
+export type Field =
   | { t: 'string'; optional?: boolean; nonEmpty?: boolean }
   | { t: 'instant'; optional?: boolean }
   | { t: 'date'; optional?: boolean }

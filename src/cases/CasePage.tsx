@@ -5,6 +5,7 @@ import { stepDef } from '../../protocol/steps';
 import type { StepId } from '../../protocol/steps';
 import { useI18n } from '../app/i18n';
 import { saveSetting, useCase, useSetting } from '../storage/app-db';
+import { ActionForms } from './ActionForms';
 import { Chronology } from './Chronology';
 import { EmergencyPanel } from './EmergencyPanel';
 import { TriagePanel } from './TriagePanel';
@@ -31,7 +32,7 @@ export function CasePage({ id }: { id: string }) {
         <h2 id="case-title">{t('case.reference', { ref: caseRef(id) })}</h2>
         <p>
           {t('case.step')}: <strong data-testid="current-step">{p(`step.${step}.title`)}</strong> · {t('case.severity')}:{' '}
-          <strong>{level === undefined ? t('case.noSeverity') : `${level} · ${p(`severity.${level}.label`)}`}</strong>
+          <strong data-testid="current-level">{level === undefined ? t('case.noSeverity') : `${level} · ${p(`severity.${level}.label`)}`}</strong>
         </p>
         <p className="hint">{p(`step.${step}.summary`)}</p>
       </header>
@@ -69,6 +70,8 @@ export function CasePage({ id }: { id: string }) {
 
       {author && step === 'triage' && <TriagePanel key={events.length} caseId={id} snapshot={snapshot} author={author} />}
       {author && step === 'emergencyEscalation' && <EmergencyPanel caseId={id} snapshot={snapshot} author={author} />}
+
+      {author && <ActionForms caseId={id} snapshot={snapshot} author={author} />}
 
       <section aria-labelledby="checklist-title" className="checklist">
         <h3 id="checklist-title">{t('case.todo')}</h3>

@@ -29,7 +29,7 @@ test('sextortion: report, triage with T2 and T4, straight to the emergency scree
   await page.getByRole('button', { name: 'Terminer le tri' }).click();
 
   await expect(page.getByTestId('current-step')).toHaveText('Escalade d\'urgence');
-  await expect(page.getByText('4 · Critique')).toBeVisible();
+  await expect(page.getByTestId('current-level')).toHaveText('4 · Critique');
   const panel = page.locator('section.panel.emergency');
   await expect(panel.getByRole('link', { name: /19/ }).first()).toHaveAttribute('href', 'tel:19');
 
