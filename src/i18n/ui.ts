@@ -97,6 +97,11 @@ const en = {
   'event.by': "by {by}",
   'update.available': 'A new version of Sanad is ready. Your entries are kept.',
   'update.apply': 'Update now',
+  'storage.persist.granted': 'Cases are stored persistently on this device.',
+  'storage.persist.denied': 'The browser may clear stored cases when space runs low: make regular backups.',
+  'storage.persist.unsupported': 'This browser cannot promise to keep stored cases: make regular backups.',
+  'storage.upgradedElsewhere': 'Sanad was updated in another tab. Reload this one to continue; your entries are kept.',
+  'storage.reload': 'Reload',
 } as const;
 
 export type UiKey = keyof typeof en;
@@ -197,6 +202,11 @@ const fr: Record<UiKey, string> = {
   'event.by': "par {by}",
   'update.available': 'Une nouvelle version de Sanad est prête. Vos saisies sont gardées.',
   'update.apply': 'Mettre à jour',
+  'storage.persist.granted': 'Les dossiers sont conservés durablement sur cet appareil.',
+  'storage.persist.denied': 'Le navigateur peut effacer les dossiers si l’espace manque : faites des sauvegardes régulières.',
+  'storage.persist.unsupported': 'Ce navigateur ne garantit pas la conservation des dossiers : faites des sauvegardes régulières.',
+  'storage.upgradedElsewhere': 'Sanad a été mis à jour dans un autre onglet. Rechargez celui-ci pour continuer ; vos saisies sont gardées.',
+  'storage.reload': 'Recharger',
 };
 
 const ar: Record<UiKey, string> = {
@@ -295,6 +305,11 @@ const ar: Record<UiKey, string> = {
   'event.by': "بواسطة {by}",
   'update.available': 'نسخة جديدة من سند جاهزة. ما أدخلته محفوظ.',
   'update.apply': 'تحديث الآن',
+  'storage.persist.granted': 'الملفات محفوظة بشكل دائم على هذا الجهاز.',
+  'storage.persist.denied': 'قد يمسح المتصفح الملفات عند امتلاء الذاكرة: احفظ نسخا احتياطية بانتظام.',
+  'storage.persist.unsupported': 'هذا المتصفح لا يضمن الاحتفاظ بالملفات: احفظ نسخا احتياطية بانتظام.',
+  'storage.upgradedElsewhere': 'تم تحديث سند في نافذة أخرى. أعد تحميل هذه النافذة للمتابعة؛ ما أدخلته محفوظ.',
+  'storage.reload': 'إعادة التحميل',
 };
 
 export const UI: Readonly<Record<Language, Record<UiKey, string>>> = { ar, fr, en };
