@@ -14,7 +14,9 @@ export function EmergencyNumbers() {
       <ul className="phones">
         {phones.map(({ id, number }) => (
           <li key={id}>
-            <a href={`tel:${number}`} aria-label={`${t('emergency.call', { number })} · ${p(`channel.${id}.name`)}`}>
+            <a href={`tel:${number}`}>
+              {/* Spoken before the visible text, so the accessible name still contains what is seen (WCAG 2.5.3). */}
+              <span className="sr-only">{t('emergency.call', { number })} · </span>
               <bdi className="number">{number}</bdi>
               <span>{p(`channel.${id}.name`)}</span>
             </a>
