@@ -22,7 +22,8 @@ function initialLanguage(): Language {
 
 export function App() {
   const [lang, setLang] = useState<Language>(initialLanguage);
-  const i18n = useMemo(() => makeI18n(lang, setLang), [lang]);
+  const [pseudo] = useState(() => localStorage.getItem('sanad.pseudo') === '1');
+  const i18n = useMemo(() => makeI18n(lang, setLang, pseudo), [lang, pseudo]);
   const { t } = i18n;
   const route = useRoute();
 

@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import { protocolText } from '../../protocol/text';
 import type { Language } from '../../protocol/text';
+import { FORM_TEXT } from '../i18n/form-text';
 import { translate } from '../i18n/ui';
 import type { UiKey } from '../i18n/ui';
 
@@ -11,19 +12,27 @@ export interface I18n {
   t: (key: UiKey, vars?: Record<string, string>) => string;
   /** Protocol wording */
   p: (key: string) => string;
+  /** Action-form wording (field and option labels) */
+  f: (key: string) => string;
   /** A date and time in the school's locale, with Latin digits as Moroccan usage has it. */
   when: (iso: string) => string;
 }
 
 const LOCALES: Record<Language, string> = { ar: 'ar-MA', fr: 'fr-MA', en: 'en-GB' };
 
-export function makeI18n(lang: Language, setLang: (l: Language) => void): I18n {
+/**
+ * `pseudo` wraps every translated string in ⟦ ⟧: a test then finds any visible text that did not come from a
+ * catalog. Turned on with localStorage `sanad.pseudo` = `1`; never on by default.
+ */
+export function makeI18n(lang: Language, setLang: (l: Language) => void, pseudo = false): I18n {
   const format = new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Africa/Casablanca' });
+  const mark = pseudo ? (s: string) => `⟦${s}⟧` : (s: string) => s;
   return {
     lang,
     setLang,
-    t: (key, vars) => translate(lang, key, vars),
-    p: (key) => protocolText(lang, key),
+    t: (key, vars) => mark(translate(lang, key, vars)),
+    p: (key) => mark(protocolText(lang, key)),
+    f: (key) => mark(FORM_TEXT[lang][key] ?? key),
     when: (iso) => format.format(new Date(iso)),
   };
 }

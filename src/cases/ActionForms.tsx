@@ -6,7 +6,6 @@ import { eventTypesHere } from '../../machines/guidance';
 import type { CaseSnapshot } from '../../machines/replay';
 import { stepOf } from '../../machines/replay';
 import { useI18n } from '../app/i18n';
-import { FORM_TEXT } from '../i18n/form-text';
 import { record } from '../storage/app-db';
 import { nowIso, useSave } from './use-save';
 
@@ -33,8 +32,7 @@ function optionKey(type: CaseEventType, field: string): string | null {
 }
 
 function ActionForm({ type, snapshot, caseId, author }: { type: CaseEventType; snapshot: CaseSnapshot; caseId: string; author: string }) {
-  const { t, p, lang } = useI18n();
-  const f = (key: string) => FORM_TEXT[lang][key] ?? key;
+  const { t, p, f } = useI18n();
   const ctx = snapshot.context;
   const [values, setValues] = useState<Values>({});
   const [notNow, setNotNow] = useState(false);
@@ -197,14 +195,14 @@ function ActionForm({ type, snapshot, caseId, author }: { type: CaseEventType; s
 }
 
 export function ActionForms({ snapshot, caseId, author }: { snapshot: CaseSnapshot; caseId: string; author: string }) {
-  const { lang } = useI18n();
+  const { f } = useI18n();
   const step = stepOf(snapshot);
   const guided = GUIDED[step] ?? [];
   const types = eventTypesHere(snapshot).filter((x) => !guided.includes(x) && !NEVER_HERE.includes(x));
   if (types.length === 0) return null;
   return (
     <section aria-labelledby="actions-title" className="actions">
-      <h3 id="actions-title">{FORM_TEXT[lang]['actions.title']}</h3>
+      <h3 id="actions-title">{f('actions.title')}</h3>
       {types.map((type) => (
         <ActionForm key={`${type}-${snapshot.context.caseId}`} type={type} snapshot={snapshot} caseId={caseId} author={author} />
       ))}

@@ -54,7 +54,10 @@ export function TriagePanel({ caseId, snapshot, author }: { caseId: string; snap
       {TRIGGER_IDS.map((id) => (
         <fieldset key={id} className={`trigger ${answers[id] === 'yes' ? 'is-yes' : ''}`}>
           <legend>
-            <strong>{id}</strong> · {p(`trigger.${id}.question`)}
+            <strong>
+              <bdi>{id}</bdi>
+            </strong>{' · '}
+            {p(`trigger.${id}.question`)}
           </legend>
           <div className="answers">
             {TRIGGER_ANSWERS.map((a) => (

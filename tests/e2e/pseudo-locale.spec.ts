@@ -1,0 +1,55 @@
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+
+/**
+ * With the pseudo-locale every catalog string is wrapped in ⟦ ⟧. Any other visible text, except user data
+ * (isolated with dir="auto" or <bdi>), dates, numbers and the language names, was hard-coded.
+ */
+async function unwrappedText(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const bad: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = (n.textContent ?? '').trim();
+      const el = n.parentElement;
+      if (!text || !el || el.closest('.lang, bdi, time, [dir="auto"], option, script, style')) continue;
+      if (/^[\s\d·:—\-–,.()/%]+$/.test(text)) continue;
+      if (!text.includes('⟦') && !text.includes('⟧')) bad.push(text);
+    }
+    return bad;
+  });
+}
+
+test('no visible string is hard-coded: every screen in the pseudo-locale', async ({ page }) => {
+  await page.goto('/');
+  await page.evaluate(() => localStorage.setItem('sanad.pseudo', '1'));
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('⟦سند⟧');
+  for (const hash of ['#/', '#/report', '#/protocol']) {
+    await page.goto(`/${hash}`);
+    await page.waitForLoadState('networkidle');
+    expect(await unwrappedText(page), hash).toEqual([]);
+  }
+  // Empty submit shows the problems list; then a case in triage, in emergency, and a conflict with its forms.
+  await page.goto('/#/report');
+  await page.locator('form.report button[type="submit"]').click();
+  await expect(page.locator('.problems').first()).toBeVisible();
+  expect(await unwrappedText(page), 'report problems').toEqual([]);
+  await page.locator('input[autocomplete="name"]').fill('Staff A');
+  await page.locator('select').nth(1).selectOption('oral');
+  await page.locator('select').nth(2).selectOption('target');
+  await page.locator('.party input').first().fill('Pupil A');
+  await page.locator('textarea').fill('Narrative');
+  await page.locator('form.report button[type="submit"]').click();
+  await expect(page.getByTestId('current-step')).toBeVisible();
+  expect(await unwrappedText(page), 'triage').toEqual([]);
+  await page.locator('fieldset.trigger input[value="yes"]').first().check();
+  for (const i of [1, 2, 3, 4, 5, 6]) await page.locator('fieldset.trigger').nth(i).locator('input[value="no"]').check();
+  await page.locator('.panel input[type="checkbox"]').first().check();
+  await page.locator('.panel button.danger').click();
+  await expect(page.locator('section.panel.emergency')).toBeVisible();
+  await page.locator('section.panel.emergency fieldset button').first().click();
+  for (const d of await page.locator('details').all()) await d.locator('summary').click();
+  expect(await unwrappedText(page), 'emergency').toEqual([]);
+  await page.evaluate(() => localStorage.removeItem('sanad.pseudo'));
+});
