@@ -14,6 +14,7 @@ const STORAGE_KEY = 'sanad.language';
 const CasePage = lazy(() => import('../cases/CasePage').then((m) => ({ default: m.CasePage })));
 const ReportPage = lazy(() => import('../cases/ReportPage').then((m) => ({ default: m.ReportPage })));
 const ProtocolPage = lazy(() => import('./ProtocolPage').then((m) => ({ default: m.ProtocolPage })));
+const SettingsPage = lazy(() => import('./SettingsPage').then((m) => ({ default: m.SettingsPage })));
 
 function initialLanguage(): Language {
   const saved = localStorage.getItem(STORAGE_KEY);
@@ -66,6 +67,9 @@ export function App() {
           <a href={href({ name: 'protocol' })} aria-current={route.name === 'protocol' ? 'page' : undefined}>
             {t('nav.protocol')}
           </a>
+          <a href={href({ name: 'settings' })} aria-current={route.name === 'settings' ? 'page' : undefined}>
+            {t('nav.settings')}
+          </a>
         </nav>
         <main>
           <Suspense fallback={null}>
@@ -73,6 +77,7 @@ export function App() {
             {route.name === 'report' && <ReportPage />}
             {route.name === 'case' && <CasePage id={route.id} />}
             {route.name === 'protocol' && <ProtocolPage />}
+            {route.name === 'settings' && <SettingsPage />}
           </Suspense>
           <EmergencyNumbers />
         </main>

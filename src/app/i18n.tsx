@@ -1,4 +1,5 @@
 import { createContext, useContext } from 'react';
+import { DEFAULT_CALENDAR } from '../../protocol/calendar';
 import { protocolText } from '../../protocol/text';
 import type { Language } from '../../protocol/text';
 import { FORM_TEXT } from '../i18n/form-text';
@@ -19,13 +20,17 @@ export interface I18n {
 }
 
 const LOCALES: Record<Language, string> = { ar: 'ar-MA', fr: 'fr-MA', en: 'en-GB' };
+// Times are shown at the school calendar's fixed offset (UTC+1, protocol/calendar.ts) so that a deadline at
+// the end of a school day reads as midnight; browsers' zone data for Morocco disagree (Ramadan rules).
+// "Etc/GMT-1" is UTC+1: the sign of Etc zones is inverted.
+const DISPLAY_TIME_ZONE = `Etc/GMT${DEFAULT_CALENDAR.utcOffsetMinutes > 0 ? '-' : '+'}${Math.abs(DEFAULT_CALENDAR.utcOffsetMinutes / 60)}`;
 
 /**
  * `pseudo` wraps every translated string in ⟦ ⟧: a test then finds any visible text that did not come from a
  * catalog. Turned on with localStorage `sanad.pseudo` = `1`; never on by default.
  */
 export function makeI18n(lang: Language, setLang: (l: Language) => void, pseudo = false): I18n {
-  const format = new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Africa/Casablanca' });
+  const format = new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone: DISPLAY_TIME_ZONE });
   const mark = pseudo ? (s: string) => `⟦${s}⟧` : (s: string) => s;
   return {
     lang,

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
 
 /** Hash routes: they work from a file cache offline and need no server rewrite rules. */
-export type Route = { name: 'home' } | { name: 'report' } | { name: 'case'; id: string } | { name: 'protocol' };
+export type Route = { name: 'home' } | { name: 'report' } | { name: 'case'; id: string } | { name: 'protocol' } | { name: 'settings' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
   if (path === 'report') return { name: 'report' };
   if (path === 'protocol') return { name: 'protocol' };
+  if (path === 'settings') return { name: 'settings' };
   const m = /^case\/([\w-]+)$/.exec(path);
   if (m?.[1]) return { name: 'case', id: m[1] };
   return { name: 'home' };

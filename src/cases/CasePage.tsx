@@ -1,10 +1,9 @@
 import { dueItems, requiredActions } from '../../machines/guidance';
 import { stepOf } from '../../machines/replay';
-import { DEFAULT_CALENDAR } from '../../protocol/calendar';
 import { stepDef } from '../../protocol/steps';
 import type { StepId } from '../../protocol/steps';
 import { useI18n } from '../app/i18n';
-import { saveSetting, useCase, useSetting } from '../storage/app-db';
+import { saveSetting, useCase, useSchoolCalendar, useSetting } from '../storage/app-db';
 import { ActionForms } from './ActionForms';
 import { Chronology } from './Chronology';
 import { EmergencyPanel } from './EmergencyPanel';
@@ -16,13 +15,14 @@ export function CasePage({ id }: { id: string }) {
   const { t, p, when } = useI18n();
   const loaded = useCase(id);
   const author = useSetting<string>('author') ?? '';
-  if (loaded === undefined) return null;
+  const calendar = useSchoolCalendar();
+  if (loaded === undefined || calendar === undefined) return null;
   if (loaded === null) return <p role="alert">{t('case.notFound')}</p>;
   const { snapshot, events } = loaded;
   const step = stepOf(snapshot) as StepId;
   const def = stepDef(step);
   const now = nowIso();
-  const due = dueItems(snapshot, now, DEFAULT_CALENDAR);
+  const due = dueItems(snapshot, now, calendar);
   const required = requiredActions(snapshot);
   const level = snapshot.context.level;
 

@@ -1,8 +1,11 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
+import type { SchoolCalendar } from '../../protocol/calendar';
 import type { CaseEvent } from '../../machines/events';
 import { appendEvent, createCase, loadCase } from './case-repository';
 import { appDb } from './instance';
+
+export const CALENDAR_KEY = 'calendar';
 
 /** The hooks and writes the case views use; views stay live across tabs through liveQuery. */
 export { appDb };
@@ -20,6 +23,13 @@ export const useSettings = (keys: string[]) =>
 export const saveSetting = (key: string, value: unknown) => appDb().settings.put({ key, value });
 export const deleteSetting = (key: string) => appDb().settings.delete(key);
 
-export const recordNewCase = (caseId: string, events: CaseEvent[]) => createCase(appDb(), caseId, events, DEFAULT_CALENDAR);
+/** The school's calendar: the edited one from settings, else the embedded default. */
+export async function schoolCalendar(): Promise<SchoolCalendar> {
+  const row = await appDb().settings.get(CALENDAR_KEY);
+  return (row?.value as SchoolCalendar | undefined) ?? DEFAULT_CALENDAR;
+}
+export const useSchoolCalendar = () => useLiveQuery(schoolCalendar, []);
 
-export const record = (caseId: string, event: CaseEvent | CaseEvent[]) => appendEvent(appDb(), caseId, event, DEFAULT_CALENDAR);
+export const recordNewCase = async (caseId: string, events: CaseEvent[]) => createCase(appDb(), caseId, events, await schoolCalendar());
+
+export const record = async (caseId: string, event: CaseEvent | CaseEvent[]) => appendEvent(appDb(), caseId, event, await schoolCalendar());

@@ -15,7 +15,7 @@ for (const lang of ['ar', 'fr'] as const) {
   test(`screens pass axe in ${lang}`, async ({ page }) => {
     await page.goto('/');
     await page.locator('.lang select').selectOption(lang);
-    for (const hash of ['#/', '#/report', '#/protocol']) {
+    for (const hash of ['#/', '#/report', '#/protocol', '#/settings']) {
       await page.goto(`/${hash}`);
       await expect(page.locator('html')).toHaveAttribute('lang', lang);
       await page.waitForLoadState('networkidle');

@@ -25,7 +25,7 @@ test('no visible string is hard-coded: every screen in the pseudo-locale', async
   await page.evaluate(() => localStorage.setItem('sanad.pseudo', '1'));
   await page.reload();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('⟦سند⟧');
-  for (const hash of ['#/', '#/report', '#/protocol']) {
+  for (const hash of ['#/', '#/report', '#/protocol', '#/settings']) {
     await page.goto(`/${hash}`);
     await page.waitForLoadState('networkidle');
     expect(await unwrappedText(page), hash).toEqual([]);
