@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { replay } from '../../machines/replay';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
-import { appendEvent, createCase, listCases, loadCase } from './case-repository';
-import { openDb } from './db';
+import { appendEvent, createCase, loadCase } from './case-repository';
+import { listCases, openDb } from './db';
 import type { SanadDb } from './db';
 import { StorageError, isQuotaError } from './errors';
 

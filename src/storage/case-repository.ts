@@ -108,7 +108,3 @@ export function appendEvent(db: SanadDb, caseId: string, raw: unknown | unknown[
     }),
   );
 }
-
-export function listCases(db: SanadDb): Promise<CaseRow[]> {
-  return guarded(() => db.cases.orderBy('updatedAt').reverse().toArray());
-}

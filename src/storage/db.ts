@@ -47,3 +47,8 @@ export function openDb(name = DB_NAME): SanadDb {
   for (const { version, stores } of SCHEMA) db.version(version).stores(stores);
   return db;
 }
+
+/** The case list, newest activity first: the index table only, so a list never loads the machines. */
+export function listCases(db: SanadDb): Promise<CaseRow[]> {
+  return db.cases.orderBy('updatedAt').reverse().toArray();
+}

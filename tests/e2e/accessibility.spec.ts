@@ -1,6 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
+import { escalateFromTriage, reportMinimalCase } from './case-steps';
 
 /** axe-core on every screen there is so far, in Arabic and in French: no serious or critical violation. */
 
@@ -23,19 +24,9 @@ for (const lang of ['ar', 'fr'] as const) {
     }
     // A case in triage and in emergency escalation.
     await page.goto('/#/report');
-    await page.locator('input[autocomplete="name"]').fill('Staff A');
-    await page.locator('select').nth(1).selectOption('oral');
-    await page.locator('select').nth(2).selectOption('target');
-    await page.locator('.party input').first().fill('Pupil A');
-    await page.locator('textarea').fill('Narrative');
-    await page.locator('form.report button[type="submit"]').click();
-    await expect(page.getByTestId('current-step')).toBeVisible();
+    await reportMinimalCase(page);
     expect(await seriousViolations(page), 'triage').toEqual([]);
-    await page.locator('fieldset.trigger input[value="yes"]').first().check();
-    for (const i of [1, 2, 3, 4, 5, 6]) await page.locator('fieldset.trigger').nth(i).locator('input[value="no"]').check();
-    await page.locator('.panel input[type="checkbox"]').first().check();
-    await page.locator('.panel button.danger').click();
-    await expect(page.locator('section.panel.emergency')).toBeVisible();
+    await escalateFromTriage(page);
     expect(await seriousViolations(page), 'emergency').toEqual([]);
   });
 }

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
+import { escalateFromTriage, reportMinimalCase } from './case-steps';
 
 /**
  * With the pseudo-locale every catalog string is wrapped in ⟦ ⟧. Any other visible text, except user data
@@ -35,19 +36,9 @@ test('no visible string is hard-coded: every screen in the pseudo-locale', async
   await page.locator('form.report button[type="submit"]').click();
   await expect(page.locator('.problems').first()).toBeVisible();
   expect(await unwrappedText(page), 'report problems').toEqual([]);
-  await page.locator('input[autocomplete="name"]').fill('Staff A');
-  await page.locator('select').nth(1).selectOption('oral');
-  await page.locator('select').nth(2).selectOption('target');
-  await page.locator('.party input').first().fill('Pupil A');
-  await page.locator('textarea').fill('Narrative');
-  await page.locator('form.report button[type="submit"]').click();
-  await expect(page.getByTestId('current-step')).toBeVisible();
+  await reportMinimalCase(page);
   expect(await unwrappedText(page), 'triage').toEqual([]);
-  await page.locator('fieldset.trigger input[value="yes"]').first().check();
-  for (const i of [1, 2, 3, 4, 5, 6]) await page.locator('fieldset.trigger').nth(i).locator('input[value="no"]').check();
-  await page.locator('.panel input[type="checkbox"]').first().check();
-  await page.locator('.panel button.danger').click();
-  await expect(page.locator('section.panel.emergency')).toBeVisible();
+  await escalateFromTriage(page);
   await page.locator('section.panel.emergency fieldset button').first().click();
   for (const d of await page.locator('details').all()) await d.locator('summary').click();
   expect(await unwrappedText(page), 'emergency').toEqual([]);
