@@ -36,6 +36,7 @@ function ActionForm({ type, snapshot, caseId, author }: { type: CaseEventType; s
   const ctx = snapshot.context;
   const [values, setValues] = useState<Values>({});
   const [notNow, setNotNow] = useState(false);
+  const [missing, setMissing] = useState<string | null>(null);
   const { error, busy, save } = useSave();
   const newIdField = NEW_ID[type];
   const intimateItem = type !== 'evidence.add' && ctx.evidence.find((x) => x.id === values.evidenceId)?.isIntimateImageOfMinor;
@@ -140,11 +141,20 @@ function ActionForm({ type, snapshot, caseId, author }: { type: CaseEventType; s
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setNotNow(false);
-    const clean = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== ''));
+    setMissing(null);
+    // An unticked box is an answer ("no"), not a missing field.
+    const unticked = Object.fromEntries(fields.filter(([, spec]) => spec.t === 'boolean' && !spec.optional).map(([name]) => [name, false]));
+    const clean = { ...unticked, ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== '')) };
     const idValue = newIdField ? { [newIdField]: `${newIdField.replace('Id', '')}-${crypto.randomUUID().slice(0, 8)}` } : {};
     const kind = type === 'evidence.add' && intimate ? { kind: 'description' } : {};
     const parsed = parseEvent({ type, at: nowIso(), by: author, ...clean, ...idValue, ...kind });
-    if (!parsed.ok || !snapshot.can(parsed.event)) {
+    if (!parsed.ok) {
+      const field = 'field' in parsed.problem ? parsed.problem.field : undefined;
+      if (field && fields.some(([name]) => name === field)) setMissing(field);
+      else setNotNow(true);
+      return;
+    }
+    if (!snapshot.can(parsed.event)) {
       setNotNow(true);
       return;
     }
@@ -175,6 +185,11 @@ function ActionForm({ type, snapshot, caseId, author }: { type: CaseEventType; s
               {input(name, spec)}
             </div>
           ),
+        )}
+        {missing && (
+          <p className="problems" role="alert">
+            {f('actions.missing')} {f(`field.${missing}`)}
+          </p>
         )}
         {notNow && (
           <p className="problems" role="alert">

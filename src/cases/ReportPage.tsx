@@ -96,11 +96,16 @@ function ReportForm({ initial }: { initial: ReportDraft }) {
   const [draft, setDraft] = useState<ReportDraft>(initial);
   const [problems, setProblems] = useState<UiKey[]>([]);
   const { error, busy, save } = useSave();
+  const [draftSaved, setDraftSaved] = useState(true);
 
   const update = (patch: Partial<ReportDraft>) => {
     const next = { ...draft, ...patch };
     setDraft(next);
-    void saveSetting(DRAFT_KEY, next);
+    // A full disk must not cost the teacher what is on screen: the form state stays, the hint says so.
+    saveSetting(DRAFT_KEY, next).then(
+      () => setDraftSaved(true),
+      () => setDraftSaved(false),
+    );
   };
   const updateParty = (i: number, patch: Partial<PartyDraft>) => update({ parties: draft.parties.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
 
@@ -110,12 +115,13 @@ function ReportForm({ initial }: { initial: ReportDraft }) {
     setProblems(found);
     if (found.length > 0) return;
     const id = newCaseId();
-    const ok = await save(async () => {
-      await recordNewCase(id, reportEvents(draft, nowIso()));
-      await saveSetting('author', draft.author.trim());
-      await deleteSetting(DRAFT_KEY);
-    });
-    if (ok) navigate({ name: 'case', id });
+    const ok = await save(() => recordNewCase(id, reportEvents(draft, nowIso())));
+    if (!ok) return;
+    // The case is saved; remembering the author and dropping the draft are conveniences, and
+    // failing them must not make the user save the same case twice.
+    await saveSetting('author', draft.author.trim()).catch(() => undefined);
+    await deleteSetting(DRAFT_KEY).catch(() => undefined);
+    navigate({ name: 'case', id });
   };
 
   const select = <T extends string>(label: string, value: T | '', options: readonly T[], text: (o: T) => string, onChange: (v: T) => void, required = true) => (
@@ -215,7 +221,9 @@ function ReportForm({ initial }: { initial: ReportDraft }) {
           {t(error)}
         </p>
       )}
-      <p className="hint">{t('report.draftKept')}</p>
+      <p className={draftSaved ? 'hint' : 'hint warning'} role={draftSaved ? undefined : 'status'}>
+        {t(draftSaved ? 'report.draftKept' : 'report.draftNotSaved')}
+      </p>
       <button type="submit" disabled={busy}>
         {t('report.submit')}
       </button>

@@ -5,7 +5,7 @@ import { SEVERITY_LEVELS } from '../../protocol/severity';
 import type { SeverityLevel } from '../../protocol/severity';
 import { TRIGGER_ANSWERS, TRIGGER_IDS } from '../../protocol/triggers';
 import type { TriggerAnswer, TriggerId } from '../../protocol/triggers';
-import { CATEGORY_CODES, suggestedLevel } from '../../protocol/typology';
+import { CATEGORY_CODES, impliedTriggers, suggestedLevel } from '../../protocol/typology';
 import type { CategoryCode } from '../../protocol/typology';
 import { useI18n } from '../app/i18n';
 import type { UiKey } from '../i18n/ui';
@@ -45,7 +45,9 @@ export function TriagePanel({ caseId, snapshot, author }: { caseId: string; snap
     return out;
   };
   const needsRationale = !anyYes && level !== '' && (level !== ctx.level || ctx.needsRerating) && !rationale.trim();
-  const ready = TRIGGER_IDS.every((id) => answers[id]) && codes.length > 0 && (anyYes || level !== '') && !needsRationale;
+  // Said before the click: a category that implies a trigger answered otherwise would be refused.
+  const contradictions = codes.flatMap((c) => impliedTriggers([c]).filter((id) => answers[id] !== 'yes').map((id) => ({ c, id })));
+  const ready = TRIGGER_IDS.every((id) => answers[id]) && codes.length > 0 && (anyYes || level !== '') && !needsRationale && contradictions.length === 0;
 
   return (
     <section className="panel" aria-labelledby="triage-title">
@@ -87,6 +89,11 @@ export function TriagePanel({ caseId, snapshot, author }: { caseId: string; snap
           ))}
         </div>
         {suggested !== undefined && <p className="hint">{t('triage.suggested', { level: String(suggested) })}</p>}
+        {contradictions.map(({ c, id }) => (
+          <p key={`${c}-${id}`} className="hint warning" role="status">
+            {t('triage.implies', { category: p(`category.${c}.label`), trigger: id })}
+          </p>
+        ))}
       </fieldset>
       {!anyYes && (
         <>

@@ -1,4 +1,4 @@
-// Wording of the action forms (field and option labels), in the three languages; a test checks each is complete.
+// Generated wording for the action forms: field labels and option labels, keyed like the UI catalog.
 import type { Language } from '../../protocol/text';
 
 const ar: Record<string, string> = {
@@ -106,6 +106,7 @@ const ar: Record<string, string> = {
   "actions.submit": "تسجيل",
   "actions.notNow": "البروتوكول لا يسمح بهذا الآن: أكمل ما هو مطلوب أولا.",
   "actions.intimateNote": "صورة حميمة لقاصر: لا تنظر إليها، لا تطلبها، لا تحفظها. صف ما قيل لك فقط (المنصة، الحساب، الوقت، من رآها)، والسلطات وحدها تتعامل مع الصورة.",
+  "actions.missing": "املأ هذا الحقل أولا:",
   "actions.optional": "اختياري"
 };
 
@@ -214,6 +215,7 @@ const fr: Record<string, string> = {
   "actions.submit": "Enregistrer",
   "actions.notNow": "Le protocole ne le permet pas maintenant : faites d'abord ce qui est requis.",
   "actions.intimateNote": "Image intime d'un mineur : ne la regardez pas, ne la demandez pas, ne la gardez pas. Décrivez seulement ce qu'on vous a dit (plateforme, compte, heure, qui l'a vue) ; seules les autorités traitent l'image.",
+  "actions.missing": "Remplissez d'abord ce champ :",
   "actions.optional": "facultatif"
 };
 
@@ -322,6 +324,7 @@ const en: Record<string, string> = {
   "actions.submit": "Record",
   "actions.notNow": "The protocol does not allow this now: do what is required first.",
   "actions.intimateNote": "Intimate image of a minor: do not look at it, ask for it or keep it. Only describe what you were told (platform, account, time, who saw it); only the authorities handle the image.",
+  "actions.missing": "Fill in this field first:",
   "actions.optional": "optional"
 };
 

@@ -1,0 +1,119 @@
+import { expect, test } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+
+/**
+ * A bullying case in French from the report to closure along track A (shared concern):
+ * triage, evidence, safety plan, interviews, follow-up, monitoring, review, closure.
+ */
+async function action(page: Page, name: string): Promise<Locator> {
+  const form = page.locator('details.action').filter({ has: page.getByText(name, { exact: true }) });
+  if (!(await form.evaluate((d) => (d as HTMLDetailsElement).open))) await form.locator('summary').click();
+  return form;
+}
+
+async function recordAction(page: Page, name: string, fill: (form: Locator) => Promise<void>) {
+  const form = await action(page, name);
+  await fill(form);
+  await form.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByRole('region', { name: 'Chronologie' }).getByText(name, { exact: true }).last()).toBeVisible();
+  await expect(form.getByRole('alert')).toHaveCount(0);
+}
+
+async function interview(page: Page, party: string, kind: string, interviewer: string, extra: Record<string, string>) {
+  await recordAction(page, 'Entretien', async (f) => {
+    await f.getByLabel('Personne', { exact: true }).selectOption(party);
+    await f.getByLabel('Type', { exact: true }).selectOption(kind);
+    await f.getByLabel(/^Intervenant/).fill(interviewer);
+    for (const [label, value] of Object.entries(extra)) await f.getByLabel(new RegExp(`^${label}`)).fill(value);
+  });
+}
+
+test('a bullying case from report to closure along the shared-concern track, in French', async ({ page }) => {
+  await page.goto('/#/report');
+  await page.getByLabel('اللغة').selectOption('fr');
+  await page.getByLabel('Saisi par (votre nom)').fill('Mme Idrissi');
+  await page.getByLabel('Comment l’avez-vous appris ?').selectOption('parent');
+  await page.getByLabel('Qui a signalé ?').selectOption('parent');
+  const parties = page.locator('.party');
+  await parties.nth(0).getByLabel('Pseudonyme').fill('Élève S');
+  await parties.nth(0).getByLabel('Nom réel (gardé dans le dossier seulement)').fill('Salma R.');
+  await page.getByRole('button', { name: 'Ajouter une personne' }).click();
+  await parties.nth(1).getByLabel('Pseudonyme').fill('Élève B');
+  await page.getByRole('button', { name: 'Ajouter une personne' }).click();
+  await parties.nth(2).getByLabel('Pseudonyme').fill('Élève C');
+  await page.getByLabel('Ce qui s’est passé, avec les mots de l’enfant').fill('Elles m’ont retirée du groupe et écrivent « personne ne veut de toi » sous mes photos, chaque jour.');
+  await page.getByRole('checkbox', { name: 'Instagram' }).check();
+  await page.getByLabel('J’ai informé le coordinateur et le chef d’établissement').check();
+  await page.getByRole('button', { name: 'Enregistrer et passer au tri' }).click();
+  await expect(page.getByTestId('current-step')).toHaveText('Tri');
+
+  for (const id of ['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7']) await page.getByRole('group', { name: new RegExp(`^${id} ·`) }).getByLabel('Non', { exact: true }).check();
+  await page.getByRole('checkbox', { name: 'Insultes, moqueries, humiliations répétées' }).check();
+  await page.getByRole('checkbox', { name: 'Exclusion des groupes, mise à l\'écart orchestrée' }).check();
+  await page.getByLabel('Gravité (0–4)').selectOption('2');
+  await page.getByLabel('Pourquoi ce niveau ?').fill('Répété depuis deux semaines par deux camarades ; aucun critère d’urgence.');
+  await page.getByLabel('C’est répété').check();
+  await page.getByLabel('Il y a un déséquilibre de force').check();
+  await page.getByRole('button', { name: 'Terminer le tri' }).click();
+  await expect(page.getByTestId('current-step')).toHaveText('Évaluation');
+  await expect(page.getByTestId('current-level')).toHaveText('2 · Modéré');
+
+  await recordAction(page, 'Preuve ajoutée', async (f) => {
+    await f.getByLabel('Type', { exact: true }).selectOption('screenshot');
+    await f.getByLabel(/^Description/).fill('14 commentaires moqueurs sous la photo de la victime');
+    await f.getByLabel(/^Plateforme/).selectOption('instagram');
+    await f.getByLabel(/^Lien/).fill('https://instagram.com/p/Cx12');
+  });
+  await recordAction(page, 'Preuve préservée', async (f) => {
+    await f.getByLabel('Preuve', { exact: true }).selectOption({ label: '14 commentaires moqueurs sous la photo de la victime' });
+    await f.getByLabel(/^Lieu de conservation/).fill('Classeur du dossier, captures imprimées (3 pages)');
+  });
+  await recordAction(page, 'Plan de sécurité', async (f) => {
+    await f.getByLabel(/^Mesures/).fill('Changement de place ; personne-ressource : la bibliothécaire.');
+  });
+  await recordAction(page, 'Parents informés', async (f) => {
+    await f.getByLabel(/^Moyen/).selectOption('phone');
+  });
+  await recordAction(page, 'Choix de la piste', async (f) => {
+    await f.getByLabel(/^Piste/).selectOption('A');
+    await f.getByLabel(/^Justification/).fill('Faits modérés entre élèves de la même classe.');
+    await f.getByLabel(/^Intervenants/).fill('M. Haddad, Mme Chraibi');
+  });
+  await expect(page.getByTestId('current-step')).toHaveText('Soutien et intervention');
+
+  await interview(page, 'p1', 'mppTarget', 'M. Haddad', { Note: 'Nomme les deux camarades ; se sent isolée.' });
+  await interview(page, 'p2', 'mppAuthor', 'Mme Chraibi', { Propositions: 'Arrêter les commentaires, réinviter Élève S.', Engagements: 'Le dire au groupe demain.' });
+  await interview(page, 'p3', 'mppAuthor', 'Mme Chraibi', { Propositions: 'Déjeuner avec Élève S.', Engagements: 'Demander aux amies d’arrêter.' });
+  await recordAction(page, 'Début du suivi', async () => {});
+  await expect(page.getByTestId('current-step')).toHaveText('Suivi');
+
+  await recordAction(page, 'Rencontre de suivi', async (f) => {
+    await f.getByLabel(/^Avis de la victime/).selectOption('better');
+  });
+  await interview(page, 'p2', 'mppFollowUp', 'Mme Chraibi', { Note: 'A tenu ses engagements.' });
+  await recordAction(page, 'Amélioration confirmée', async () => {});
+  await expect(page.getByTestId('current-step')).toHaveText('Vigilance');
+
+  await recordAction(page, 'Contrôle de vigilance', async (f) => {
+    await f.getByLabel(/^Avis de la victime/).selectOption('better');
+  });
+  await recordAction(page, 'Sort de la preuve', async (f) => {
+    await f.getByLabel('Preuve', { exact: true }).selectOption({ index: 1 });
+    await f.getByLabel(/^Sort/).selectOption('keptInFile');
+  });
+  await recordAction(page, 'Résultat communiqué aux parents', async () => {});
+  await recordAction(page, 'Bilan', async (f) => {
+    await f.getByLabel(/^Ce qui a marché/).fill('Entretiens dès le lendemain du signalement.');
+  });
+  await recordAction(page, 'Clôture', async (f) => {
+    await f.getByLabel(/^Motif/).selectOption('RESOLVED');
+  });
+  await expect(page.getByTestId('current-step')).toHaveText('Clos');
+
+  // The chronology tells the whole case, in order, each line with its author.
+  const chronology = page.getByRole('region', { name: 'Chronologie' });
+  await expect(chronology.getByText('Entretien', { exact: true })).toHaveCount(4);
+  await expect(chronology.locator('li').first()).toContainText('Signalement');
+  await expect(chronology.locator('li').last()).toContainText('Clôture');
+  await expect(chronology.locator('li').last()).toContainText('Mme Idrissi');
+});

@@ -1,0 +1,77 @@
+import { expect, test } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+
+/**
+ * A teacher without a mouse (or with a screen reader) reports a case, answers triage and records
+ * the emergency call with Tab, arrows, Space and Enter only. Every control reached this way must
+ * also show where the focus is.
+ */
+async function tabTo(page: Page, target: Locator, key: 'Tab' | 'Shift+Tab' = 'Tab', max = 80) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(key);
+    if (await target.evaluate((el) => el === document.activeElement)) {
+      const outline = await target.evaluate((el) => getComputedStyle(el).outlineStyle);
+      expect(outline, 'a focused control shows a focus ring').not.toBe('none');
+      return;
+    }
+  }
+  throw new Error(`not reachable with Tab: ${target.toString()}`);
+}
+
+/** A closed <select> changes with the arrow keys, as on any desktop. */
+async function chooseWithArrows(page: Page, select: Locator, value: string) {
+  await tabTo(page, select);
+  for (let i = 0; i < 20 && (await select.inputValue()) !== value; i++) await page.keyboard.press('ArrowDown');
+  await expect(select).toHaveValue(value);
+}
+
+test('keyboard only: report, triage with a hard trigger, the emergency call recorded', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('sanad.language', 'en'));
+  await page.goto('/');
+  await tabTo(page, page.getByRole('link', { name: 'Report an incident' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 2 })).toBeVisible();
+
+  await tabTo(page, page.getByLabel('Recorded by (your name)'));
+  await page.keyboard.type('Ms Idrissi');
+  await chooseWithArrows(page, page.getByLabel('How did you learn of it?'), 'oral');
+  await chooseWithArrows(page, page.getByLabel('Who reported it?'), 'target');
+  await tabTo(page, page.getByLabel('Pseudonym'));
+  await page.keyboard.type('Pupil K');
+  await tabTo(page, page.getByLabel('What happened, in the child’s own words'));
+  await page.keyboard.type('Someone threatens to post a private photo of me.');
+  await tabTo(page, page.getByRole('button', { name: 'Save and go to triage' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('current-step')).toHaveText('Triage');
+
+  // Radio groups: Tab enters the group, the arrows choose.
+  for (const id of ['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7']) {
+    const group = page.getByRole('group', { name: new RegExp(`^${id} ·`) });
+    await tabTo(page, group.getByLabel('Yes', { exact: true }));
+    if (id === 'T2') await page.keyboard.press('Space');
+    else await page.keyboard.press('ArrowDown');
+    await expect(group.getByLabel(id === 'T2' ? 'Yes' : 'No', { exact: true })).toBeChecked();
+  }
+  await tabTo(page, page.getByRole('checkbox', { name: 'Sextortion or blackmail' }));
+  await page.keyboard.press('Space');
+  // Sextortion is extortion: T4 must be a yes, and the screen says so before anything is refused.
+  await expect(page.getByText('“Sextortion or blackmail” means T4 is a yes')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Complete triage' })).toBeDisabled();
+  const t4 = page.getByRole('group', { name: /^T4 ·/ });
+  await tabTo(page, t4.getByLabel('No', { exact: true }), 'Shift+Tab');
+  await page.keyboard.press('ArrowUp');
+  await expect(t4.getByLabel('Yes', { exact: true })).toBeChecked();
+  await tabTo(page, page.getByRole('button', { name: 'Complete triage' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('current-step')).toHaveText('Emergency escalation');
+
+  const panel = page.locator('section.panel.emergency');
+  await chooseWithArrows(page, panel.getByLabel('Who did you contact?'), 'police19');
+  await tabTo(page, panel.getByLabel('Reference number'));
+  await page.keyboard.type('DGSN-1042');
+  await tabTo(page, panel.getByLabel('The authority took charge of the case'));
+  await page.keyboard.press('Space');
+  await tabTo(page, panel.getByRole('button', { name: 'Record the call' }));
+  await page.keyboard.press('Enter');
+  await expect(panel.getByText(/Police 19 at .* · DGSN-1042/)).toBeVisible();
+});
