@@ -80,7 +80,7 @@ export function isSchoolDay(date: string, cal: SchoolCalendar): boolean {
 }
 
 /** The instant local midnight ends `date`, as an ISO string in UTC. */
-function endOfLocalDay(date: string, cal: SchoolCalendar): string {
+export function endOfLocalDay(date: string, cal: SchoolCalendar): string {
   return new Date((dayNumber(date) + 1) * DAY_MS - cal.utcOffsetMinutes * 60_000).toISOString();
 }
 

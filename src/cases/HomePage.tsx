@@ -1,48 +1,116 @@
+import { useState } from 'react';
+import { endOfLocalDay, localDate } from '../../protocol/calendar';
 import { STEP_IDS } from '../../protocol/steps';
 import { useI18n } from '../app/i18n';
 import { href } from '../app/router';
-import { useCaseList } from '../storage/case-list';
+import { useSchoolCalendar } from '../storage/calendar-setting';
+import { useClosedCases, useClosedCount, useOpenCases } from '../storage/case-list';
 import type { CaseRow } from '../storage/db';
 import { caseRef, nowIso } from './use-save';
 
-/** Open cases grouped by stage, most urgent deadline first; closed cases last. */
-export function HomePage() {
-  const { t, p, when } = useI18n();
-  const cases = useCaseList();
-  if (!cases) return <p role="status">{t('home.loading')}</p>;
-  const now = nowIso();
-  const open = cases.filter((c) => c.step !== 'closed');
-  const closed = cases.filter((c) => c.step === 'closed');
-  const byDue = (a: CaseRow, b: CaseRow) => (a.nextDueAt || '9999').localeCompare(b.nextDueAt || '9999');
-  const item = (c: CaseRow) => (
-    <li key={c.id} className="case-row">
-      <a href={href({ name: 'case', id: c.id })}>
-        <span className="ref">{t('case.reference', { ref: caseRef(c.id) })}</span>
-        {c.level >= 0 && <span className={`level level-${c.level}`}>{t('home.level', { level: String(c.level) })}</span>}
-        <span className={c.nextDueAt && c.nextDueAt < now ? 'due overdue' : 'due'}>
-          {c.nextDueAt ? `${c.nextDueAt < now ? t('home.overdue') : t('home.dueSoon')} · ${when(c.nextDueAt)}` : t('home.nothingDue')}
+/** Rows shown per group before "show all": a long list is slow to scan under stress, and to render. */
+const PAGE = 20;
+
+const byDue = (a: CaseRow, b: CaseRow) => (a.nextDueAt || '9999').localeCompare(b.nextDueAt || '9999');
+
+function CaseItem({ row, now }: { row: CaseRow; now: string }) {
+  const { t, when } = useI18n();
+  const overdue = row.nextDueAt !== '' && row.nextDueAt < now;
+  return (
+    <li className="case-row">
+      <a href={href({ name: 'case', id: row.id })}>
+        <span className="ref">{t('case.reference', { ref: caseRef(row.id) })}</span>
+        {row.level >= 0 && <span className={`level level-${row.level}`}>{t('home.level', { level: String(row.level) })}</span>}
+        <span className={overdue ? 'due overdue' : 'due'}>
+          {row.nextDueAt ? `${overdue ? t('home.overdue') : t('home.dueSoon')} · ${when(row.nextDueAt)}` : t('home.nothingDue')}
         </span>
       </a>
     </li>
   );
+}
+
+function CaseList({ rows, now }: { rows: CaseRow[]; now: string }) {
+  const { t } = useI18n();
+  const [all, setAll] = useState(false);
+  const shown = all ? rows : rows.slice(0, PAGE);
+  return (
+    <>
+      <ul className="cases">
+        {shown.map((row) => (
+          <CaseItem key={row.id} row={row} now={now} />
+        ))}
+      </ul>
+      {shown.length < rows.length && (
+        <button type="button" className="secondary" onClick={() => setAll(true)}>
+          {t('home.showAll', { count: String(rows.length) })}
+        </button>
+      )}
+    </>
+  );
+}
+
+/** Closed cases are read only when the teacher opens the list, most recent first. */
+function ClosedCases({ now }: { now: string }) {
+  const [limit, setLimit] = useState(PAGE);
+  const { t } = useI18n();
+  const rows = useClosedCases(limit);
+  const count = useClosedCount() ?? 0;
+  if (!rows) return <p role="status">{t('home.loading')}</p>;
+  return (
+    <>
+      <ul className="cases">
+        {rows.map((row) => (
+          <CaseItem key={row.id} row={row} now={now} />
+        ))}
+      </ul>
+      {rows.length < count && (
+        <button type="button" className="secondary" onClick={() => setLimit(count)}>
+          {t('home.showAll', { count: String(count) })}
+        </button>
+      )}
+    </>
+  );
+}
+
+/** What needs doing today first, then open cases grouped by stage, most urgent deadline first; closed cases last. */
+export function HomePage() {
+  const { t, p } = useI18n();
+  const open = useOpenCases();
+  const closedCount = useClosedCount();
+  const cal = useSchoolCalendar();
+  const [closedShown, setClosedShown] = useState(false);
+  if (!open || closedCount === undefined || !cal) return <p role="status">{t('home.loading')}</p>;
+  const now = nowIso();
+  const endOfToday = endOfLocalDay(localDate(now, cal), cal);
+  const pressing = open.filter((c) => c.nextDueAt !== '' && c.nextDueAt <= endOfToday).sort(byDue);
   return (
     <section aria-labelledby="home-title">
       <h2 id="home-title">{t('home.title')}</h2>
       {open.length === 0 && <p>{t('home.empty')}</p>}
+      {open.length > 0 && (
+        <section aria-labelledby="today-title" className="stage today">
+          <h3 id="today-title">{t('home.today')}</h3>
+          {pressing.length === 0 ? <p className="hint">{t('home.nothingToday')}</p> : <CaseList rows={pressing} now={now} />}
+        </section>
+      )}
       {STEP_IDS.filter((s) => s !== 'closed').map((step) => {
         const rows = open.filter((c) => c.step === step).sort(byDue);
         if (rows.length === 0) return null;
         return (
           <section key={step} aria-label={p(`step.${step}.title`)} className="stage">
-            <h3>{p(`step.${step}.title`)}</h3>
-            <ul className="cases">{rows.map(item)}</ul>
+            <h3>
+              {p(`step.${step}.title`)} <span className="count">({rows.length})</span>
+            </h3>
+            <CaseList rows={rows} now={now} />
           </section>
         );
       })}
-      {closed.length > 0 && (
-        <details>
-          <summary>{t('home.closed')}</summary>
-          <ul className="cases">{closed.map(item)}</ul>
+      {closedCount > 0 && (
+        <details onToggle={(e) => setClosedShown((e.target as HTMLDetailsElement).open)}>
+          <summary>
+            {t('home.closed')} <span className="count">({closedCount})</span>
+          </summary>
+          {closedShown && <ClosedCases now={now} />}
         </details>
       )}
     </section>

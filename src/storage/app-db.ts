@@ -1,11 +1,10 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { DEFAULT_CALENDAR } from '../../protocol/calendar';
-import type { SchoolCalendar } from '../../protocol/calendar';
 import type { CaseEvent } from '../../machines/events';
 import { appendEvent, createCase, loadCase } from './case-repository';
+import { schoolCalendar } from './calendar-setting';
 import { appDb } from './instance';
 
-export const CALENDAR_KEY = 'calendar';
+export { CALENDAR_KEY, schoolCalendar, useSchoolCalendar } from './calendar-setting';
 
 /** The hooks and writes the case views use; views stay live across tabs through liveQuery. */
 export { appDb };
@@ -23,12 +22,6 @@ export const useSettings = (keys: string[]) =>
 export const saveSetting = (key: string, value: unknown) => appDb().settings.put({ key, value });
 export const deleteSetting = (key: string) => appDb().settings.delete(key);
 
-/** The school's calendar: the edited one from settings, else the embedded default. */
-export async function schoolCalendar(): Promise<SchoolCalendar> {
-  const row = await appDb().settings.get(CALENDAR_KEY);
-  return (row?.value as SchoolCalendar | undefined) ?? DEFAULT_CALENDAR;
-}
-export const useSchoolCalendar = () => useLiveQuery(schoolCalendar, []);
 
 export const recordNewCase = async (caseId: string, events: CaseEvent[]) => createCase(appDb(), caseId, events, await schoolCalendar());
 

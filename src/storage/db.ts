@@ -52,3 +52,15 @@ export function openDb(name = DB_NAME): SanadDb {
 export function listCases(db: SanadDb): Promise<CaseRow[]> {
   return db.cases.orderBy('updatedAt').reverse().toArray();
 }
+
+/** Open cases only, through the step index: years of closed cases must not slow the home screen down. */
+export function listOpenCases(db: SanadDb): Promise<CaseRow[]> {
+  return db.cases.where('step').notEqual('closed').toArray();
+}
+
+/** Closed cases, most recently closed first, a page at a time. */
+export function listClosedCases(db: SanadDb, limit: number): Promise<CaseRow[]> {
+  return db.cases.where('[step+updatedAt]').between(['closed', Dexie.minKey], ['closed', Dexie.maxKey]).reverse().limit(limit).toArray();
+}
+
+export const countClosedCases = (db: SanadDb) => db.cases.where('step').equals('closed').count();

@@ -23,6 +23,13 @@ export const SCHEMA: readonly SchemaVersion[] = [
       settings: 'key',
     },
   },
+  {
+    // v2: closed cases listed a page at a time, most recent first, without reading them all.
+    version: 2,
+    stores: {
+      cases: 'id, step, level, openedAt, updatedAt, nextDueAt, [step+updatedAt]',
+    },
+  },
 ];
 
 export const CURRENT_VERSION = SCHEMA.at(-1)?.version ?? 1;

@@ -34,3 +34,28 @@ test.describe('first screen', () => {
     await expect(step.getByText('Do not use the shared-concern method in an emergency case.')).toBeVisible();
   });
 });
+
+test('the home screen puts what is due today and overdue first', async ({ page }) => {
+  await page.clock.setFixedTime(new Date('2026-11-02T09:00:00Z')); // a Monday, school day
+  await page.goto('/#/report');
+  await page.getByLabel('اللغة').selectOption('en');
+  await page.getByLabel('Recorded by (your name)').fill('Ms Idrissi');
+  await page.getByLabel('How did you learn of it?').selectOption('oral');
+  await page.getByLabel('Who reported it?').selectOption('witness');
+  await page.getByLabel('Pseudonym').fill('Pupil T');
+  await page.getByLabel('What happened, in the child’s own words').fill('Mocking voice notes in the class group.');
+  // Lead and head not told yet: the protocol wants it the same school day.
+  await page.getByRole('button', { name: 'Save and go to triage' }).click();
+  await expect(page.getByTestId('current-step')).toHaveText('Triage');
+  await page.getByRole('link', { name: 'Cases' }).click();
+  const today = page.getByRole('region', { name: 'Due today and overdue' });
+  await expect(today.getByRole('link')).toHaveCount(1);
+  await expect(today.getByRole('link')).toContainText('Due ·');
+
+  // Two days later, the same case is overdue, in red, still first.
+  await page.clock.setFixedTime(new Date('2026-11-04T09:00:00Z'));
+  await page.reload();
+  await expect(today.getByRole('link')).toContainText('Overdue ·');
+  await expect(today.locator('.due.overdue')).toHaveCount(1);
+  await expect(page.getByRole('region', { name: 'Triage' }).getByRole('link')).toHaveCount(1);
+});
