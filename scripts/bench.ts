@@ -3,12 +3,14 @@
  *   - size of each built chunk, raw and gzipped (run after `vite build`, which this script does)
  *   - replay cost: events per millisecond over the scenario library, and a 30-event case replay
  *   - persist/restore of a snapshot versus a full replay
+ *   - storage in headless Chromium with 10,000 cases (scripts/bench-browser.ts)
  */
 import { execSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { persist, replay, restore } from '../machines/replay';
+import { benchBrowser } from './bench-browser';
 
 function time<T>(runs: number, f: () => T): number {
   f();
@@ -42,3 +44,5 @@ const log30 = longest.slice(0, 30);
 console.log(`  replay of a 30-event case: ${time(200, () => replay(log30)).toFixed(3)} ms (budget for open-a-case: 50 ms including storage)`);
 const stored = JSON.parse(JSON.stringify(persist(replay(log30))));
 console.log(`  restore of its persisted snapshot: ${time(200, () => restore(stored, log30)).toFixed(3)} ms`);
+
+await benchBrowser();

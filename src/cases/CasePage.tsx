@@ -37,6 +37,9 @@ export function CasePage({ id }: { id: string }) {
         <p className="hint">{p(`step.${step}.summary`)}</p>
       </header>
 
+      {/* In an emergency the calls come first: on a phone they must be on the first screen. */}
+      {author && step === 'emergencyEscalation' && <EmergencyPanel caseId={id} snapshot={snapshot} author={author} />}
+
       {!author && (
         <label className="field">
           <span>{t('report.author')}</span>
@@ -69,7 +72,6 @@ export function CasePage({ id }: { id: string }) {
       )}
 
       {author && step === 'triage' && <TriagePanel key={events.length} caseId={id} snapshot={snapshot} author={author} />}
-      {author && step === 'emergencyEscalation' && <EmergencyPanel caseId={id} snapshot={snapshot} author={author} />}
 
       {author && <ActionForms caseId={id} snapshot={snapshot} author={author} />}
 

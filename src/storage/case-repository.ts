@@ -21,7 +21,7 @@ export interface LoadedCase {
 
 const newId = () => crypto.randomUUID();
 
-function indexRow(caseId: string, snapshot: CaseSnapshot, openedAt: string, at: string, count: number, cal: SchoolCalendar): CaseRow {
+export function indexRow(caseId: string, snapshot: CaseSnapshot, openedAt: string, at: string, count: number, cal: SchoolCalendar): CaseRow {
   const due = dueItems(snapshot, at, cal);
   return {
     id: caseId,

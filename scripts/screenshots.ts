@@ -1,0 +1,59 @@
+/**
+ * Screenshots of the home, triage and emergency screens in Arabic, on a phone-sized window, made by
+ * driving the built app like a teacher would:  npm run screenshots  → docs/screenshots/*.png
+ * (the first screen a phone shows, and the whole page as `-full`).
+ */
+import { mkdirSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { withBuiltApp } from './preview-server';
+
+const OUT = 'docs/screenshots';
+const TRIGGERS = ['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7'];
+
+async function report(page: Page, base: string, pseudonym: string, narrative: string) {
+  await page.goto(`${base}/#/report`);
+  await page.getByLabel('سجله (اسمك)').fill('ذ. بنعلي');
+  await page.getByLabel('كيف علمت بالأمر؟').selectOption('oral');
+  await page.getByLabel('من بلّغ؟').selectOption('target');
+  await page.getByLabel('الاسم المستعار').fill(pseudonym);
+  await page.getByLabel('ما حدث، بكلمات الطفل نفسه').fill(narrative);
+  await page.getByLabel('أخبرت منسق الفريق ومدير المؤسسة').check();
+  await page.getByRole('button', { name: 'حفظ والانتقال إلى الفرز' }).click();
+  await page.getByTestId('current-step').waitFor();
+}
+
+const answer = (page: Page, id: string, label: 'نعم' | 'لا') => page.getByRole('group', { name: new RegExp(`^${id} ·`) }).getByLabel(label, { exact: true }).check();
+
+await withBuiltApp({ port: 4175 }, async (context, base) => {
+  mkdirSync(OUT, { recursive: true });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.setViewportSize({ width: 414, height: 896 });
+  await page.clock.setFixedTime(new Date('2026-11-02T09:30:00Z'));
+
+  // A case that stays at triage, one in assessment, and the sextortion case shown at triage then in emergency.
+  await report(page, base, 'التلميذة س', 'حذفوني من مجموعة القسم ويكتبون «لا أحد يريدك» تحت صوري كل يوم.');
+  await report(page, base, 'التلميذ م', 'رسائل ساخرة في مجموعة واتساب القسم منذ أسبوعين.');
+  for (const id of TRIGGERS) await answer(page, id, 'لا');
+  await page.getByRole('checkbox', { name: 'إهانات وسخرية وإذلال متكرر' }).check();
+  await page.getByLabel('الخطورة (0–4)').selectOption('2');
+  await page.getByLabel('لماذا هذا المستوى؟').fill('متكرر منذ أسبوعين من طرف زميلين.');
+  await page.getByRole('button', { name: 'إنهاء الفرز' }).click();
+  await page.getByTestId('current-step').filter({ hasText: 'التقييم' }).waitFor();
+
+  await report(page, base, 'التلميذ ك', 'حساب على سناب شات (@lina_2009x) يهددني بنشر صورتي إن لم أدفع 500 درهم.');
+  for (const id of TRIGGERS) await answer(page, id, id === 'T2' || id === 'T4' ? 'نعم' : 'لا');
+  await page.getByRole('checkbox', { name: 'ابتزاز جنسي أو ابتزاز' }).check();
+  await page.locator('#triage-title').evaluate((h) => h.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path: `${OUT}/ar-triage.png` });
+  await page.screenshot({ path: `${OUT}/ar-triage-full.png`, fullPage: true });
+  await page.getByRole('button', { name: 'إنهاء الفرز' }).click();
+  await page.locator('section.panel.emergency').waitFor();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `${OUT}/ar-emergency.png` });
+  await page.screenshot({ path: `${OUT}/ar-emergency-full.png`, fullPage: true });
+
+  await page.goto(`${base}/#/`);
+  await page.locator('.case-row').first().waitFor();
+  await page.screenshot({ path: `${OUT}/ar-home.png`, fullPage: true });
+  console.log(`${OUT}/ar-home.png, ar-triage.png (+ -full), ar-emergency.png (+ -full)`);
+});
