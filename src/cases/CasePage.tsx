@@ -5,6 +5,7 @@ import type { StepId } from '../../protocol/steps';
 import { useI18n } from '../app/i18n';
 import { saveSetting, useCase, useSchoolCalendar, useSetting } from '../storage/app-db';
 import { ActionForms } from './ActionForms';
+import { CaseRecord } from './CaseRecord';
 import { Chronology } from './Chronology';
 import { EmergencyPanel } from './EmergencyPanel';
 import { TriagePanel } from './TriagePanel';
@@ -94,6 +95,7 @@ export function CasePage({ id }: { id: string }) {
         )}
       </section>
 
+      <CaseRecord ctx={snapshot.context} />
       <Chronology events={events} />
     </article>
   );

@@ -80,6 +80,11 @@ test('a bullying case from report to closure along the shared-concern track, in 
     await f.getByLabel(/^Intervenants/).fill('M. Haddad, Mme Chraibi');
   });
   await expect(page.getByTestId('current-step')).toHaveText('Soutien et intervention');
+  await recordAction(page, 'Signalement ou appel', async (f) => {
+    await f.getByLabel(/^Service contacté/).selectOption('platformReport');
+    await f.getByLabel(/^Plateforme/).selectOption('instagram');
+    await f.getByLabel(/^Numéro de ticket/).fill('IG-557201');
+  });
 
   await interview(page, 'p1', 'mppTarget', 'M. Haddad', { Note: 'Nomme les deux camarades ; se sent isolée.' });
   await interview(page, 'p2', 'mppAuthor', 'Mme Chraibi', { Propositions: 'Arrêter les commentaires, réinviter Élève S.', Engagements: 'Le dire au groupe demain.' });
@@ -91,6 +96,11 @@ test('a bullying case from report to closure along the shared-concern track, in 
     await f.getByLabel(/^Avis de la victime/).selectOption('better');
   });
   await interview(page, 'p2', 'mppFollowUp', 'Mme Chraibi', { Note: 'A tenu ses engagements.' });
+  await recordAction(page, 'Signalement clos', async (f) => {
+    await f.getByLabel('Signalement', { exact: true }).selectOption({ index: 1 });
+    await f.getByLabel(/^Statut/).selectOption('completed');
+    await f.getByLabel(/^Résultat/).fill('Commentaires retirés par Instagram le 4 novembre.');
+  });
   await recordAction(page, 'Amélioration confirmée', async () => {});
   await expect(page.getByTestId('current-step')).toHaveText('Vigilance');
 
@@ -109,6 +119,20 @@ test('a bullying case from report to closure along the shared-concern track, in 
     await f.getByLabel(/^Motif/).selectOption('RESOLVED');
   });
   await expect(page.getByTestId('current-step')).toHaveText('Clos');
+
+  // The case record shows each item as it stands now.
+  const record = page.getByRole('region', { name: 'Dossier du cas' });
+  const evidence = record.getByRole('region', { name: 'Preuves' }).getByRole('listitem');
+  await expect(evidence).toContainText('14 commentaires moqueurs sous la photo de la victime');
+  await expect(evidence).toContainText('Sort décidé');
+  await expect(evidence).toContainText('Gardée au dossier');
+  await expect(evidence).toContainText('https://instagram.com/p/Cx12');
+  const referral = record.getByRole('region', { name: 'Signalements et appels' }).getByRole('listitem');
+  await expect(referral).toContainText('IG-557201');
+  await expect(referral).toContainText('Abouti');
+  await expect(record.getByRole('region', { name: 'Parents' })).toContainText('Résultat communiqué');
+  await expect(record.getByRole('region', { name: 'Entretiens' }).getByRole('listitem')).toHaveCount(4);
+  await expect(record.getByRole('region', { name: 'Entretiens' })).toContainText('Le dire au groupe demain.');
 
   // The chronology tells the whole case, in order, each line with its author.
   const chronology = page.getByRole('region', { name: 'Chronologie' });

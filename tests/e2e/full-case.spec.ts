@@ -65,4 +65,7 @@ test('evidence of an intimate image of a minor can only be described', async ({ 
   await form.getByLabel(/^الوصف/).fill('حساب على سناب شات يدعي امتلاك صورة خاصة؛ لم يرها أحد في المؤسسة.');
   await form.getByRole('button', { name: 'تسجيل' }).click();
   await expect(page.getByRole('region', { name: 'التسلسل الزمني' }).getByText('دليل جديد')).toBeVisible();
+  const item = page.getByRole('region', { name: 'الأدلة' }).getByRole('listitem');
+  await expect(item).toContainText('حساب على سناب شات يدعي امتلاك صورة خاصة');
+  await expect(item).toContainText('موصوفة فقط، ولا تُحفظ أبدا');
 });

@@ -1,0 +1,157 @@
+import type { ReactNode } from 'react';
+import type { CaseContext, Stamp } from '../../machines/case-context';
+import { useI18n } from '../app/i18n';
+import type { UiKey } from '../i18n/ui';
+
+/**
+ * The case as it stands, item by item (the chronology tells it event by event): people, evidence with its
+ * state, referrals with references and status, parents, interviews, closure. User text is always text,
+ * isolated with dir="auto"; links and handles are shown, never made clickable.
+ */
+export function CaseRecord({ ctx }: { ctx: CaseContext }) {
+  const { t, p, f, when } = useI18n();
+  const party = (id: string) => ctx.parties.find((x) => x.id === id)?.pseudonym ?? id;
+  const stamp = (s: Stamp) => <p className="hint">{t('record.recorded', { when: when(s.at), by: s.by })}</p>;
+  const state = (value: unknown) => t(`record.state.${String(value)}` as UiKey);
+  const row = (label: string, value: ReactNode) =>
+    value === undefined || value === '' ? null : (
+      <>
+        <dt>{label}</dt>
+        <dd>{typeof value === 'string' ? <bdi dir="auto">{value}</bdi> : value}</dd>
+      </>
+    );
+  const part = (key: UiKey, show: boolean, body: ReactNode) =>
+    show && (
+      <section aria-labelledby={`record-${key}`} className="record-part">
+        <h4 id={`record-${key}`}>{t(key)}</h4>
+        {body}
+      </section>
+    );
+
+  return (
+    <section aria-labelledby="record-title" className="record">
+      <h3 id="record-title">{t('record.title')}</h3>
+      {part(
+        'record.parties',
+        ctx.parties.length > 0,
+        <ul className="cards">
+          {ctx.parties.map((x) => (
+            <li key={x.id}>
+              <strong>
+                <bdi dir="auto">{x.pseudonym}</bdi>
+              </strong>{' '}
+              · {p(`partyRole.${x.role}`)}
+              <dl>
+                {row(f('field.name'), x.name)}
+                {row(f('field.className'), x.className)}
+                {row(f('field.ageBand'), x.ageBand && p(`ageBand.${x.ageBand}`))}
+              </dl>
+            </li>
+          ))}
+        </ul>,
+      )}
+      {part(
+        'record.evidence',
+        ctx.evidence.length > 0,
+        <ul className="cards">
+          {ctx.evidence.map((x) => (
+            <li key={x.id}>
+              <strong>
+                <bdi dir="auto">{x.description}</bdi>
+              </strong>
+              {x.isIntimateImageOfMinor && <p className="problems">{t('record.describedOnly')}</p>}
+              <dl>
+                {row(f('field.status'), state(x.machine.value))}
+                {row(f('field.kind'), f(`opt.evidenceKind.${x.kind}`))}
+                {row(f('field.platform'), x.platform && p(`platform.${x.platform}`))}
+                {row(f('field.accountHandle'), x.accountHandle)}
+                {row(f('field.url'), x.url)}
+                {row(f('field.contentAt'), x.contentAt && when(x.contentAt))}
+                {row(f('field.capturedAt'), x.capturedAt && when(x.capturedAt))}
+                {row(f('field.storageLocation'), x.storageLocation)}
+                {row(f('field.disposition'), x.disposition && f(`opt.disposition.${x.disposition}`))}
+              </dl>
+              {stamp(x)}
+            </li>
+          ))}
+        </ul>,
+      )}
+      {part(
+        'record.referrals',
+        ctx.referrals.length > 0,
+        <ul className="cards">
+          {ctx.referrals.map((x) => (
+            <li key={x.id}>
+              <strong>{p(`channel.${x.channel}.name`)}</strong> · {state(x.machine.value)}
+              <dl>
+                {row(f('field.reference'), x.reference)}
+                {row(f('field.ticket'), x.ticket)}
+                {row(f('field.contactPerson'), x.contactPerson)}
+                {row(f('field.whatShared'), x.whatShared)}
+                {row(f('field.status'), x.status && f(`opt.status.${x.status}`))}
+                {row(f('field.outcome'), x.outcome)}
+                {row(f('field.reason'), x.reason)}
+              </dl>
+              {stamp(x)}
+            </li>
+          ))}
+        </ul>,
+      )}
+      {part(
+        'record.parents',
+        true,
+        <>
+          <p>
+            <strong>{state(ctx.parentNotice.machine.value)}</strong>
+          </p>
+          <ul className="cards">
+            {ctx.parentNotice.log.map((x, i) => (
+              <li key={i}>
+                {p(`event.parent.${x.action}`)}
+                {x.detail && (
+                  <>
+                    {' — '}
+                    <bdi dir="auto">{x.detail}</bdi>
+                  </>
+                )}
+                {stamp(x)}
+              </li>
+            ))}
+          </ul>
+        </>,
+      )}
+      {part(
+        'record.interviews',
+        ctx.interviews.length > 0,
+        <ul className="cards">
+          {ctx.interviews.map((x) => (
+            <li key={x.id}>
+              <strong>
+                <bdi dir="auto">{party(x.partyId)}</bdi>
+              </strong>{' '}
+              · {f(`opt.interviewKind.${x.kind}`)}
+              <dl>
+                {row(f('field.interviewer'), x.interviewer)}
+                {row(f('field.durationMinutes'), x.durationMinutes === undefined ? undefined : String(x.durationMinutes))}
+                {row(f('field.proposals'), x.proposals)}
+                {row(f('field.commitments'), x.commitments)}
+                {row(f('field.note'), x.note)}
+              </dl>
+              {stamp(x)}
+            </li>
+          ))}
+        </ul>,
+      )}
+      {part(
+        'record.closure',
+        ctx.review !== undefined || ctx.closure !== undefined,
+        <dl>
+          {row(f('field.whatWorked'), ctx.review?.whatWorked)}
+          {row(f('field.notes'), ctx.review?.notes)}
+          {row(f('field.reason'), ctx.closure && p(`closure.${ctx.closure.reason}`))}
+          {row(f('field.note'), ctx.closure?.notes)}
+        </dl>,
+      )}
+    </section>
+  );
+}
