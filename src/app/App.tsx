@@ -4,7 +4,10 @@ import type { Language } from '../../protocol/text';
 import { HomePage } from '../cases/HomePage';
 import { LANGUAGE_NAMES, directionOf } from '../i18n/ui';
 import { EmergencyNumbers } from './EmergencyNumbers';
+import { Unlocked } from './Unlocked';
 import { UpdatePrompt } from './UpdatePrompt';
+import { VaultGate, useUnlocked } from './VaultGate';
+import { lockAllTabs } from './lock';
 import { I18nContext, makeI18n } from './i18n';
 import { href, useRoute } from './router';
 
@@ -27,6 +30,7 @@ export function App() {
   const i18n = useMemo(() => makeI18n(lang, setLang, pseudo), [lang, pseudo]);
   const { t } = i18n;
   const route = useRoute();
+  const unlocked = useUnlocked();
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -70,14 +74,27 @@ export function App() {
           <a href={href({ name: 'settings' })} aria-current={route.name === 'settings' ? 'page' : undefined}>
             {t('nav.settings')}
           </a>
+          {unlocked && (
+            <button type="button" className="secondary lock" onClick={lockAllTabs}>
+              {t('vault.lock')}
+            </button>
+          )}
         </nav>
         <main>
           <Suspense fallback={null}>
-            {route.name === 'home' && <HomePage />}
-            {route.name === 'report' && <ReportPage />}
-            {route.name === 'case' && <CasePage id={route.id} />}
-            {route.name === 'protocol' && <ProtocolPage />}
-            {route.name === 'settings' && <SettingsPage />}
+            {/* The protocol is public knowledge: readable without unlocking. */}
+            {route.name === 'protocol' ? (
+              <ProtocolPage />
+            ) : (
+              <VaultGate>
+                <Unlocked>
+                  {route.name === 'home' && <HomePage />}
+                  {route.name === 'report' && <ReportPage />}
+                  {route.name === 'case' && <CasePage id={route.id} />}
+                  {route.name === 'settings' && <SettingsPage />}
+                </Unlocked>
+              </VaultGate>
+            )}
           </Suspense>
           <EmergencyNumbers />
         </main>

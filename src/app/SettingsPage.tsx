@@ -4,8 +4,9 @@ import type { HolidayRange, SchoolCalendar } from '../../protocol/calendar';
 import { catalog } from '../../protocol/text';
 import { CALENDAR_KEY, deleteSetting, saveSetting, useSchoolCalendar, useSettings } from '../storage/app-db';
 import { useI18n } from './i18n';
+import { SecuritySettings } from './SecuritySettings';
 
-/** School name, the team (names used as authors), who is using this device, and the school calendar. */
+/** School name, the team (names used as authors), who is using this device, the school calendar, security. */
 export function SettingsPage() {
   const saved = useSettings(['school', 'team', 'author']);
   const calendar = useSchoolCalendar();
@@ -113,6 +114,7 @@ function SettingsForm({ school, team, author, calendar }: { school: string; team
           {t('settings.resetCalendar')}
         </button>
       </fieldset>
+      <SecuritySettings />
     </section>
   );
 }

@@ -1,10 +1,10 @@
-import type { EventRow } from '../storage/db';
+import type { CaseEventRecord } from '../storage/db';
 import { useI18n } from '../app/i18n';
 
 /** Every event of the case in order, with its author and time. User-typed text is isolated (dir="auto"). */
-export function Chronology({ events }: { events: EventRow[] }) {
+export function Chronology({ events }: { events: CaseEventRecord[] }) {
   const { t, p, when } = useI18n();
-  const detail = (row: EventRow): string => {
+  const detail = (row: CaseEventRecord): string => {
     const e = row.event;
     switch (e.type) {
       case 'trigger.answer':

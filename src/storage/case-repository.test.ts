@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { replay } from '../../machines/replay';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
-import { appendEvent, createCase, loadCase } from './case-repository';
+import { appendEvent, createCase, loadCase, verifyChain } from './case-repository';
 import { listCases, openDb } from './db';
 import type { SanadDb } from './db';
+import { keysFromMaster, randomBytes } from './crypto';
+import type { VaultKeys } from './crypto';
 import { StorageError, isQuotaError } from './errors';
 
 const cal = DEFAULT_CALENDAR;
@@ -13,18 +15,20 @@ const scenario = (name: string) =>
   (JSON.parse(readFileSync(`protocol/scenarios/${name}.json`, 'utf8')) as { steps: { event: Record<string, unknown> }[] }).steps.map((s) => s.event);
 
 let db: SanadDb;
+let keys: VaultKeys;
 let n = 0;
 beforeEach(async () => {
   db = openDb(`sanad-test-${n++}`);
   await db.open();
+  keys = await keysFromMaster(randomBytes(32));
 });
 afterEach(async () => {
   await db.delete();
 });
 
 async function store(caseId: string, events: Record<string, unknown>[]) {
-  await createCase(db, caseId, events[0], cal);
-  for (const e of events.slice(1)) await appendEvent(db, caseId, e, cal);
+  await createCase(db, keys, caseId, events[0], cal);
+  for (const e of events.slice(1)) await appendEvent(db, keys, caseId, e, cal);
 }
 
 async function problemOf(p: Promise<unknown>) {
@@ -40,7 +44,7 @@ describe('case repository', () => {
   it('stores a case as its event log and loads it back to the same state as a replay', async () => {
     const events = scenario('shared-concern-resolved');
     await store('c1', events);
-    const { snapshot, events: rows, rebuilt } = await loadCase(db, 'c1');
+    const { snapshot, events: rows, rebuilt } = await loadCase(db, keys, 'c1');
     expect(rebuilt).toBe(false);
     expect(rows.map((r) => r.seq)).toEqual(events.map((_, i) => i));
     expect(snapshot.value).toEqual(replay(events, 'c1').value);
@@ -57,29 +61,29 @@ describe('case repository', () => {
   it('refuses an event the protocol does not allow, and writes nothing', async () => {
     const events = scenario('conflict-only');
     await store('c1', events.slice(0, 5));
-    const before = await loadCase(db, 'c1');
-    const problem = await problemOf(appendEvent(db, 'c1', { type: 'followUp.start', at: '2026-11-02T09:00:00Z', by: 'x' }, cal));
+    const before = await loadCase(db, keys, 'c1');
+    const problem = await problemOf(appendEvent(db, keys, 'c1', { type: 'followUp.start', at: '2026-11-02T09:00:00Z', by: 'x' }, cal));
     expect(problem).toBe('notAllowed');
-    const after = await loadCase(db, 'c1');
+    const after = await loadCase(db, keys, 'c1');
     expect(after.events).toHaveLength(before.events.length);
     expect(await db.snapshots.get('c1')).toMatchObject({ seq: before.events.length - 1 });
   });
 
   it('creates a case from its first events all at once, or not at all', async () => {
     const events = scenario('conflict-only');
-    await createCase(db, 'c1', events.slice(0, 5), cal);
-    expect((await loadCase(db, 'c1')).snapshot.value).toBe('triage');
+    await createCase(db, keys, 'c1', events.slice(0, 5), cal);
+    expect((await loadCase(db, keys, 'c1')).snapshot.value).toBe('triage');
     const refused = [...events.slice(0, 2), { type: 'followUp.start', at: '2026-11-02T08:40:00Z', by: 'x' }];
-    expect(await problemOf(createCase(db, 'c2', refused, cal))).toBe('notAllowed');
+    expect(await problemOf(createCase(db, keys, 'c2', refused, cal))).toBe('notAllowed');
     expect(await db.events.where('caseId').equals('c2').count()).toBe(0);
     expect(await db.cases.get('c2')).toBeUndefined();
   });
 
   it('refuses malformed input with a code, and a second case with the same id', async () => {
-    expect(await problemOf(createCase(db, 'c1', { type: 'case.report', at: 'now', by: 'x' }, cal))).toBe('invalidEvent');
+    expect(await problemOf(createCase(db, keys, 'c1', { type: 'case.report', at: 'now', by: 'x' }, cal))).toBe('invalidEvent');
     await store('c1', scenario('conflict-only').slice(0, 1));
-    expect(await problemOf(createCase(db, 'c1', scenario('conflict-only')[0], cal))).toBe('caseExists');
-    expect(await problemOf(loadCase(db, 'nope'))).toBe('caseNotFound');
+    expect(await problemOf(createCase(db, keys, 'c1', scenario('conflict-only')[0], cal))).toBe('caseExists');
+    expect(await problemOf(loadCase(db, keys, 'nope'))).toBe('caseNotFound');
   });
 
   it('a full disk in the middle of a write leaves nothing half-written', async () => {
@@ -89,7 +93,7 @@ describe('case repository', () => {
     db.cases.hook('updating', () => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     });
-    expect(await problemOf(appendEvent(db, 'c1', events[4], cal))).toBe('quotaExceeded');
+    expect(await problemOf(appendEvent(db, keys, 'c1', events[4], cal))).toBe('quotaExceeded');
     expect(await db.events.where('caseId').equals('c1').count()).toBe(4);
     expect(await db.snapshots.get('c1')).toMatchObject({ seq: 3 });
     expect((await db.cases.get('c1'))?.eventCount).toBe(4);
@@ -105,7 +109,12 @@ describe('case repository', () => {
     const events = scenario('conflict-only');
     await store('c1', events);
     await db.snapshots.update('c1', { seq: 2 });
-    const { snapshot, rebuilt } = await loadCase(db, 'c1');
+    expect((await loadCase(db, keys, 'c1')).rebuilt).toBe(true);
+    // A snapshot sealed for another case does not open here either.
+    await store('c2', events);
+    const other = await db.snapshots.get('c2');
+    await db.snapshots.put({ ...other!, caseId: 'c1' });
+    const { snapshot, rebuilt } = await loadCase(db, keys, 'c1');
     expect(rebuilt).toBe(true);
     expect(snapshot.value).toBe('closed');
   });
@@ -114,11 +123,44 @@ describe('case repository', () => {
     const events = scenario('conflict-only');
     await store('c1', events.slice(0, 5));
     await Promise.all([
-      appendEvent(db, 'c1', { type: 'note.add', at: '2026-11-02T09:00:00Z', by: 'Tab A', text: 'first' }, cal),
-      appendEvent(db, 'c1', { type: 'note.add', at: '2026-11-02T09:00:00Z', by: 'Tab B', text: 'second' }, cal),
+      appendEvent(db, keys, 'c1', { type: 'note.add', at: '2026-11-02T09:00:00Z', by: 'Tab A', text: 'first' }, cal),
+      appendEvent(db, keys, 'c1', { type: 'note.add', at: '2026-11-02T09:00:00Z', by: 'Tab B', text: 'second' }, cal),
     ]);
-    const { events: rows, snapshot } = await loadCase(db, 'c1');
+    const { events: rows, snapshot } = await loadCase(db, keys, 'c1');
     expect(rows.map((r) => r.seq)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(snapshot.context.notes.map((x) => x.by).sort()).toEqual(['Tab A', 'Tab B']);
+  });
+
+  it('keeps every event, snapshot and setting sealed: no narrative, name or author in any row', async () => {
+    await store('c1', scenario('sextortion-emergency'));
+    const rows = JSON.stringify([await db.events.toArray(), await db.snapshots.toArray(), await db.cases.toArray()]);
+    expect(rows).not.toMatch(/Karim|Snapchat|500 dirhams|lina_2009x|Idrissi|Benali/i);
+    const { snapshot } = await loadCase(db, keys, 'c1');
+    expect(JSON.stringify(snapshot.context)).toMatch(/lina_2009x/);
+  });
+
+  it('a case sealed under one vault cannot be read with another key', async () => {
+    await store('c1', scenario('conflict-only'));
+    expect(await problemOf(loadCase(db, await keysFromMaster(randomBytes(32)), 'c1'))).toBe('damaged');
+  });
+
+  it('the hash chain verifies, and names the first broken link after an edit, a deletion or a swap', async () => {
+    await store('c1', scenario('shared-concern-resolved'));
+    const ok = await verifyChain(db, keys, 'c1');
+    expect(ok).toMatchObject({ ok: true, events: 35 });
+    expect(ok.head).toBe((await db.cases.get('c1'))?.chainHead);
+
+    const rows = await db.events.where('caseId').equals('c1').sortBy('seq');
+    const tenth = rows[10]!;
+    await db.events.put({ ...tenth, sealed: { ...tenth.sealed!, ct: rows[11]!.sealed!.ct } });
+    expect(await verifyChain(db, keys, 'c1')).toMatchObject({ ok: false, brokenAt: 10 });
+    await db.events.put(tenth);
+    await db.events.where('id').equals(rows[20]!.id).delete();
+    expect(await verifyChain(db, keys, 'c1')).toMatchObject({ ok: false, brokenAt: 20 });
+    await db.events.put(rows[20]!);
+    expect((await verifyChain(db, keys, 'c1')).ok).toBe(true);
+    // The last event removed: only the recorded head can tell.
+    await db.events.where('id').equals(rows[34]!.id).delete();
+    expect(await verifyChain(db, keys, 'c1')).toMatchObject({ ok: false, brokenAt: 34 });
   });
 });

@@ -4,26 +4,36 @@ import { dueItems } from '../../machines/guidance';
 import { parseEvent } from '../../machines/events';
 import type { CaseEvent } from '../../machines/events';
 import { ReplayError, applyCaseEvent, initialSnapshot, persist, restore, stepOf } from '../../machines/replay';
-import type { CaseSnapshot } from '../../machines/replay';
-import type { CaseRow, EventRow, SanadDb } from './db';
+import type { CaseSnapshot, StoredSnapshot } from '../../machines/replay';
+import { CHAIN_START, CryptoFailure, aadFor, chainLink, open, seal } from './crypto';
+import type { VaultKeys } from './crypto';
+import type { CaseEventRecord, CaseRow, EventRow, SanadDb, SnapshotRow } from './db';
 import { StorageError, isQuotaError } from './errors';
 
 /**
- * Cases as event logs. Every write is one read-write transaction that reads the log head, runs the (pure,
- * synchronous) machine, and writes the event, the snapshot cache and the index row: all or nothing, and two
- * tabs appending at once are serialized by IndexedDB.
+ * Cases as event logs, sealed. This module is the one seam where encryption sits: everything above it sees
+ * plain events, everything below it (IndexedDB) sees ciphertext, except the non-identifying index row.
+ *
+ * Sealing is asynchronous (WebCrypto) and IndexedDB commits a transaction that waits on anything else
+ * (PITFALLS 9), so a write is: read the log, run the pure machine and seal outside any transaction, then one
+ * read-write transaction that checks the log head has not moved and writes event, snapshot and index row,
+ * all or nothing. If another tab appended meanwhile, the write is redone on the new head.
  */
 export interface LoadedCase {
   snapshot: CaseSnapshot;
-  events: EventRow[];
+  events: CaseEventRecord[];
   rebuilt: boolean;
+  /** The last link of the case's hash chain. */
+  chainHead: string;
 }
 
 const newId = () => crypto.randomUUID();
+const ATTEMPTS = 5;
 
-export function indexRow(caseId: string, snapshot: CaseSnapshot, openedAt: string, at: string, count: number, cal: SchoolCalendar): CaseRow {
+export function indexRow(caseId: string, snapshot: CaseSnapshot, openedAt: string, at: string, count: number, cal: SchoolCalendar, chainHead: string): CaseRow {
   const due = dueItems(snapshot, at, cal);
   return {
+    chainHead,
     id: caseId,
     step: stepOf(snapshot),
     level: snapshot.context.level ?? -1,
@@ -40,6 +50,7 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   } catch (err) {
     if (err instanceof StorageError) throw err;
     if (err instanceof ReplayError) throw new StorageError('notAllowed', err.message, err.problem);
+    if (err instanceof CryptoFailure) throw new StorageError('damaged', err.message, err);
     if (isQuotaError(err)) throw new StorageError('quotaExceeded', 'The device storage is full', err);
     if (err instanceof Dexie.ConstraintError) throw new StorageError('caseExists', 'This case or event already exists', err);
     throw new StorageError('unknown', (err as Error)?.message ?? String(err), err);
@@ -52,8 +63,65 @@ function validated(raw: unknown): CaseEvent {
   return parsed.event;
 }
 
-/** Creates a case from its first events (report, parties, intake…) in one transaction: all of them or none. */
-export function createCase(db: SanadDb, caseId: string, first: unknown | unknown[], cal: SchoolCalendar): Promise<CaseSnapshot> {
+const snapshotAad = (caseId: string, seq: number) => aadFor('snapshots', `${caseId}/${seq}`);
+
+/** Seals new events after `previous` (the chain head), numbering them from `first`; `ids` keeps existing row ids. */
+export async function sealEvents(keys: VaultKeys, caseId: string, events: CaseEvent[], first: number, previous: string, ids?: string[]): Promise<EventRow[]> {
+  const rows: EventRow[] = [];
+  let link = previous;
+  for (const [i, event] of events.entries()) {
+    const id = ids?.[i] ?? newId();
+    const sealed = await seal(keys.data, aadFor('events', id), event);
+    const row = { id, caseId, seq: first + i, at: event.at, sealed };
+    link = await chainLink(keys.chain, link, row);
+    rows.push({ ...row, chain: link });
+  }
+  return rows;
+}
+
+export async function sealSnapshot(keys: VaultKeys, caseId: string, seq: number, snapshot: CaseSnapshot): Promise<SnapshotRow> {
+  return { caseId, seq, sealed: await seal(keys.data, snapshotAad(caseId, seq), persist(snapshot)) };
+}
+
+/** Opens one row; a row from before the vault is still in clear. */
+export async function openEvent(keys: VaultKeys, row: EventRow): Promise<CaseEventRecord> {
+  const event = row.sealed ? await open<CaseEvent>(keys.data, aadFor('events', row.id), row.sealed) : row.event;
+  if (!event) throw new StorageError('damaged', `event ${row.id} has no payload`);
+  return { id: row.id, caseId: row.caseId, seq: row.seq, at: row.at, by: event.by, event };
+}
+
+interface RawCase {
+  rows: EventRow[];
+  snapshot?: SnapshotRow;
+}
+
+function readRaw(db: SanadDb, caseId: string): Promise<RawCase> {
+  return db.transaction('r', [db.events, db.snapshots], async () => {
+    const rows = await db.events.where('[caseId+seq]').between([caseId, Dexie.minKey], [caseId, Dexie.maxKey]).toArray();
+    if (rows.length === 0) throw new StorageError('caseNotFound', `case ${caseId} not found`);
+    return { rows, snapshot: await db.snapshots.get(caseId) };
+  });
+}
+
+async function openRaw(keys: VaultKeys, caseId: string, raw: RawCase): Promise<LoadedCase> {
+  const events = await Promise.all(raw.rows.map((r) => openEvent(keys, r)));
+  const last = events.length - 1;
+  let stored: StoredSnapshot | undefined;
+  // A cache that lags behind the log, or from before the vault, is ignored: replay is the truth.
+  if (raw.snapshot?.sealed && raw.snapshot.seq === last) {
+    stored = await open<StoredSnapshot>(keys.data, snapshotAad(caseId, last), raw.snapshot.sealed).catch(() => undefined);
+  }
+  const { snapshot, rebuilt } = restore(stored, events.map((e) => e.event), caseId);
+  return { snapshot, events, rebuilt, chainHead: raw.rows.at(-1)?.chain ?? CHAIN_START };
+}
+
+/** Reads and opens a case. All Dexie reads happen before any decryption, so this is safe inside liveQuery. */
+export function loadCase(db: SanadDb, keys: VaultKeys, caseId: string): Promise<LoadedCase> {
+  return guarded(async () => openRaw(keys, caseId, await readRaw(db, caseId)));
+}
+
+/** Creates a case from its first events (report, parties, intake…): all of them or none. */
+export function createCase(db: SanadDb, keys: VaultKeys, caseId: string, first: unknown | unknown[], cal: SchoolCalendar): Promise<CaseSnapshot> {
   const raw = Array.isArray(first) ? first : [first];
   return guarded(async () => {
     const events = raw.map(validated);
@@ -61,50 +129,78 @@ export function createCase(db: SanadDb, caseId: string, first: unknown | unknown
     // Run the machine before touching the database: nothing is written for a log the protocol refuses.
     let snapshot = initialSnapshot(caseId);
     events.forEach((e, i) => (snapshot = applyCaseEvent(snapshot, e, i, events[i - 1]?.at)));
-    return db.transaction('rw', [db.cases, db.events, db.snapshots], async () => {
+    const last = events.length - 1;
+    const rows = await sealEvents(keys, caseId, events, 0, CHAIN_START);
+    const snapRow = await sealSnapshot(keys, caseId, last, snapshot);
+    const index = indexRow(caseId, snapshot, events[0]?.at ?? '', events[last]?.at ?? '', events.length, cal, rows.at(-1)?.chain ?? CHAIN_START);
+    await db.transaction('rw', [db.cases, db.events, db.snapshots], async () => {
       if (await db.cases.get(caseId)) throw new StorageError('caseExists', `case ${caseId} already exists`);
-      await db.events.bulkAdd(events.map((event, seq) => ({ id: newId(), caseId, seq, at: event.at, by: event.by, event })));
-      const last = events.length - 1;
-      await db.snapshots.put({ caseId, seq: last, ...persist(snapshot) });
-      await db.cases.put(indexRow(caseId, snapshot, events[0]?.at ?? '', events[last]?.at ?? '', events.length, cal));
-      return snapshot;
+      await db.events.bulkAdd(rows);
+      await db.snapshots.put(snapRow);
+      await db.cases.put(index);
     });
+    return snapshot;
   });
 }
 
-async function loadInside(db: SanadDb, caseId: string): Promise<LoadedCase> {
-  const events = await db.events.where('[caseId+seq]').between([caseId, Dexie.minKey], [caseId, Dexie.maxKey]).toArray();
-  if (events.length === 0) throw new StorageError('caseNotFound', `case ${caseId} not found`);
-  const cached = await db.snapshots.get(caseId);
-  // A cache that lags behind the log (a write from an older app version) is ignored: replay is the truth.
-  const usable = cached && cached.seq === events.length - 1 ? cached : undefined;
-  const { snapshot, rebuilt } = restore(usable, events.map((e) => e.event), caseId);
-  return { snapshot, events, rebuilt };
-}
-
-export function loadCase(db: SanadDb, caseId: string): Promise<LoadedCase> {
-  return guarded(() => db.transaction('r', [db.events, db.snapshots], () => loadInside(db, caseId)));
-}
-
-/** Appends one event, or several that belong together (a triage form), in one transaction: all or none. */
-export function appendEvent(db: SanadDb, caseId: string, raw: unknown | unknown[], cal: SchoolCalendar): Promise<CaseSnapshot> {
+/** Appends one event, or several that belong together (a triage form): all or none. */
+export function appendEvent(db: SanadDb, keys: VaultKeys, caseId: string, raw: unknown | unknown[], cal: SchoolCalendar): Promise<CaseSnapshot> {
   const list = Array.isArray(raw) ? raw : [raw];
-  return guarded(() =>
-    db.transaction('rw', [db.cases, db.events, db.snapshots], async () => {
-      const incoming = list.map(validated);
-      const { snapshot, events } = await loadInside(db, caseId);
+  return guarded(async () => {
+    const incoming = list.map(validated);
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const before = await readRaw(db, caseId);
+      const { snapshot, events, chainHead } = await openRaw(keys, caseId, before);
       let next = snapshot;
       let previousAt = events.at(-1)?.at;
       incoming.forEach((event, i) => {
         next = applyCaseEvent(next, event, events.length + i, previousAt);
         previousAt = event.at;
       });
-      const first = events.length;
-      await db.events.bulkAdd(incoming.map((event, i) => ({ id: newId(), caseId, seq: first + i, at: event.at, by: event.by, event })));
-      const seq = first + incoming.length - 1;
-      await db.snapshots.put({ caseId, seq, ...persist(next) });
-      await db.cases.put(indexRow(caseId, next, events[0]?.at ?? '', previousAt ?? '', seq + 1, cal));
-      return next;
-    }),
+      const seq = events.length + incoming.length - 1;
+      const rows = await sealEvents(keys, caseId, incoming, events.length, chainHead);
+      const snapRow = await sealSnapshot(keys, caseId, seq, next);
+      const index = indexRow(caseId, next, events[0]?.at ?? '', previousAt ?? '', seq + 1, cal, rows.at(-1)?.chain ?? chainHead);
+      const headId = before.rows.at(-1)?.id;
+      const written = await db.transaction('rw', [db.cases, db.events, db.snapshots], async () => {
+        const head = await db.events.where('[caseId+seq]').between([caseId, Dexie.minKey], [caseId, Dexie.maxKey]).last();
+        if (head?.id !== headId) return false;
+        await db.events.bulkAdd(rows);
+        await db.snapshots.put(snapRow);
+        await db.cases.put(index);
+        return true;
+      });
+      if (written) return next;
+    }
+    throw new StorageError('busy', `case ${caseId} kept changing while saving`);
+  });
+}
+
+export interface ChainReport {
+  ok: boolean;
+  events: number;
+  head: string;
+  /** The first event whose link does not match, when broken. */
+  brokenAt?: number;
+}
+
+/**
+ * Recomputes a case's keyed hash chain from its first event and reports the first broken link. The end of
+ * the log is checked against a head recorded elsewhere (a backup manifest, a printed case file) when given,
+ * else against the case's index row.
+ */
+export async function verifyChain(db: SanadDb, keys: VaultKeys, caseId: string, expected?: { head: string; events: number }): Promise<ChainReport> {
+  const [rows, index] = await db.transaction('r', [db.events, db.cases], () =>
+    Promise.all([db.events.where('[caseId+seq]').between([caseId, Dexie.minKey], [caseId, Dexie.maxKey]).toArray(), db.cases.get(caseId)]),
   );
+  const head = rows.at(-1)?.chain ?? CHAIN_START;
+  let link = CHAIN_START;
+  for (const [i, row] of rows.entries()) {
+    const ok = row.seq === i && row.sealed !== undefined && row.chain === (await chainLink(keys.chain, link, { ...row, sealed: row.sealed }));
+    if (!ok) return { ok: false, events: rows.length, head, brokenAt: i };
+    link = row.chain!;
+  }
+  const want = expected ?? (index?.chainHead ? { head: index.chainHead, events: index.eventCount } : undefined);
+  if (want && (want.head !== link || want.events !== rows.length)) return { ok: false, events: rows.length, head, brokenAt: Math.min(rows.length, want.events) };
+  return { ok: true, events: rows.length, head: link };
 }

@@ -2,7 +2,9 @@ import { Dexie } from 'dexie';
 import type { EntityTable } from 'dexie';
 import type { CaseEvent } from '../../machines/events';
 import type { StoredSnapshot } from '../../machines/replay';
+import type { Sealed } from './crypto';
 import { DB_NAME, SCHEMA } from './schema';
+import type { VaultRow } from './vault';
 
 export interface CaseRow {
   id: string;
@@ -13,9 +15,42 @@ export interface CaseRow {
   /** Earliest pending deadline, or '' when nothing is due (kept sortable as a string). */
   nextDueAt: string;
   eventCount: number;
+  /** The last link of the case's keyed hash chain (a MAC: says nothing about the case). */
+  chainHead?: string;
 }
 
+/**
+ * One event of a case's log. Since schema v3 the event (author and narrative included) is sealed and the
+ * row carries its link of the case's keyed hash chain; rows written before the vault have `event` and
+ * `by` in clear until the vault seals them.
+ */
 export interface EventRow {
+  id: string;
+  caseId: string;
+  seq: number;
+  at: string;
+  sealed?: Sealed;
+  chain?: string;
+  event?: CaseEvent;
+  by?: string;
+}
+
+/** The snapshot cache: sealed since v3 (a clear one from before is simply ignored and the case replayed). */
+export interface SnapshotRow extends Partial<StoredSnapshot> {
+  caseId: string;
+  seq: number;
+  sealed?: Sealed;
+}
+
+export interface SettingRow {
+  key: string;
+  sealed?: Sealed;
+  /** Before the vault. */
+  value?: unknown;
+}
+
+/** An event as the app uses it: opened, with its place in the log. */
+export interface CaseEventRecord {
   id: string;
   caseId: string;
   seq: number;
@@ -24,21 +59,12 @@ export interface EventRow {
   event: CaseEvent;
 }
 
-export interface SnapshotRow extends StoredSnapshot {
-  caseId: string;
-  seq: number;
-}
-
-export interface SettingRow {
-  key: string;
-  value: unknown;
-}
-
 export type SanadDb = Dexie & {
   cases: EntityTable<CaseRow, 'id'>;
   events: Dexie.Table<EventRow, [string, number]>;
   snapshots: EntityTable<SnapshotRow, 'caseId'>;
   settings: EntityTable<SettingRow, 'key'>;
+  vault: EntityTable<VaultRow, 'id'>;
 };
 
 export function openDb(name = DB_NAME): SanadDb {

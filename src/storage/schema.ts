@@ -30,6 +30,21 @@ export const SCHEMA: readonly SchemaVersion[] = [
       cases: 'id, step, level, openedAt, updatedAt, nextDueAt, [step+updatedAt]',
     },
   },
+  {
+    // v3: the vault (one row: KDF parameters and the sealed master secret, nothing in clear that unlocks it).
+    // Event payloads, snapshots and settings are sealed from now on; rows written before are sealed when
+    // the vault is created (docs/decisions/0006).
+    version: 3,
+    stores: {
+      vault: 'id',
+    },
+  },
 ];
 
 export const CURRENT_VERSION = SCHEMA.at(-1)?.version ?? 1;
+
+/**
+ * Schema versions that reached users, each with a frozen database in tests/fixtures/sanad-v<N>.json
+ * (v2 shipped only together with v3).
+ */
+export const RELEASED_VERSIONS: readonly number[] = [1, 3];

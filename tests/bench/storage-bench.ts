@@ -5,11 +5,14 @@
  */
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
 import type { CaseEvent } from '../../machines/events';
-import { applyCaseEvent, initialSnapshot, persist } from '../../machines/replay';
-import { appendEvent, indexRow, loadCase } from '../../src/storage/case-repository';
+import { applyCaseEvent, initialSnapshot } from '../../machines/replay';
+import { CHAIN_START } from '../../src/storage/crypto';
+import type { VaultKeys } from '../../src/storage/crypto';
+import { appendEvent, indexRow, loadCase, sealEvents, sealSnapshot } from '../../src/storage/case-repository';
 import { listOpenCases, openDb } from '../../src/storage/db';
 import type { CaseRow, EventRow, SnapshotRow } from '../../src/storage/db';
 import { DB_NAME } from '../../src/storage/schema';
+import { createVault } from '../../src/storage/vault';
 
 const scenarios = Object.values(import.meta.glob<{ steps: { event: CaseEvent }[] }>('../../protocol/scenarios/*.json', { eager: true, import: 'default' })).map((s) =>
   s.steps.map((x) => x.event),
@@ -17,6 +20,7 @@ const scenarios = Object.values(import.meta.glob<{ steps: { event: CaseEvent }[]
 
 const db = openDb(DB_NAME);
 const HOUR = 3_600_000;
+let keys: VaultKeys;
 
 /** A log of exactly `size` events: a scenario cut or padded with notes (allowed at triage) after the intake. */
 function template(log: CaseEvent[], size: number): CaseEvent[] {
@@ -32,10 +36,13 @@ function shifted(log: CaseEvent[], lastAt: number): CaseEvent[] {
   return log.map((e) => ({ ...e, at: new Date(Date.parse(e.at) + delta).toISOString() }));
 }
 
-async function seed(count: number, perCase: number): Promise<{ cases: number; events: number; ms: number }> {
+/** Seeds through the app's own sealing: a vault with `passphrase`, every event and snapshot sealed and chained. */
+async function seed(count: number, perCase: number, passphrase: string): Promise<{ cases: number; events: number; ms: number }> {
   const t0 = performance.now();
   await db.delete();
   await db.open();
+  keys = (await createVault(db, passphrase, new Date().toISOString())).keys;
+  await db.vault.update('vault', { legacySealed: true });
   const templates = scenarios.map((log) => template(log, perCase));
   const endsClosed = (log: CaseEvent[]) => log.at(-1)?.type === 'case.close';
   const closedTemplates = templates.filter(endsClosed);
@@ -55,9 +62,10 @@ async function seed(count: number, perCase: number): Promise<{ cases: number; ev
       const log = shifted(pool[i % pool.length]!, now - age);
       let snap = initialSnapshot(caseId);
       log.forEach((e, seq) => (snap = applyCaseEvent(snap, e, seq)));
-      log.forEach((event, seq) => events.push({ id: crypto.randomUUID(), caseId, seq, at: event.at, by: event.by, event }));
-      snapshots.push({ caseId, seq: log.length - 1, ...persist(snap) });
-      cases.push(indexRow(caseId, snap, log[0]!.at, log.at(-1)!.at, log.length, DEFAULT_CALENDAR));
+      const rows = await sealEvents(keys, caseId, log, 0, CHAIN_START);
+      events.push(...rows);
+      snapshots.push(await sealSnapshot(keys, caseId, log.length - 1, snap));
+      cases.push(indexRow(caseId, snap, log[0]!.at, log.at(-1)!.at, log.length, DEFAULT_CALENDAR, rows.at(-1)!.chain!));
     }
     await db.transaction('rw', [db.cases, db.events, db.snapshots], async () => {
       await db.events.bulkAdd(events);
@@ -101,15 +109,17 @@ async function rawLoad(idb: IDBDatabase, caseId: string) {
   return Promise.all([done(tx.objectStore('events').getAll(range)), done(tx.objectStore('snapshots').get(caseId))]);
 }
 
-/** The same writes as an append: read the log head, add the event, replace snapshot and index row. */
+/** The same reads and writes as an append, with no sealing and no machine: read the log, then one write transaction. */
 async function rawAppend(idb: IDBDatabase, caseId: string, event: CaseEvent) {
+  const read = idb.transaction(['events', 'snapshots', 'cases'], 'readonly');
+  const [head, snapshot, row] = await Promise.all([
+    done(read.objectStore('events').getAll(IDBKeyRange.bound([caseId, -Infinity], [caseId, Infinity]))),
+    done(read.objectStore('snapshots').get(caseId)),
+    done(read.objectStore('cases').get(caseId)),
+  ]);
   const tx = idb.transaction(['events', 'snapshots', 'cases'], 'readwrite', { durability: 'strict' });
-  const events = tx.objectStore('events');
-  const head = await done(events.getAll(IDBKeyRange.bound([caseId, -Infinity], [caseId, Infinity])));
-  const snapshot = await done(tx.objectStore('snapshots').get(caseId));
-  const row = await done(tx.objectStore('cases').get(caseId));
   const seq = head.length;
-  events.add({ id: crypto.randomUUID(), caseId, seq, at: event.at, by: event.by, event });
+  tx.objectStore('events').add({ id: crypto.randomUUID(), caseId, seq, at: event.at, event });
   tx.objectStore('snapshots').put({ ...snapshot, seq });
   tx.objectStore('cases').put({ ...row, updatedAt: event.at, eventCount: seq + 1 });
   await committed(tx);
@@ -136,9 +146,9 @@ async function measure(runs: number) {
     openCount,
     listApp: await timed(runs, () => listOpenCases(db)),
     listRaw: await timed(runs, () => rawOpenCases(idb)),
-    openApp: await timed(runs, (i) => loadCase(db, pick(i))),
+    openApp: await timed(runs, (i) => loadCase(db, keys, pick(i))),
     openRaw: await timed(runs, (i) => rawLoad(idb, pick(i))),
-    appendApp: await timed(runs, (i) => appendEvent(db, pick(i + 1000), note(i), DEFAULT_CALENDAR)),
+    appendApp: await timed(runs, (i) => appendEvent(db, keys, pick(i + 1000), note(i), DEFAULT_CALENDAR)),
     appendRaw: await timed(runs, (i) => rawAppend(idb, pick(i + 2000), note(i))),
   };
   idb.close();
@@ -153,7 +163,7 @@ async function measureStale(runs: number): Promise<number[]> {
     const id = ids[(i * 104_729) % ids.length]!;
     await db.snapshots.delete(id);
     const t0 = performance.now();
-    await loadCase(db, id);
+    await loadCase(db, keys, id);
     out.push(performance.now() - t0);
   }
   return out.sort((a, b) => a - b);

@@ -2,6 +2,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { escalateFromTriage, reportMinimalCase } from './case-steps';
+import { PASSPHRASE, unlock } from './vault-steps';
 
 /** axe-core on every screen there is so far, in Arabic and in French: no serious or critical violation. */
 
@@ -16,6 +17,16 @@ for (const lang of ['ar', 'fr'] as const) {
   test(`screens pass axe in ${lang}`, async ({ page }) => {
     await page.goto('/');
     await page.locator('.lang select').selectOption(lang);
+    // The vault screens come first on every visit.
+    await page.locator('#vault-confirm').waitFor();
+    expect(await seriousViolations(page), 'create the vault').toEqual([]);
+    await page.locator('#vault-passphrase').fill(PASSPHRASE);
+    await page.locator('#vault-confirm').fill(PASSPHRASE);
+    await page.locator('form.vault button[type="submit"]').click();
+    await page.getByTestId('recovery-code').waitFor();
+    expect(await seriousViolations(page), 'recovery code').toEqual([]);
+    await page.locator('#vault-saved').check();
+    await page.locator('#vault-continue').click();
     for (const hash of ['#/', '#/report', '#/protocol', '#/settings']) {
       await page.goto(`/${hash}`);
       await expect(page.locator('html')).toHaveAttribute('lang', lang);
@@ -28,5 +39,9 @@ for (const lang of ['ar', 'fr'] as const) {
     expect(await seriousViolations(page), 'triage').toEqual([]);
     await escalateFromTriage(page);
     expect(await seriousViolations(page), 'emergency').toEqual([]);
+    await page.reload();
+    await page.locator('#vault-passphrase').waitFor();
+    expect(await seriousViolations(page), 'unlock').toEqual([]);
+    await unlock(page);
   });
 }

@@ -1,10 +1,11 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
+import { openUnlocked, reloadUnlocked } from './vault-steps';
 
 /** A sextortion case from the report to the recorded call, in French, then a reload that resumes it. */
 
 async function report(page: Page) {
-  await page.goto('/#/report');
+  await openUnlocked(page, '/#/report');
   await page.getByLabel('اللغة').selectOption('fr');
   await page.getByLabel('Saisi par (votre nom)').fill('Mme Idrissi');
   await page.getByLabel('Comment l’avez-vous appris ?').selectOption('oral');
@@ -40,7 +41,7 @@ test('sextortion: report, triage with T2 and T4, straight to the emergency scree
   await expect(panel.getByText(/Police 19 à .* · DGSN-88213/)).toBeVisible();
 
   // Reload in the middle of the case: the same step, nothing lost.
-  await page.reload();
+  await reloadUnlocked(page);
   await expect(page.getByTestId('current-step')).toHaveText('Escalade d\'urgence');
   await expect(page.locator('section.panel.emergency').getByText(/DGSN-88213/)).toBeVisible();
 
@@ -67,7 +68,7 @@ test('sextortion: report, triage with T2 and T4, straight to the emergency scree
 
 test('a report draft survives a reload and an incomplete report says what is missing', async ({ page }) => {
   await report(page);
-  await page.reload();
+  await reloadUnlocked(page);
   await expect(page.getByLabel('Pseudonyme')).toHaveValue('Élève K');
   await page.getByLabel('Ce qui s’est passé, avec les mots de l’enfant').fill('');
   await page.getByRole('button', { name: 'Enregistrer et passer au tri' }).click();

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
+import { openUnlocked } from './vault-steps';
 
 /**
  * A bullying case in French from the report to closure along track A (shared concern):
@@ -29,7 +30,7 @@ async function interview(page: Page, party: string, kind: string, interviewer: s
 }
 
 test('a bullying case from report to closure along the shared-concern track, in French', async ({ page }) => {
-  await page.goto('/#/report');
+  await openUnlocked(page, '/#/report');
   await page.getByLabel('اللغة').selectOption('fr');
   await page.getByLabel('Saisi par (votre nom)').fill('Mme Idrissi');
   await page.getByLabel('Comment l’avez-vous appris ?').selectOption('parent');

@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
+import { openUnlocked } from './vault-steps';
 
 /** Page helpers in the words a teacher sees (Arabic). */
 async function reportCase(page: Page) {
-  await page.goto('/#/report');
+  await openUnlocked(page, '/#/report');
   await page.getByLabel('سجله (اسمك)').fill('ذ. بنعلي');
   await page.getByLabel('كيف علمت بالأمر؟').selectOption('oral');
   await page.getByLabel('من بلّغ؟').selectOption('target');

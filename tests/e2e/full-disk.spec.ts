@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { CDPSession, Page } from '@playwright/test';
+import { openUnlocked } from './vault-steps';
 
 /**
  * A full disk, made real: Chromium's own quota for this origin is cut through CDP before the app
@@ -48,6 +49,7 @@ async function fillReport(page: Page, pseudonym: string, narrative: string) {
 test('a full disk shows the message, keeps what was typed and writes nothing half-way', async ({ page, context }) => {
   const cdp = await context.newCDPSession(page);
   await setQuota(cdp, 500_000);
+  await openUnlocked(page, '/#/report');
   await fillReport(page, 'Pupil A', 'A first case, saved while the disk still had room.');
   await page.getByRole('button', { name: 'Save and go to triage' }).click();
   await expect(page.getByTestId('current-step')).toHaveText('Triage');

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { openUnlocked, reloadUnlocked } from './vault-steps';
 
 test.describe('first screen', () => {
   test('opens in Arabic, right to left, with the emergency numbers', async ({ page }) => {
@@ -37,7 +38,7 @@ test.describe('first screen', () => {
 
 test('the home screen puts what is due today and overdue first', async ({ page }) => {
   await page.clock.setFixedTime(new Date('2026-11-02T09:00:00Z')); // a Monday, school day
-  await page.goto('/#/report');
+  await openUnlocked(page, '/#/report');
   await page.getByLabel('اللغة').selectOption('en');
   await page.getByLabel('Recorded by (your name)').fill('Ms Idrissi');
   await page.getByLabel('How did you learn of it?').selectOption('oral');
@@ -54,7 +55,7 @@ test('the home screen puts what is due today and overdue first', async ({ page }
 
   // Two days later, the same case is overdue, in red, still first.
   await page.clock.setFixedTime(new Date('2026-11-04T09:00:00Z'));
-  await page.reload();
+  await reloadUnlocked(page);
   await expect(today.getByRole('link')).toContainText('Overdue ·');
   await expect(today.locator('.due.overdue')).toHaveCount(1);
   await expect(page.getByRole('region', { name: 'Triage' }).getByRole('link')).toHaveCount(1);

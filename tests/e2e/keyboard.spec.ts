@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
+import { PASSPHRASE } from './vault-steps';
 
 /**
  * A teacher without a mouse (or with a screen reader) reports a case, answers triage and records
@@ -28,6 +29,17 @@ async function chooseWithArrows(page: Page, select: Locator, value: string) {
 test('keyboard only: report, triage with a hard trigger, the emergency call recorded', async ({ page }) => {
   await page.addInitScript(() => localStorage.setItem('sanad.language', 'en'));
   await page.goto('/');
+  // The vault first: passphrase twice, then the recovery code acknowledged.
+  await tabTo(page, page.getByLabel('Passphrase (12 characters or more)'));
+  await page.keyboard.type(PASSPHRASE);
+  await tabTo(page, page.getByLabel('The same passphrase again'));
+  await page.keyboard.type(PASSPHRASE);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('recovery-code')).toBeVisible();
+  await tabTo(page, page.getByLabel('I have written down or printed the recovery code'));
+  await page.keyboard.press('Space');
+  await tabTo(page, page.getByRole('button', { name: 'Continue' }));
+  await page.keyboard.press('Enter');
   await tabTo(page, page.getByRole('link', { name: 'Report an incident' }));
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 2 })).toBeVisible();

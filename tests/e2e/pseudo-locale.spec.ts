@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { escalateFromTriage, reportMinimalCase } from './case-steps';
+import { PASSPHRASE, unlock } from './vault-steps';
 
 /**
  * With the pseudo-locale every catalog string is wrapped in ⟦ ⟧. Any other visible text, except user data
@@ -26,6 +27,17 @@ test('no visible string is hard-coded: every screen in the pseudo-locale', async
   await page.evaluate(() => localStorage.setItem('sanad.pseudo', '1'));
   await page.reload();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('⟦سند⟧');
+  await page.locator('#vault-confirm').waitFor();
+  await page.locator('form.vault button[type="submit"]').click();
+  await expect(page.locator('form.vault .problems')).toBeVisible();
+  expect(await unwrappedText(page), 'create the vault, with a problem').toEqual([]);
+  await page.locator('#vault-passphrase').fill(PASSPHRASE);
+  await page.locator('#vault-confirm').fill(PASSPHRASE);
+  await page.locator('form.vault button[type="submit"]').click();
+  await page.getByTestId('recovery-code').waitFor();
+  expect(await unwrappedText(page), 'recovery code').toEqual([]);
+  await page.locator('#vault-saved').check();
+  await page.locator('#vault-continue').click();
   for (const hash of ['#/', '#/report', '#/protocol', '#/settings']) {
     await page.goto(`/${hash}`);
     await page.waitForLoadState('networkidle');
@@ -42,5 +54,11 @@ test('no visible string is hard-coded: every screen in the pseudo-locale', async
   await page.locator('section.panel.emergency fieldset button').first().click();
   for (const d of await page.locator('details').all()) await d.locator('summary').click();
   expect(await unwrappedText(page), 'emergency').toEqual([]);
+  await page.reload();
+  await page.locator('#vault-passphrase').fill('not the passphrase at all');
+  await page.locator('form.vault button[type="submit"]').click();
+  await expect(page.locator('form.vault .problems')).toBeVisible();
+  expect(await unwrappedText(page), 'unlock, wrong passphrase').toEqual([]);
+  await unlock(page);
   await page.evaluate(() => localStorage.removeItem('sanad.pseudo'));
 });

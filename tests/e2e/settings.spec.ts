@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test';
+import { openUnlocked } from './vault-steps';
 
 test('the team, the author and the school calendar; a holiday moves a school-day deadline', async ({ page }) => {
   await page.clock.setFixedTime(new Date('2026-11-02T09:00:00Z')); // a Monday
-  await page.goto('/#/settings');
+  await openUnlocked(page, '/#/settings');
   await page.locator('.lang select').selectOption('en');
   await page.getByLabel('School name').fill('Lycée Ibn Sina, Salé');
   await page.getByLabel('Team member’s name').fill('Ms Benali');

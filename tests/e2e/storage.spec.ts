@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
+import { openUnlocked } from './vault-steps';
 
 async function fillReport(page: Page, pseudonym: string) {
   await page.goto('/#/report');
@@ -14,7 +15,9 @@ async function fillReport(page: Page, pseudonym: string) {
 test('two tabs see each other’s changes', async ({ context }) => {
   const a = await context.newPage();
   const b = await context.newPage();
-  await b.goto('/');
+  await openUnlocked(a, '/#/report');
+  // Each tab holds its own keys: the second one unlocks the vault the first one created.
+  await openUnlocked(b, '/');
   await b.locator('.lang select').selectOption('en');
   await expect(b.getByText('No case yet.', { exact: false })).toBeVisible();
   await fillReport(a, 'Pupil S');

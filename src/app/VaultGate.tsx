@@ -1,0 +1,161 @@
+import { useState, useSyncExternalStore } from 'react';
+import type { FormEvent, ReactNode } from 'react';
+import type { VaultKeys } from '../storage/crypto';
+import { appDb } from '../storage/instance';
+import { isUnlocked, onSessionChange, setSessionKeys } from '../storage/session';
+import { VaultError, createVault, unlockWithPassphrase, unlockWithRecoveryCode } from '../storage/vault';
+import { useVaultRow } from '../storage/vault-hooks';
+import type { VaultProblem } from '../storage/vault';
+import type { UiKey } from '../i18n/ui';
+import { useI18n } from './i18n';
+
+export const useUnlocked = () => useSyncExternalStore(onSessionChange, isUnlocked);
+
+const PROBLEM_TEXT: Record<VaultProblem, UiKey> = {
+  tooShort: 'vault.tooShort',
+  tooLong: 'vault.tooLong',
+  wrongPassphrase: 'vault.wrongPassphrase',
+  wrongRecoveryCode: 'vault.wrongRecoveryCode',
+  tooSoon: 'vault.tooSoon',
+  exists: 'vault.wrongPassphrase',
+  noVault: 'vault.wrongPassphrase',
+};
+
+function useVaultAction() {
+  const { t, when } = useI18n();
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      await work();
+    } catch (err) {
+      if (err instanceof VaultError) {
+        const base = t(PROBLEM_TEXT[err.problem], { time: err.retryAt ? when(err.retryAt) : '' });
+        setMessage(err.problem !== 'tooSoon' && err.retryAt ? `${base} ${t('vault.tooSoon', { time: when(err.retryAt) })}` : base);
+      } else setMessage(t('error.unknown'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { message, busy, run, setMessage };
+}
+
+function Passphrase({ id, label, value, onChange, autoComplete }: { id: string; label: string; value: string; onChange: (v: string) => void; autoComplete: string }) {
+  return (
+    <label className="field" htmlFor={id}>
+      <span>{label}</span>
+      <input id={id} type="password" dir="auto" value={value} autoComplete={autoComplete} spellCheck={false} onChange={(e) => onChange(e.target.value)} />
+    </label>
+  );
+}
+
+function CreateVault({ onStart }: { onStart: () => void }) {
+  const { t } = useI18n();
+  const [first, setFirst] = useState('');
+  const [second, setSecond] = useState('');
+  const [made, setMade] = useState<{ keys: VaultKeys; recoveryCode: string } | null>(null);
+  const [saved, setSaved] = useState(false);
+  const { message, busy, run, setMessage } = useVaultAction();
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (first !== second) return setMessage(t('vault.mismatch'));
+    onStart();
+    void run(async () => setMade(await createVault(appDb(), first, new Date().toISOString())));
+  };
+
+  if (made) {
+    return (
+      <section className="vault panel" aria-labelledby="recovery-title">
+        <h2 id="recovery-title">{t('vault.recoveryTitle')}</h2>
+        <p>{t('vault.recoveryIntro')}</p>
+        <p className="recovery-code" data-testid="recovery-code">
+          <bdi dir="ltr">{made.recoveryCode}</bdi>
+        </p>
+        <button type="button" className="secondary" onClick={() => window.print()}>
+          {t('vault.print')}
+        </button>
+        <label className="chip">
+          <input id="vault-saved" type="checkbox" checked={saved} onChange={(e) => setSaved(e.target.checked)} />
+          {t('vault.saved')}
+        </label>
+        <button type="button" id="vault-continue" disabled={!saved} onClick={() => setSessionKeys(made.keys)}>
+          {t('vault.continue')}
+        </button>
+      </section>
+    );
+  }
+  return (
+    <form className="vault panel" onSubmit={submit} aria-labelledby="vault-title" noValidate>
+      <h2 id="vault-title">{t('vault.createTitle')}</h2>
+      <p>{t('vault.createIntro')}</p>
+      <Passphrase id="vault-passphrase" label={t('vault.passphrase')} value={first} onChange={setFirst} autoComplete="new-password" />
+      <Passphrase id="vault-confirm" label={t('vault.confirm')} value={second} onChange={setSecond} autoComplete="new-password" />
+      {message && (
+        <p className="problems" role="alert">
+          {message}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        {busy ? t('vault.working') : t('vault.create')}
+      </button>
+    </form>
+  );
+}
+
+function Unlock() {
+  const { t } = useI18n();
+  const [recovery, setRecovery] = useState(false);
+  const [passphrase, setPassphrase] = useState('');
+  const [code, setCode] = useState('');
+  const [next, setNext] = useState('');
+  const { message, busy, run } = useVaultAction();
+  const now = () => new Date().toISOString();
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => setSessionKeys(recovery ? await unlockWithRecoveryCode(appDb(), code, next, now()) : await unlockWithPassphrase(appDb(), passphrase, now())));
+  };
+  return (
+    <form className="vault panel" onSubmit={submit} aria-labelledby="vault-title" noValidate>
+      <h2 id="vault-title">{t('vault.unlockTitle')}</h2>
+      {recovery ? (
+        <>
+          <label className="field" htmlFor="vault-code">
+            <span>{t('vault.recoveryCode')}</span>
+            <input id="vault-code" dir="ltr" value={code} autoComplete="off" spellCheck={false} onChange={(e) => setCode(e.target.value)} />
+          </label>
+          <Passphrase id="vault-new" label={t('vault.newPassphrase')} value={next} onChange={setNext} autoComplete="new-password" />
+        </>
+      ) : (
+        <Passphrase id="vault-passphrase" label={t('vault.passphrase')} value={passphrase} onChange={setPassphrase} autoComplete="current-password" />
+      )}
+      {message && (
+        <p className="problems" role="alert">
+          {message}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        {busy ? t('vault.working') : recovery ? t('vault.unlockRecovery') : t('vault.unlock')}
+      </button>
+      <button type="button" className="link" onClick={() => setRecovery(!recovery)}>
+        {recovery ? t('vault.usePassphrase') : t('vault.useRecovery')}
+      </button>
+      <p className="hint">{t('vault.lockedNote')}</p>
+    </form>
+  );
+}
+
+/** Nothing past this point renders until this tab holds the keys; the emergency numbers stay outside it. */
+export function VaultGate({ children }: { children: ReactNode }) {
+  const unlocked = useUnlocked();
+  const vault = useVaultRow();
+  // Once this tab starts creating the vault, it stays on that screen: the recovery code comes after the row
+  // exists. Another tab still on the creation screen switches to unlocking as soon as the vault appears.
+  const [creating, setCreating] = useState(false);
+  if (unlocked) return children;
+  if (vault === undefined) return null;
+  return vault === null || creating ? <CreateVault onStart={() => setCreating(true)} /> : <Unlock />;
+}

@@ -1,0 +1,38 @@
+import { expect } from '@playwright/test';
+import type { Page } from '@playwright/test';
+
+/**
+ * Every page load starts locked: these helpers create the vault (first visit of a fresh browser profile)
+ * or unlock it, by structure, so they work in every language.
+ */
+export const PASSPHRASE = 'our resource team 2026';
+
+export async function unlock(page: Page, passphrase = PASSPHRASE): Promise<string | null> {
+  const field = page.locator('#vault-passphrase');
+  await field.waitFor();
+  let recoveryCode: string | null = null;
+  if (await page.locator('#vault-confirm').count()) {
+    await field.fill(passphrase);
+    await page.locator('#vault-confirm').fill(passphrase);
+    await page.locator('form.vault button[type="submit"]').click();
+    recoveryCode = await page.getByTestId('recovery-code').textContent();
+    await page.locator('#vault-saved').check();
+    await page.locator('#vault-continue').click();
+  } else {
+    await field.fill(passphrase);
+    await page.locator('form.vault button[type="submit"]').click();
+  }
+  await expect(page.locator('.vault')).toHaveCount(0);
+  return recoveryCode;
+}
+
+/** Opens a page of the app, unlocked. */
+export async function openUnlocked(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await unlock(page);
+}
+
+export async function reloadUnlocked(page: Page): Promise<void> {
+  await page.reload();
+  await unlock(page);
+}
