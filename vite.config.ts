@@ -1,10 +1,44 @@
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
+import type { Plugin } from 'vite';
+
+/**
+ * The Content-Security-Policy of the built app: own origin only, no inline script or style, no eval, no
+ * plugin, no base or form target. Set as a <meta> at build time only (the dev server injects inline
+ * scripts for hot reload). `frame-ancestors` cannot be set by <meta>; the app never frames anything.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-src 'none'",
+].join('; ');
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'sanad-csp',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      // Right after the charset, before anything the policy governs.
+      handler: (html) => html.replace(/(<meta charset="[^"]*"\s*\/?>)/i, `$1\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`),
+    },
+  };
+}
 
 export default defineConfig({
   plugins: [
     react(),
+    contentSecurityPolicy(),
     // Offline after the first load: every built file is precached; an update is offered, never forced.
     VitePWA({
       registerType: 'prompt',

@@ -193,6 +193,11 @@ export async function verifyChain(db: SanadDb, keys: VaultKeys, caseId: string, 
   const [rows, index] = await db.transaction('r', [db.events, db.cases], () =>
     Promise.all([db.events.where('[caseId+seq]').between([caseId, Dexie.minKey], [caseId, Dexie.maxKey]).toArray(), db.cases.get(caseId)]),
   );
+  return verifyChainRows(keys, rows, expected ?? (index?.chainHead ? { head: index.chainHead, events: index.eventCount } : undefined));
+}
+
+/** The chain check itself, over rows in log order (pure: also used on backups before anything is written). */
+export async function verifyChainRows(keys: VaultKeys, rows: readonly EventRow[], expected?: { head: string; events: number }): Promise<ChainReport> {
   const head = rows.at(-1)?.chain ?? CHAIN_START;
   let link = CHAIN_START;
   for (const [i, row] of rows.entries()) {
@@ -200,7 +205,6 @@ export async function verifyChain(db: SanadDb, keys: VaultKeys, caseId: string, 
     if (!ok) return { ok: false, events: rows.length, head, brokenAt: i };
     link = row.chain!;
   }
-  const want = expected ?? (index?.chainHead ? { head: index.chainHead, events: index.eventCount } : undefined);
-  if (want && (want.head !== link || want.events !== rows.length)) return { ok: false, events: rows.length, head, brokenAt: Math.min(rows.length, want.events) };
+  if (expected && (expected.head !== link || expected.events !== rows.length)) return { ok: false, events: rows.length, head, brokenAt: Math.min(rows.length, expected.events) };
   return { ok: true, events: rows.length, head: link };
 }

@@ -1,5 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
 import { escalateFromTriage, reportMinimalCase } from './case-steps';
 import { PASSPHRASE, unlock } from './vault-steps';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { openUnlocked, reloadUnlocked } from './vault-steps';
 
 test.describe('first screen', () => {

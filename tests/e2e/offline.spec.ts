@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { unlock } from './vault-steps';
 
 test('after the first load, the app works with the network off, pages and cases included', async ({ page, context }) => {

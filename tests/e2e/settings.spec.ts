@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { openUnlocked } from './vault-steps';
 
 test('the team, the author and the school calendar; a holiday moves a school-day deadline', async ({ page }) => {
