@@ -18,6 +18,7 @@ const CasePage = lazy(() => import('../cases/CasePage').then((m) => ({ default: 
 const ReportPage = lazy(() => import('../cases/ReportPage').then((m) => ({ default: m.ReportPage })));
 const ProtocolPage = lazy(() => import('./ProtocolPage').then((m) => ({ default: m.ProtocolPage })));
 const SettingsPage = lazy(() => import('./SettingsPage').then((m) => ({ default: m.SettingsPage })));
+const BackupPage = lazy(() => import('./BackupPage').then((m) => ({ default: m.BackupPage })));
 
 function initialLanguage(): Language {
   const saved = localStorage.getItem(STORAGE_KEY);
@@ -92,6 +93,7 @@ export function App() {
                   {route.name === 'report' && <ReportPage />}
                   {route.name === 'case' && <CasePage id={route.id} />}
                   {route.name === 'settings' && <SettingsPage />}
+                  {route.name === 'backup' && <BackupPage />}
                 </Unlocked>
               </VaultGate>
             )}

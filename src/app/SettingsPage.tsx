@@ -4,6 +4,7 @@ import type { HolidayRange, SchoolCalendar } from '../../protocol/calendar';
 import { catalog } from '../../protocol/text';
 import { CALENDAR_KEY, deleteSetting, saveSetting, useSchoolCalendar, useSettings } from '../storage/app-db';
 import { useI18n } from './i18n';
+import { href } from './router';
 import { SecuritySettings } from './SecuritySettings';
 
 /** School name, the team (names used as authors), who is using this device, the school calendar, security. */
@@ -25,6 +26,9 @@ function SettingsForm({ school, team, author, calendar }: { school: string; team
   return (
     <section aria-labelledby="settings-title">
       <h2 id="settings-title">{t('settings.title')}</h2>
+      <p>
+        <a href={href({ name: 'backup' })}>{t('backup.title')}</a>
+      </p>
       <label className="field">
         <span>{t('settings.school')}</span>
         <input dir="auto" defaultValue={school} onBlur={(e) => void saveSetting('school', e.target.value.trim())} />

@@ -1,4 +1,4 @@
-import { useState, useSyncExternalStore } from 'react';
+import { Suspense, lazy, useState, useSyncExternalStore } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import type { VaultKeys } from '../storage/crypto';
 import { appDb } from '../storage/instance';
@@ -51,8 +51,11 @@ function Passphrase({ id, label, value, onChange, autoComplete }: { id: string; 
   );
 }
 
+const RestoreBackup = lazy(() => import('./RestoreBackup').then((m) => ({ default: m.RestoreBackup })));
+
 function CreateVault({ onStart }: { onStart: () => void }) {
   const { t } = useI18n();
+  const [restoring, setRestoring] = useState(false);
   const [first, setFirst] = useState('');
   const [second, setSecond] = useState('');
   const [made, setMade] = useState<{ keys: VaultKeys; recoveryCode: string } | null>(null);
@@ -88,6 +91,7 @@ function CreateVault({ onStart }: { onStart: () => void }) {
     );
   }
   return (
+    <>
     <form className="vault panel" onSubmit={submit} aria-labelledby="vault-title" noValidate>
       <h2 id="vault-title">{t('vault.createTitle')}</h2>
       <p>{t('vault.createIntro')}</p>
@@ -102,6 +106,16 @@ function CreateVault({ onStart }: { onStart: () => void }) {
         {busy ? t('vault.working') : t('vault.create')}
       </button>
     </form>
+    {/* A new or wiped device: the cases come back from a backup, with the backup's passphrase. */}
+    <button type="button" className="link" onClick={() => setRestoring(true)}>
+      {t('backup.orRestore')}
+    </button>
+    {restoring && (
+      <Suspense fallback={null}>
+        <RestoreBackup onRestored={setSessionKeys} />
+      </Suspense>
+    )}
+    </>
   );
 }
 

@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'react';
 
 /** Hash routes: they work from a file cache offline and need no server rewrite rules. */
-export type Route = { name: 'home' } | { name: 'report' } | { name: 'case'; id: string } | { name: 'protocol' } | { name: 'settings' };
+export type Route = { name: 'home' } | { name: 'report' } | { name: 'case'; id: string } | { name: 'protocol' } | { name: 'settings' } | { name: 'backup' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
   if (path === 'report') return { name: 'report' };
   if (path === 'protocol') return { name: 'protocol' };
   if (path === 'settings') return { name: 'settings' };
+  if (path === 'backup') return { name: 'backup' };
   const m = /^case\/([\w-]+)$/.exec(path);
   if (m?.[1]) return { name: 'case', id: m[1] };
   return { name: 'home' };

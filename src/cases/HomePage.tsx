@@ -4,7 +4,10 @@ import { STEP_IDS } from '../../protocol/steps';
 import { useI18n } from '../app/i18n';
 import { href } from '../app/router';
 import { useSchoolCalendar } from '../storage/calendar-setting';
-import { useClosedCases, useClosedCount, useOpenCases } from '../storage/case-list';
+import { useCaseChanges, useClosedCases, useClosedCount, useOpenCases } from '../storage/case-list';
+import { useSettingOrNull } from '../storage/setting-hooks';
+import { LAST_BACKUP_KEY, needsBackup } from '../app/backup-reminder';
+import type { LastBackup } from '../app/backup-reminder';
 import type { CaseRow } from '../storage/db';
 import { caseRef, nowIso } from './use-save';
 
@@ -72,6 +75,18 @@ function ClosedCases({ now }: { now: string }) {
   );
 }
 
+function BackupReminder({ now }: { now: string }) {
+  const { t } = useI18n();
+  const last = useSettingOrNull<LastBackup>(LAST_BACKUP_KEY);
+  const changes = useCaseChanges(last ? last.createdAt : null);
+  if (last === undefined || !changes || !needsBackup(last, changes.total, changes.changed, now)) return null;
+  return (
+    <p className="reminder" role="status">
+      {t('backup.reminder')} <a href={href({ name: 'backup' })}>{t('backup.make')}</a>
+    </p>
+  );
+}
+
 /** What needs doing today first, then open cases grouped by stage, most urgent deadline first; closed cases last. */
 export function HomePage() {
   const { t, p } = useI18n();
@@ -86,6 +101,7 @@ export function HomePage() {
   return (
     <section aria-labelledby="home-title">
       <h2 id="home-title">{t('home.title')}</h2>
+      <BackupReminder now={now} />
       {open.length === 0 && <p>{t('home.empty')}</p>}
       {open.length > 0 && (
         <section aria-labelledby="today-title" className="stage today">

@@ -67,6 +67,21 @@ export function delayAfter(failures: number): number {
 
 export const readVault = (db: SanadDb) => db.vault.get('vault');
 
+export type VaultSecret = { passphrase: string } | { recoveryCode: string };
+export type SealedVault = Pick<VaultRow, 'kdf' | 'byPassphrase' | 'recovery'>;
+
+/** The master secret from a vault (this device's, or one carried in a backup); CryptoFailure when the secret is wrong. */
+export async function openMaster(vault: SealedVault, secret: VaultSecret): Promise<Uint8Array<ArrayBuffer>> {
+  return 'passphrase' in secret
+    ? openBytes(await passphraseKey(secret.passphrase, vault.kdf), AAD_PASSPHRASE, vault.byPassphrase)
+    : openBytes(await recoveryKey(secret.recoveryCode, vault.recovery.salt), AAD_RECOVERY, vault.recovery.sealed);
+}
+
+/** The working keys a sealed vault gives for a secret; the master bytes are dropped at once. */
+export async function keysFromVault(vault: SealedVault, secret: VaultSecret): Promise<VaultKeys> {
+  return withMaster(await openMaster(vault, secret), keysFromMaster);
+}
+
 async function withMaster<T>(master: Uint8Array<ArrayBuffer>, use: (m: Uint8Array<ArrayBuffer>) => Promise<T>): Promise<T> {
   try {
     return await use(master);
@@ -107,7 +122,7 @@ export async function createVault(db: SanadDb, passphrase: string, now: string):
   });
 }
 
-async function attempt(db: SanadDb, now: string, wrong: VaultProblem, openMaster: (row: VaultRow) => Promise<Uint8Array<ArrayBuffer>>): Promise<{ row: VaultRow; master: Uint8Array<ArrayBuffer> }> {
+async function attempt(db: SanadDb, now: string, wrong: VaultProblem, open: (row: VaultRow) => Promise<Uint8Array<ArrayBuffer>>): Promise<{ row: VaultRow; master: Uint8Array<ArrayBuffer> }> {
   const row = await readVault(db);
   if (!row) throw new VaultError('noVault');
   if (row.lastFailureAt) {
@@ -115,7 +130,7 @@ async function attempt(db: SanadDb, now: string, wrong: VaultProblem, openMaster
     if (Date.parse(now) < retryAt) throw new VaultError('tooSoon', new Date(retryAt).toISOString());
   }
   try {
-    const master = await openMaster(row);
+    const master = await open(row);
     if (row.failures > 0) await db.vault.update('vault', { failures: 0, lastFailureAt: undefined });
     return { row, master };
   } catch (err) {
@@ -129,7 +144,7 @@ async function attempt(db: SanadDb, now: string, wrong: VaultProblem, openMaster
 
 /** Unlocks with the passphrase; parameters weaker than today's are raised on the way (no case is rewritten). */
 export async function unlockWithPassphrase(db: SanadDb, passphrase: string, now: string): Promise<VaultKeys> {
-  const { row, master } = await attempt(db, now, 'wrongPassphrase', async (r) => openBytes(await passphraseKey(passphrase, r.kdf), AAD_PASSPHRASE, r.byPassphrase));
+  const { row, master } = await attempt(db, now, 'wrongPassphrase', (r) => openMaster(r, { passphrase }));
   return withMaster(master, async (m) => {
     if (row.kdf.iterations < PBKDF2_ITERATIONS) await db.vault.update('vault', await sealForPassphrase(m, passphrase));
     return keysFromMaster(m);
@@ -140,7 +155,7 @@ export async function unlockWithPassphrase(db: SanadDb, passphrase: string, now:
 export async function unlockWithRecoveryCode(db: SanadDb, code: string, newPassphrase: string, now: string): Promise<VaultKeys> {
   const problem = checkPassphrase(newPassphrase);
   if (problem) throw new VaultError(problem);
-  const { master } = await attempt(db, now, 'wrongRecoveryCode', async (r) => openBytes(await recoveryKey(code, r.recovery.salt), AAD_RECOVERY, r.recovery.sealed));
+  const { master } = await attempt(db, now, 'wrongRecoveryCode', (r) => openMaster(r, { recoveryCode: code }));
   return withMaster(master, async (m) => {
     await db.vault.update('vault', await sealForPassphrase(m, newPassphrase));
     return keysFromMaster(m);
@@ -151,6 +166,6 @@ export async function unlockWithRecoveryCode(db: SanadDb, code: string, newPassp
 export async function changePassphrase(db: SanadDb, current: string, next: string, now: string): Promise<void> {
   const problem = checkPassphrase(next);
   if (problem) throw new VaultError(problem);
-  const { master } = await attempt(db, now, 'wrongPassphrase', async (r) => openBytes(await passphraseKey(current, r.kdf), AAD_PASSPHRASE, r.byPassphrase));
+  const { master } = await attempt(db, now, 'wrongPassphrase', (r) => openMaster(r, { passphrase: current }));
   await withMaster(master, async (m) => db.vault.update('vault', await sealForPassphrase(m, next)));
 }

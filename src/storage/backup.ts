@@ -1,0 +1,300 @@
+import { parseEvent } from '../../machines/events';
+import type { CaseEvent } from '../../machines/events';
+import { ReplayError, applyCaseEvent, initialSnapshot } from '../../machines/replay';
+import { STEP_IDS } from '../../protocol/steps';
+import { PROTOCOL_VERSION } from '../../protocol/version';
+import { verifyChainRows } from './case-repository';
+import { CryptoFailure, aadFor, fromBase64, open, seal } from './crypto';
+import type { KdfParams, Sealed, VaultKeys } from './crypto';
+import type { CaseRow, EventRow, SanadDb, SettingRow, SnapshotRow } from './db';
+import { CURRENT_VERSION } from './schema';
+import { keysFromVault, readVault } from './vault';
+import type { SealedVault, VaultRow, VaultSecret } from './vault';
+
+/**
+ * Backups: one file, a versioned envelope around everything this device holds. The envelope carries the
+ * vault (the master secret sealed by passphrase and recovery code, as on the device), a manifest in clear
+ * (counts and each case's chain head: nothing identifying), and the tables sealed once more with the data
+ * key, the manifest bound into the AAD. Restoring checks every byte before writing anything.
+ * Format and limits: docs/decisions/0007-backup-format.md.
+ */
+export const BACKUP_FORMAT = 'sanad-backup';
+export const BACKUP_VERSION = 1;
+export const BACKUP_MAX_BYTES = 256 * 1024 * 1024;
+/** A file may not ask for more work than this to derive its key (a hostile file could ask for hours). */
+export const KDF_ITERATIONS_RANGE = [100_000, 5_000_000] as const;
+
+export interface Manifest {
+  createdAt: string;
+  schemaVersion: number;
+  protocolVersion: string;
+  cases: number;
+  events: number;
+  settings: number;
+  /** Per case: how many events, and the last link of its hash chain. */
+  heads: { caseId: string; events: number; head: string }[];
+}
+
+export interface Envelope {
+  format: typeof BACKUP_FORMAT;
+  version: number;
+  manifest: Manifest;
+  vault: SealedVault;
+  payload: Sealed;
+}
+
+interface Tables {
+  cases: CaseRow[];
+  events: EventRow[];
+  snapshots: SnapshotRow[];
+  settings: SettingRow[];
+}
+
+export type BackupProblem = 'tooLarge' | 'malformed' | 'notABackup' | 'wrongVersion' | 'wrongSecret' | 'tampered' | 'invalid' | 'notReady';
+
+export class BackupError extends Error {
+  constructor(
+    readonly problem: BackupProblem,
+    detail: string,
+  ) {
+    super(`backup: ${problem}: ${detail}`);
+    this.name = 'BackupError';
+  }
+}
+
+const fail = (problem: BackupProblem, detail: string): never => {
+  throw new BackupError(problem, detail);
+};
+const payloadAad = (manifest: Manifest) => aadFor('backup', JSON.stringify(manifest));
+
+// ---- writing ---------------------------------------------------------------------------------------------
+
+/** Builds the backup file's text from this device's database. */
+export async function makeBackup(db: SanadDb, keys: VaultKeys, now: string): Promise<{ text: string; manifest: Manifest }> {
+  const [vault, tables] = await db.transaction('r', [db.vault, db.cases, db.events, db.snapshots, db.settings], async () => {
+    const v = await readVault(db);
+    return [v, { cases: await db.cases.toArray(), events: await db.events.toArray(), snapshots: await db.snapshots.toArray(), settings: await db.settings.toArray() }] as const;
+  });
+  if (!vault) return fail('notReady', 'no vault');
+  if (tables.events.some((e) => !e.sealed) || tables.settings.some((s) => !s.sealed)) return fail('notReady', 'rows from before the vault are still being sealed');
+  const manifest: Manifest = {
+    createdAt: now,
+    schemaVersion: CURRENT_VERSION,
+    protocolVersion: PROTOCOL_VERSION,
+    cases: tables.cases.length,
+    events: tables.events.length,
+    settings: tables.settings.length,
+    heads: tables.cases.map((c) => ({ caseId: c.id, events: c.eventCount, head: c.chainHead ?? '' })).sort((a, b) => a.caseId.localeCompare(b.caseId)),
+  };
+  const envelope: Envelope = {
+    format: BACKUP_FORMAT,
+    version: BACKUP_VERSION,
+    manifest,
+    vault: { kdf: vault.kdf, byPassphrase: vault.byPassphrase, recovery: vault.recovery },
+    payload: await seal(keys.data, payloadAad(manifest), tables),
+  };
+  return { text: JSON.stringify(envelope), manifest };
+}
+
+// ---- reading: shape first, then keys, then every row ------------------------------------------------------
+
+/** JSON that cannot smuggle a prototype: such keys make the whole file malformed. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text, (key, value: unknown) => {
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new BackupError('malformed', `forbidden key ${key}`);
+      return value;
+    });
+  } catch (err) {
+    if (err instanceof BackupError) throw err;
+    return fail('malformed', 'not JSON');
+  }
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+const isIso = (v: unknown): v is string => typeof v === 'string' && ISO.test(v) && !Number.isNaN(Date.parse(v));
+const isB64 = (v: unknown, max = 1e9): v is string => typeof v === 'string' && v.length <= max && /^[A-Za-z0-9+/]*={0,2}$/.test(v) && v.length % 4 === 0;
+const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
+const isInt = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+
+/** Only the fields named, each checked: anything else in a row makes the file malformed. */
+function exact(v: unknown, where: string, fields: Record<string, (x: unknown) => boolean>, optional: readonly string[] = []): Obj {
+  if (!isObj(v)) return fail('malformed', `${where}: not an object`);
+  for (const key of Object.keys(v)) if (!(key in fields)) fail('malformed', `${where}: unexpected field ${key}`);
+  for (const [key, ok] of Object.entries(fields)) {
+    if (!(key in v)) {
+      if (!optional.includes(key)) fail('malformed', `${where}: missing ${key}`);
+    } else if (!ok(v[key])) fail('malformed', `${where}: bad ${key}`);
+  }
+  return v;
+}
+
+const isSealed = (v: unknown): v is Sealed => {
+  if (!isObj(v) || Object.keys(v).length !== 3 || v.v !== 1 || !isB64(v.iv, 24) || !isB64(v.ct)) return false;
+  return fromBase64(v.iv as string).length === 12;
+};
+
+function readKdf(v: unknown): KdfParams {
+  const k = exact(v, 'vault.kdf', {
+    name: (x) => x === 'PBKDF2',
+    hash: (x) => x === 'SHA-256',
+    iterations: (x) => isInt(x, KDF_ITERATIONS_RANGE[0], KDF_ITERATIONS_RANGE[1]),
+    salt: (x) => isB64(x, 64) && fromBase64(x).length === 16,
+  });
+  return { name: 'PBKDF2', hash: 'SHA-256', iterations: k.iterations as number, salt: k.salt as string };
+}
+
+function readManifest(v: unknown): Manifest {
+  const m = exact(v, 'manifest', {
+    createdAt: isIso,
+    schemaVersion: (x) => isInt(x, 1, 1000),
+    protocolVersion: (x) => typeof x === 'string' && x.length < 100,
+    cases: (x) => isInt(x, 0, 1e7),
+    events: (x) => isInt(x, 0, 1e8),
+    settings: (x) => isInt(x, 0, 1e4),
+    heads: Array.isArray,
+  });
+  const heads = (m.heads as unknown[]).map((h, i) => {
+    const r = exact(h, `manifest.heads[${i}]`, { caseId: isId, events: (x) => isInt(x, 1, 1e6), head: (x) => isB64(x, 100) });
+    return { caseId: r.caseId as string, events: r.events as number, head: r.head as string };
+  });
+  if (heads.length !== m.cases) fail('malformed', 'manifest: heads do not match the case count');
+  // Rebuilt field by field, in a fixed order: the AAD is computed from this object, not from the file's text.
+  return {
+    createdAt: m.createdAt as string,
+    schemaVersion: m.schemaVersion as number,
+    protocolVersion: m.protocolVersion as string,
+    cases: m.cases as number,
+    events: m.events as number,
+    settings: m.settings as number,
+    heads,
+  };
+}
+
+/** The envelope, checked for shape only: cheap, before any key is derived. */
+export function readEnvelope(text: unknown): Envelope {
+  if (typeof text !== 'string') return fail('malformed', 'not text');
+  if (text.length > BACKUP_MAX_BYTES) return fail('tooLarge', `${text.length} bytes`);
+  const raw = parseJson(text);
+  if (!isObj(raw) || raw.format !== BACKUP_FORMAT) return fail('notABackup', 'not a Sanad backup');
+  if (raw.version !== BACKUP_VERSION) return fail('wrongVersion', `version ${String(raw.version)}`);
+  const env = exact(raw, 'backup', { format: () => true, version: () => true, manifest: isObj, vault: isObj, payload: isSealed });
+  const vault = exact(env.vault, 'vault', { kdf: isObj, byPassphrase: isSealed, recovery: isObj });
+  const recovery = exact(vault.recovery, 'vault.recovery', { salt: (x) => isB64(x, 64) && fromBase64(x).length === 16, sealed: isSealed });
+  return {
+    format: BACKUP_FORMAT,
+    version: BACKUP_VERSION,
+    manifest: readManifest(env.manifest),
+    vault: { kdf: readKdf(vault.kdf), byPassphrase: vault.byPassphrase as Sealed, recovery: { salt: recovery.salt as string, sealed: recovery.sealed as Sealed } },
+    payload: env.payload as Sealed,
+  };
+}
+
+const STEPS = new Set<string>(STEP_IDS);
+function readTables(v: unknown): Tables {
+  const t = exact(v, 'tables', { cases: Array.isArray, events: Array.isArray, snapshots: Array.isArray, settings: Array.isArray });
+  const cases = (t.cases as unknown[]).map((r, i) =>
+    exact(
+      r,
+      `cases[${i}]`,
+      {
+        id: isId,
+        step: (x) => typeof x === 'string' && STEPS.has(x),
+        level: (x) => isInt(x, -1, 4),
+        openedAt: isIso,
+        updatedAt: isIso,
+        nextDueAt: (x) => x === '' || isIso(x),
+        eventCount: (x) => isInt(x, 1, 1e6),
+        chainHead: (x) => isB64(x, 100),
+      },
+      ['chainHead'],
+    ),
+  ) as unknown as CaseRow[];
+  const events = (t.events as unknown[]).map((r, i) =>
+    exact(r, `events[${i}]`, { id: isId, caseId: isId, seq: (x) => isInt(x, 0, 1e6), at: isIso, sealed: isSealed, chain: (x) => isB64(x, 100) }),
+  ) as unknown as EventRow[];
+  const snapshots = (t.snapshots as unknown[]).map((r, i) => exact(r, `snapshots[${i}]`, { caseId: isId, seq: (x) => isInt(x, 0, 1e6), sealed: isSealed })) as unknown as SnapshotRow[];
+  const settings = (t.settings as unknown[]).map((r, i) => exact(r, `settings[${i}]`, { key: isId, sealed: isSealed })) as unknown as SettingRow[];
+  return { cases, events, snapshots, settings };
+}
+
+export interface CheckedBackup {
+  manifest: Manifest;
+  keys: VaultKeys;
+  vault: SealedVault;
+  tables: Tables;
+}
+
+export interface ReadOptions {
+  /** How a secret becomes keys; tests swap in a memo of the (deterministic, slow) derivation. */
+  keysFor?: (vault: SealedVault, secret: VaultSecret) => Promise<VaultKeys>;
+}
+
+/**
+ * Reads and checks a whole backup without touching any database: shape, secret, decryption, every event
+ * valid and accepted by the protocol in order, every chain equal to the manifest's head, every snapshot
+ * and setting decryptable.
+ */
+export async function checkBackup(text: unknown, secret: VaultSecret, options: ReadOptions = {}): Promise<CheckedBackup> {
+  const env = readEnvelope(text);
+  const keysFor = options.keysFor ?? keysFromVault;
+  const keys = await keysFor(env.vault, secret).catch((err: unknown) => (err instanceof CryptoFailure ? fail('wrongSecret', 'cannot open the vault') : Promise.reject(err)));
+  const tablesJson = await open<unknown>(keys.data, payloadAad(env.manifest), env.payload).catch(() => fail('tampered', 'the payload does not decrypt'));
+  // The decrypted tables are JSON again: re-read them through the same guarded parser.
+  const tables = readTables(parseJson(JSON.stringify(tablesJson)));
+  const m = env.manifest;
+  if (tables.cases.length !== m.cases || tables.events.length !== m.events || tables.settings.length !== m.settings) fail('tampered', 'counts differ from the manifest');
+
+  const byCase = new Map<string, EventRow[]>();
+  for (const e of tables.events) byCase.set(e.caseId, [...(byCase.get(e.caseId) ?? []), e]);
+  const ids = new Set(tables.cases.map((c) => c.id));
+  if (ids.size !== tables.cases.length) fail('invalid', 'a case appears twice');
+  if (new Set(tables.events.map((e) => e.id)).size !== tables.events.length) fail('invalid', 'an event appears twice');
+  for (const caseId of byCase.keys()) if (!ids.has(caseId)) fail('invalid', 'an event belongs to no case');
+  for (const s of tables.snapshots) if (!ids.has(s.caseId)) fail('invalid', 'a snapshot belongs to no case');
+
+  for (const head of m.heads) {
+    const rows = (byCase.get(head.caseId) ?? []).sort((a, b) => a.seq - b.seq);
+    const chain = await verifyChainRows(keys, rows, { head: head.head, events: head.events });
+    if (!chain.ok) fail('tampered', `case ${head.caseId}: chain broken at event ${chain.brokenAt}`);
+    let snapshot = initialSnapshot(head.caseId);
+    for (const [i, row] of rows.entries()) {
+      const event = await open<CaseEvent>(keys.data, aadFor('events', row.id), row.sealed!).catch(() => fail('tampered', `event ${row.id}`));
+      const parsed = parseEvent(event);
+      if (!parsed.ok) fail('invalid', `case ${head.caseId}, event ${i}: ${parsed.problem.code}`);
+      try {
+        snapshot = applyCaseEvent(snapshot, event, i, rows[i - 1]?.at);
+      } catch (err) {
+        if (err instanceof ReplayError) fail('invalid', `case ${head.caseId}, event ${i}: refused by the protocol`);
+        throw err;
+      }
+    }
+  }
+  for (const s of tables.snapshots) await open(keys.data, aadFor('snapshots', `${s.caseId}/${s.seq}`), s.sealed!).catch(() => fail('tampered', `snapshot ${s.caseId}`));
+  for (const s of tables.settings) await open(keys.data, aadFor('settings', s.key), s.sealed!).catch(() => fail('tampered', `setting ${s.key}`));
+  return { manifest: m, keys, vault: env.vault, tables };
+}
+
+/** Replaces this device's cases with a checked backup's, in one transaction: all of it, or nothing. */
+export async function restoreBackup(db: SanadDb, checked: CheckedBackup): Promise<void> {
+  const { tables, vault } = checked;
+  const row: VaultRow = { id: 'vault', format: 1, createdAt: checked.manifest.createdAt, ...vault, failures: 0, legacySealed: true };
+  await db.transaction('rw', [db.vault, db.cases, db.events, db.snapshots, db.settings], async () => {
+    await Promise.all([db.cases.clear(), db.events.clear(), db.snapshots.clear(), db.settings.clear()]);
+    await db.events.bulkAdd(tables.events);
+    await db.snapshots.bulkAdd(tables.snapshots);
+    await db.settings.bulkAdd(tables.settings);
+    await db.cases.bulkAdd(tables.cases);
+    await db.vault.put(row);
+  });
+}
+
+/** A digest of everything in the database, to show that a refused restore changed nothing. */
+export async function databaseDigest(db: SanadDb): Promise<string> {
+  const all = await db.transaction('r', db.tables, () => Promise.all(db.tables.map(async (t) => [t.name, await t.toArray()] as const)));
+  const bytes = new TextEncoder().encode(JSON.stringify(all.sort((a, b) => a[0].localeCompare(b[0]))));
+  const hash = await crypto.subtle.digest('SHA-256', bytes);
+  return [...new Uint8Array(hash)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,76 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
+import { PASSPHRASE, openUnlocked } from './vault-steps';
+
+/** A backup made, proved by reading it back, refused when altered, and restored on a new device. */
+const CANARY = 'CANARY-backup-41c9';
+
+async function reportCase(page: Page) {
+  await page.locator('.lang select').selectOption('en');
+  await page.getByRole('link', { name: 'Report an incident' }).first().click();
+  await page.getByLabel('Recorded by (your name)').fill('Ms Idrissi');
+  await page.getByLabel('How did you learn of it?').selectOption('oral');
+  await page.getByLabel('Who reported it?').selectOption('target');
+  await page.getByLabel('Pseudonym').fill(`Pupil ${CANARY}`);
+  await page.getByLabel('What happened, in the child’s own words').fill(`${CANARY} in the class group.`);
+  await page.getByRole('button', { name: 'Save and go to triage' }).click();
+  await expect(page.getByTestId('current-step')).toHaveText('Triage');
+}
+
+test('backup: made, read back before "Backup OK", altered copy refused, restored on a new device', async ({ page, browser }, info) => {
+  await openUnlocked(page, '/');
+  await reportCase(page);
+  await page.getByRole('link', { name: 'Cases' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Time for a backup' })).toBeVisible();
+  await page.getByRole('link', { name: 'Make a backup' }).click();
+
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Make a backup' }).click();
+  const file = info.outputPath((await downloading).suggestedFilename());
+  await (await downloading).saveAs(file);
+  expect(file).toMatch(/sanad-backup-\d{4}-\d{2}-\d{2}\.sanad$/);
+  const bytes = readFileSync(file, 'utf8');
+  expect(bytes).not.toContain(CANARY);
+  expect(bytes).not.toContain('Idrissi');
+  await expect(page.getByText(/was saved\. Now check it/)).toBeVisible();
+  await expect(page.getByText('Backup OK')).toHaveCount(0);
+
+  // An altered copy is refused.
+  const altered = info.outputPath('altered.sanad');
+  const env = JSON.parse(bytes) as { payload: { ct: string } };
+  env.payload.ct = `${env.payload.ct.slice(0, 40)}${env.payload.ct[40] === 'A' ? 'B' : 'A'}${env.payload.ct.slice(41)}`;
+  writeFileSync(altered, JSON.stringify(env));
+  await page.locator('#verify-file').setInputFiles(altered);
+  await expect(page.getByRole('alert')).toContainText('the file was altered after it was made');
+
+  await page.locator('#verify-file').setInputFiles(file);
+  await expect(page.getByRole('status').filter({ hasText: 'Backup OK: 1 cases' })).toBeVisible();
+  await page.getByRole('link', { name: 'Cases' }).click();
+  await expect(page.getByText('Time for a backup')).toHaveCount(0);
+
+  // A new device: nothing on it; a damaged file first, then the good one with the passphrase.
+  const device = await browser.newContext();
+  const other = await device.newPage();
+  await other.goto('/');
+  await other.locator('.lang select').selectOption('en');
+  await other.getByRole('button', { name: 'Or restore a backup from another device' }).click();
+  const broken = info.outputPath('broken.sanad');
+  writeFileSync(broken, bytes.slice(0, bytes.length / 3));
+  await other.locator('#restore-file').setInputFiles(broken);
+  await other.locator('#restore-secret').fill(PASSPHRASE);
+  await other.getByRole('button', { name: 'Check the file' }).click();
+  await expect(other.getByRole('alert')).toHaveText('the file is damaged or incomplete. Nothing on this device was changed.');
+  await other.locator('#restore-file').setInputFiles(file);
+  await other.locator('#restore-secret').fill('a wrong passphrase here');
+  await other.getByRole('button', { name: 'Check the file' }).click();
+  await expect(other.getByRole('alert')).toContainText('wrong passphrase or recovery code');
+  await other.locator('#restore-secret').fill(PASSPHRASE);
+  await other.getByRole('button', { name: 'Check the file' }).click();
+  await expect(other.getByRole('status').filter({ hasText: 'Checked: 1 cases' })).toBeVisible();
+  await other.getByRole('button', { name: 'Replace this device’s cases with this backup' }).click();
+  await expect(other.getByRole('region', { name: 'Triage' }).getByRole('link')).toHaveCount(1);
+  await other.getByRole('region', { name: 'Triage' }).getByRole('link').click();
+  await expect(other.getByText(`${CANARY} in the class group.`)).toBeVisible();
+  await device.close();
+});

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
+import { openUnlocked } from './vault-steps';
+
+/**
+ * Canaries: a unique string typed into every kind of field the app stores (report, parties, narrative,
+ * evidence, note, settings, team, calendar), then looked for everywhere it must not be: IndexedDB values
+ * and index keys, Cache Storage, the backup file, console output, and every URL the browser saw.
+ */
+const token = (name: string) => `Q${name}Z${Math.random().toString(36).slice(2, 8)}`;
+const CANARIES = Object.fromEntries(['author', 'pseudonym', 'name', 'class', 'narrative', 'evidence', 'url', 'handle', 'note', 'school', 'member', 'holiday'].map((k) => [k, token(k)]));
+
+async function action(page: Page, name: string): Promise<Locator> {
+  const form = page.locator('details.action').filter({ has: page.locator('summary', { hasText: new RegExp(`^${name}$`) }) });
+  await form.locator('summary').click();
+  return form;
+}
+
+test('no canary in IndexedDB, Cache Storage, the backup file, the console or any URL', async ({ page, context }, info) => {
+  const seen: string[] = [];
+  context.on('console', (m) => seen.push(`console: ${m.text()}`));
+  context.on('request', (r) => seen.push(`request: ${r.url()}`));
+  page.on('framenavigated', (f) => seen.push(`url: ${f.url()}`));
+
+  await openUnlocked(page, '/#/settings');
+  await page.locator('.lang select').selectOption('en');
+  await page.getByLabel('School name').fill(CANARIES.school!);
+  await page.getByLabel('School name').blur();
+  await page.getByLabel('Team member’s name').fill(CANARIES.member!);
+  await page.getByRole('button', { name: 'Add to the team' }).click();
+  await page.getByLabel('From').fill('2027-01-05');
+  await page.getByLabel('To').fill('2027-01-05');
+  await page.getByLabel('Name of the holiday').fill(CANARIES.holiday!);
+  await page.getByRole('button', { name: 'Add the holiday' }).click();
+
+  await page.getByRole('link', { name: 'Report an incident' }).first().click();
+  await page.getByLabel('Recorded by (your name)').fill(CANARIES.author!);
+  await page.getByLabel('How did you learn of it?').selectOption('oral');
+  await page.getByLabel('Who reported it?').selectOption('target');
+  await page.getByLabel('Pseudonym').fill(CANARIES.pseudonym!);
+  await page.getByLabel('Real name (kept in the case only)').fill(CANARIES.name!);
+  await page.getByLabel('Class').fill(CANARIES.class!);
+  await page.getByLabel('What happened, in the child’s own words').fill(`${CANARIES.narrative} every evening`);
+  await page.getByRole('button', { name: 'Save and go to triage' }).click();
+  await expect(page.getByTestId('current-step')).toHaveText('Triage');
+
+  let form = await action(page, 'Evidence added');
+  await form.getByLabel('Kind', { exact: true }).selectOption('screenshot');
+  await form.getByLabel(/^Description/).fill(CANARIES.evidence!);
+  await form.getByLabel(/^Link \(URL\)/).fill(`https://example.org/${CANARIES.url}`);
+  await form.getByLabel(/^Account \(handle\)/).fill(`@${CANARIES.handle}`);
+  await form.getByRole('button', { name: 'Record' }).click();
+  form = await action(page, 'Note');
+  await form.getByLabel(/^Text/).fill(CANARIES.note!);
+  await form.getByRole('button', { name: 'Record' }).click();
+  await expect(page.getByText(CANARIES.note!)).toBeVisible();
+
+  // The backup file.
+  await page.goto('/#/backup');
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Make a backup' }).click();
+  const file = info.outputPath('canary.sanad');
+  await (await downloading).saveAs(file);
+  const backup = readFileSync(file, 'utf8');
+
+  // Everything IndexedDB holds, values and keys of every store and index, read raw.
+  const idb = await page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('sanad');
+        open.addEventListener('error', () => reject(open.error));
+        open.addEventListener('success', () => {
+          const db = open.result;
+          const names = [...db.objectStoreNames];
+          const tx = db.transaction(names, 'readonly');
+          const parts: unknown[] = [];
+          for (const n of names) {
+            const store = tx.objectStore(n);
+            store.getAll().addEventListener('success', (e) => parts.push((e.target as IDBRequest).result));
+            store.getAllKeys().addEventListener('success', (e) => parts.push((e.target as IDBRequest).result));
+            for (const i of [...store.indexNames]) store.index(i).getAllKeys().addEventListener('success', (e) => parts.push((e.target as IDBRequest).result));
+          }
+          tx.addEventListener('complete', () => resolve(JSON.stringify(parts)));
+        });
+      }),
+  );
+  const cache = await page.evaluate(async () => {
+    const out: string[] = [];
+    for (const name of await caches.keys()) {
+      const c = await caches.open(name);
+      for (const req of await c.keys()) out.push(req.url, (await (await c.match(req))?.text()) ?? '');
+    }
+    return out.join('\n');
+  });
+  expect(idb.length).toBeGreaterThan(1000);
+
+  const places = { indexedDb: idb, cacheStorage: cache, backupFile: backup, consoleAndUrls: seen.join('\n') };
+  const hits = Object.entries(places).flatMap(([where, text]) => Object.entries(CANARIES).filter(([, c]) => text.includes(c!)).map(([field]) => `${field} in ${where}`));
+  expect(hits).toEqual([]);
+  // And the canaries were really typed: the unlocked page shows them.
+  await page.goto('/#/');
+  await page.locator('.case-row a').first().click();
+  await expect(page.getByRole('region', { name: 'Evidence' }).getByText(CANARIES.evidence!)).toBeVisible();
+});
