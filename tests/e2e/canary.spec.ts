@@ -79,7 +79,7 @@ test('no canary in IndexedDB, Cache Storage, the backup file, the console or any
             const store = tx.objectStore(n);
             store.getAll().addEventListener('success', (e) => parts.push((e.target as IDBRequest).result));
             store.getAllKeys().addEventListener('success', (e) => parts.push((e.target as IDBRequest).result));
-            for (const i of [...store.indexNames]) store.index(i).getAllKeys().addEventListener('success', (e) => parts.push((e.target as IDBRequest).result));
+            for (const i of store.indexNames) store.index(i).getAllKeys().addEventListener('success', (e) => parts.push((e.target as IDBRequest).result));
           }
           tx.addEventListener('complete', () => resolve(JSON.stringify(parts)));
         });
