@@ -6,21 +6,14 @@ import { saveSetting, useSetting } from '../storage/setting-hooks';
 import { readVault } from '../storage/vault';
 import type { SealedVault } from '../storage/vault';
 import type { UiKey } from '../i18n/ui';
+import { downloadText } from './download';
 import { useI18n } from './i18n';
+import { ImportCase } from './ImportCase';
 import { RestoreBackup, fileText } from './RestoreBackup';
 import { LAST_BACKUP_KEY } from './backup-reminder';
 import type { LastBackup } from './backup-reminder';
 
 
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  // The browser has the bytes once the click is handled; the URL need not outlive it.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /**
  * Make a backup, then prove it: "Backup OK" only once the saved file has been chosen, read back and decrypted
@@ -41,7 +34,7 @@ export function BackupPage() {
       const now = new Date().toISOString();
       const { text } = await makeBackup(appDb(), sessionKeys(), now);
       const name = `sanad-backup-${now.slice(0, 10)}.sanad`;
-      download(name, text);
+      downloadText(name, text);
       setSaved(name);
     } catch (err) {
       const problem = (err as { problem?: string }).problem;
@@ -94,6 +87,7 @@ export function BackupPage() {
           {message.text}
         </p>
       )}
+      <ImportCase />
       <RestoreBackup
         onRestored={() => {
           // Another vault may have come with the backup: start again from its lock screen.

@@ -8,6 +8,7 @@ import { ActionForms } from './ActionForms';
 import { CaseRecord } from './CaseRecord';
 import { Chronology } from './Chronology';
 import { EmergencyPanel } from './EmergencyPanel';
+import { TransferPanel } from './TransferPanel';
 import { TriagePanel } from './TriagePanel';
 import { caseRef, nowIso } from './use-save';
 
@@ -96,6 +97,7 @@ export function CasePage({ id }: { id: string }) {
       </section>
 
       <CaseRecord ctx={snapshot.context} />
+      <TransferPanel caseId={id} />
       <Chronology events={events} />
     </article>
   );
