@@ -6,6 +6,7 @@ import { useI18n } from '../app/i18n';
 import { saveSetting, useCase, useSchoolCalendar, useSetting } from '../storage/app-db';
 import { ActionForms } from './ActionForms';
 import { CaseRecord } from './CaseRecord';
+import { ChainCheck } from './ChainCheck';
 import { Chronology } from './Chronology';
 import { EmergencyPanel } from './EmergencyPanel';
 import { TransferPanel } from './TransferPanel';
@@ -99,6 +100,7 @@ export function CasePage({ id }: { id: string }) {
       <CaseRecord ctx={snapshot.context} />
       <TransferPanel caseId={id} />
       <Chronology events={events} />
+      <ChainCheck caseId={id} />
     </article>
   );
 }

@@ -220,6 +220,9 @@ const en = {
   'transfer.problem.wrongCode': "the code does not open this file.",
   'transfer.problem.invalid': "the file holds events that are not valid.",
   'transfer.problem.conflict': "this case and the file cannot be merged into a log the protocol accepts.",
+  'chain.verify': "Check the chronology’s integrity",
+  'chain.ok': "Chronology intact: {events} events, each sealed and linked to the one before. Chain head:",
+  'chain.broken': "The chronology was altered outside Sanad: the link of event {n} does not match.",
 } as const;
 
 export type UiKey = keyof typeof en;
@@ -443,6 +446,9 @@ const fr: Record<UiKey, string> = {
   'transfer.problem.wrongCode': "le code n’ouvre pas ce fichier.",
   'transfer.problem.invalid': "le fichier contient des événements invalides.",
   'transfer.problem.conflict': "ce dossier et le fichier ne peuvent pas être fusionnés en un journal accepté par le protocole.",
+  'chain.verify': "Vérifier l’intégrité de la chronologie",
+  'chain.ok': "Chronologie intacte : {events} événements, chacun scellé et lié au précédent. Tête de chaîne :",
+  'chain.broken': "La chronologie a été modifiée hors de Sanad : le lien de l’événement {n} ne correspond pas.",
 };
 
 const ar: Record<UiKey, string> = {
@@ -664,6 +670,9 @@ const ar: Record<UiKey, string> = {
   'transfer.problem.wrongCode': "الرمز لا يفتح هذا الملف.",
   'transfer.problem.invalid': "يحتوي الملف على أحداث غير صالحة.",
   'transfer.problem.conflict': "لا يمكن دمج هذه الحالة والملف في سجل يقبله البروتوكول.",
+  'chain.verify': "التحقق من سلامة التسلسل الزمني",
+  'chain.ok': "التسلسل الزمني سليم: {events} حدثا، كل منها مختوم ومرتبط بالذي قبله. رأس السلسلة:",
+  'chain.broken': "عُدّل التسلسل الزمني خارج سند: رابط الحدث {n} غير مطابق.",
 };
 
 export const UI: Readonly<Record<Language, Record<UiKey, string>>> = { ar, fr, en };

@@ -141,4 +141,7 @@ test('a bullying case from report to closure along the shared-concern track, in 
   await expect(chronology.locator('li').first()).toContainText('Signalement');
   await expect(chronology.locator('li').last()).toContainText('Clôture');
   await expect(chronology.locator('li').last()).toContainText('Mme Idrissi');
+  // And the log is the one that was written: every link of its hash chain checks.
+  await page.getByRole('button', { name: 'Vérifier l’intégrité de la chronologie' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /^Chronologie intacte : \d+ événements/ })).toBeVisible();
 });

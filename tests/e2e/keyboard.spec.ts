@@ -42,7 +42,7 @@ test('keyboard only: report, triage with a hard trigger, the emergency call reco
   await page.keyboard.press('Enter');
   await tabTo(page, page.getByRole('link', { name: 'Report an incident' }));
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { level: 2 })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Report an incident' })).toBeVisible();
 
   await tabTo(page, page.getByLabel('Recorded by (your name)'));
   await page.keyboard.type('Ms Idrissi');
