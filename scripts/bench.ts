@@ -11,6 +11,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { persist, replay, restore } from '../machines/replay';
 import { benchBrowser } from './bench-browser';
+import { buildPdf } from '../src/pdf/documents';
+import { DEFAULT_CALENDAR } from '../protocol/calendar';
+import type { CaseEvent } from '../machines/events';
+import { nodeFonts } from './pdf-cli';
 
 function time<T>(runs: number, f: () => T): number {
   f();
@@ -44,5 +48,31 @@ const log30 = longest.slice(0, 30);
 console.log(`  replay of a 30-event case: ${time(200, () => replay(log30)).toFixed(3)} ms (budget for open-a-case: 50 ms including storage)`);
 const stored = JSON.parse(JSON.stringify(persist(replay(log30))));
 console.log(`  restore of its persisted snapshot: ${time(200, () => restore(stored, log30)).toFixed(3)} ms`);
+
+console.log('\nPDF (Node, this machine)');
+{
+  const base = JSON.parse(readFileSync('protocol/scenarios/relapse-reopen.json', 'utf8')) as { steps: { event: CaseEvent }[] };
+  const events = base.steps.map((x) => x.event);
+  const last = Date.parse(events.at(-1)!.at);
+  // Padded to 40 events with notes, in Arabic, so the figure is for the budget's case.
+  for (let i = events.length; i < 40; i++) events.push({ type: 'note.add', at: new Date(last + i * 60_000).toISOString(), by: 'ذ. بنعلي', text: `ملاحظة رقم ${i}: تابعنا مع التلميذة على https://instagram.com/p/Cx${i}.` } as CaseEvent);
+  const snapshot = replay(events, 'bench');
+  const fonts = nodeFonts();
+  const input = { lang: 'ar' as const, caseRef: 'BENCH-40', snapshot, events: events.map((e) => ({ at: e.at, by: e.by, event: e })), school: 'ثانوية ابن سينا، سلا', generatedAt: new Date(last + 3_600_000).toISOString(), calendar: DEFAULT_CALENDAR, redact: false };
+  const times: number[] = [];
+  let size = 0;
+  for (let i = 0; i < 6; i++) {
+    const t0 = performance.now();
+    const bytes = buildPdf('case', input, fonts).output('arraybuffer');
+    times.push(performance.now() - t0);
+    size = bytes.byteLength;
+  }
+  times.shift();
+  times.sort((a, b) => a - b);
+  console.log(`  Arabic case file, ${events.length} events: built in ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms (median of 5; budget 1,500 ms), ${(size / 1024).toFixed(1)} KB (budget 250 KB)`);
+  const initialNames = readdirSync('dist/assets').filter((f) => html.includes(f));
+  const heavy = initialNames.filter((f) => /\.ttf$/.test(f) || readFileSync(join('dist/assets', f), 'utf8').includes('jsPDF'));
+  console.log(`  jsPDF and fonts in the initial bundle: ${heavy.length === 0 ? 'none' : heavy.join(', ')}`);
+}
 
 await benchBrowser();

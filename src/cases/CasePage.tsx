@@ -9,6 +9,7 @@ import { CaseRecord } from './CaseRecord';
 import { ChainCheck } from './ChainCheck';
 import { Chronology } from './Chronology';
 import { EmergencyPanel } from './EmergencyPanel';
+import { PrintPanel } from './PrintPanel';
 import { TransferPanel } from './TransferPanel';
 import { TriagePanel } from './TriagePanel';
 import { caseRef, nowIso } from './use-save';
@@ -21,7 +22,7 @@ export function CasePage({ id }: { id: string }) {
   const calendar = useSchoolCalendar();
   if (loaded === undefined || calendar === undefined) return null;
   if (loaded === null) return <p role="alert">{t('case.notFound')}</p>;
-  const { snapshot, events } = loaded;
+  const { snapshot, events, chainHead } = loaded;
   const step = stepOf(snapshot) as StepId;
   const def = stepDef(step);
   const now = nowIso();
@@ -98,6 +99,7 @@ export function CasePage({ id }: { id: string }) {
       </section>
 
       <CaseRecord ctx={snapshot.context} />
+      <PrintPanel caseId={id} snapshot={snapshot} events={events} chainHead={chainHead} />
       <TransferPanel caseId={id} />
       <Chronology events={events} />
       <ChainCheck caseId={id} />

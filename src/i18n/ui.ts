@@ -223,6 +223,13 @@ const en = {
   'chain.verify': "Check the chronology’s integrity",
   'chain.ok': "Chronology intact: {events} events, each sealed and linked to the one before. Chain head:",
   'chain.broken': "The chronology was altered outside Sanad: the link of event {n} does not match.",
+  'pdf.title': "Print (PDF)",
+  'pdf.lang': "Language of the document",
+  'pdf.redact': "Pseudonyms only (no real names)",
+  'pdf.case': "Case file",
+  'pdf.referral': "Referral summary",
+  'pdf.parents': "Letter to the parents",
+  'pdf.making': "Making the PDF…",
 } as const;
 
 export type UiKey = keyof typeof en;
@@ -449,6 +456,13 @@ const fr: Record<UiKey, string> = {
   'chain.verify': "Vérifier l’intégrité de la chronologie",
   'chain.ok': "Chronologie intacte : {events} événements, chacun scellé et lié au précédent. Tête de chaîne :",
   'chain.broken': "La chronologie a été modifiée hors de Sanad : le lien de l’événement {n} ne correspond pas.",
+  'pdf.title': "Imprimer (PDF)",
+  'pdf.lang': "Langue du document",
+  'pdf.redact': "Pseudonymes seulement (sans noms réels)",
+  'pdf.case': "Dossier du cas",
+  'pdf.referral': "Synthèse de signalement",
+  'pdf.parents': "Lettre aux parents",
+  'pdf.making': "Création du PDF…",
 };
 
 const ar: Record<UiKey, string> = {
@@ -673,6 +687,13 @@ const ar: Record<UiKey, string> = {
   'chain.verify': "التحقق من سلامة التسلسل الزمني",
   'chain.ok': "التسلسل الزمني سليم: {events} حدثا، كل منها مختوم ومرتبط بالذي قبله. رأس السلسلة:",
   'chain.broken': "عُدّل التسلسل الزمني خارج سند: رابط الحدث {n} غير مطابق.",
+  'pdf.title': "طباعة (PDF)",
+  'pdf.lang': "لغة الوثيقة",
+  'pdf.redact': "الأسماء المستعارة فقط (دون الأسماء الحقيقية)",
+  'pdf.case': "ملف الحالة",
+  'pdf.referral': "ملخص الإحالة",
+  'pdf.parents': "رسالة إلى الآباء",
+  'pdf.making': "جارٍ إنشاء PDF…",
 };
 
 export const UI: Readonly<Record<Language, Record<UiKey, string>>> = { ar, fr, en };

@@ -1,0 +1,62 @@
+import { useState } from 'react';
+import { LANGUAGES } from '../../protocol/text';
+import type { Language } from '../../protocol/text';
+import type { CaseSnapshot } from '../../machines/replay';
+import { useI18n } from '../app/i18n';
+import { LANGUAGE_NAMES } from '../i18n/ui';
+import { schoolCalendar } from '../storage/calendar-setting';
+import type { CaseEventRecord } from '../storage/db';
+import { useSetting } from '../storage/setting-hooks';
+import { caseRef } from './use-save';
+
+const DOCS = ['case', 'referral', 'parents'] as const;
+
+/** The case file, the referral summary and the parents' letter as PDFs, in the language chosen here. */
+export function PrintPanel({ caseId, snapshot, events, chainHead }: { caseId: string; snapshot: CaseSnapshot; events: CaseEventRecord[]; chainHead: string }) {
+  const { t, lang } = useI18n();
+  const school = useSetting<string>('school');
+  const [docLang, setDocLang] = useState<Language>(lang);
+  const [redact, setRedact] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const print = async (doc: (typeof DOCS)[number]) => {
+    setBusy(true);
+    try {
+      const { makePdf } = await import('../pdf/make');
+      const blob = await makePdf(doc, { caseRef: caseRef(caseId), snapshot, events, chainHead }, { lang: docLang, redact, school: school ?? '', calendar: await schoolCalendar() });
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `sanad-${doc}-${caseRef(caseId)}-${docLang}.pdf`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <details className="action print">
+      <summary>{t('pdf.title')}</summary>
+      <label className="field">
+        <span>{t('pdf.lang')}</span>
+        <select value={docLang} onChange={(e) => setDocLang(e.target.value as Language)}>
+          {LANGUAGES.map((l) => (
+            <option key={l} value={l} lang={l}>
+              {LANGUAGE_NAMES[l]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="chip">
+        <input type="checkbox" checked={redact} onChange={(e) => setRedact(e.target.checked)} />
+        {t('pdf.redact')}
+      </label>
+      <div className="buttons">
+        {DOCS.map((d) => (
+          <button key={d} type="button" className="secondary" disabled={busy} onClick={() => void print(d)}>
+            {busy ? t('pdf.making') : t(`pdf.${d}`)}
+          </button>
+        ))}
+      </div>
+    </details>
+  );
+}

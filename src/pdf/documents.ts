@@ -1,0 +1,275 @@
+import type { jsPDF } from 'jspdf';
+import { addDuration } from '../../protocol/calendar';
+import type { SchoolCalendar } from '../../protocol/calendar';
+import { DEADLINES } from '../../protocol/deadlines';
+import { protocolText } from '../../protocol/text';
+import type { Language } from '../../protocol/text';
+import { TRIGGER_IDS } from '../../protocol/triggers';
+import { PROTOCOL_VERSION } from '../../protocol/version';
+import type { CaseEvent } from '../../machines/events';
+import type { CaseSnapshot } from '../../machines/replay';
+import { stepOf } from '../../machines/replay';
+import { FORM_TEXT } from '../i18n/form-text';
+import { pdfText } from './pdf-text';
+import type { PdfKey } from './pdf-text';
+import { isolate } from './text-layout';
+import { Writer } from './writer';
+import type { PdfFonts } from './writer';
+
+export type PdfDoc = 'case' | 'referral' | 'parents';
+
+/** Everything a printed document is made from: the case as replayed, its log, and where it is printed. */
+export interface PdfInput {
+  lang: Language;
+  caseRef: string;
+  snapshot: CaseSnapshot;
+  events: { at: string; by: string; event: CaseEvent }[];
+  school: string;
+  generatedAt: string;
+  calendar: SchoolCalendar;
+  chainHead?: string;
+  /** Pseudonyms only: real names are left out and replaced by the pseudonym wherever they were typed. */
+  redact: boolean;
+}
+
+/** Dates as 2026/11/02 10:30 at the school's offset: no bidi marks, the same in every language (PITFALLS 15). */
+export function pdfDate(iso: string, cal: SchoolCalendar, withTime = true): string {
+  const d = new Date(Date.parse(iso) + cal.utcOffsetMinutes * 60_000).toISOString();
+  return `${d.slice(0, 4)}/${d.slice(5, 7)}/${d.slice(8, 10)}${withTime ? ` ${d.slice(11, 16)}` : ''}`;
+}
+
+function words(input: PdfInput) {
+  const { lang } = input;
+  const ctx = input.snapshot.context;
+  const names = input.redact ? ctx.parties.filter((x) => x.name && x.name.length >= 3).map((x) => [x.name!, x.pseudonym] as const) : [];
+  /** User text, with real names replaced when redacting, isolated so it keeps its own direction. */
+  const u = (text: string | undefined) => (text ? isolate(names.reduce((s, [name, pseudo]) => s.split(name).join(pseudo), text)) : '');
+  return {
+    t: (key: PdfKey, vars?: Record<string, string>) => pdfText(lang, key, vars),
+    p: (key: string) => protocolText(lang, key),
+    f: (key: string) => FORM_TEXT[lang][key] ?? key,
+    d: (iso: string) => pdfDate(iso, input.calendar),
+    u,
+  };
+}
+
+/** One line per event: its name and the detail a reader needs. */
+function describe(e: CaseEvent, w: ReturnType<typeof words>): string {
+  const detail = (() => {
+    switch (e.type) {
+      case 'trigger.answer':
+        return `${e.trigger} · ${w.p(`trigger.${e.trigger}.label`)} · ${w.f(`opt.answer.${e.answer}`)}`;
+      case 'severity.rate':
+        return `${e.level} · ${w.p(`severity.${e.level}.label`)} — ${w.u(e.rationale)}`;
+      case 'category.set':
+        return e.codes.map((c) => w.p(`category.${c}.label`)).join(' · ');
+      case 'party.add':
+        return `${w.p(`partyRole.${e.role}`)} · ${w.u(e.pseudonym)}`;
+      case 'referral.make':
+        return [w.p(`channel.${e.channel}.name`), w.u(e.reference), w.u(e.ticket)].filter(Boolean).join(' · ');
+      case 'intake.submit':
+        return w.u(e.narrative);
+      case 'case.close':
+        return w.p(`closure.${e.reason}`);
+      case 'evidence.add':
+        return w.u(e.description);
+      default: {
+        const r = e as unknown as Record<string, unknown>;
+        const text = ['text', 'note', 'rationale', 'reason', 'whatWorked', 'measures', 'outcome', 'proposals', 'commitments', 'description'].map((k) => r[k]).find((v) => typeof v === 'string');
+        return w.u(text as string | undefined);
+      }
+    }
+  })();
+  return detail ? `${w.p(`event.${e.type}`)} — ${detail}` : w.p(`event.${e.type}`);
+}
+
+function cover(wr: Writer, input: PdfInput, w: ReturnType<typeof words>, title: PdfKey) {
+  wr.heading(w.t(title), 1);
+  wr.paragraph(w.t('confidential'), { bold: true, size: 10 });
+  wr.fields([
+    [w.t('school'), w.u(input.school)],
+    [w.t('caseRef'), isolate(input.caseRef)],
+    [w.t('protocol'), isolate(PROTOCOL_VERSION)],
+    [w.t('generated'), w.d(input.generatedAt)],
+    ...(input.chainHead ? [[w.t('chainHead'), isolate(input.chainHead)] as [string, string]] : []),
+  ]);
+}
+
+function summary(wr: Writer, input: PdfInput, w: ReturnType<typeof words>) {
+  const ctx = input.snapshot.context;
+  const yes = TRIGGER_IDS.filter((id) => ctx.triggers[id]?.answer === 'yes');
+  wr.heading(w.t('summary'));
+  wr.fields([
+    [w.t('stage'), w.p(`step.${stepOf(input.snapshot)}.title`)],
+    [w.t('level'), ctx.level === undefined ? w.t('notRated') : `${ctx.level} · ${w.p(`severity.${ctx.level}.label`)}`],
+    [w.t('triggers'), yes.length ? yes.map((id) => `${id} · ${w.p(`trigger.${id}.label`)}`).join(' ; ') : w.t('none')],
+    [w.t('categories'), ctx.categories.length ? ctx.categories.map((c) => w.p(`category.${c}.label`)).join(' ; ') : w.t('none')],
+    [w.t('track'), ctx.track ? w.f(`opt.track.${ctx.track}`) : w.t('none')],
+  ]);
+}
+
+function deadlines(wr: Writer, input: PdfInput, w: ReturnType<typeof words>) {
+  const ctx = input.snapshot.context;
+  const rows = DEADLINES.flatMap((d) => {
+    const clock = ctx.clocks[d.id];
+    if (!clock) return [];
+    const due = addDuration(clock.startedAt, d.duration, input.calendar);
+    const status = clock.satisfiedAt ? (clock.satisfiedAt <= due ? 'met' : 'late') : input.generatedAt > due ? 'overdue' : 'pending';
+    return [[w.p(d.textKey), w.d(due), w.t(status)]];
+  });
+  if (rows.length === 0) return;
+  wr.heading(w.t('deadlines'));
+  wr.table([w.t('deadline'), w.t('due'), w.t('status')], rows, [0.6, 0.22, 0.18]);
+}
+
+function parties(wr: Writer, input: PdfInput, w: ReturnType<typeof words>) {
+  const ctx = input.snapshot.context;
+  wr.heading(w.t('parties'));
+  if (input.redact) wr.paragraph(w.t('redacted'), { muted: true });
+  const headers = [w.t('pseudonym'), ...(input.redact ? [] : [w.t('name')]), w.t('role'), w.t('className'), w.t('age')];
+  const rows = ctx.parties.map((x) => [w.u(x.pseudonym), ...(input.redact ? [] : [w.u(x.name)]), w.p(`partyRole.${x.role}`), w.u(x.className), x.ageBand ? w.p(`ageBand.${x.ageBand}`) : '']);
+  wr.table(headers, rows, input.redact ? [0.3, 0.3, 0.2, 0.2] : [0.22, 0.22, 0.22, 0.14, 0.2]);
+}
+
+function evidence(wr: Writer, input: PdfInput, w: ReturnType<typeof words>) {
+  const items = input.snapshot.context.evidence;
+  if (items.length === 0) return;
+  wr.heading(w.t('evidence'));
+  wr.table(
+    [w.f('field.description'), w.f('field.platform'), w.f('field.url'), w.f('field.capturedAt')],
+    items.map((x) => [
+      x.isIntimateImageOfMinor ? `${w.u(x.description)} — ${w.t('describedOnly')}` : w.u(x.description),
+      x.platform ? w.p(`platform.${x.platform}`) : '',
+      x.isIntimateImageOfMinor ? '' : [x.url, x.accountHandle].filter(Boolean).map(w.u).join(' '),
+      x.capturedAt ? w.d(x.capturedAt) : w.d(x.at),
+    ]),
+    [0.4, 0.15, 0.28, 0.17],
+  );
+}
+
+function referrals(wr: Writer, input: PdfInput, w: ReturnType<typeof words>) {
+  const items = input.snapshot.context.referrals;
+  if (items.length === 0) return;
+  wr.heading(w.t('referrals'));
+  wr.table(
+    [w.f('field.channel'), w.t('reference'), w.t('when'), w.t('status')],
+    items.map((r) => [
+      w.p(`channel.${r.channel}.name`),
+      [r.reference, r.ticket].filter(Boolean).map(w.u).join(' · '),
+      w.d(r.at),
+      r.status ? `${w.f(`opt.status.${r.status}`)}${r.outcome ? ` — ${w.u(r.outcome)}` : ''}` : r.acknowledgedAt ? w.f('field.status') : w.t('pending'),
+    ]),
+    [0.32, 0.22, 0.2, 0.26],
+  );
+}
+
+function chronology(wr: Writer, input: PdfInput, w: ReturnType<typeof words>) {
+  wr.heading(w.t('chronology'));
+  wr.table(
+    [w.t('when'), w.t('who'), w.t('what')],
+    input.events.map((e) => [w.d(e.at), w.u(e.by), describe(e.event, w)]),
+    [0.2, 0.2, 0.6],
+  );
+}
+
+function caseFile(wr: Writer, input: PdfInput, w: ReturnType<typeof words>) {
+  const ctx = input.snapshot.context;
+  cover(wr, input, w, 'caseFile');
+  summary(wr, input, w);
+  deadlines(wr, input, w);
+  parties(wr, input, w);
+  if (ctx.intake) {
+    wr.heading(w.t('facts'));
+    wr.paragraph(w.u(ctx.intake.narrative));
+  }
+  wr.heading(w.t('triage'));
+  wr.fields([
+    // A level forced by a hard trigger is explained by the trigger itself, in the document's language.
+    ...ctx.severityHistory.map((s): [string, string] => {
+      const trigger = s.cause === 'trigger.answer' ? /T\d/.exec(s.rationale)?.[0] : undefined;
+      return [`${w.t('level')} ${s.level} · ${w.d(s.at)}`, trigger ? `${trigger} · ${w.p(`trigger.${trigger}.label`)}` : w.u(s.rationale)];
+    }),
+    ...(ctx.screening ? [[w.t('screening'), w.t(ctx.screening.result)] as [string, string]] : []),
+  ]);
+  evidence(wr, input, w);
+  referrals(wr, input, w);
+  if (ctx.parentNotice.log.length > 0) {
+    wr.heading(w.t('parentNotices'));
+    wr.table(
+      [w.t('when'), w.t('what')],
+      ctx.parentNotice.log.map((x) => {
+        // The detail is the means of contact (a code) or a free-text reason.
+        const detail = x.detail && FORM_TEXT[input.lang][`opt.means.${x.detail}`] ? w.f(`opt.means.${x.detail}`) : w.u(x.detail);
+        return [w.d(x.at), `${w.p(`event.parent.${x.action}`)}${detail ? ` — ${detail}` : ''}`];
+      }),
+      [0.22, 0.78],
+    );
+  }
+  if (ctx.interviews.length > 0 || ctx.measures.length > 0) {
+    wr.heading(w.t('interventions'));
+    wr.table(
+      [w.t('when'), w.f('field.partyId'), w.f('field.kind'), w.t('what')],
+      [
+        ...ctx.interviews.map((x) => [
+          w.d(x.at),
+          w.u(ctx.parties.find((p) => p.id === x.partyId)?.pseudonym),
+          w.f(`opt.interviewKind.${x.kind}`),
+          [x.interviewer, x.proposals, x.commitments, x.note].filter(Boolean).map((s) => w.u(s)).join(' — '),
+        ]),
+        ...ctx.measures.map((m) => [w.d(m.at), '', w.f(`opt.measureKind.${m.kind}`), w.u(m.description)]),
+      ],
+      [0.18, 0.16, 0.22, 0.44],
+    );
+  }
+  if (ctx.review || ctx.closure) {
+    wr.heading(w.t('closure'));
+    wr.fields([
+      ...(ctx.closure ? [[w.t('reason'), `${w.p(`closure.${ctx.closure.reason}`)} · ${w.d(ctx.closure.at)}`] as [string, string]] : []),
+      ...(ctx.review ? [[w.t('whatWorked'), w.u(ctx.review.whatWorked)] as [string, string]] : []),
+    ]);
+  }
+  chronology(wr, input, w);
+  wr.heading(w.t('signatures'));
+  wr.signatures([w.t('caseLead'), w.t('head')], w.t('date'), w.t('signature'));
+}
+
+function referral(wr: Writer, input: PdfInput, w: ReturnType<typeof words>) {
+  const ctx = input.snapshot.context;
+  cover(wr, input, w, 'referral');
+  summary(wr, input, w);
+  wr.heading(w.t('facts'));
+  wr.paragraph(w.u(ctx.intake?.narrative ?? ''));
+  evidence(wr, input, w);
+  wr.heading(w.t('whatSchoolDid'));
+  wr.table(
+    [w.t('when'), w.t('what')],
+    input.events.filter((e) => !['party.add', 'trigger.answer', 'note.add'].includes(e.event.type)).map((e) => [w.d(e.at), describe(e.event, w)]),
+    [0.22, 0.78],
+  );
+  referrals(wr, input, w);
+  wr.signatures([w.t('head')], w.t('date'), w.t('signature'));
+}
+
+function parentsLetter(wr: Writer, input: PdfInput, w: ReturnType<typeof words>) {
+  const ctx = input.snapshot.context;
+  wr.heading(w.t('parents'), 1);
+  wr.fields([
+    [w.t('school'), w.u(input.school)],
+    [w.t('caseRef'), isolate(input.caseRef)],
+    [w.t('date'), pdfDate(input.generatedAt, input.calendar, false)],
+  ]);
+  wr.paragraph(w.t('parentsIntro'));
+  wr.paragraph(w.t('parentsNotice'));
+  if (ctx.closure) wr.paragraph(`${w.t('parentsOutcome')} ${w.p(`closure.${ctx.closure.reason}`)}.`);
+  wr.paragraph(w.t('parentsHelp'));
+  wr.paragraph(w.t('regards'));
+  wr.signatures([w.t('forTheTeam'), w.t('head')], w.t('date'), w.t('signature'));
+}
+
+/** Builds one document in one language; user text in any script prints inside it in the right order. */
+export function buildPdf(doc: PdfDoc, input: PdfInput, fonts: PdfFonts): jsPDF {
+  const w = words(input);
+  const wr = new Writer(fonts, input.lang === 'ar', (x, y) => `${isolate(input.caseRef)} · ${w.t('page', { x: String(x), y: String(y) })}`);
+  ({ case: caseFile, referral, parents: parentsLetter })[doc](wr, input, w);
+  return wr.finish();
+}

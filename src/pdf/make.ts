@@ -1,0 +1,21 @@
+import type { SchoolCalendar } from '../../protocol/calendar';
+import type { Language } from '../../protocol/text';
+import type { CaseEventRecord } from '../storage/db';
+import type { CaseSnapshot } from '../../machines/replay';
+import { buildPdf } from './documents';
+import type { PdfDoc } from './documents';
+import { browserFonts } from './fonts';
+
+/** The app's entry point, loaded on demand: jsPDF and the fonts stay out of the first download. */
+export async function makePdf(
+  doc: PdfDoc,
+  c: { caseRef: string; snapshot: CaseSnapshot; events: CaseEventRecord[]; chainHead: string },
+  options: { lang: Language; redact: boolean; school: string; calendar: SchoolCalendar },
+): Promise<Blob> {
+  const pdf = buildPdf(
+    doc,
+    { ...options, caseRef: c.caseRef, snapshot: c.snapshot, events: c.events, chainHead: c.chainHead, generatedAt: new Date().toISOString() },
+    await browserFonts(),
+  );
+  return pdf.output('blob');
+}

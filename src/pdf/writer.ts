@@ -1,0 +1,169 @@
+import { jsPDF } from 'jspdf';
+import { drawLine, wrap } from './text-layout';
+
+/** The two weights of Noto Naskh Arabic (it also covers Latin and French accents), as base64 TTF. */
+export interface PdfFonts {
+  regular: string;
+  bold: string;
+}
+
+const PAGE = { width: 210, height: 297, margin: 18, bottom: 22 };
+const LINE = 1.45;
+
+/**
+ * A4 documents that read like official papers: one direction for the whole document (its language), text
+ * laid out line by line through text-layout (never an image), tables with their columns in reading order,
+ * "page X of Y" on every page.
+ */
+export class Writer {
+  readonly doc: jsPDF;
+  private y = PAGE.margin;
+  private readonly x = { start: PAGE.margin, end: PAGE.width - PAGE.margin };
+
+  constructor(
+    fonts: PdfFonts,
+    readonly rtl: boolean,
+    private readonly footer: (page: number, pages: number) => string,
+  ) {
+    this.doc = new jsPDF({ unit: 'mm', format: 'a4', compress: true });
+    this.doc.addFileToVFS('NotoNaskhArabic-Regular.ttf', fonts.regular);
+    this.doc.addFont('NotoNaskhArabic-Regular.ttf', 'Naskh', 'normal');
+    this.doc.addFileToVFS('NotoNaskhArabic-Bold.ttf', fonts.bold);
+    this.doc.addFont('NotoNaskhArabic-Bold.ttf', 'Naskh', 'bold');
+    this.doc.setFont('Naskh', 'normal');
+    this.doc.setLanguage(rtl ? 'ar' : 'fr');
+  }
+
+  private get width() {
+    return this.x.end - this.x.start;
+  }
+
+  private lineHeight(size: number) {
+    return (size * LINE * 25.4) / 72;
+  }
+
+  private room(height: number) {
+    if (this.y + height > PAGE.height - PAGE.bottom) {
+      this.doc.addPage();
+      this.y = PAGE.margin;
+    }
+  }
+
+  private lines(text: string, size: number, bold: boolean, span = { start: this.x.start, end: this.x.end }, color: [number, number, number] = [20, 20, 20]) {
+    this.doc.setFont('Naskh', bold ? 'bold' : 'normal');
+    this.doc.setFontSize(size);
+    this.doc.setTextColor(...color);
+    const h = this.lineHeight(size);
+    for (const line of wrap(this.doc, text, span.end - span.start, this.rtl)) {
+      this.room(h);
+      this.y += h;
+      drawLine(this.doc, line, span, this.y - h * 0.3, this.rtl);
+    }
+  }
+
+  heading(text: string, level: 1 | 2 = 2) {
+    // Kept with what follows it: never alone at the foot of a page.
+    this.room(level === 1 ? 14 : 32);
+    this.y += level === 1 ? 2 : 4;
+    this.lines(text, level === 1 ? 18 : 13, true, undefined, level === 1 ? [15, 94, 87] : [20, 20, 20]);
+    if (level === 2) {
+      this.doc.setDrawColor(180);
+      this.doc.line(this.x.start, this.y + 1, this.x.end, this.y + 1);
+      this.y += 2.5;
+    }
+  }
+
+  paragraph(text: string, options: { size?: number; bold?: boolean; muted?: boolean } = {}) {
+    this.lines(text, options.size ?? 10.5, options.bold ?? false, undefined, options.muted ? [90, 90, 90] : undefined);
+    this.y += 1.5;
+  }
+
+  /** Label and value pairs, the label in a narrow column on the start side. */
+  fields(rows: [string, string][]) {
+    const labelWidth = 48;
+    for (const [label, value] of rows) {
+      const top = this.y;
+      const labelSpan = this.rtl ? { start: this.x.end - labelWidth, end: this.x.end } : { start: this.x.start, end: this.x.start + labelWidth };
+      const valueSpan = this.rtl ? { start: this.x.start, end: this.x.end - labelWidth - 3 } : { start: this.x.start + labelWidth + 3, end: this.x.end };
+      this.lines(label, 10, true, labelSpan, [70, 70, 70]);
+      const afterLabel = this.y;
+      this.y = top;
+      this.lines(value || '—', 10.5, false, valueSpan);
+      this.y = Math.max(this.y, afterLabel) + 1;
+    }
+    this.y += 1;
+  }
+
+  /** A table; `widths` are fractions of the text width, in reading order; columns are laid right to left in Arabic. */
+  table(headers: string[], rows: string[][], widths: number[]) {
+    const size = 9;
+    const h = this.lineHeight(size);
+    const spans = (() => {
+      let at = this.rtl ? this.x.end : this.x.start;
+      return widths.map((w) => {
+        const cw = w * this.width;
+        const span = this.rtl ? { start: at - cw, end: at } : { start: at, end: at + cw };
+        at = this.rtl ? at - cw : at + cw;
+        return span;
+      });
+    })();
+    const row = (cells: string[], bold: boolean) => {
+      this.doc.setFont('Naskh', bold ? 'bold' : 'normal');
+      this.doc.setFontSize(size);
+      const wrapped = cells.map((c, i) => wrap(this.doc, c || '—', spans[i]!.end - spans[i]!.start - 2.4, this.rtl));
+      const height = Math.max(...wrapped.map((w) => w.length)) * h + 2;
+      if (this.y + height > PAGE.height - PAGE.bottom) {
+        this.doc.addPage();
+        this.y = PAGE.margin;
+        if (!bold) row(headers, true);
+      }
+      const top = this.y;
+      if (bold) {
+        this.doc.setFillColor(236, 240, 238);
+        this.doc.rect(this.x.start, top, this.width, height, 'F');
+      }
+      this.doc.setTextColor(20, 20, 20);
+      wrapped.forEach((lines, i) => {
+        const span = { start: spans[i]!.start + 1.2, end: spans[i]!.end - 1.2 };
+        lines.forEach((line, j) => drawLine(this.doc, line, span, top + 1 + h * (j + 1) - h * 0.3, this.rtl));
+      });
+      this.doc.setDrawColor(200);
+      this.doc.line(this.x.start, top + height, this.x.end, top + height);
+      this.y = top + height;
+    };
+    this.room(h * 3);
+    row(headers, true);
+    for (const r of rows) row(r, false);
+    this.y += 3;
+  }
+
+  signatures(labels: string[], dateLabel: string, signLabel: string) {
+    this.room(40);
+    this.y += 6;
+    const w = (this.width - 10) / labels.length;
+    const top = this.y;
+    labels.forEach((label, i) => {
+      const start = this.rtl ? this.x.end - (i + 1) * w - i * 10 : this.x.start + i * (w + 10);
+      const span = { start, end: start + w };
+      this.y = top;
+      this.lines(label, 10.5, true, span);
+      this.lines(`${dateLabel}:`, 9.5, false, span, [90, 90, 90]);
+      this.lines(`${signLabel}:`, 9.5, false, span, [90, 90, 90]);
+      this.doc.setDrawColor(120);
+      this.doc.line(span.start, top + 30, span.end, top + 30);
+    });
+    this.y = top + 34;
+  }
+
+  finish(): jsPDF {
+    const pages = this.doc.getNumberOfPages();
+    for (let i = 1; i <= pages; i++) {
+      this.doc.setPage(i);
+      this.doc.setFont('Naskh', 'normal');
+      this.doc.setFontSize(8.5);
+      this.doc.setTextColor(100);
+      drawLine(this.doc, this.footer(i, pages), this.x, PAGE.height - 10, this.rtl);
+    }
+    return this.doc;
+  }
+}
