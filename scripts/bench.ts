@@ -52,13 +52,13 @@ console.log(`  restore of its persisted snapshot: ${time(200, () => restore(stor
 console.log('\nPDF (Node, this machine)');
 {
   const base = JSON.parse(readFileSync('protocol/scenarios/relapse-reopen.json', 'utf8')) as { steps: { event: CaseEvent }[] };
-  const events = base.steps.map((x) => x.event);
-  const last = Date.parse(events.at(-1)!.at);
+  const log40 = base.steps.map((x) => x.event);
+  const last = Date.parse(log40.at(-1)!.at);
   // Padded to 40 events with notes, in Arabic, so the figure is for the budget's case.
-  for (let i = events.length; i < 40; i++) events.push({ type: 'note.add', at: new Date(last + i * 60_000).toISOString(), by: 'ذ. بنعلي', text: `ملاحظة رقم ${i}: تابعنا مع التلميذة على https://instagram.com/p/Cx${i}.` } as CaseEvent);
-  const snapshot = replay(events, 'bench');
+  for (let i = log40.length; i < 40; i++) log40.push({ type: 'note.add', at: new Date(last + i * 60_000).toISOString(), by: 'ذ. بنعلي', text: `ملاحظة رقم ${i}: تابعنا مع التلميذة على https://instagram.com/p/Cx${i}.` } as CaseEvent);
+  const snapshot = replay(log40, 'bench');
   const fonts = nodeFonts();
-  const input = { lang: 'ar' as const, caseRef: 'BENCH-40', snapshot, events: events.map((e) => ({ at: e.at, by: e.by, event: e })), school: 'ثانوية ابن سينا، سلا', generatedAt: new Date(last + 3_600_000).toISOString(), calendar: DEFAULT_CALENDAR, redact: false };
+  const input = { lang: 'ar' as const, caseRef: 'BENCH-40', snapshot, events: log40.map((e) => ({ at: e.at, by: e.by, event: e })), school: 'ثانوية ابن سينا، سلا', generatedAt: new Date(last + 3_600_000).toISOString(), calendar: DEFAULT_CALENDAR, redact: false };
   const times: number[] = [];
   let size = 0;
   for (let i = 0; i < 6; i++) {
@@ -69,9 +69,9 @@ console.log('\nPDF (Node, this machine)');
   }
   times.shift();
   times.sort((a, b) => a - b);
-  console.log(`  Arabic case file, ${events.length} events: built in ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms (median of 5; budget 1,500 ms), ${(size / 1024).toFixed(1)} KB (budget 250 KB)`);
+  console.log(`  Arabic case file, ${log40.length} events: built in ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms (median of 5; budget 1,500 ms), ${(size / 1024).toFixed(1)} KB (budget 250 KB)`);
   const initialNames = readdirSync('dist/assets').filter((f) => html.includes(f));
-  const heavy = initialNames.filter((f) => /\.ttf$/.test(f) || readFileSync(join('dist/assets', f), 'utf8').includes('jsPDF'));
+  const heavy = initialNames.filter((f) => f.endsWith('.ttf') || readFileSync(join('dist/assets', f), 'utf8').includes('jsPDF'));
   console.log(`  jsPDF and fonts in the initial bundle: ${heavy.length === 0 ? 'none' : heavy.join(', ')}`);
 }
 
