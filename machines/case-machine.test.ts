@@ -74,6 +74,18 @@ describe('case lifecycle: main branches', () => {
   });
 });
 
+describe('track B', () => {
+  it('measures and sanctions are recorded as soon as track B is chosen, and never on track A', () => {
+    const k = kit();
+    const measure = k.e('trackB.measure', { kind: 'protection', description: 'Separate seating' });
+    const onB = replay([...k.toAssessment(), k.e('track.choose', { track: 'B', rationale: 'Serious facts' })]);
+    expect(stepOf(onB)).toBe('supportAndIntervention');
+    expect(can(onB, measure)).toBe(true);
+    const onA = replay([...k.toAssessment(), k.e('track.choose', { track: 'A', rationale: 'Moderate facts', interviewers: ['M. H'] })]);
+    expect(can(onA, measure)).toBe(false);
+  });
+});
+
 describe('forbidden transitions (child safety)', () => {
   const emergency = () => {
     const k = kit();

@@ -71,6 +71,8 @@ export const caseMachine = setup({
       (event.type === 'parent.notify' || event.type === 'parent.defer' || event.type === 'parent.update' || event.type === 'parent.shareOutcome') &&
       subCan(parentNoticeMachine, context.parentNotice.machine, event),
     isTrackAllowed: ({ context, event }) => event.type === 'track.choose' && (event.track === 'B' || isMppAllowed(context)),
+    // A.9: on track B the head decides protective measures and sanctions as soon as the track is chosen.
+    isOnTrackB: ({ context }) => context.track === 'B',
     canRecordInterview: ({ context, event }) => {
       if (event.type !== 'interview.record' || has(context.interviews, event.interviewId) || !has(context.parties, event.partyId)) return false;
       if (event.kind === 'formal') return context.track === 'B';
@@ -164,6 +166,7 @@ export const caseMachine = setup({
         ...rerating(true),
         ...intervening(),
         'track.choose': { guard: 'isTrackAllowed', actions: 'apply' },
+        'trackB.measure': { guard: 'isOnTrackB', actions: 'apply' },
         'followUp.start': { guard: 'canStartFollowUp', target: 'followUp', actions: 'apply' },
         ...closing('supportAndIntervention'),
         ...reopening(),
@@ -177,6 +180,7 @@ export const caseMachine = setup({
         ...rerating(true),
         ...intervening(),
         'followUp.record': { actions: 'apply' },
+        'trackB.measure': { guard: 'isOnTrackB', actions: 'apply' },
         'followUp.resolve': { guard: 'canResolveFollowUp', target: 'monitoring', actions: 'apply' },
         'followUp.fail': { guard: 'canFailFollowUp', target: 'escalatedTrackB', actions: 'apply' },
         ...closing('followUp'),
