@@ -19,6 +19,7 @@ const ReportPage = lazy(() => import('../cases/ReportPage').then((m) => ({ defau
 const ProtocolPage = lazy(() => import('./ProtocolPage').then((m) => ({ default: m.ProtocolPage })));
 const SettingsPage = lazy(() => import('./SettingsPage').then((m) => ({ default: m.SettingsPage })));
 const BackupPage = lazy(() => import('./BackupPage').then((m) => ({ default: m.BackupPage })));
+const TrainingPage = lazy(() => import('../training/TrainingPage').then((m) => ({ default: m.TrainingPage })));
 
 function initialLanguage(): Language {
   const saved = localStorage.getItem(STORAGE_KEY);
@@ -72,6 +73,9 @@ export function App() {
           <a href={href({ name: 'protocol' })} aria-current={route.name === 'protocol' ? 'page' : undefined}>
             {t('nav.protocol')}
           </a>
+          <a href={href({ name: 'training' })} aria-current={route.name === 'training' ? 'page' : undefined}>
+            {t('nav.training')}
+          </a>
           <a href={href({ name: 'settings' })} aria-current={route.name === 'settings' ? 'page' : undefined}>
             {t('nav.settings')}
           </a>
@@ -83,9 +87,11 @@ export function App() {
         </nav>
         <main>
           <Suspense fallback={null}>
-            {/* The protocol is public knowledge: readable without unlocking. */}
+            {/* The protocol and the training scenarios are public knowledge: no unlocking, no stored data. */}
             {route.name === 'protocol' ? (
               <ProtocolPage />
+            ) : route.name === 'training' ? (
+              <TrainingPage id={route.id} />
             ) : (
               <VaultGate>
                 <Unlocked>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 /** Hash routes: they work from a file cache offline and need no server rewrite rules. */
-export type Route = { name: 'home' } | { name: 'report' } | { name: 'case'; id: string } | { name: 'protocol' } | { name: 'settings' } | { name: 'backup' };
+export type Route = { name: 'home' } | { name: 'report' } | { name: 'case'; id: string } | { name: 'protocol' } | { name: 'settings' } | { name: 'backup' } | { name: 'training'; id?: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
@@ -9,12 +9,16 @@ export function parseRoute(hash: string): Route {
   if (path === 'protocol') return { name: 'protocol' };
   if (path === 'settings') return { name: 'settings' };
   if (path === 'backup') return { name: 'backup' };
+  if (path === 'training') return { name: 'training' };
+  const t = /^training\/([a-z0-9-]+)$/.exec(path);
+  if (t?.[1]) return { name: 'training', id: t[1] };
   const m = /^case\/([\w-]+)$/.exec(path);
   if (m?.[1]) return { name: 'case', id: m[1] };
   return { name: 'home' };
 }
 
 export function href(route: Route): string {
+  if (route.name === 'training' && route.id) return `#/training/${route.id}`;
   return route.name === 'case' ? `#/case/${route.id}` : route.name === 'home' ? '#/' : `#/${route.name}`;
 }
 

@@ -230,6 +230,19 @@ const en = {
   'pdf.referral': "Referral summary",
   'pdf.parents': "Letter to the parents",
   'pdf.making': "Making the PDF…",
+  'nav.training': "Training",
+  'training.title': "Training scenarios",
+  'training.intro': "Realistic cases to replay step by step with a group: the story, what the protocol does, and why. Nothing here touches the real cases.",
+  'training.banner': "TRAINING — fictitious case, nothing is saved",
+  'training.open': "Play",
+  'training.events': "{n} events",
+  'training.stepOf': "Event {i} of {n}",
+  'training.prev': "Back",
+  'training.next': "Next",
+  'training.all': "All scenarios",
+  'training.start': "The case has not started yet: press Next.",
+  'training.statechart': "Where the case is in the protocol",
+  'training.keys': "Keyboard: arrows to move, space for the next event.",
 } as const;
 
 export type UiKey = keyof typeof en;
@@ -463,6 +476,19 @@ const fr: Record<UiKey, string> = {
   'pdf.referral': "Synthèse de signalement",
   'pdf.parents': "Lettre aux parents",
   'pdf.making': "Création du PDF…",
+  'nav.training': "Formation",
+  'training.title': "Scénarios de formation",
+  'training.intro': "Des cas réalistes à rejouer pas à pas avec un groupe : l’histoire, ce que fait le protocole, et pourquoi. Rien ici ne touche aux vrais dossiers.",
+  'training.banner': "FORMATION — cas fictif, rien n’est enregistré",
+  'training.open': "Jouer",
+  'training.events': "{n} événements",
+  'training.stepOf': "Événement {i} sur {n}",
+  'training.prev': "Précédent",
+  'training.next': "Suivant",
+  'training.all': "Tous les scénarios",
+  'training.start': "Le cas n’a pas encore commencé : appuyez sur Suivant.",
+  'training.statechart': "Où en est le cas dans le protocole",
+  'training.keys': "Clavier : flèches pour avancer ou reculer, espace pour l’événement suivant.",
 };
 
 const ar: Record<UiKey, string> = {
@@ -694,6 +720,19 @@ const ar: Record<UiKey, string> = {
   'pdf.referral': "ملخص الإحالة",
   'pdf.parents': "رسالة إلى الآباء",
   'pdf.making': "جارٍ إنشاء PDF…",
+  'nav.training': "التكوين",
+  'training.title': "سيناريوهات التكوين",
+  'training.intro': "حالات واقعية تُعاد خطوة بخطوة مع مجموعة: القصة، وما يفعله البروتوكول، ولماذا. لا شيء هنا يمس الملفات الحقيقية.",
+  'training.banner': "تكوين — حالة افتراضية، لا يُحفظ أي شيء",
+  'training.open': "تشغيل",
+  'training.events': "{n} حدثا",
+  'training.stepOf': "الحدث {i} من {n}",
+  'training.prev': "السابق",
+  'training.next': "التالي",
+  'training.all': "كل السيناريوهات",
+  'training.start': "لم تبدأ الحالة بعد: اضغط التالي.",
+  'training.statechart': "أين توجد الحالة في البروتوكول",
+  'training.keys': "لوحة المفاتيح: الأسهم للتنقل، والمسافة للحدث التالي.",
 };
 
 export const UI: Readonly<Record<Language, Record<UiKey, string>>> = { ar, fr, en };

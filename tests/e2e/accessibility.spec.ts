@@ -27,7 +27,7 @@ for (const lang of ['ar', 'fr'] as const) {
     expect(await seriousViolations(page), 'recovery code').toEqual([]);
     await page.locator('#vault-saved').check();
     await page.locator('#vault-continue').click();
-    for (const hash of ['#/', '#/report', '#/protocol', '#/settings']) {
+    for (const hash of ['#/', '#/report', '#/protocol', '#/settings', '#/backup', '#/training', '#/training/sextortion-emergency']) {
       await page.goto(`/${hash}`);
       await expect(page.locator('html')).toHaveAttribute('lang', lang);
       await page.waitForLoadState('networkidle');

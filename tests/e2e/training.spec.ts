@@ -1,0 +1,51 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { expect, test } from './fixtures';
+import { applyCaseEvent, initialSnapshot, stepOf } from '../../machines/replay';
+import { loadScenario } from '../../machines/scenario';
+
+/**
+ * Every scenario of the library, played to its end in the player, in Arabic (with the keyboard, as on a
+ * projector) and in French (with the buttons): at each event the highlighted state of the statechart is the
+ * machine's own state.
+ */
+const library = readdirSync('protocol/scenarios')
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => loadScenario(JSON.parse(readFileSync(`protocol/scenarios/${f}`, 'utf8'))).scenario);
+
+function expectedSteps(scenario: (typeof library)[number]): string[] {
+  let s = initialSnapshot(scenario.id);
+  const out = [stepOf(s)];
+  scenario.steps.forEach(({ event }, i) => {
+    s = applyCaseEvent(s, event, i, scenario.steps[i - 1]?.event.at);
+    out.push(stepOf(s));
+  });
+  return out;
+}
+
+for (const lang of ['ar', 'fr'] as const) {
+  test(`every scenario plays to its end in ${lang}, the statechart on the machine's state at each event`, async ({ page }) => {
+    test.setTimeout(240_000);
+    await page.goto('/#/training');
+    await page.locator('.lang select').selectOption(lang);
+    // No vault is asked for: training never touches stored cases.
+    await expect(page.locator('#vault-passphrase')).toHaveCount(0);
+    await expect(page.locator('.training-banner')).toBeVisible();
+    for (const scenario of library) {
+      await page.goto(`/#/training/${scenario.id}`);
+      await expect(page.locator('#player-title')).toHaveText(scenario.title[lang]);
+      const steps = expectedSteps(scenario);
+      const current = page.locator('.statechart [data-mark="current"]');
+      await expect(current).toHaveAttribute('data-state', steps[0]!);
+      for (let i = 1; i < steps.length; i++) {
+        if (lang === 'ar') await page.keyboard.press('ArrowLeft');
+        else await page.getByRole('button', { name: 'Suivant' }).click();
+        await expect(page.getByTestId('player-position')).toContainText(String(i));
+        await expect(current).toHaveAttribute('data-state', steps[i]!);
+      }
+      await expect(page.getByRole('button', { name: lang === 'ar' ? 'التالي' : 'Suivant' })).toBeDisabled();
+      // And back one step.
+      await page.getByRole('button', { name: lang === 'ar' ? 'السابق' : 'Précédent' }).click();
+      await expect(current).toHaveAttribute('data-state', steps.at(-2)!);
+    }
+  });
+}
