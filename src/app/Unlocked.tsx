@@ -16,12 +16,14 @@ export function Unlocked({ children }: { children: ReactNode }) {
   const legacySealed = vault === undefined ? undefined : (vault?.legacySealed ?? true);
   useEffect(() => {
     if (legacySealed !== false) return;
-    void (async () => {
+    (async () => {
       // Loaded on demand: it needs the machines, which the home screen does not.
       const [{ sealLegacyRows }, { schoolCalendar }] = await Promise.all([import('../storage/seal-legacy'), import('../storage/calendar-setting')]);
       await sealLegacyRows(appDb(), sessionKeys(), await schoolCalendar());
       await appDb().vault.update('vault', { legacySealed: true });
-    })();
+    })().catch(() => {
+      // Interrupted (a lock, a full disk): each case is sealed whole or not at all, and the next unlock resumes.
+    });
   }, [legacySealed]);
   return (
     <>

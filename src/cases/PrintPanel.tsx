@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { LANGUAGES } from '../../protocol/text';
 import type { Language } from '../../protocol/text';
 import type { CaseSnapshot } from '../../machines/replay';
+import { downloadBlob } from '../app/download';
 import { useI18n } from '../app/i18n';
 import { LANGUAGE_NAMES } from '../i18n/ui';
 import { schoolCalendar } from '../storage/calendar-setting';
@@ -23,12 +24,7 @@ export function PrintPanel({ caseId, snapshot, events, chainHead }: { caseId: st
     try {
       const { makePdf } = await import('../pdf/make');
       const blob = await makePdf(doc, { caseRef: caseRef(caseId), snapshot, events, chainHead }, { lang: docLang, redact, school: school ?? '', calendar: await schoolCalendar() });
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `sanad-${doc}-${caseRef(caseId)}-${docLang}.pdf`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      downloadBlob(`sanad-${doc}-${caseRef(caseId)}-${docLang}.pdf`, blob);
     } finally {
       setBusy(false);
     }
