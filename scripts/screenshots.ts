@@ -10,8 +10,11 @@ import { withBuiltApp } from './preview-server';
 const OUT = 'docs/screenshots';
 const TRIGGERS = ['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7'];
 
-async function report(page: Page, base: string, pseudonym: string, narrative: string) {
-  await page.goto(`${base}/#/report`);
+const PASSPHRASE = 'screenshots passphrase';
+
+async function report(page: Page, pseudonym: string, narrative: string) {
+  // A hash change, not a reload: the tab keeps its keys.
+  await page.evaluate(() => (location.hash = '#/report'));
   await page.getByLabel('سجله (اسمك)').fill('ذ. بنعلي');
   await page.getByLabel('كيف علمت بالأمر؟').selectOption('oral');
   await page.getByLabel('من بلّغ؟').selectOption('target');
@@ -29,10 +32,17 @@ await withBuiltApp({ port: 4175 }, async (context, base) => {
   const page = context.pages()[0] ?? (await context.newPage());
   await page.setViewportSize({ width: 414, height: 896 });
   await page.clock.setFixedTime(new Date('2026-11-02T09:30:00Z'));
+  // First run: the vault, as a team would create it (the recovery code screen is skipped past).
+  await page.goto(`${base}/`);
+  await page.locator('#vault-passphrase').fill(PASSPHRASE);
+  await page.locator('#vault-confirm').fill(PASSPHRASE);
+  await page.locator('form.vault button[type="submit"]').click();
+  await page.locator('#vault-saved').check();
+  await page.locator('#vault-continue').click();
 
   // A case that stays at triage, one in assessment, and the sextortion case shown at triage then in emergency.
-  await report(page, base, 'التلميذة س', 'حذفوني من مجموعة القسم ويكتبون «لا أحد يريدك» تحت صوري كل يوم.');
-  await report(page, base, 'التلميذ م', 'رسائل ساخرة في مجموعة واتساب القسم منذ أسبوعين.');
+  await report(page, 'التلميذة س', 'حذفوني من مجموعة القسم ويكتبون «لا أحد يريدك» تحت صوري كل يوم.');
+  await report(page, 'التلميذ م', 'رسائل ساخرة في مجموعة واتساب القسم منذ أسبوعين.');
   for (const id of TRIGGERS) await answer(page, id, 'لا');
   await page.getByRole('checkbox', { name: 'إهانات وسخرية وإذلال متكرر' }).check();
   await page.getByLabel('الخطورة (0–4)').selectOption('2');
@@ -40,7 +50,7 @@ await withBuiltApp({ port: 4175 }, async (context, base) => {
   await page.getByRole('button', { name: 'إنهاء الفرز' }).click();
   await page.getByTestId('current-step').filter({ hasText: 'التقييم' }).waitFor();
 
-  await report(page, base, 'التلميذ ك', 'حساب على سناب شات (@lina_2009x) يهددني بنشر صورتي إن لم أدفع 500 درهم.');
+  await report(page, 'التلميذ ك', 'حساب على سناب شات (@lina_2009x) يهددني بنشر صورتي إن لم أدفع 500 درهم.');
   for (const id of TRIGGERS) await answer(page, id, id === 'T2' || id === 'T4' ? 'نعم' : 'لا');
   await page.getByRole('checkbox', { name: 'ابتزاز جنسي أو ابتزاز' }).check();
   await page.locator('#triage-title').evaluate((h) => h.scrollIntoView({ block: 'start' }));
@@ -52,7 +62,7 @@ await withBuiltApp({ port: 4175 }, async (context, base) => {
   await page.screenshot({ path: `${OUT}/ar-emergency.png` });
   await page.screenshot({ path: `${OUT}/ar-emergency-full.png`, fullPage: true });
 
-  await page.goto(`${base}/#/`);
+  await page.evaluate(() => (location.hash = '#/'));
   await page.locator('.case-row').first().waitFor();
   await page.screenshot({ path: `${OUT}/ar-home.png`, fullPage: true });
   console.log(`${OUT}/ar-home.png, ar-triage.png (+ -full), ar-emergency.png (+ -full)`);

@@ -82,7 +82,7 @@ function BackupReminder({ now }: { now: string }) {
   if (last === undefined || !changes || !needsBackup(last, changes.total, changes.changed, now)) return null;
   return (
     <p className="reminder" role="status">
-      {t('backup.reminder')} <a href={href({ name: 'backup' })}>{t('backup.make')}</a>
+      {t(last ? 'backup.reminder' : 'backup.never')} <a href={href({ name: 'backup' })}>{t('backup.make')}</a>
     </p>
   );
 }

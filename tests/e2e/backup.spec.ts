@@ -22,7 +22,7 @@ test('backup: made, read back before "Backup OK", altered copy refused, restored
   await openUnlocked(page, '/');
   await reportCase(page);
   await page.getByRole('link', { name: 'Cases' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Time for a backup' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'No backup has been verified yet.' })).toBeVisible();
   await page.getByRole('link', { name: 'Make a backup' }).click();
 
   const downloading = page.waitForEvent('download');
@@ -47,6 +47,7 @@ test('backup: made, read back before "Backup OK", altered copy refused, restored
   await page.locator('#verify-file').setInputFiles(file);
   await expect(page.getByRole('status').filter({ hasText: 'Backup OK: 1 cases' })).toBeVisible();
   await page.getByRole('link', { name: 'Cases' }).click();
+  await expect(page.getByText('No backup has been verified yet.')).toHaveCount(0);
   await expect(page.getByText('Time for a backup')).toHaveCount(0);
 
   // A new device: nothing on it; a damaged file first, then the good one with the passphrase.
