@@ -12,13 +12,13 @@ import { ScenarioError, loadScenario } from '../machines/scenario';
 import { DEFAULT_CALENDAR } from '../protocol/calendar';
 import { LANGUAGES } from '../protocol/text';
 import type { Language } from '../protocol/text';
-import { buildPdf } from '../src/pdf/documents';
+import { buildHandout, buildPdf } from '../src/pdf/documents';
 import type { PdfDoc } from '../src/pdf/documents';
 import type { PdfFonts } from '../src/pdf/writer';
 
 class UsageError extends Error {}
-const USAGE = 'usage: npm run pdf -- --scenario FILE --lang ar|fr|en --doc case|referral|parents --out FILE.pdf [--redact] [--at ISO-TIME] [--school NAME]';
-const DOCS: readonly PdfDoc[] = ['case', 'referral', 'parents'];
+const USAGE = 'usage: npm run pdf -- --scenario FILE --lang ar|fr|en --doc case|referral|parents|handout --out FILE.pdf [--redact] [--at ISO-TIME] [--school NAME]';
+const DOCS: readonly (PdfDoc | 'handout')[] = ['case', 'referral', 'parents', 'handout'];
 
 export function nodeFonts(): PdfFonts {
   const require = createRequire(import.meta.url);
@@ -29,7 +29,8 @@ export function nodeFonts(): PdfFonts {
 export interface PdfOptions {
   scenario: string;
   lang: Language;
-  doc: PdfDoc;
+  /** `handout`: the trainers' handout of the scenario itself. */
+  doc: PdfDoc | 'handout';
   redact?: boolean;
   at?: string;
   school?: string;
@@ -45,6 +46,7 @@ export function pdfFromScenario(options: PdfOptions, fonts = nodeFonts()): Uint8
   }
   try {
     const { scenario, snapshot } = loadScenario(raw);
+    if (options.doc === 'handout') return new Uint8Array(buildHandout(scenario, options.lang, DEFAULT_CALENDAR, fonts).output('arraybuffer'));
     const events = scenario.steps.map((s) => ({ at: s.event.at, by: s.event.by, event: s.event }));
     const doc = buildPdf(
       options.doc,
@@ -87,7 +89,7 @@ function parseArgs(args: string[]): PdfOptions & { out: string } {
     } else if (a === '--doc') {
       const v = value();
       if (!(DOCS as readonly string[]).includes(v)) throw new UsageError(`--doc must be one of ${DOCS.join(', ')}`);
-      o.doc = v as PdfDoc;
+      o.doc = v as PdfDoc | 'handout';
     } else if (a === '--at') {
       const v = value();
       if (!isInstant(v)) throw new UsageError('--at needs an ISO 8601 time with a zone');

@@ -243,6 +243,8 @@ const en = {
   'training.start': "The case has not started yet: press Next.",
   'training.statechart': "Where the case is in the protocol",
   'training.keys': "Keyboard: arrows to move, space for the next event.",
+  'training.handout': "Handout (PDF)",
+  'training.present': "Present (full screen)",
 } as const;
 
 export type UiKey = keyof typeof en;
@@ -489,6 +491,8 @@ const fr: Record<UiKey, string> = {
   'training.start': "Le cas n’a pas encore commencé : appuyez sur Suivant.",
   'training.statechart': "Où en est le cas dans le protocole",
   'training.keys': "Clavier : flèches pour avancer ou reculer, espace pour l’événement suivant.",
+  'training.handout': "Support (PDF)",
+  'training.present': "Présenter (plein écran)",
 };
 
 const ar: Record<UiKey, string> = {
@@ -733,6 +737,8 @@ const ar: Record<UiKey, string> = {
   'training.start': "لم تبدأ الحالة بعد: اضغط التالي.",
   'training.statechart': "أين توجد الحالة في البروتوكول",
   'training.keys': "لوحة المفاتيح: الأسهم للتنقل، والمسافة للحدث التالي.",
+  'training.handout': "وثيقة تكوينية (PDF)",
+  'training.present': "عرض (ملء الشاشة)",
 };
 
 export const UI: Readonly<Record<Language, Record<UiKey, string>>> = { ar, fr, en };

@@ -8,7 +8,7 @@ import { TRIGGER_IDS } from '../../protocol/triggers';
 import { PROTOCOL_VERSION } from '../../protocol/version';
 import type { CaseEvent } from '../../machines/events';
 import type { CaseSnapshot } from '../../machines/replay';
-import { stepOf } from '../../machines/replay';
+import { applyCaseEvent, initialSnapshot, stepOf } from '../../machines/replay';
 import { FORM_TEXT } from '../i18n/form-text';
 import { pdfText } from './pdf-text';
 import type { PdfKey } from './pdf-text';
@@ -264,6 +264,31 @@ function parentsLetter(wr: Writer, input: PdfInput, w: ReturnType<typeof words>)
   wr.paragraph(w.t('parentsHelp'));
   wr.paragraph(w.t('regards'));
   wr.signatures([w.t('forTheTeam'), w.t('head')], w.t('date'), w.t('signature'));
+}
+
+/** A trainer's handout: the story of a scenario, event by event, with the narration and the step it leads to. */
+export function buildHandout(
+  scenario: { id: string; title: Record<Language, string>; summary: Record<Language, string>; steps: { event: CaseEvent; narration?: Record<Language, string> }[] },
+  lang: Language,
+  calendar: SchoolCalendar,
+  fonts: PdfFonts,
+): jsPDF {
+  const p = (key: string) => protocolText(lang, key);
+  const t = (key: PdfKey, vars?: Record<string, string>) => pdfText(lang, key, vars);
+  const wr = new Writer(fonts, lang === 'ar', (x, y) => `${isolate(scenario.id)} · ${t('page', { x: String(x), y: String(y) })}`);
+  wr.heading(scenario.title[lang], 1);
+  wr.paragraph(t('handout'), { bold: true });
+  wr.paragraph(t('handoutNote'), { muted: true });
+  wr.paragraph(scenario.summary[lang]);
+  wr.heading(t('story'));
+  let snapshot = initialSnapshot(scenario.id);
+  const w = words({ lang, caseRef: scenario.id, snapshot, events: [], school: '', generatedAt: scenario.steps[0]?.event.at ?? '', calendar, redact: false });
+  const rows = scenario.steps.map(({ event, narration }, i) => {
+    snapshot = applyCaseEvent(snapshot, event, i, scenario.steps[i - 1]?.event.at);
+    return [pdfDate(event.at, calendar), `${describe(event, w)}${narration ? ` — ${narration[lang]}` : ''}`, p(`step.${stepOf(snapshot)}.title`)];
+  });
+  wr.table([t('when'), t('what'), t('reached')], rows, [0.18, 0.6, 0.22]);
+  return wr.finish();
 }
 
 /** Builds one document in one language; user text in any script prints inside it in the right order. */

@@ -2,7 +2,7 @@ import type { SchoolCalendar } from '../../protocol/calendar';
 import type { Language } from '../../protocol/text';
 import type { CaseEventRecord } from '../storage/db';
 import type { CaseSnapshot } from '../../machines/replay';
-import { buildPdf } from './documents';
+import { buildHandout, buildPdf } from './documents';
 import type { PdfDoc } from './documents';
 import { browserFonts } from './fonts';
 
@@ -18,4 +18,9 @@ export async function makePdf(
     await browserFonts(),
   );
   return pdf.output('blob');
+}
+
+/** The trainers' handout of a scenario, in the language chosen. */
+export async function makeHandout(scenario: Parameters<typeof buildHandout>[0], lang: Language, calendar: SchoolCalendar): Promise<Blob> {
+  return buildHandout(scenario, lang, calendar, await browserFonts()).output('blob');
 }

@@ -69,6 +69,10 @@ const en = {
   parentsHelp: 'If anything new happens, contact the school at once. You can also reach the Espace Maroc Cyberconfiance helpline, and in an emergency the police (19) or the gendarmerie (177).',
   regards: 'With our regards,',
   forTheTeam: 'For the resource team',
+  handout: 'Training handout',
+  handoutNote: 'A fictitious case written for training. Follow it event by event: what happened, what the protocol does, and why.',
+  story: 'The case, event by event',
+  reached: 'Step reached',
 };
 export type PdfKey = keyof typeof en;
 
@@ -140,6 +144,10 @@ const fr: Record<PdfKey, string> = {
   parentsHelp: 'Si quelque chose de nouveau se produit, prévenez l’établissement sans attendre. Vous pouvez aussi joindre l’Espace Maroc Cyberconfiance et, en urgence, la police (19) ou la gendarmerie (177).',
   regards: 'Veuillez agréer nos salutations distinguées,',
   forTheTeam: 'Pour l’équipe ressource',
+  handout: 'Support de formation',
+  handoutNote: 'Un cas fictif écrit pour la formation. Suivez-le événement par événement : ce qui se passe, ce que fait le protocole, et pourquoi.',
+  story: 'Le cas, événement par événement',
+  reached: 'Étape atteinte',
 };
 
 const ar: Record<PdfKey, string> = {
@@ -210,6 +218,10 @@ const ar: Record<PdfKey, string> = {
   parentsHelp: 'إن وقع أي جديد فاتصلوا بالمؤسسة فورا. ويمكنكم أيضا الاتصال بفضاء المغرب للثقة السيبرانية، وفي حالة الاستعجال بالشرطة (19) أو الدرك الملكي (177).',
   regards: 'تقبلوا فائق التقدير والاحترام،',
   forTheTeam: 'عن فريق الدعم',
+  handout: 'وثيقة تكوينية',
+  handoutNote: 'حالة افتراضية كُتبت للتكوين. تابِعها حدثا بحدث: ما وقع، وما يفعله البروتوكول، ولماذا.',
+  story: 'الحالة حدثا بحدث',
+  reached: 'المرحلة المبلوغة',
 };
 
 export const PDF_TEXT: Readonly<Record<Language, Record<PdfKey, string>>> = { ar, fr, en };

@@ -4,6 +4,8 @@ import { applyCaseEvent, initialSnapshot, stepOf } from '../../machines/replay';
 import type { CaseSnapshot } from '../../machines/replay';
 import { loadScenario } from '../../machines/scenario';
 import type { Scenario } from '../../machines/scenario';
+import { DEFAULT_CALENDAR } from '../../protocol/calendar';
+import { downloadBlob } from '../app/download';
 import { useI18n } from '../app/i18n';
 import { href } from '../app/router';
 import { CaseRecord } from '../cases/CaseRecord';
@@ -49,6 +51,17 @@ function Player({ scenario }: { scenario: Scenario }) {
   const events: CaseEventRecord[] = scenario.steps.slice(0, i).map(({ event }, seq) => ({ id: `${scenario.id}-${seq}`, caseId: scenario.id, seq, at: event.at, by: event.by, event }));
 
   useEffect(() => {
+    const leave = () => {
+      if (!document.fullscreenElement) document.documentElement.classList.remove('presenting');
+    };
+    document.addEventListener('fullscreenchange', leave);
+    return () => {
+      document.removeEventListener('fullscreenchange', leave);
+      document.documentElement.classList.remove('presenting');
+    };
+  }, []);
+
+  useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.target instanceof HTMLElement && e.target.closest('input, select, textarea')) return;
       // Arrows follow the reading direction: in Arabic, the left arrow moves forward.
@@ -82,6 +95,26 @@ function Player({ scenario }: { scenario: Scenario }) {
           {t('training.next')}
         </button>
         <span className="hint">{t('training.keys')}</span>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            // Large text on a projector; the browser's own full screen, left with Escape.
+            document.documentElement.classList.add('presenting');
+            void document.documentElement.requestFullscreen?.().catch(() => undefined);
+          }}
+        >
+          {t('training.present')}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() =>
+            void import('../pdf/make').then(async ({ makeHandout }) => downloadBlob(`sanad-handout-${scenario.id}-${lang}.pdf`, await makeHandout(scenario, lang, DEFAULT_CALENDAR)))
+          }
+        >
+          {t('training.handout')}
+        </button>
       </div>
       {shown ? (
         <section aria-live="polite" className="panel">

@@ -49,3 +49,21 @@ for (const lang of ['ar', 'fr'] as const) {
     }
   });
 }
+
+test('a scenario’s handout downloads as a PDF from the player, and presentation mode hides the chrome', async ({ page }) => {
+  await page.goto('/#/training/threats-of-violence');
+  await page.locator('.lang select').selectOption('fr');
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Support (PDF)' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('sanad-handout-threats-of-violence-fr.pdf');
+  const bytes = await download.createReadStream().then(async (s) => {
+    const chunks: Buffer[] = [];
+    for await (const c of s) chunks.push(c as Buffer);
+    return Buffer.concat(chunks);
+  });
+  expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+  await page.getByRole('button', { name: 'Présenter (plein écran)' }).click();
+  await expect(page.locator('html')).toHaveClass(/presenting/);
+  await expect(page.locator('nav.nav')).toBeHidden();
+});
