@@ -2,8 +2,9 @@ import { Suspense, lazy, useEffect, useMemo, useState } from 'react';
 import { LANGUAGES } from '../../protocol/text';
 import type { Language } from '../../protocol/text';
 import { HomePage } from '../cases/HomePage';
-import { LANGUAGE_NAMES, directionOf } from '../i18n/ui';
+import { directionOf } from '../i18n/ui';
 import { EmergencyNumbers } from './EmergencyNumbers';
+import { LanguageSelect } from './LanguageSelect';
 import { Unlocked } from './Unlocked';
 import { UpdatePrompt } from './UpdatePrompt';
 import { VaultGate, useUnlocked } from './VaultGate';
@@ -51,13 +52,7 @@ export function App() {
           </div>
           <label className="lang">
             {t('app.language')}
-            <select value={lang} onChange={(e) => setLang(e.target.value as Language)}>
-              {LANGUAGES.map((l) => (
-                <option key={l} value={l} lang={l}>
-                  {LANGUAGE_NAMES[l]}
-                </option>
-              ))}
-            </select>
+            <LanguageSelect value={lang} onChange={setLang} />
           </label>
         </header>
         <nav className="nav" aria-label={t('app.name')}>

@@ -9,7 +9,7 @@ import type { UiKey } from '../i18n/ui';
 import { downloadText } from './download';
 import { useI18n } from './i18n';
 import { ImportCase } from './ImportCase';
-import { RestoreBackup, fileText } from './RestoreBackup';
+import { RestoreBackup } from './RestoreBackup';
 import { LAST_BACKUP_KEY } from './backup-reminder';
 import type { LastBackup } from './backup-reminder';
 
@@ -53,7 +53,7 @@ export function BackupPage() {
       const mine = await readVault(appDb());
       // Read back with the keys this tab holds: a file from another vault does not open with them.
       const same = (v: SealedVault) => mine !== undefined && JSON.stringify([v.kdf, v.byPassphrase]) === JSON.stringify([mine.kdf, mine.byPassphrase]);
-      const checked = await checkBackup(await fileText(file), { passphrase: '' }, { keysFor: async (v) => (same(v) ? sessionKeys() : Promise.reject(new CryptoFailure('another vault'))) });
+      const checked = await checkBackup(await file.text(), { passphrase: '' }, { keysFor: async (v) => (same(v) ? sessionKeys() : Promise.reject(new CryptoFailure('another vault'))) });
       const record: LastBackup = { verifiedAt: new Date().toISOString(), createdAt: checked.manifest.createdAt, cases: checked.manifest.cases, events: checked.manifest.events };
       await saveSetting(LAST_BACKUP_KEY, record);
       setMessage({ ok: true, text: t('backup.ok', { cases: String(record.cases), events: String(record.events), when: when(record.verifiedAt) }) });

@@ -6,9 +6,6 @@ import { appDb } from '../storage/instance';
 import type { UiKey } from '../i18n/ui';
 import { useI18n } from './i18n';
 
-/** Reads a text file the user chose. */
-export const fileText = (file: File) => file.text();
-
 /** Either secret works: a recovery code is recognised by its shape, anything else is a passphrase. */
 async function secretOf(text: string) {
   const { parseRecoveryCode } = await import('../storage/crypto');
@@ -44,7 +41,7 @@ export function RestoreBackup({ onRestored }: { onRestored: (keys: VaultKeys) =>
     setChecked(null);
     try {
       const { checkBackup } = await import('../storage/backup');
-      setChecked(await checkBackup(await fileText(file), await secretOf(secret.trim())));
+      setChecked(await checkBackup(await file.text(), await secretOf(secret.trim())));
     } catch (err) {
       refuse(err);
     } finally {

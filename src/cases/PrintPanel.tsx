@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { LANGUAGES } from '../../protocol/text';
 import type { Language } from '../../protocol/text';
 import type { CaseSnapshot } from '../../machines/replay';
 import { downloadBlob } from '../app/download';
+import { LanguageSelect } from '../app/LanguageSelect';
 import { useI18n } from '../app/i18n';
-import { LANGUAGE_NAMES } from '../i18n/ui';
 import { schoolCalendar } from '../storage/calendar-setting';
 import type { CaseEventRecord } from '../storage/db';
 import { useSetting } from '../storage/setting-hooks';
@@ -34,13 +33,7 @@ export function PrintPanel({ caseId, snapshot, events, chainHead }: { caseId: st
       <summary>{t('pdf.title')}</summary>
       <label className="field">
         <span>{t('pdf.lang')}</span>
-        <select value={docLang} onChange={(e) => setDocLang(e.target.value as Language)}>
-          {LANGUAGES.map((l) => (
-            <option key={l} value={l} lang={l}>
-              {LANGUAGE_NAMES[l]}
-            </option>
-          ))}
-        </select>
+        <LanguageSelect value={docLang} onChange={setDocLang} />
       </label>
       <label className="chip">
         <input type="checkbox" checked={redact} onChange={(e) => setRedact(e.target.checked)} />

@@ -8,6 +8,7 @@ import { CryptoFailure, aadFor, fromBase64, open, seal } from './crypto';
 import type { KdfParams, Sealed, VaultKeys } from './crypto';
 import type { CaseRow, EventRow, SanadDb, SettingRow, SnapshotRow } from './db';
 import { CURRENT_VERSION } from './schema';
+import { parseUntrustedJson } from './untrusted-json';
 import { keysFromVault, readVault } from './vault';
 import type { SealedVault, VaultRow, VaultSecret } from './vault';
 
@@ -98,16 +99,12 @@ export async function makeBackup(db: SanadDb, keys: VaultKeys, now: string): Pro
 
 // ---- reading: shape first, then keys, then every row ------------------------------------------------------
 
-/** JSON that cannot smuggle a prototype: such keys make the whole file malformed. */
+/** A prototype key anywhere, or text that is not JSON, makes the whole file malformed. */
 function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text, (key, value: unknown) => {
-      if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new BackupError('malformed', `forbidden key ${key}`);
-      return value;
-    });
+    return parseUntrustedJson(text);
   } catch (err) {
-    if (err instanceof BackupError) throw err;
-    return fail('malformed', 'not JSON');
+    return fail('malformed', (err as Error).message);
   }
 }
 

@@ -7,6 +7,7 @@ import { ReplayError, applyCaseEvent, initialSnapshot, persist, restore, stepOf 
 import type { CaseSnapshot, StoredSnapshot } from '../../machines/replay';
 import { CHAIN_START, CryptoFailure, aadFor, chainLink, open, seal } from './crypto';
 import type { VaultKeys } from './crypto';
+import { caseEvents } from './db';
 import type { CaseEventRecord, CaseRow, EventRow, SanadDb, SnapshotRow } from './db';
 import { StorageError, isQuotaError } from './errors';
 
@@ -97,7 +98,7 @@ interface RawCase {
 
 function readRaw(db: SanadDb, caseId: string): Promise<RawCase> {
   return db.transaction('r', [db.events, db.snapshots], async () => {
-    const rows = await db.events.where('[caseId+seq]').between([caseId, Dexie.minKey], [caseId, Dexie.maxKey]).toArray();
+    const rows = await caseEvents(db, caseId).toArray();
     if (rows.length === 0) throw new StorageError('caseNotFound', `case ${caseId} not found`);
     return { rows, snapshot: await db.snapshots.get(caseId) };
   });
@@ -163,7 +164,7 @@ export function appendEvent(db: SanadDb, keys: VaultKeys, caseId: string, raw: u
       const index = indexRow(caseId, next, events[0]?.at ?? '', previousAt ?? '', seq + 1, cal, rows.at(-1)?.chain ?? chainHead);
       const headId = before.rows.at(-1)?.id;
       const written = await db.transaction('rw', [db.cases, db.events, db.snapshots], async () => {
-        const head = await db.events.where('[caseId+seq]').between([caseId, Dexie.minKey], [caseId, Dexie.maxKey]).last();
+        const head = await caseEvents(db, caseId).last();
         if (head?.id !== headId) return false;
         await db.events.bulkAdd(rows);
         await db.snapshots.put(snapRow);
@@ -191,7 +192,7 @@ export interface ChainReport {
  */
 export async function verifyChain(db: SanadDb, keys: VaultKeys, caseId: string, expected?: { head: string; events: number }): Promise<ChainReport> {
   const [rows, index] = await db.transaction('r', [db.events, db.cases], () =>
-    Promise.all([db.events.where('[caseId+seq]').between([caseId, Dexie.minKey], [caseId, Dexie.maxKey]).toArray(), db.cases.get(caseId)]),
+    Promise.all([caseEvents(db, caseId).toArray(), db.cases.get(caseId)]),
   );
   return verifyChainRows(keys, rows, expected ?? (index?.chainHead ? { head: index.chainHead, events: index.eventCount } : undefined));
 }

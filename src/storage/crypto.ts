@@ -70,15 +70,17 @@ export async function passphraseKey(passphrase: string, kdf: KdfParams): Promise
   return subtle().deriveKey({ name: 'PBKDF2', hash: 'SHA-256', iterations: kdf.iterations, salt: fromBase64(kdf.salt) }, base, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
 }
 
-/** The key that seals the master secret, from the recovery code (already 128 random bits: HKDF is enough). */
-export async function recoveryKey(code: string, salt: string): Promise<CryptoKey> {
-  const bytes = parseRecoveryCode(code);
-  const base = await subtle().importKey('raw', bytes, 'HKDF', false, ['deriveKey']);
-  return subtle().deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: fromBase64(salt), info: enc.encode('sanad/recovery/v1') }, base, { name: 'AES-GCM', length: 256 }, false, [
-    'encrypt',
-    'decrypt',
-  ]);
+/**
+ * A sealing key from a code in the recovery-code format (128 random bits, so HKDF is enough); `info` keeps the
+ * keys of different uses apart.
+ */
+export async function codeKey(code: string, salt: string, info: string): Promise<CryptoKey> {
+  const base = await subtle().importKey('raw', parseRecoveryCode(code), 'HKDF', false, ['deriveKey']);
+  return subtle().deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: fromBase64(salt), info: enc.encode(info) }, base, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
 }
+
+/** The key that seals the master secret, from the recovery code. */
+export const recoveryKey = (code: string, salt: string) => codeKey(code, salt, 'sanad/recovery/v1');
 
 /** Derives the working keys from the master secret; none of them can be exported. */
 export async function keysFromMaster(master: Uint8Array<ArrayBuffer>): Promise<VaultKeys> {

@@ -74,6 +74,9 @@ export function openDb(name = DB_NAME): SanadDb {
   return db;
 }
 
+/** One case's event log, in order (the `[caseId+seq]` index). */
+export const caseEvents = (db: SanadDb, caseId: string) => db.events.where('[caseId+seq]').between([caseId, Dexie.minKey], [caseId, Dexie.maxKey]);
+
 /** The case list, newest activity first: the index table only, so a list never loads the machines. */
 export function listCases(db: SanadDb): Promise<CaseRow[]> {
   return db.cases.orderBy('updatedAt').reverse().toArray();

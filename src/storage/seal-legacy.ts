@@ -1,10 +1,10 @@
-import { Dexie } from 'dexie';
 import type { SchoolCalendar } from '../../protocol/calendar';
 import type { CaseEvent } from '../../machines/events';
 import { replay } from '../../machines/replay';
 import { CHAIN_START } from './crypto';
 import type { VaultKeys } from './crypto';
 import { indexRow, sealEvents, sealSnapshot } from './case-repository';
+import { caseEvents } from './db';
 import type { SanadDb } from './db';
 import { writeSetting } from './settings';
 
@@ -17,7 +17,7 @@ export async function sealLegacyRows(db: SanadDb, keys: VaultKeys, cal: SchoolCa
   let sealedCases = 0;
   const ids = (await db.cases.toCollection().primaryKeys()) as string[];
   for (const caseId of ids) {
-    const rows = await db.events.where('[caseId+seq]').between([caseId, Dexie.minKey], [caseId, Dexie.maxKey]).toArray();
+    const rows = await caseEvents(db, caseId).toArray();
     if (rows.every((r) => r.sealed)) continue;
     const events = rows.map((r) => r.event as CaseEvent);
     const snapshot = replay(events, caseId);

@@ -1,12 +1,13 @@
-import { Dexie } from 'dexie';
 import type { SchoolCalendar } from '../../protocol/calendar';
 import { parseEvent } from '../../machines/events';
 import type { CaseEvent } from '../../machines/events';
 import { ReplayError, replay } from '../../machines/replay';
 import { indexRow, loadCase, sealEvents, sealSnapshot } from './case-repository';
-import { CHAIN_START, CryptoFailure, formatRecoveryCode, fromBase64, open, parseRecoveryCode, randomBytes, seal, toBase64 } from './crypto';
+import { CHAIN_START, CryptoFailure, codeKey, formatRecoveryCode, open, randomBytes, seal, toBase64 } from './crypto';
 import type { Sealed, VaultKeys } from './crypto';
+import { caseEvents } from './db';
 import type { SanadDb } from './db';
+import { parseUntrustedJson } from './untrusted-json';
 
 /**
  * Case transfer: one case, sealed for a colleague's device with a one-time code (128 random bits, read out
@@ -36,14 +37,7 @@ interface Carried {
   event: CaseEvent;
 }
 
-async function transferKey(code: string, salt: string): Promise<CryptoKey> {
-  const bytes = parseRecoveryCode(code);
-  const base = await crypto.subtle.importKey('raw', bytes, 'HKDF', false, ['deriveKey']);
-  return crypto.subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt: fromBase64(salt), info: new TextEncoder().encode('sanad/transfer/v1') }, base, { name: 'AES-GCM', length: 256 }, false, [
-    'encrypt',
-    'decrypt',
-  ]);
-}
+const transferKey = (code: string, salt: string) => codeKey(code, salt, 'sanad/transfer/v1');
 const aad = (caseId: string) => `sanad/transfer/${caseId}/v1`;
 
 /** Seals one case for another device; the code goes to the colleague by another way than the file. */
@@ -60,13 +54,9 @@ function parse(text: unknown): { caseId: string; salt: string; sealed: Sealed } 
   if (typeof text !== 'string' || text.length > MAX_BYTES) return fail('malformed', 'not text or too large');
   let raw: unknown;
   try {
-    raw = JSON.parse(text, (key, value: unknown) => {
-      if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw new TransferError('malformed', `forbidden key ${key}`);
-      return value;
-    });
+    raw = parseUntrustedJson(text);
   } catch (err) {
-    if (err instanceof TransferError) throw err;
-    return fail('malformed', 'not JSON');
+    return fail('malformed', (err as Error).message);
   }
   const r = raw as Record<string, unknown>;
   if (typeof raw !== 'object' || raw === null || r.format !== TRANSFER_FORMAT) return fail('notATransfer', 'not a Sanad case file');
@@ -120,7 +110,7 @@ export async function importCase(db: SanadDb, keys: VaultKeys, text: unknown, co
   const index = indexRow(file.caseId, snapshot, merged[0]!.event.at, merged[last]!.event.at, merged.length, cal, rows.at(-1)!.chain!);
   const localCount = local.length;
   await db.transaction('rw', [db.cases, db.events, db.snapshots], async () => {
-    const now = await db.events.where('[caseId+seq]').between([file.caseId, Dexie.minKey], [file.caseId, Dexie.maxKey]).count();
+    const now = await caseEvents(db, file.caseId).count();
     if (now !== localCount) throw new TransferError('conflict', 'the case changed during the import; try again');
     await db.events.where('caseId').equals(file.caseId).delete();
     await db.events.bulkAdd(rows);

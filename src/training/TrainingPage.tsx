@@ -48,6 +48,7 @@ function Player({ scenario }: { scenario: Scenario }) {
   const frame = all[i]!;
   const step = stepOf(frame.snapshot);
   const shown = scenario.steps[i - 1];
+  const required = requiredActions(frame.snapshot);
   const events: CaseEventRecord[] = scenario.steps.slice(0, i).map(({ event }, seq) => ({ id: `${scenario.id}-${seq}`, caseId: scenario.id, seq, at: event.at, by: event.by, event }));
 
   useEffect(() => {
@@ -132,9 +133,9 @@ function Player({ scenario }: { scenario: Scenario }) {
             {t('case.step')}: <strong data-testid="player-step">{p(`step.${step}.title`)}</strong>
           </p>
           <p className="hint">{p(`step.${step}.summary`)}</p>
-          {requiredActions(frame.snapshot).length > 0 && (
+          {required.length > 0 && (
             <ul>
-              {requiredActions(frame.snapshot).map((r) => (
+              {required.map((r) => (
                 <li key={r}>{p(`action.${r}`)}</li>
               ))}
             </ul>
