@@ -82,8 +82,10 @@ describe('PDF documents', () => {
   it('a trainer’s handout tells the scenario event by event, with its narration and the step reached', () => {
     const fr = searchable(make({ lang: 'fr', doc: 'handout', scenario: 'protocol/scenarios/sextortion-emergency.json' }, 'handout-fr'));
     for (const phrase of ['Sextorsion par Snapchat', 'Support de formation', 'Le cas, événement par événement', 'Image intime d\'un mineur : critère T2', 'Escalade d\'urgence']) expect(fr).toContain(squash(phrase));
+    // The decisions put to the room, with the unsafe choices and the protocol's answer.
+    for (const phrase of ['Les décisions posées à la salle', 'Faire une capture de la photo pour le dossier', 'Sanad ne laisse pas une équipe enregistrer cela', 'La réponse du protocole']) expect(fr).toContain(squash(phrase));
     const ar = searchable(make({ lang: 'ar', doc: 'handout', scenario: 'protocol/scenarios/game-grooming.json' }, 'handout-ar'));
-    for (const phrase of ['راشد يستدرج تلميذا في لعبة على الإنترنت', 'وثيقة تكوينية', 'راشد يتواصل مع طفل']) expect(ar).toContain(squash(phrase));
+    for (const phrase of ['راشد يستدرج تلميذا في لعبة على الإنترنت', 'وثيقة تكوينية', 'راشد يتواصل مع طفل', 'القرارات المطروحة على القاعة', 'مراسلة اللاعب لتحذيره']) expect(ar).toContain(squash(phrase));
   });
 
   for (const lang of ['ar', 'fr'] as const) {

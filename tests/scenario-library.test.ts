@@ -40,4 +40,21 @@ describe('scenario library', () => {
     expect(STEP_IDS.filter((s) => !states.has(s))).toEqual([]);
     expect(TRIGGER_IDS.filter((t) => !triggers.has(t))).toEqual([]);
   });
+
+  it('stops the room at least once per scenario, and every decision has a safe answer and an unsafe one explained', () => {
+    for (const { scenario } of library) {
+      const decisions = scenario.steps.flatMap((s) => (s.decision ? [s.decision] : []));
+      expect({ id: scenario.id, decisions: decisions.length >= 1 }).toEqual({ id: scenario.id, decisions: true });
+      for (const d of decisions) {
+        expect(d.choices.some((c) => c.safe)).toBe(true);
+        expect(d.choices.filter((c) => !c.safe).every((c) => c.why.ar && c.why.fr && c.why.en)).toBe(true);
+      }
+    }
+  });
+
+  it('every choice said to be refused is refused by the machine at that point (the loader proves it)', () => {
+    const refused = library.flatMap(({ scenario }) => scenario.steps.flatMap((s) => s.decision?.choices.filter((c) => c.refused) ?? []));
+    // Taking track A during an emergency, storing a screenshot of an intimate image, closing during follow-up.
+    expect(refused.map((c) => c.refused?.type).sort()).toEqual(['case.close', 'evidence.add', 'track.choose', 'track.choose']);
+  });
 });

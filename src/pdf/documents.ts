@@ -8,6 +8,7 @@ import { TRIGGER_IDS } from '../../protocol/triggers';
 import { PROTOCOL_VERSION } from '../../protocol/version';
 import type { CaseEvent } from '../../machines/events';
 import type { CaseSnapshot } from '../../machines/replay';
+import type { Scenario } from '../../machines/scenario';
 import { applyCaseEvent, initialSnapshot, stepOf } from '../../machines/replay';
 import { FORM_TEXT } from '../i18n/form-text';
 import { pdfText } from './pdf-text';
@@ -268,7 +269,7 @@ function parentsLetter(wr: Writer, input: PdfInput, w: ReturnType<typeof words>)
 
 /** A trainer's handout: the story of a scenario, event by event, with the narration and the step it leads to. */
 export function buildHandout(
-  scenario: { id: string; title: Record<Language, string>; summary: Record<Language, string>; steps: { event: CaseEvent; narration?: Record<Language, string> }[] },
+  scenario: Scenario,
   lang: Language,
   calendar: SchoolCalendar,
   fonts: PdfFonts,
@@ -288,6 +289,18 @@ export function buildHandout(
     return [pdfDate(event.at, calendar), `${describe(event, w)}${narration ? ` — ${narration[lang]}` : ''}`, p(`step.${stepOf(snapshot)}.title`)];
   });
   wr.table([t('when'), t('what'), t('reached')], rows, [0.18, 0.6, 0.22]);
+  const decisions = scenario.steps.flatMap((s, i) => (s.decision ? [{ n: i + 1, d: s.decision }] : []));
+  if (decisions.length > 0) {
+    wr.heading(t('decisions'));
+    for (const { n, d } of decisions) {
+      wr.paragraph(`${t('decisionBefore', { n: String(n) })} — ${d.question[lang]}`, { bold: true });
+      for (const c of d.choices) {
+        wr.paragraph(`${c.safe ? t('safeChoice') : t('unsafeChoice')}: ${c.text[lang]}`, { bold: c.safe });
+        wr.paragraph(`${c.why[lang]}${c.refused ? ` ${t('refusedChoice')}` : ''}`, { muted: true });
+      }
+      wr.paragraph(`${t('protocolAnswer')}: ${d.answer[lang]}`);
+    }
+  }
   return wr.finish();
 }
 

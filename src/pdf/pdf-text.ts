@@ -73,6 +73,12 @@ const en = {
   handoutNote: 'A fictitious case written for training. Follow it event by event: what happened, what the protocol does, and why.',
   story: 'The case, event by event',
   reached: 'Step reached',
+  decisions: 'Decisions for the room',
+  decisionBefore: 'Before event {n}',
+  safeChoice: 'What the protocol does',
+  unsafeChoice: 'Unsafe',
+  refusedChoice: 'Sanad will not let a team record this at this point.',
+  protocolAnswer: 'The protocol’s answer',
 };
 export type PdfKey = keyof typeof en;
 
@@ -148,6 +154,12 @@ const fr: Record<PdfKey, string> = {
   handoutNote: 'Un cas fictif écrit pour la formation. Suivez-le événement par événement : ce qui se passe, ce que fait le protocole, et pourquoi.',
   story: 'Le cas, événement par événement',
   reached: 'Étape atteinte',
+  decisions: 'Les décisions posées à la salle',
+  decisionBefore: 'Avant l’événement {n}',
+  safeChoice: 'Ce que fait le protocole',
+  unsafeChoice: 'Dangereux',
+  refusedChoice: 'Sanad ne laisse pas une équipe enregistrer cela à ce stade.',
+  protocolAnswer: 'La réponse du protocole',
 };
 
 const ar: Record<PdfKey, string> = {
@@ -222,6 +234,12 @@ const ar: Record<PdfKey, string> = {
   handoutNote: 'حالة افتراضية كُتبت للتكوين. تابِعها حدثا بحدث: ما وقع، وما يفعله البروتوكول، ولماذا.',
   story: 'الحالة حدثا بحدث',
   reached: 'المرحلة المبلوغة',
+  decisions: 'القرارات المطروحة على القاعة',
+  decisionBefore: 'قبل الحدث {n}',
+  safeChoice: 'ما يفعله البروتوكول',
+  unsafeChoice: 'غير آمن',
+  refusedChoice: 'لا يسمح سند للفريق بتسجيل هذا في هذه المرحلة.',
+  protocolAnswer: 'جواب البروتوكول',
 };
 
 export const PDF_TEXT: Readonly<Record<Language, Record<PdfKey, string>>> = { ar, fr, en };
