@@ -6,7 +6,7 @@ import { eventTypesHere } from '../../machines/guidance';
 import type { CaseSnapshot } from '../../machines/replay';
 import { stepOf } from '../../machines/replay';
 import { useI18n } from '../app/i18n';
-import { record } from '../storage/app-db';
+import { useRecord } from '../storage/app-db';
 import { nowIso, useSave } from './use-save';
 
 /**
@@ -33,6 +33,7 @@ function optionKey(type: CaseEventType, field: string): string | null {
 
 function ActionForm({ type, snapshot, caseId, author }: { type: CaseEventType; snapshot: CaseSnapshot; caseId: string; author: string }) {
   const { t, p, f } = useI18n();
+  const record = useRecord();
   const ctx = snapshot.context;
   const [values, setValues] = useState<Values>({});
   const [notNow, setNotNow] = useState(false);

@@ -1,9 +1,11 @@
+import type { ReactNode } from 'react';
 import { dueItems, requiredActions } from '../../machines/guidance';
 import { stepOf } from '../../machines/replay';
 import { stepDef } from '../../protocol/steps';
 import type { StepId } from '../../protocol/steps';
 import { useI18n } from '../app/i18n';
-import { saveSetting, useCase, useSchoolCalendar, useSetting } from '../storage/app-db';
+import { useCase, useStoreCalendar, useStoreSetting } from '../storage/app-db';
+import { useCaseStore } from '../storage/case-store';
 import { ActionForms } from './ActionForms';
 import { CaseRecord } from './CaseRecord';
 import { ChainCheck } from './ChainCheck';
@@ -15,11 +17,13 @@ import { TriagePanel } from './TriagePanel';
 import { caseRef, nowIso } from './use-save';
 
 /** The guided step view: where the case is, what to do and never do, what is due, and the chronology. */
-export function CasePage({ id }: { id: string }) {
+export function CasePage({ id, extra }: { id: string; extra?: ReactNode }) {
   const { t, p, when } = useI18n();
+  const store = useCaseStore();
   const loaded = useCase(id);
-  const author = useSetting<string>('author') ?? '';
-  const calendar = useSchoolCalendar();
+  const authorSetting = useStoreSetting<string>('author');
+  const author = authorSetting.value ?? '';
+  const calendar = useStoreCalendar();
   if (loaded === undefined || calendar === undefined) return null;
   if (loaded === null) return <p role="alert">{t('case.notFound')}</p>;
   const { snapshot, events, chainHead } = loaded;
@@ -47,7 +51,7 @@ export function CasePage({ id }: { id: string }) {
       {!author && (
         <label className="field">
           <span>{t('report.author')}</span>
-          <input dir="auto" onBlur={(e) => e.target.value.trim() && void saveSetting('author', e.target.value.trim())} />
+          <input dir="auto" onBlur={(e) => e.target.value.trim() && void authorSetting.save(e.target.value.trim())} />
         </label>
       )}
 
@@ -99,8 +103,15 @@ export function CasePage({ id }: { id: string }) {
       </section>
 
       <CaseRecord ctx={snapshot.context} />
-      <PrintPanel caseId={id} snapshot={snapshot} events={events} chainHead={chainHead} />
-      <TransferPanel caseId={id} />
+      {/* A training case never leaves the sandbox as a case: no case file, no transfer (decision 0009). */}
+      {store.kind === 'real' ? (
+        <>
+          <PrintPanel caseId={id} snapshot={snapshot} events={events} chainHead={chainHead} />
+          <TransferPanel caseId={id} />
+        </>
+      ) : (
+        extra
+      )}
       <Chronology events={events} />
       <ChainCheck caseId={id} />
     </article>

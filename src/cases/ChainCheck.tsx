@@ -2,16 +2,16 @@ import { useState } from 'react';
 import { useI18n } from '../app/i18n';
 import { verifyChain } from '../storage/case-repository';
 import type { ChainReport } from '../storage/case-repository';
-import { appDb } from '../storage/instance';
-import { sessionKeys } from '../storage/session';
+import { useCaseStore } from '../storage/case-store';
 
 /** Recomputes the case's keyed hash chain and says whether, and where, the log was altered. */
 export function ChainCheck({ caseId }: { caseId: string }) {
   const { t } = useI18n();
+  const store = useCaseStore();
   const [report, setReport] = useState<ChainReport | null>(null);
   return (
     <div className="chain-check">
-      <button type="button" className="secondary" onClick={() => void verifyChain(appDb(), sessionKeys(), caseId).then(setReport)}>
+      <button type="button" className="secondary" onClick={() => void verifyChain(store.db(), store.keys(), caseId).then(setReport)}>
         {t('chain.verify')}
       </button>
       {report?.ok && (

@@ -4,12 +4,13 @@ import { channelsNow } from '../../machines/guidance';
 import type { CaseSnapshot } from '../../machines/replay';
 import type { ChannelId } from '../../protocol/channels';
 import { useI18n } from '../app/i18n';
-import { record } from '../storage/app-db';
+import { useRecord } from '../storage/app-db';
 import { nowIso, useSave } from './use-save';
 
 /** Who to call now, offline, and the record of each call as it happens ("called 19 at 10:42, ref …"). */
 export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; snapshot: CaseSnapshot; author: string }) {
   const { t, p, when } = useI18n();
+  const record = useRecord();
   const ctx = snapshot.context;
   const channels = channelsNow(snapshot);
   const [channel, setChannel] = useState<ChannelId | ''>(channels[0]?.id ?? '');

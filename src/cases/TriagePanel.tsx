@@ -9,7 +9,7 @@ import { CATEGORY_CODES, impliedTriggers, suggestedLevel } from '../../protocol/
 import type { CategoryCode } from '../../protocol/typology';
 import { useI18n } from '../app/i18n';
 import type { UiKey } from '../i18n/ui';
-import { record } from '../storage/app-db';
+import { useRecord } from '../storage/app-db';
 import { nowIso, useSave } from './use-save';
 
 const ANSWER_LABEL: Record<TriggerAnswer, UiKey> = { yes: 'triage.yes', no: 'triage.no', unknown: 'triage.unknown' };
@@ -18,6 +18,7 @@ const SCREENING = ['repeated', 'powerImbalance', 'harmful', 'likelyReshared'] as
 /** The T1–T7 questions, categories, severity and screening; completing records them as one set of events. */
 export function TriagePanel({ caseId, snapshot, author }: { caseId: string; snapshot: CaseSnapshot; author: string }) {
   const { t, p } = useI18n();
+  const record = useRecord();
   const ctx = snapshot.context;
   const [answers, setAnswers] = useState<Partial<Record<TriggerId, TriggerAnswer>>>(() =>
     Object.fromEntries(TRIGGER_IDS.flatMap((id) => (ctx.triggers[id] ? [[id, ctx.triggers[id]?.answer]] : []))),
