@@ -21,6 +21,7 @@ const ProtocolPage = lazy(() => import('./ProtocolPage').then((m) => ({ default:
 const SettingsPage = lazy(() => import('./SettingsPage').then((m) => ({ default: m.SettingsPage })));
 const BackupPage = lazy(() => import('./BackupPage').then((m) => ({ default: m.BackupPage })));
 const TrainingPage = lazy(() => import('../training/TrainingPage').then((m) => ({ default: m.TrainingPage })));
+const SandboxPage = lazy(() => import('../training/SandboxPage').then((m) => ({ default: m.SandboxPage })));
 
 function initialLanguage(): Language {
   const saved = localStorage.getItem(STORAGE_KEY);
@@ -34,6 +35,7 @@ export function App() {
   const { t } = i18n;
   const route = useRoute();
   const unlocked = useUnlocked();
+  const training = route.name === 'training' || route.name === 'sandbox';
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -41,6 +43,11 @@ export function App() {
     document.title = `${t('app.name')} · ${t('app.tagline')}`;
     localStorage.setItem(STORAGE_KEY, lang);
   }, [lang, t]);
+
+  // Training screens are tinted as a whole, so a projected sandbox case can never pass for a real one.
+  useEffect(() => {
+    document.documentElement.classList.toggle('training', training);
+  }, [training]);
 
   return (
     <I18nContext.Provider value={i18n}>
@@ -68,7 +75,7 @@ export function App() {
           <a href={href({ name: 'protocol' })} aria-current={route.name === 'protocol' ? 'page' : undefined}>
             {t('nav.protocol')}
           </a>
-          <a href={href({ name: 'training' })} aria-current={route.name === 'training' ? 'page' : undefined}>
+          <a href={href({ name: 'training' })} aria-current={training ? 'page' : undefined}>
             {t('nav.training')}
           </a>
           <a href={href({ name: 'settings' })} aria-current={route.name === 'settings' ? 'page' : undefined}>
@@ -80,13 +87,20 @@ export function App() {
             </button>
           )}
         </nav>
+        {training && (
+          <p className="training-banner" role="note">
+            {t(route.name === 'sandbox' ? 'sandbox.banner' : 'training.banner')}
+          </p>
+        )}
         <main>
           <Suspense fallback={null}>
-            {/* The protocol and the training scenarios are public knowledge: no unlocking, no stored data. */}
+            {/* The protocol and training are public knowledge: no unlocking; the sandbox is a database of its own. */}
             {route.name === 'protocol' ? (
               <ProtocolPage />
             ) : route.name === 'training' ? (
               <TrainingPage id={route.id} />
+            ) : route.name === 'sandbox' ? (
+              <SandboxPage id={route.id} />
             ) : (
               <VaultGate>
                 <Unlocked>

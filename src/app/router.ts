@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 /** Hash routes: they work from a file cache offline and need no server rewrite rules. */
-export type Route = { name: 'home' } | { name: 'report' } | { name: 'case'; id: string } | { name: 'protocol' } | { name: 'settings' } | { name: 'backup' } | { name: 'training'; id?: string };
+export type Route = { name: 'home' } | { name: 'report' } | { name: 'case'; id: string } | { name: 'protocol' } | { name: 'settings' } | { name: 'backup' } | { name: 'training'; id?: string } | { name: 'sandbox'; id?: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
@@ -10,6 +10,9 @@ export function parseRoute(hash: string): Route {
   if (path === 'settings') return { name: 'settings' };
   if (path === 'backup') return { name: 'backup' };
   if (path === 'training') return { name: 'training' };
+  if (path === 'sandbox') return { name: 'sandbox' };
+  const s = /^sandbox\/([\w-]+)$/.exec(path);
+  if (s?.[1]) return { name: 'sandbox', id: s[1] };
   const t = /^training\/([a-z0-9-]+)$/.exec(path);
   if (t?.[1]) return { name: 'training', id: t[1] };
   const m = /^case\/([\w-]+)$/.exec(path);
@@ -18,7 +21,7 @@ export function parseRoute(hash: string): Route {
 }
 
 export function href(route: Route): string {
-  if (route.name === 'training' && route.id) return `#/training/${route.id}`;
+  if ((route.name === 'training' || route.name === 'sandbox') && route.id) return `#/${route.name}/${route.id}`;
   return route.name === 'case' ? `#/case/${route.id}` : route.name === 'home' ? '#/' : `#/${route.name}`;
 }
 

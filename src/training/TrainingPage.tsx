@@ -2,26 +2,24 @@ import { useEffect, useMemo, useState } from 'react';
 import { requiredActions } from '../../machines/guidance';
 import { applyCaseEvent, initialSnapshot, stepOf } from '../../machines/replay';
 import type { CaseSnapshot } from '../../machines/replay';
-import { loadScenario } from '../../machines/scenario';
-import type { Scenario } from '../../machines/scenario';
+import type { Decision, Scenario } from '../../machines/scenario';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
-import { downloadBlob } from '../app/download';
+import { downloadBlob, downloadText } from '../app/download';
 import { useI18n } from '../app/i18n';
-import { href } from '../app/router';
+import { href, navigate } from '../app/router';
 import { CaseRecord } from '../cases/CaseRecord';
 import { Chronology } from '../cases/Chronology';
 import type { CaseEventRecord } from '../storage/db';
+import { ScenarioImport } from './ScenarioImport';
 import { Statechart } from './Statechart';
+import { useLibrary } from './library';
+import type { LibraryScenario } from './library';
+import { removeScenario, scenarioFile, startWhatIf } from '../storage/training-db';
 
 /**
- * The scenario library, bundled with the app (it works offline), checked by the same loader as the CLI. The
- * player replays in memory only: nothing is ever written, so training can never mix with real cases.
+ * The scenario player replays in memory: nothing is written unless the trainer leaves the script for the
+ * sandbox ("what if"), which is a database of its own.
  */
-const FILES = import.meta.glob<unknown>('../../protocol/scenarios/*.json', { eager: true, import: 'default' });
-const LIBRARY: Scenario[] = Object.values(FILES)
-  .map((raw) => loadScenario(raw).scenario)
-  .sort((a, b) => a.id.localeCompare(b.id));
-
 interface Frame {
   snapshot: CaseSnapshot;
   path: string[];
@@ -40,16 +38,73 @@ function frames(scenario: Scenario): Frame[] {
   return out;
 }
 
-function Player({ scenario }: { scenario: Scenario }) {
+/**
+ * What the room sees, one press at a time: the case after `shown` events; before an event that has a
+ * decision, first the question ("ask"), then the protocol's answer ("reveal"), then the event itself.
+ */
+type Beat = { shown: number; phase: 'case' | 'ask' | 'reveal' };
+
+function beats(scenario: Scenario): Beat[] {
+  const out: Beat[] = [];
+  scenario.steps.forEach((s, i) => {
+    out.push({ shown: i, phase: 'case' });
+    if (s.decision) out.push({ shown: i, phase: 'ask' }, { shown: i, phase: 'reveal' });
+  });
+  out.push({ shown: scenario.steps.length, phase: 'case' });
+  return out;
+}
+
+function DecisionPanel({ decision, revealed, picked, onPick }: { decision: Decision; revealed: boolean; picked?: number; onPick: (n: number) => void }) {
+  const { t, lang } = useI18n();
+  return (
+    <section className={`panel decision ${revealed ? 'revealed' : ''}`} aria-labelledby="decision-title" aria-live="polite">
+      <h3 id="decision-title">
+        {t('decision.title')}: {decision.question[lang]}
+      </h3>
+      {!revealed && <p className="hint">{t('decision.ask')}</p>}
+      <ol className="choices">
+        {decision.choices.map((c, n) => (
+          <li key={n} className={revealed ? (c.safe ? 'safe' : 'unsafe') : ''} data-safe={revealed ? String(c.safe) : undefined}>
+            <button type="button" className="choice" aria-pressed={picked === n} disabled={revealed} onClick={() => onPick(n)}>
+              {c.text[lang]}
+            </button>
+            {picked === n && <span className="badge">{t('decision.roomChose')}</span>}
+            {revealed && (
+              <>
+                <strong className="verdict">{c.safe ? t('decision.safe') : t('decision.unsafe')}</strong>
+                <p>{c.why[lang]}</p>
+                {c.refused && <p className="hint refused">{t('decision.refused')}</p>}
+              </>
+            )}
+          </li>
+        ))}
+      </ol>
+      {revealed && (
+        <p className="answer">
+          <strong>{t('decision.answer')}:</strong> {decision.answer[lang]}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Player({ scenario }: { scenario: LibraryScenario }) {
   const { t, p, lang } = useI18n();
   const all = useMemo(() => frames(scenario), [scenario]);
-  const [i, setI] = useState(0);
+  const line = useMemo(() => beats(scenario), [scenario]);
+  const [b, setB] = useState(0);
+  const [picked, setPicked] = useState<Record<number, number>>({});
+  const [leaving, setLeaving] = useState(false);
+  const beat = line[b]!;
+  const i = beat.shown;
   const n = scenario.steps.length;
   const frame = all[i]!;
   const step = stepOf(frame.snapshot);
   const shown = scenario.steps[i - 1];
+  const decision = beat.phase === 'case' ? undefined : scenario.steps[i]?.decision;
   const required = requiredActions(frame.snapshot);
   const events: CaseEventRecord[] = scenario.steps.slice(0, i).map(({ event }, seq) => ({ id: `${scenario.id}-${seq}`, caseId: scenario.id, seq, at: event.at, by: event.by, event }));
+  const last = line.length - 1;
 
   useEffect(() => {
     const leave = () => {
@@ -65,35 +120,43 @@ function Player({ scenario }: { scenario: Scenario }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.target instanceof HTMLElement && e.target.closest('input, select, textarea')) return;
+      // Space on a focused button is that button's click: counting it twice would skip a beat.
+      if (e.key === ' ' && e.target instanceof HTMLElement && e.target.closest('button, a')) return;
       // Arrows follow the reading direction: in Arabic, the left arrow moves forward.
       const forward = document.documentElement.dir === 'rtl' ? 'ArrowLeft' : 'ArrowRight';
       const back = forward === 'ArrowLeft' ? 'ArrowRight' : 'ArrowLeft';
-      if (e.key === forward || e.key === ' ') setI((x) => Math.min(n, x + 1));
-      else if (e.key === back) setI((x) => Math.max(0, x - 1));
+      if (e.key === forward || e.key === ' ') setB((x) => Math.min(last, x + 1));
+      else if (e.key === back) setB((x) => Math.max(0, x - 1));
       else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [n]);
+  }, [last]);
+
+  const whatIf = async () => {
+    setLeaving(true);
+    try {
+      navigate({ name: 'sandbox', id: await startWhatIf(scenario, i, new Date().toISOString()) });
+    } finally {
+      setLeaving(false);
+    }
+  };
 
   return (
     <article className="player" aria-labelledby="player-title">
-      <p className="training-banner" role="note">
-        {t('training.banner')}
-      </p>
       <p>
         <a href={href({ name: 'training' })}>{t('training.all')}</a>
       </p>
       <h2 id="player-title">{scenario.title[lang]}</h2>
       <p className="hint">{scenario.summary[lang]}</p>
       <div className="player-controls">
-        <button type="button" className="secondary" disabled={i === 0} onClick={() => setI(i - 1)}>
+        <button type="button" className="secondary" disabled={b === 0} onClick={() => setB(b - 1)}>
           {t('training.prev')}
         </button>
         <span data-testid="player-position">{t('training.stepOf', { i: String(i), n: String(n) })}</span>
-        <button type="button" disabled={i === n} onClick={() => setI(i + 1)}>
-          {t('training.next')}
+        <button type="button" disabled={b === last} onClick={() => setB(b + 1)}>
+          {beat.phase === 'ask' ? t('decision.reveal') : t('training.next')}
         </button>
         <span className="hint">{t('training.keys')}</span>
         <button
@@ -116,8 +179,16 @@ function Player({ scenario }: { scenario: Scenario }) {
         >
           {t('training.handout')}
         </button>
+        <button type="button" className="secondary" onClick={() => downloadText(`${scenario.id}.json`, scenarioFile(scenario))}>
+          {t('scenario.export')}
+        </button>
+        <button type="button" className="secondary" disabled={leaving} onClick={() => void whatIf()}>
+          {t('sandbox.whatIf')}
+        </button>
       </div>
-      {shown ? (
+      {decision ? (
+        <DecisionPanel decision={decision} revealed={beat.phase === 'reveal'} picked={picked[i]} onPick={(c) => setPicked({ ...picked, [i]: c })} />
+      ) : shown ? (
         <section aria-live="polite" className="panel">
           <h3>
             {p(`event.${shown.event.type}`)} <span className="by">{t('event.by', { by: shown.event.by })}</span>
@@ -149,29 +220,50 @@ function Player({ scenario }: { scenario: Scenario }) {
   );
 }
 
-/** The library, then a scenario's player. */
+/** The library (built-in and the trainer's own), then a scenario's player. */
 export function TrainingPage({ id }: { id?: string }) {
   const { t, lang } = useI18n();
-  const scenario = LIBRARY.find((s) => s.id === id);
+  const library = useLibrary();
+  if (!library) return null;
+  const scenario = library.scenarios.find((s) => s.id === id);
   if (scenario) return <Player key={scenario.id} scenario={scenario} />;
   return (
     <section aria-labelledby="training-title">
-      <p className="training-banner" role="note">
-        {t('training.banner')}
-      </p>
       <h2 id="training-title">{t('training.title')}</h2>
       <p className="hint">{t('training.intro')}</p>
+      {id && (
+        <p role="alert" className="problems">
+          {t('scenario.notFound')}
+        </p>
+      )}
+      <p>
+        <a href={href({ name: 'sandbox' })}>{t('sandbox.title')}</a>
+      </p>
       <ul className="cases">
-        {LIBRARY.map((s) => (
+        {library.scenarios.map((s) => (
           <li key={s.id} className="case-row">
             <a href={href({ name: 'training', id: s.id })}>
               <strong>{s.title[lang]}</strong>
               <span className="hint">{s.summary[lang]}</span>
-              <span className="due">{t('training.events', { n: String(s.steps.length) })}</span>
+              <span className="due">
+                {t('training.events', { n: String(s.steps.length) })} · {t('training.decisions', { n: String(s.steps.filter((x) => x.decision).length) })}
+                {s.origin !== 'builtIn' && ` · ${t(s.origin === 'imported' ? 'scenario.imported' : 'scenario.fromSandbox')}`}
+              </span>
             </a>
+            {s.origin !== 'builtIn' && (
+              <button type="button" className="secondary" onClick={() => void removeScenario(s.id)}>
+                {t('scenario.remove')}
+              </button>
+            )}
           </li>
         ))}
       </ul>
+      {library.broken.length > 0 && (
+        <p className="problems" role="note">
+          {t('scenario.broken', { ids: library.broken.join(', ') })}
+        </p>
+      )}
+      <ScenarioImport />
     </section>
   );
 }

@@ -36,7 +36,32 @@ for (const lang of ['ar', 'fr'] as const) {
       const steps = expectedSteps(scenario);
       const current = page.locator('.statechart [data-mark="current"]');
       await expect(current).toHaveAttribute('data-state', steps[0]!);
+      const decision = page.locator('.decision');
       for (let i = 1; i < steps.length; i++) {
+        const asked = scenario.steps[i - 1]?.decision;
+        if (asked) {
+          // The room is asked first: the choices, no verdict; the case has not moved.
+          if (lang === 'ar') await page.keyboard.press('ArrowLeft');
+          else await page.getByRole('button', { name: 'Suivant' }).click();
+          await expect(decision.locator('h3')).toContainText(asked.question[lang]);
+          await expect(decision.locator('.choice')).toHaveText(asked.choices.map((c) => c.text[lang]));
+          await expect(decision.locator('.verdict')).toHaveCount(0);
+          await expect(current).toHaveAttribute('data-state', steps[i - 1]!);
+          // Then the protocol's answer, with why each unsafe choice is unsafe; in French the room picks first.
+          const unsafe = asked.choices.findIndex((c) => !c.safe);
+          if (lang === 'ar') await page.keyboard.press('ArrowLeft');
+          else {
+            await decision.locator('.choice').nth(unsafe).click();
+            await page.getByRole('button', { name: 'Montrer la réponse du protocole' }).click();
+            await expect(decision.locator('li').nth(unsafe)).toContainText('choix de la salle');
+          }
+          await expect(decision.locator('li[data-safe]')).toHaveCount(asked.choices.length);
+          for (const [n, c] of asked.choices.entries()) {
+            await expect(decision.locator('li').nth(n)).toHaveAttribute('data-safe', String(c.safe));
+            await expect(decision.locator('li').nth(n)).toContainText(c.why[lang]);
+          }
+          await expect(decision.locator('.answer')).toContainText(asked.answer[lang]);
+        }
         if (lang === 'ar') await page.keyboard.press('ArrowLeft');
         else await page.getByRole('button', { name: 'Suivant' }).click();
         await expect(page.getByTestId('player-position')).toContainText(String(i));

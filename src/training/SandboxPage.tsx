@@ -1,0 +1,121 @@
+import { useEffect, useState } from 'react';
+import { useI18n } from '../app/i18n';
+import { href, navigate } from '../app/router';
+import { CasePage } from '../cases/CasePage';
+import { caseRef } from '../cases/use-save';
+import { useCase } from '../storage/app-db';
+import { CaseStoreContext } from '../storage/case-store';
+import type { CaseStore } from '../storage/case-store';
+import { BUILT_IN_IDS, useLibrary } from './library';
+import { caseAsScenario, resetSandbox, saveScenario, trainingStore } from '../storage/training-db';
+import { useSandboxCases } from '../storage/training-hooks';
+
+function useTrainingStore(): CaseStore | undefined {
+  const [store, setStore] = useState<CaseStore>();
+  useEffect(() => {
+    void trainingStore().then(setStore);
+  }, []);
+  return store;
+}
+
+/** Saves the sandbox case as a scenario of the trainer's library, to replay it with another group. */
+function SaveAsScenario({ caseId }: { caseId: string }) {
+  const { t } = useI18n();
+  const loaded = useCase(caseId);
+  const library = useLibrary();
+  const [title, setTitle] = useState('');
+  const [summary, setSummary] = useState('');
+  const [failed, setFailed] = useState(false);
+  if (!loaded || !library) return null;
+  const save = async () => {
+    setFailed(false);
+    try {
+      const raw = await caseAsScenario(caseId, loaded.events.map((e) => e.event), title.trim(), summary.trim(), library.scenarios);
+      const scenario = await saveScenario(raw, 'sandbox', BUILT_IN_IDS, new Date().toISOString());
+      navigate({ name: 'training', id: scenario.id });
+    } catch {
+      setFailed(true);
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="save-scenario-title">
+      <h3 id="save-scenario-title">{t('sandbox.saveTitle')}</h3>
+      <p className="hint">{t('sandbox.saveHint')}</p>
+      <label className="field">
+        <span>{t('sandbox.scenarioTitle')}</span>
+        <input dir="auto" value={title} onChange={(e) => setTitle(e.target.value)} />
+      </label>
+      <label className="field">
+        <span>{t('sandbox.scenarioSummary')}</span>
+        <textarea dir="auto" value={summary} onChange={(e) => setSummary(e.target.value)} />
+      </label>
+      {failed && (
+        <p role="alert" className="problems">
+          {t('error.unknown')}
+        </p>
+      )}
+      <button type="button" disabled={!title.trim() || !summary.trim()} onClick={() => void save()}>
+        {t('sandbox.save')}
+      </button>
+    </section>
+  );
+}
+
+function SandboxCases() {
+  const { t, p, when } = useI18n();
+  const cases = useSandboxCases();
+  const [reset, setReset] = useState(false);
+  return (
+    <section aria-labelledby="sandbox-title">
+      <h2 id="sandbox-title">{t('sandbox.title')}</h2>
+      <p className="hint">{t('sandbox.intro')}</p>
+      <p>
+        <a href={href({ name: 'training' })}>{t('training.all')}</a>
+      </p>
+      {cases?.length === 0 && <p>{t('sandbox.empty')}</p>}
+      <ul className="cases">
+        {cases?.map((c) => (
+          <li key={c.id} className="case-row">
+            <a href={href({ name: 'sandbox', id: c.id })}>
+              <strong>{caseRef(c.id)}</strong> <span>{p(`step.${c.step}.title`)}</span>
+              <span className="hint">{when(c.updatedAt)}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+      <button
+        type="button"
+        className="danger"
+        onClick={() =>
+          void resetSandbox().then(() => {
+            setReset(true);
+          })
+        }
+      >
+        {t('sandbox.reset')}
+      </button>
+      {reset && <p role="status">{t('sandbox.resetDone')}</p>}
+    </section>
+  );
+}
+
+/** The sandbox: its case list, or one of its cases in the same case view as the school's, on the training store. */
+export function SandboxPage({ id }: { id?: string }) {
+  const { t } = useI18n();
+  const store = useTrainingStore();
+  if (!store) return null;
+  return (
+    <CaseStoreContext.Provider value={store}>
+      {id ? (
+        <>
+          <p>
+            <a href={href({ name: 'sandbox' })}>{t('sandbox.title')}</a>
+          </p>
+          <CasePage id={id} extra={<SaveAsScenario caseId={id} />} />
+        </>
+      ) : (
+        <SandboxCases />
+      )}
+    </CaseStoreContext.Provider>
+  );
+}
