@@ -1,7 +1,8 @@
 /**
  * Screenshots of the home, triage and emergency screens in Arabic, on a phone-sized window, made by
  * driving the built app like a teacher would:  npm run screenshots  → docs/screenshots/*.png
- * (the first screen a phone shows, and the whole page as `-full`).
+ * (the first screen a phone shows, and the whole page as `-full`); then the trainer's screens on a
+ * 1280×720 projector: a decision revealed in presentation mode, and a sandbox case.
  */
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
@@ -65,5 +66,24 @@ await withBuiltApp({ port: 4175 }, async (context, base) => {
   await page.evaluate(() => (location.hash = '#/'));
   await page.locator('.case-row').first().waitFor();
   await page.screenshot({ path: `${OUT}/ar-home.png`, fullPage: true });
-  console.log(`${OUT}/ar-home.png, ar-triage.png (+ -full), ar-emergency.png (+ -full)`);
+
+  // The projector: the sextortion scenario stopped at its first decision, answer shown, in presentation mode.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.evaluate(() => (location.hash = '#/training/sextortion-emergency'));
+  await page.locator('#player-title').waitFor();
+  await page.evaluate(() => document.documentElement.classList.add('presenting'));
+  for (let i = 0; i < 14; i++) await page.keyboard.press('ArrowLeft');
+  await page.locator('.decision .choice').nth(1).click();
+  await page.keyboard.press('ArrowLeft');
+  await page.locator('.decision .answer').waitFor();
+  await page.locator('.decision').evaluate((d) => d.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path: `${OUT}/ar-training-decision.png` });
+  await page.evaluate(() => document.documentElement.classList.remove('presenting'));
+
+  // "What if": the same case continued live in the sandbox, marked as training.
+  await page.getByRole('button', { name: /^ماذا لو/ }).click();
+  await page.getByTestId('current-step').waitFor();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `${OUT}/ar-sandbox.png` });
+  console.log(`${OUT}/ar-home.png, ar-triage.png (+ -full), ar-emergency.png (+ -full), ar-training-decision.png, ar-sandbox.png`);
 });

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useI18n } from '../app/i18n';
 import { href, navigate } from '../app/router';
 import { CasePage } from '../cases/CasePage';
-import { caseRef } from '../cases/use-save';
+import { caseRef, useSave } from '../cases/use-save';
 import { useCase } from '../storage/app-db';
 import { CaseStoreContext } from '../storage/case-store';
 import type { CaseStore } from '../storage/case-store';
@@ -25,18 +25,14 @@ function SaveAsScenario({ caseId }: { caseId: string }) {
   const library = useLibrary();
   const [title, setTitle] = useState('');
   const [summary, setSummary] = useState('');
-  const [failed, setFailed] = useState(false);
+  const { error, busy, save } = useSave();
   if (!loaded || !library) return null;
-  const save = async () => {
-    setFailed(false);
-    try {
+  const saveAsScenario = () =>
+    void save(async () => {
       const raw = await caseAsScenario(caseId, loaded.events.map((e) => e.event), title.trim(), summary.trim(), library.scenarios);
       const scenario = await saveScenario(raw, 'sandbox', BUILT_IN_IDS, new Date().toISOString());
       navigate({ name: 'training', id: scenario.id });
-    } catch {
-      setFailed(true);
-    }
-  };
+    });
   return (
     <section className="panel" aria-labelledby="save-scenario-title">
       <h3 id="save-scenario-title">{t('sandbox.saveTitle')}</h3>
@@ -49,12 +45,12 @@ function SaveAsScenario({ caseId }: { caseId: string }) {
         <span>{t('sandbox.scenarioSummary')}</span>
         <textarea dir="auto" value={summary} onChange={(e) => setSummary(e.target.value)} />
       </label>
-      {failed && (
+      {error && (
         <p role="alert" className="problems">
-          {t('error.unknown')}
+          {t(error)}
         </p>
       )}
-      <button type="button" disabled={!title.trim() || !summary.trim()} onClick={() => void save()}>
+      <button type="button" disabled={busy || !title.trim() || !summary.trim()} onClick={saveAsScenario}>
         {t('sandbox.save')}
       </button>
     </section>
@@ -65,6 +61,7 @@ function SandboxCases() {
   const { t, p, when } = useI18n();
   const cases = useSandboxCases();
   const [reset, setReset] = useState(false);
+  const { error, save } = useSave();
   return (
     <section aria-labelledby="sandbox-title">
       <h2 id="sandbox-title">{t('sandbox.title')}</h2>
@@ -86,15 +83,16 @@ function SandboxCases() {
       <button
         type="button"
         className="danger"
-        onClick={() =>
-          void resetSandbox().then(() => {
-            setReset(true);
-          })
-        }
+        onClick={() => void save(resetSandbox).then(setReset)}
       >
         {t('sandbox.reset')}
       </button>
       {reset && <p role="status">{t('sandbox.resetDone')}</p>}
+      {error && (
+        <p role="alert" className="problems">
+          {t(error)}
+        </p>
+      )}
     </section>
   );
 }

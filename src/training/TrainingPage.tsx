@@ -9,6 +9,7 @@ import { useI18n } from '../app/i18n';
 import { href, navigate } from '../app/router';
 import { CaseRecord } from '../cases/CaseRecord';
 import { Chronology } from '../cases/Chronology';
+import { useSave } from '../cases/use-save';
 import type { CaseEventRecord } from '../storage/db';
 import { ScenarioImport } from './ScenarioImport';
 import { Statechart } from './Statechart';
@@ -94,7 +95,7 @@ function Player({ scenario }: { scenario: LibraryScenario }) {
   const line = useMemo(() => beats(scenario), [scenario]);
   const [b, setB] = useState(0);
   const [picked, setPicked] = useState<Record<number, number>>({});
-  const [leaving, setLeaving] = useState(false);
+  const leaving = useSave();
   const beat = line[b]!;
   const i = beat.shown;
   const n = scenario.steps.length;
@@ -134,14 +135,7 @@ function Player({ scenario }: { scenario: LibraryScenario }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [last]);
 
-  const whatIf = async () => {
-    setLeaving(true);
-    try {
-      navigate({ name: 'sandbox', id: await startWhatIf(scenario, i, new Date().toISOString()) });
-    } finally {
-      setLeaving(false);
-    }
-  };
+  const whatIf = () => void leaving.save(async () => navigate({ name: 'sandbox', id: await startWhatIf(scenario, i, new Date().toISOString()) }));
 
   return (
     <article className="player" aria-labelledby="player-title">
@@ -182,10 +176,15 @@ function Player({ scenario }: { scenario: LibraryScenario }) {
         <button type="button" className="secondary" onClick={() => downloadText(`${scenario.id}.json`, scenarioFile(scenario))}>
           {t('scenario.export')}
         </button>
-        <button type="button" className="secondary" disabled={leaving} onClick={() => void whatIf()}>
+        <button type="button" className="secondary" disabled={leaving.busy} onClick={whatIf}>
           {t('sandbox.whatIf')}
         </button>
       </div>
+      {leaving.error && (
+        <p role="alert" className="problems">
+          {t(leaving.error)}
+        </p>
+      )}
       {decision ? (
         <DecisionPanel decision={decision} revealed={beat.phase === 'reveal'} picked={picked[i]} onPick={(c) => setPicked({ ...picked, [i]: c })} />
       ) : shown ? (
