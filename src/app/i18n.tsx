@@ -3,7 +3,7 @@ import { DEFAULT_CALENDAR } from '../../protocol/calendar';
 import { protocolText } from '../../protocol/text';
 import type { Language } from '../../protocol/text';
 import { FORM_TEXT } from '../i18n/form-text';
-import { translate } from '../i18n/ui';
+import { fill, translate } from '../i18n/ui';
 import type { UiKey } from '../i18n/ui';
 
 export interface I18n {
@@ -11,6 +11,8 @@ export interface I18n {
   setLang: (lang: Language) => void;
   /** UI chrome */
   t: (key: UiKey, vars?: Record<string, string>) => string;
+  /** A catalog loaded with its pages (e.g. training), marked like the others in pseudo-locale mode. */
+  tx: <K extends string>(catalog: Readonly<Record<Language, Readonly<Record<K, string>>>>, key: K, vars?: Record<string, string>) => string;
   /** Protocol wording */
   p: (key: string) => string;
   /** Action-form wording (field and option labels) */
@@ -36,6 +38,7 @@ export function makeI18n(lang: Language, setLang: (l: Language) => void, pseudo 
     lang,
     setLang,
     t: (key, vars) => mark(translate(lang, key, vars)),
+    tx: (catalog, key, vars) => mark(fill(catalog[lang][key], vars)),
     p: (key) => mark(protocolText(lang, key)),
     f: (key) => mark(FORM_TEXT[lang][key] ?? key),
     when: (iso) => format.format(new Date(iso)),

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useI18n } from '../app/i18n';
+import { useTrainingText } from './text';
 import { href, navigate } from '../app/router';
 import { CasePage } from '../cases/CasePage';
 import { caseRef, useSave } from '../cases/use-save';
@@ -21,6 +22,7 @@ function useTrainingStore(): CaseStore | undefined {
 /** Saves the sandbox case as a scenario of the trainer's library, to replay it with another group. */
 function SaveAsScenario({ caseId }: { caseId: string }) {
   const { t } = useI18n();
+  const tt = useTrainingText();
   const loaded = useCase(caseId);
   const library = useLibrary();
   const [title, setTitle] = useState('');
@@ -35,14 +37,14 @@ function SaveAsScenario({ caseId }: { caseId: string }) {
     });
   return (
     <section className="panel" aria-labelledby="save-scenario-title">
-      <h3 id="save-scenario-title">{t('sandbox.saveTitle')}</h3>
-      <p className="hint">{t('sandbox.saveHint')}</p>
+      <h3 id="save-scenario-title">{tt('sandbox.saveTitle')}</h3>
+      <p className="hint">{tt('sandbox.saveHint')}</p>
       <label className="field">
-        <span>{t('sandbox.scenarioTitle')}</span>
+        <span>{tt('sandbox.scenarioTitle')}</span>
         <input dir="auto" value={title} onChange={(e) => setTitle(e.target.value)} />
       </label>
       <label className="field">
-        <span>{t('sandbox.scenarioSummary')}</span>
+        <span>{tt('sandbox.scenarioSummary')}</span>
         <textarea dir="auto" value={summary} onChange={(e) => setSummary(e.target.value)} />
       </label>
       {error && (
@@ -51,7 +53,7 @@ function SaveAsScenario({ caseId }: { caseId: string }) {
         </p>
       )}
       <button type="button" disabled={busy || !title.trim() || !summary.trim()} onClick={saveAsScenario}>
-        {t('sandbox.save')}
+        {tt('sandbox.save')}
       </button>
     </section>
   );
@@ -59,17 +61,18 @@ function SaveAsScenario({ caseId }: { caseId: string }) {
 
 function SandboxCases() {
   const { t, p, when } = useI18n();
+  const tt = useTrainingText();
   const cases = useSandboxCases();
   const [reset, setReset] = useState(false);
   const { error, save } = useSave();
   return (
     <section aria-labelledby="sandbox-title">
-      <h2 id="sandbox-title">{t('sandbox.title')}</h2>
-      <p className="hint">{t('sandbox.intro')}</p>
+      <h2 id="sandbox-title">{tt('sandbox.title')}</h2>
+      <p className="hint">{tt('sandbox.intro')}</p>
       <p>
-        <a href={href({ name: 'training' })}>{t('training.all')}</a>
+        <a href={href({ name: 'training' })}>{tt('training.all')}</a>
       </p>
-      {cases?.length === 0 && <p>{t('sandbox.empty')}</p>}
+      {cases?.length === 0 && <p>{tt('sandbox.empty')}</p>}
       <ul className="cases">
         {cases?.map((c) => (
           <li key={c.id} className="case-row">
@@ -85,9 +88,9 @@ function SandboxCases() {
         className="danger"
         onClick={() => void save(resetSandbox).then(setReset)}
       >
-        {t('sandbox.reset')}
+        {tt('sandbox.reset')}
       </button>
-      {reset && <p role="status">{t('sandbox.resetDone')}</p>}
+      {reset && <p role="status">{tt('sandbox.resetDone')}</p>}
       {error && (
         <p role="alert" className="problems">
           {t(error)}
@@ -99,7 +102,7 @@ function SandboxCases() {
 
 /** The sandbox: its case list, or one of its cases in the same case view as the school's, on the training store. */
 export function SandboxPage({ id }: { id?: string }) {
-  const { t } = useI18n();
+  const tt = useTrainingText();
   const store = useTrainingStore();
   if (!store) return null;
   return (
@@ -107,7 +110,7 @@ export function SandboxPage({ id }: { id?: string }) {
       {id ? (
         <>
           <p>
-            <a href={href({ name: 'sandbox' })}>{t('sandbox.title')}</a>
+            <a href={href({ name: 'sandbox' })}>{tt('sandbox.title')}</a>
           </p>
           <CasePage id={id} extra={<SaveAsScenario caseId={id} />} />
         </>

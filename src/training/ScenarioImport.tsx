@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { ScenarioError } from '../../machines/scenario';
 import { useI18n } from '../app/i18n';
+import { useTrainingText } from './text';
 import { href } from '../app/router';
 import { UntrustedJsonError, parseUntrustedJson } from '../storage/untrusted-json';
 import { BUILT_IN_IDS } from './library';
@@ -13,6 +14,7 @@ const MAX_BYTES = 1024 * 1024;
 /** A trainer's scenario file: checked like the built-in ones, then kept in the training database. */
 export function ScenarioImport() {
   const { t, lang } = useI18n();
+  const tt = useTrainingText();
   const [file, setFile] = useState<File | null>(null);
   const [problem, setProblem] = useState<{ text: string; detail?: string } | null>(null);
   const [done, setDone] = useState<{ id: string; title: string } | null>(null);
@@ -28,25 +30,25 @@ export function ScenarioImport() {
       setDone({ id: scenario.id, title: scenario.title[lang] });
     } catch (err) {
       // The headline is translated; the detail names the event and field in the file's own (English) terms.
-      if (err instanceof UntrustedJsonError) setProblem({ text: t('scenario.notJson') });
-      else if (err instanceof ScenarioError) setProblem({ text: t('scenario.invalid'), detail: err.message });
-      else if (err instanceof ScenarioImportError) setProblem({ text: t(err.problem === 'builtIn' ? 'scenario.builtIn' : 'scenario.tooLarge') });
+      if (err instanceof UntrustedJsonError) setProblem({ text: tt('scenario.notJson') });
+      else if (err instanceof ScenarioError) setProblem({ text: tt('scenario.invalid'), detail: err.message });
+      else if (err instanceof ScenarioImportError) setProblem({ text: tt(err.problem === 'builtIn' ? 'scenario.builtIn' : 'scenario.tooLarge') });
       else setProblem({ text: t('error.unknown') });
     }
   };
 
   return (
     <form className="panel" onSubmit={(e) => void submit(e)} aria-labelledby="scenario-import-title" noValidate>
-      <h3 id="scenario-import-title">{t('scenario.importTitle')}</h3>
-      <p className="hint">{t('scenario.importHint')}</p>
+      <h3 id="scenario-import-title">{tt('scenario.importTitle')}</h3>
+      <p className="hint">{tt('scenario.importHint')}</p>
       <label className="field">
-        <span>{t('scenario.file')}</span>
+        <span>{tt('scenario.file')}</span>
         <input id="scenario-file" type="file" accept=".json,application/json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
       </label>
       {problem && (
         <div role="alert" className="problems">
           <p>
-            {problem.text} {t('scenario.libraryUnchanged')}
+            {problem.text} {tt('scenario.libraryUnchanged')}
           </p>
           {problem.detail && (
             <p>
@@ -59,11 +61,11 @@ export function ScenarioImport() {
       )}
       {done && (
         <p role="status">
-          {t('scenario.added')} <a href={href({ name: 'training', id: done.id })}>{done.title}</a>
+          {tt('scenario.added')} <a href={href({ name: 'training', id: done.id })}>{done.title}</a>
         </p>
       )}
       <button type="submit" className="secondary" disabled={!file}>
-        {t('scenario.import')}
+        {tt('scenario.import')}
       </button>
     </form>
   );

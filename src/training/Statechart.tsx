@@ -1,6 +1,7 @@
 import { lifecycleEdges } from '../../machines/diagram';
 import { STEP_IDS } from '../../protocol/steps';
 import { useI18n } from '../app/i18n';
+import { useTrainingText } from './text';
 
 /** Fixed places for the eleven steps: the protocol reads top to bottom, emergency on one side, conflict on the other. */
 const PLACE: Record<string, [number, number]> = {
@@ -31,12 +32,13 @@ const centre = (id: string) => {
  * highlighted and the path the case took marked. Works offline: plain SVG, no layout library.
  */
 export function Statechart({ current, path }: { current: string; path: string[] }) {
-  const { p, t } = useI18n();
+  const { p } = useI18n();
+  const tt = useTrainingText();
   const taken = new Set(path.slice(1).map((to, i) => `${path[i]}>${to}`));
   const visited = new Set(path);
   return (
     <figure className="statechart" aria-labelledby="statechart-title">
-      <figcaption id="statechart-title">{t('training.statechart')}</figcaption>
+      <figcaption id="statechart-title">{tt('training.statechart')}</figcaption>
       <svg viewBox={`0 0 ${20 + 3 * GX} ${28 + 9 * GY}`} role="img" aria-labelledby="statechart-title" direction="ltr">
         {EDGES.map((e) => {
           const a = centre(e.from);

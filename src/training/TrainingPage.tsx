@@ -6,6 +6,7 @@ import type { Decision, Scenario } from '../../machines/scenario';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
 import { downloadBlob, downloadText } from '../app/download';
 import { useI18n } from '../app/i18n';
+import { useTrainingText } from './text';
 import { href, navigate } from '../app/router';
 import { CaseRecord } from '../cases/CaseRecord';
 import { Chronology } from '../cases/Chronology';
@@ -56,25 +57,26 @@ function beats(scenario: Scenario): Beat[] {
 }
 
 function DecisionPanel({ decision, revealed, picked, onPick }: { decision: Decision; revealed: boolean; picked?: number; onPick: (n: number) => void }) {
-  const { t, lang } = useI18n();
+  const { lang } = useI18n();
+  const tt = useTrainingText();
   return (
     <section className={`panel decision ${revealed ? 'revealed' : ''}`} aria-labelledby="decision-title" aria-live="polite">
       <h3 id="decision-title">
-        {t('decision.title')}: {decision.question[lang]}
+        {tt('decision.title')}: {decision.question[lang]}
       </h3>
-      {!revealed && <p className="hint">{t('decision.ask')}</p>}
+      {!revealed && <p className="hint">{tt('decision.ask')}</p>}
       <ol className="choices">
         {decision.choices.map((c, n) => (
           <li key={n} className={revealed ? (c.safe ? 'safe' : 'unsafe') : ''} data-safe={revealed ? String(c.safe) : undefined}>
             <button type="button" className="choice" aria-pressed={picked === n} disabled={revealed} onClick={() => onPick(n)}>
               {c.text[lang]}
             </button>
-            {picked === n && <span className="badge">{t('decision.roomChose')}</span>}
+            {picked === n && <span className="badge">{tt('decision.roomChose')}</span>}
             {revealed && (
               <>
-                <strong className="verdict">{c.safe ? t('decision.safe') : t('decision.unsafe')}</strong>
+                <strong className="verdict">{c.safe ? tt('decision.safe') : tt('decision.unsafe')}</strong>
                 <p>{c.why[lang]}</p>
-                {c.refused && <p className="hint refused">{t('decision.refused')}</p>}
+                {c.refused && <p className="hint refused">{tt('decision.refused')}</p>}
               </>
             )}
           </li>
@@ -82,7 +84,7 @@ function DecisionPanel({ decision, revealed, picked, onPick }: { decision: Decis
       </ol>
       {revealed && (
         <p className="answer">
-          <strong>{t('decision.answer')}:</strong> {decision.answer[lang]}
+          <strong>{tt('decision.answer')}:</strong> {decision.answer[lang]}
         </p>
       )}
     </section>
@@ -91,6 +93,7 @@ function DecisionPanel({ decision, revealed, picked, onPick }: { decision: Decis
 
 function Player({ scenario }: { scenario: LibraryScenario }) {
   const { t, p, lang } = useI18n();
+  const tt = useTrainingText();
   const all = useMemo(() => frames(scenario), [scenario]);
   const line = useMemo(() => beats(scenario), [scenario]);
   const [b, setB] = useState(0);
@@ -140,19 +143,19 @@ function Player({ scenario }: { scenario: LibraryScenario }) {
   return (
     <article className="player" aria-labelledby="player-title">
       <p>
-        <a href={href({ name: 'training' })}>{t('training.all')}</a>
+        <a href={href({ name: 'training' })}>{tt('training.all')}</a>
       </p>
       <h2 id="player-title">{scenario.title[lang]}</h2>
       <p className="hint">{scenario.summary[lang]}</p>
       <div className="player-controls">
         <button type="button" className="secondary" disabled={b === 0} onClick={() => setB(b - 1)}>
-          {t('training.prev')}
+          {tt('training.prev')}
         </button>
-        <span data-testid="player-position">{t('training.stepOf', { i: String(i), n: String(n) })}</span>
+        <span data-testid="player-position">{tt('training.stepOf', { i: String(i), n: String(n) })}</span>
         <button type="button" disabled={b === last} onClick={() => setB(b + 1)}>
-          {beat.phase === 'ask' ? t('decision.reveal') : t('training.next')}
+          {beat.phase === 'ask' ? tt('decision.reveal') : tt('training.next')}
         </button>
-        <span className="hint">{t('training.keys')}</span>
+        <span className="hint">{tt('training.keys')}</span>
         <button
           type="button"
           className="secondary"
@@ -162,7 +165,7 @@ function Player({ scenario }: { scenario: LibraryScenario }) {
             void document.documentElement.requestFullscreen?.().catch(() => undefined);
           }}
         >
-          {t('training.present')}
+          {tt('training.present')}
         </button>
         <button
           type="button"
@@ -171,13 +174,13 @@ function Player({ scenario }: { scenario: LibraryScenario }) {
             void import('../pdf/make').then(async ({ makeHandout }) => downloadBlob(`sanad-handout-${scenario.id}-${lang}.pdf`, await makeHandout(scenario, lang, DEFAULT_CALENDAR)))
           }
         >
-          {t('training.handout')}
+          {tt('training.handout')}
         </button>
         <button type="button" className="secondary" onClick={() => downloadText(`${scenario.id}.json`, scenarioFile(scenario))}>
-          {t('scenario.export')}
+          {tt('scenario.export')}
         </button>
         <button type="button" className="secondary" disabled={leaving.busy} onClick={whatIf}>
-          {t('sandbox.whatIf')}
+          {tt('sandbox.whatIf')}
         </button>
       </div>
       {leaving.error && (
@@ -195,7 +198,7 @@ function Player({ scenario }: { scenario: LibraryScenario }) {
           {shown.narration && <p className="narration">{shown.narration[lang]}</p>}
         </section>
       ) : (
-        <p className="hint">{t('training.start')}</p>
+        <p className="hint">{tt('training.start')}</p>
       )}
       <div className="player-grid">
         <div>
@@ -221,22 +224,23 @@ function Player({ scenario }: { scenario: LibraryScenario }) {
 
 /** The library (built-in and the trainer's own), then a scenario's player. */
 export function TrainingPage({ id }: { id?: string }) {
-  const { t, lang } = useI18n();
+  const { lang } = useI18n();
+  const tt = useTrainingText();
   const library = useLibrary();
   if (!library) return null;
   const scenario = library.scenarios.find((s) => s.id === id);
   if (scenario) return <Player key={scenario.id} scenario={scenario} />;
   return (
     <section aria-labelledby="training-title">
-      <h2 id="training-title">{t('training.title')}</h2>
-      <p className="hint">{t('training.intro')}</p>
+      <h2 id="training-title">{tt('training.title')}</h2>
+      <p className="hint">{tt('training.intro')}</p>
       {id && (
         <p role="alert" className="problems">
-          {t('scenario.notFound')}
+          {tt('scenario.notFound')}
         </p>
       )}
       <p>
-        <a href={href({ name: 'sandbox' })}>{t('sandbox.title')}</a>
+        <a href={href({ name: 'sandbox' })}>{tt('sandbox.title')}</a>
       </p>
       <ul className="cases">
         {library.scenarios.map((s) => (
@@ -245,13 +249,13 @@ export function TrainingPage({ id }: { id?: string }) {
               <strong>{s.title[lang]}</strong>
               <span className="hint">{s.summary[lang]}</span>
               <span className="due">
-                {t('training.events', { n: String(s.steps.length) })} · {t('training.decisions', { n: String(s.steps.filter((x) => x.decision).length) })}
-                {s.origin !== 'builtIn' && ` · ${t(s.origin === 'imported' ? 'scenario.imported' : 'scenario.fromSandbox')}`}
+                {tt('training.events', { n: String(s.steps.length) })} · {tt('training.decisions', { n: String(s.steps.filter((x) => x.decision).length) })}
+                {s.origin !== 'builtIn' && ` · ${tt(s.origin === 'imported' ? 'scenario.imported' : 'scenario.fromSandbox')}`}
               </span>
             </a>
             {s.origin !== 'builtIn' && (
               <button type="button" className="secondary" onClick={() => void removeScenario(s.id)}>
-                {t('scenario.remove')}
+                {tt('scenario.remove')}
               </button>
             )}
           </li>
@@ -259,7 +263,7 @@ export function TrainingPage({ id }: { id?: string }) {
       </ul>
       {library.broken.length > 0 && (
         <p className="problems" role="note">
-          {t('scenario.broken', { ids: library.broken.join(', ') })}
+          {tt('scenario.broken', { ids: library.broken.join(', ') })}
         </p>
       )}
       <ScenarioImport />
