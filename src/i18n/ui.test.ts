@@ -1,15 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../protocol/text';
+import { TRAINING_TEXT } from './training-text';
 import { UI, directionOf, translate } from './ui';
 
 describe('UI catalogs', () => {
-  it('every language has every key, none empty', () => {
-    const keys = Object.keys(UI.en).sort();
-    for (const lang of LANGUAGES) {
-      expect(Object.keys(UI[lang]).sort()).toEqual(keys);
-      expect(Object.values(UI[lang]).filter((v) => v.trim() === '')).toEqual([]);
-    }
-  });
+  for (const [name, catalog] of [['core', UI], ['training', TRAINING_TEXT]] as const) {
+    it(`${name}: every language has every key with the same placeholders, none empty`, () => {
+      const keys = Object.keys(catalog.en).sort();
+      const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
+      for (const lang of LANGUAGES) {
+        const texts: Record<string, string> = catalog[lang];
+        expect(Object.keys(texts).sort()).toEqual(keys);
+        expect(Object.values(texts).filter((v) => v.trim() === '')).toEqual([]);
+        expect(keys.filter((k) => placeholders(texts[k]!).join() !== placeholders((catalog.en as Record<string, string>)[k]!).join())).toEqual([]);
+      }
+    });
+  }
 
   it('fills placeholders and keeps Arabic right-to-left', () => {
     expect(translate('fr', 'emergency.call', { number: '19' })).toBe('Appeler le 19');

@@ -33,6 +33,20 @@ for (const lang of ['ar', 'fr'] as const) {
       await page.waitForLoadState('networkidle');
       expect(await seriousViolations(page), hash).toEqual([]);
     }
+    // A decision put to the room, asked then answered; then the same case continued in the sandbox.
+    await page.goto('/#/training/sextortion-emergency');
+    for (let i = 0; i < 14; i++) await page.locator('.player-controls button').nth(1).click();
+    await page.locator('.decision .choice').nth(1).click();
+    expect(await seriousViolations(page), 'decision asked').toEqual([]);
+    await page.locator('.player-controls button').nth(1).click();
+    await page.locator('.decision .answer').waitFor();
+    expect(await seriousViolations(page), 'decision answered').toEqual([]);
+    await page.getByRole('button', { name: lang === 'ar' ? /^ماذا لو/ : /^Et si/ }).click();
+    await page.getByTestId('current-step').waitFor();
+    expect(await seriousViolations(page), 'sandbox case').toEqual([]);
+    await page.goto('/#/sandbox');
+    await page.locator('.case-row').waitFor();
+    expect(await seriousViolations(page), 'sandbox').toEqual([]);
     // A case in triage and in emergency escalation.
     await page.goto('/#/report');
     await reportMinimalCase(page);

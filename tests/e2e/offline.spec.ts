@@ -28,5 +28,13 @@ test('after the first load, the app works with the network off, pages and cases 
   await expect(page.getByTestId('current-step')).toHaveText('الفرز');
   await page.getByRole('link', { name: 'البروتوكول' }).click();
   await expect(page.getByRole('heading', { name: 'الفرز' })).toBeVisible();
+  // Training too: a scenario, its decision, and "what if" into the sandbox.
+  await page.getByRole('link', { name: 'التكوين' }).click();
+  await page.getByRole('link', { name: /ابتزاز جنسي عبر سناب شات/ }).click();
+  for (let i = 0; i < 15; i++) await page.keyboard.press('ArrowLeft');
+  await expect(page.locator('.decision .answer')).toBeVisible();
+  await page.getByRole('button', { name: /^ماذا لو/ }).click();
+  await expect(page.locator('.training-banner')).toHaveText(/فضاء التجريب التكويني/);
+  await expect(page.getByTestId('current-step')).toHaveText('الفرز');
   await context.setOffline(false);
 });

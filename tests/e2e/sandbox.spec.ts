@@ -118,4 +118,13 @@ test('a scenario exported from the player imports back under a new id; bad files
   await page.goto('/#/training');
   await page.locator('.case-row', { hasText: 'Menaces (copie du formateur)' }).getByRole('button', { name: 'Retirer' }).click();
   await expect(page.locator('.case-row')).toHaveCount(10);
+
+  // No vault on this device at all: the sandbox still works, and asks for none.
+  await page.goto('/#/training/threats-of-violence');
+  await page.getByRole('button', { name: /^Et si…/ }).click();
+  // From the very start, the report alone is carried over.
+  await expect(page.getByTestId('current-step')).toHaveText('Recueil des faits');
+  await expect(page.locator('#vault-passphrase')).toHaveCount(0);
+  const real = await rawDigest(page, 'sanad');
+  expect(Object.values(real.rows).filter((n) => n > 0)).toEqual([]);
 });
