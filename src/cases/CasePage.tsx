@@ -4,8 +4,10 @@ import { stepOf } from '../../machines/replay';
 import { stepDef } from '../../protocol/steps';
 import type { StepId } from '../../protocol/steps';
 import { useI18n } from '../app/i18n';
-import { useCase, useStoreCalendar, useStoreSetting } from '../storage/app-db';
+import { useCase, useSetting, useStoreCalendar } from '../storage/app-db';
 import { useCaseStore } from '../storage/case-store';
+import type { CaseEventRecord } from '../storage/db';
+import { writeSetting } from '../storage/settings';
 import { ActionForms } from './ActionForms';
 import { CaseRecord } from './CaseRecord';
 import { ChainCheck } from './ChainCheck';
@@ -17,12 +19,11 @@ import { TriagePanel } from './TriagePanel';
 import { caseRef, nowIso } from './use-save';
 
 /** The guided step view: where the case is, what to do and never do, what is due, and the chronology. */
-export function CasePage({ id, extra }: { id: string; extra?: ReactNode }) {
+export function CasePage({ id, extra }: { id: string; extra?: (caseId: string, events: CaseEventRecord[]) => ReactNode }) {
   const { t, p, when } = useI18n();
   const store = useCaseStore();
   const loaded = useCase(id);
-  const authorSetting = useStoreSetting<string>('author');
-  const author = authorSetting.value ?? '';
+  const author = useSetting<string>('author') ?? '';
   const calendar = useStoreCalendar();
   if (loaded === undefined || calendar === undefined) return null;
   if (loaded === null) return <p role="alert">{t('case.notFound')}</p>;
@@ -51,7 +52,7 @@ export function CasePage({ id, extra }: { id: string; extra?: ReactNode }) {
       {!author && (
         <label className="field">
           <span>{t('report.author')}</span>
-          <input dir="auto" onBlur={(e) => e.target.value.trim() && void authorSetting.save(e.target.value.trim())} />
+          <input dir="auto" onBlur={(e) => e.target.value.trim() && void writeSetting(store.db(), store.keys(), 'author', e.target.value.trim())} />
         </label>
       )}
 
@@ -110,7 +111,7 @@ export function CasePage({ id, extra }: { id: string; extra?: ReactNode }) {
           <TransferPanel caseId={id} />
         </>
       ) : (
-        extra
+        extra?.(id, events)
       )}
       <Chronology events={events} />
       <ChainCheck caseId={id} />

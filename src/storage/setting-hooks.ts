@@ -1,15 +1,29 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useCaseStore } from './case-store';
 import { appDb } from './instance';
 import { sessionKeys } from './session';
 import { readSetting, readSettings, writeSetting } from './settings';
 
-/** Settings hooks, apart from the case writes so the shell can use them without loading the machines. */
-export const useSetting = <T,>(key: string) => useLiveQuery(() => readSetting<T>(appDb(), sessionKeys(), key), [key]);
+/**
+ * Settings hooks, apart from the case writes so the shell can use them without loading the machines. The
+ * hooks read the view's store (the real one unless inside the training sandbox, where a case asks its own
+ * author); the plain writes below are the real store's, for the settings pages.
+ */
+export function useSetting<T>(key: string) {
+  const store = useCaseStore();
+  return useLiveQuery(() => readSetting<T>(store.db(), store.keys(), key), [key, store]);
+}
 /** Like useSetting, but `null` once read and absent (`undefined` only while loading). */
-export const useSettingOrNull = <T,>(key: string) => useLiveQuery(async () => (await readSetting<T>(appDb(), sessionKeys(), key)) ?? null, [key]);
+export function useSettingOrNull<T>(key: string) {
+  const store = useCaseStore();
+  return useLiveQuery(async () => (await readSetting<T>(store.db(), store.keys(), key)) ?? null, [key, store]);
+}
 
 /** Several settings at once; `undefined` while loading, then an object (a missing key is simply absent). */
-export const useSettings = (keys: string[]) => useLiveQuery(() => readSettings(appDb(), sessionKeys(), keys), [keys.join('|')]);
+export function useSettings(keys: string[]) {
+  const store = useCaseStore();
+  return useLiveQuery(() => readSettings(store.db(), store.keys(), keys), [keys.join('|'), store]);
+}
 
 export const saveSetting = (key: string, value: unknown) => writeSetting(appDb(), sessionKeys(), key, value);
 export const deleteSetting = (key: string) => appDb().settings.delete(key);

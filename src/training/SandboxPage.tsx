@@ -4,9 +4,9 @@ import { useTrainingText } from './text';
 import { href, navigate } from '../app/router';
 import { CasePage } from '../cases/CasePage';
 import { caseRef, useSave } from '../cases/use-save';
-import { useCase } from '../storage/app-db';
 import { CaseStoreContext } from '../storage/case-store';
 import type { CaseStore } from '../storage/case-store';
+import type { CaseEventRecord } from '../storage/db';
 import { BUILT_IN_IDS, useLibrary } from './library';
 import { caseAsScenario, resetSandbox, saveScenario, trainingStore } from '../storage/training-db';
 import { useSandboxCases } from '../storage/training-hooks';
@@ -20,18 +20,17 @@ function useTrainingStore(): CaseStore | undefined {
 }
 
 /** Saves the sandbox case as a scenario of the trainer's library, to replay it with another group. */
-function SaveAsScenario({ caseId }: { caseId: string }) {
+function SaveAsScenario({ caseId, events }: { caseId: string; events: CaseEventRecord[] }) {
   const { t } = useI18n();
   const tt = useTrainingText();
-  const loaded = useCase(caseId);
   const library = useLibrary();
   const [title, setTitle] = useState('');
   const [summary, setSummary] = useState('');
   const { error, busy, save } = useSave();
-  if (!loaded || !library) return null;
+  if (!library) return null;
   const saveAsScenario = () =>
     void save(async () => {
-      const raw = await caseAsScenario(caseId, loaded.events.map((e) => e.event), title.trim(), summary.trim(), library.scenarios);
+      const raw = await caseAsScenario(caseId, events.map((e) => e.event), title.trim(), summary.trim(), library.scenarios);
       const scenario = await saveScenario(raw, 'sandbox', BUILT_IN_IDS, new Date().toISOString());
       navigate({ name: 'training', id: scenario.id });
     });
@@ -58,6 +57,9 @@ function SaveAsScenario({ caseId }: { caseId: string }) {
     </section>
   );
 }
+
+/** What a sandbox case view shows where a real one has Print and Transfer. */
+const saveAsScenarioPanel = (caseId: string, events: CaseEventRecord[]) => <SaveAsScenario caseId={caseId} events={events} />;
 
 function SandboxCases() {
   const { t, p, when } = useI18n();
@@ -112,7 +114,7 @@ export function SandboxPage({ id }: { id?: string }) {
           <p>
             <a href={href({ name: 'sandbox' })}>{tt('sandbox.title')}</a>
           </p>
-          <CasePage id={id} extra={<SaveAsScenario caseId={id} />} />
+          <CasePage id={id} extra={saveAsScenarioPanel} />
         </>
       ) : (
         <SandboxCases />
