@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
+import { rawDump } from './raw-idb';
 import { openUnlocked } from './vault-steps';
 
 /**
@@ -65,26 +66,7 @@ test('no canary in IndexedDB, Cache Storage, the backup file, the console or any
   const backup = readFileSync(file, 'utf8');
 
   // Everything IndexedDB holds, values and keys of every store and index, read raw.
-  const idb = await page.evaluate(
-    () =>
-      new Promise<string>((resolve, reject) => {
-        const open = indexedDB.open('sanad');
-        open.addEventListener('error', () => reject(open.error));
-        open.addEventListener('success', () => {
-          const db = open.result;
-          const names = [...db.objectStoreNames];
-          const tx = db.transaction(names, 'readonly');
-          const parts: unknown[] = [];
-          for (const n of names) {
-            const store = tx.objectStore(n);
-            store.getAll().addEventListener('success', (e) => parts.push((e.target as IDBRequest).result));
-            store.getAllKeys().addEventListener('success', (e) => parts.push((e.target as IDBRequest).result));
-            for (const i of store.indexNames) store.index(i).getAllKeys().addEventListener('success', (e) => parts.push((e.target as IDBRequest).result));
-          }
-          tx.addEventListener('complete', () => resolve(JSON.stringify(parts)));
-        });
-      }),
-  );
+  const idb = JSON.stringify(await rawDump(page));
   const cache = await page.evaluate(async () => {
     const out: string[] = [];
     for (const name of await caches.keys()) {

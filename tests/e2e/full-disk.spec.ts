@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import type { CDPSession, Page } from '@playwright/test';
+import { rawDump, rowCounts } from './raw-idb';
 import { openUnlocked } from './vault-steps';
 
 /**
@@ -11,29 +12,10 @@ import { openUnlocked } from './vault-steps';
 const ORIGIN = 'http://127.0.0.1:4173';
 const setQuota = (cdp: CDPSession, quotaSize?: number) => cdp.send('Storage.overrideQuotaForOrigin', quotaSize === undefined ? { origin: ORIGIN } : { origin: ORIGIN, quotaSize });
 
-/** Row counts of every table, read with raw IndexedDB so the app's own code is not the judge. */
-async function tableCounts(page: Page): Promise<Record<string, number>> {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('sanad');
-        open.addEventListener('error', () => reject(open.error));
-        open.addEventListener('success', () => {
-          const db = open.result;
-          const names = ['cases', 'events', 'snapshots'];
-          const tx = db.transaction(names, 'readonly');
-          const counts: Record<string, number> = {};
-          for (const n of names) {
-            const req = tx.objectStore(n).count();
-            req.addEventListener('success', () => (counts[n] = req.result));
-          }
-          tx.addEventListener('complete', () => {
-            db.close();
-            resolve(counts);
-          });
-        });
-      }),
-  );
+/** Row counts of the case tables (the draft setting may change; cases must not), read with raw IndexedDB. */
+async function tableCounts(page: Page): Promise<Record<string, number | undefined>> {
+  const { cases, events, snapshots } = rowCounts(await rawDump(page));
+  return { cases, events, snapshots };
 }
 
 async function fillReport(page: Page, pseudonym: string, narrative: string) {

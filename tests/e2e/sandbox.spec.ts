@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
+import { reportMinimalCase } from './case-steps';
 import { rawDigest } from './raw-idb';
 import { openUnlocked, reloadUnlocked } from './vault-steps';
 
@@ -10,13 +11,8 @@ import { openUnlocked, reloadUnlocked } from './vault-steps';
  */
 async function realCase(page: Page) {
   await openUnlocked(page, '/#/report');
+  await reportMinimalCase(page);
   await page.locator('.lang select').selectOption('fr');
-  await page.getByLabel('Saisi par (votre nom)').fill('Mme Idrissi');
-  await page.getByLabel('Comment l’avez-vous appris ?').selectOption('oral');
-  await page.getByLabel('Qui a signalé ?').selectOption('target');
-  await page.locator('.party').nth(0).getByLabel('Pseudonyme').fill('Élève réel');
-  await page.getByLabel('Ce qui s’est passé, avec les mots de l’enfant').fill('Des moqueries chaque soir dans le groupe.');
-  await page.getByRole('button', { name: 'Enregistrer et passer au tri' }).click();
   await expect(page.getByTestId('current-step')).toHaveText('Tri');
 }
 
