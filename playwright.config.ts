@@ -1,7 +1,27 @@
 import { defineConfig } from '@playwright/test';
+import type { PlaywrightTestOptions, Project } from '@playwright/test';
+import { HOLIDAY, WEEKEND } from './tests/e2e/clock';
 
-// Debian's Chromium (apt-get install chromium): no browser download on these machines (PITFALLS 4).
-export default defineConfig({
+/**
+ * Debian's Chromium (apt-get install chromium): Playwright's own browser download cannot run on these machines.
+ *
+ * Every test runs on a fixed clock (tests/e2e/fixtures.ts). The first project runs every spec on a school day
+ * in Morocco's time zone; the others run the specs tagged @date again on a Saturday, on a national holiday and
+ * in the time zones furthest ahead of and behind Morocco, so the suite gives the same verdict whatever the
+ * day, the hour or the machine's zone.
+ */
+const dateSensitive = /@date/;
+
+type Options = { clockAt?: string };
+const projects: Project<PlaywrightTestOptions & Options>[] = [
+  { name: 'school-day', use: { timezoneId: 'Africa/Casablanca' } },
+  { name: 'weekend', grep: dateSensitive, use: { timezoneId: 'Africa/Casablanca', clockAt: WEEKEND } },
+  { name: 'holiday', grep: dateSensitive, use: { timezoneId: 'Africa/Casablanca', clockAt: HOLIDAY } },
+  { name: 'tz-kiritimati', grep: dateSensitive, use: { timezoneId: 'Pacific/Kiritimati' } },
+  { name: 'tz-los-angeles', grep: dateSensitive, use: { timezoneId: 'America/Los_Angeles' } },
+];
+
+export default defineConfig<Options>({
   testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',
   timeout: 60_000,
@@ -10,11 +30,13 @@ export default defineConfig({
   reporter: process.env.CI ? 'list' : 'line',
   use: {
     baseURL: 'http://127.0.0.1:4173',
+    locale: 'en-US',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     },
   },
+  projects,
   webServer: {
     command: 'npx vite build && npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
     url: 'http://127.0.0.1:4173',

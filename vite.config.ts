@@ -67,11 +67,25 @@ export default defineConfig({
   build: { target: 'es2022', sourcemap: true },
   test: {
     globals: true,
-    include: ['protocol/**/*.test.ts', 'machines/**/*.test.ts', 'src/**/*.test.{ts,tsx}', 'tests/**/*.test.ts'],
-    // Path enumeration over the whole statechart takes a while on a shared 2-core machine.
-    testTimeout: 600_000,
-    hookTimeout: 600_000,
-    // The two model files are heavy and independent: run them side by side on both cores.
+    // Two projects: the model checks enumerate the whole statechart and may take minutes; every other test
+    // has a short limit, so a hung test fails fast instead of holding CI for ten minutes.
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['protocol/**/*.test.ts', 'machines/**/*.test.ts', 'src/**/*.test.{ts,tsx}', 'tests/**/*.test.ts'],
+          exclude: ['tests/model/**', '**/node_modules/**'],
+          testTimeout: 20_000,
+          hookTimeout: 20_000,
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'model', include: ['tests/model/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 600_000 },
+      },
+    ],
+    // The model files are heavy and independent: run them side by side on both cores.
     maxWorkers: 2,
   },
 });

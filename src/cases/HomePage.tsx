@@ -87,7 +87,7 @@ function BackupReminder({ now }: { now: string }) {
   );
 }
 
-/** What needs doing today first, then open cases grouped by stage, most urgent deadline first; closed cases last. */
+/** What needs doing today first, then the other open cases grouped by stage, most urgent deadline first; closed cases last. */
 export function HomePage() {
   const { t, p } = useI18n();
   const open = useOpenCases();
@@ -98,6 +98,8 @@ export function HomePage() {
   const now = nowIso();
   const endOfToday = endOfLocalDay(localDate(now, cal), cal);
   const pressing = open.filter((c) => c.nextDueAt !== '' && c.nextDueAt <= endOfToday).sort(byDue);
+  // A case listed under "due today" is not listed again under its stage: one row per case.
+  const later = open.filter((c) => !pressing.includes(c));
   return (
     <section aria-labelledby="home-title">
       <h2 id="home-title">{t('home.title')}</h2>
@@ -110,7 +112,7 @@ export function HomePage() {
         </section>
       )}
       {STEP_IDS.filter((s) => s !== 'closed').map((step) => {
-        const rows = open.filter((c) => c.step === step).sort(byDue);
+        const rows = later.filter((c) => c.step === step).sort(byDue);
         if (rows.length === 0) return null;
         return (
           <section key={step} aria-label={p(`step.${step}.title`)} className="stage">

@@ -17,7 +17,7 @@ async function report(page: Page) {
   await page.getByLabel('J’ai informé le coordinateur et le chef d’établissement').check();
 }
 
-test('sextortion: report, triage with T2 and T4, straight to the emergency screen, the call recorded', async ({ page }) => {
+test('sextortion: report, triage with T2 and T4, straight to the emergency screen, the call recorded', { tag: '@date' }, async ({ page }) => {
   await report(page);
   await page.getByRole('button', { name: 'Enregistrer et passer au tri' }).click();
   await expect(page.getByTestId('current-step')).toHaveText('Tri');

@@ -28,7 +28,7 @@ async function fillReport(page: Page, pseudonym: string, narrative: string) {
   await page.getByLabel('What happened, in the child’s own words').fill(narrative);
 }
 
-test('a full disk shows the message, keeps what was typed and writes nothing half-way', async ({ page, context }) => {
+test('a full disk shows the message, keeps what was typed and writes nothing half-way', { tag: '@date' }, async ({ page, context }) => {
   const cdp = await context.newCDPSession(page);
   await setQuota(cdp, 500_000);
   await openUnlocked(page, '/#/report');
@@ -69,5 +69,5 @@ test('a full disk shows the message, keeps what was typed and writes nothing hal
   expect(after.cases).toBe(2);
   expect(after.snapshots).toBe(2);
   await page.getByRole('link', { name: 'Cases' }).click();
-  await expect(page.getByRole('region', { name: 'Triage' }).getByRole('link')).toHaveCount(2);
+  await expect(page.locator('.case-row')).toHaveCount(2);
 });

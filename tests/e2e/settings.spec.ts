@@ -1,7 +1,7 @@
 import { expect, test } from './fixtures';
 import { openUnlocked } from './vault-steps';
 
-test('the team, the author and the school calendar; a holiday moves a school-day deadline', async ({ page }) => {
+test('the team, the author and the school calendar; a holiday moves a school-day deadline', { tag: '@date' }, async ({ page }) => {
   await page.clock.setFixedTime(new Date('2026-11-02T09:00:00Z')); // a Monday
   await openUnlocked(page, '/#/settings');
   await page.locator('.lang select').selectOption('en');

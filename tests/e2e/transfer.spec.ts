@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { openUnlocked } from './vault-steps';
 
-test('a case handed to a colleague’s device with a one-time code; importing twice changes nothing', async ({ page, browser }, info) => {
+test('a case handed to a colleague’s device with a one-time code; importing twice changes nothing', { tag: '@date' }, async ({ page, newDevice }, info) => {
   await openUnlocked(page, '/#/report');
   await page.locator('.lang select').selectOption('en');
   await page.getByLabel('Recorded by (your name)').fill('Ms Idrissi');
@@ -23,7 +23,7 @@ test('a case handed to a colleague’s device with a one-time code; importing tw
   const code = (await page.getByTestId('transfer-code').textContent()) ?? '';
   expect(readFileSync(file, 'utf8')).not.toContain(code);
 
-  const colleague = await browser.newContext();
+  const colleague = await newDevice();
   const other = await colleague.newPage();
   await openUnlocked(other, '/#/backup');
   await other.locator('.lang select').selectOption('en');
