@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 import type { PlaywrightTestOptions, Project } from '@playwright/test';
 import { HOLIDAY, WEEKEND } from './tests/e2e/clock';
@@ -11,6 +12,10 @@ import { HOLIDAY, WEEKEND } from './tests/e2e/clock';
  * day, the hour or the machine's zone.
  */
 const dateSensitive = /@date/;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(CHROMIUM)) {
+  throw new Error(`No Chromium at ${CHROMIUM}. Install Debian's: sudo apt-get install -y chromium poppler-utils (or set CHROMIUM_PATH).`);
+}
 
 type Options = { clockAt?: string };
 const projects: Project<PlaywrightTestOptions & Options>[] = [
@@ -27,12 +32,13 @@ export default defineConfig<Options>({
   timeout: 60_000,
   retries: 0,
   workers: 1,
-  reporter: process.env.CI ? 'list' : 'line',
+  // CI keeps a JSON report for its summary line (.ci/run).
+  reporter: process.env.CI ? [['list'], ['json', { outputFile: '.ci-results/e2e.json' }]] : 'line',
   use: {
     baseURL: 'http://127.0.0.1:4173',
     locale: 'en-US',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     },
   },

@@ -87,5 +87,7 @@ export default defineConfig({
     ],
     // The model files are heavy and independent: run them side by side on both cores.
     maxWorkers: 2,
+    // CI keeps a JSON report for its summary line (.ci/run).
+    ...(process.env.CI ? { reporters: ['default', 'json'], outputFile: { json: '.ci-results/vitest.json' } } : {}),
   },
 });

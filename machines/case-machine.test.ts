@@ -285,7 +285,7 @@ describe('shared concern, follow-up, track B and closure', () => {
   });
 });
 
-describe('reopening (A.2 row 12)', () => {
+describe('reopening', () => {
   it('every step after triage has the reopen transition back to triage, and the steps before it do not', () => {
     const withReopen = STEP_IDS.filter((id) => Object.keys(caseMachine.getStateNodeById(`case.${id}`).on).includes('case.reopen'));
     expect(withReopen).toEqual(['emergencyEscalation', 'conflictHandling', 'assessment', 'supportAndIntervention', 'followUp', 'escalatedTrackB', 'monitoring', 'closed']);

@@ -128,7 +128,7 @@ export const caseMachine = setup({
         ...closing('triage'),
       },
     },
-    // A.2 row 4 and A.6: MPP is blocked; the school calls the authorities now and records each contact.
+    // A hard trigger: MPP is blocked; the school calls the authorities now and records each contact.
     emergencyEscalation: {
       meta: { step: 'emergencyEscalation' },
       entry: { type: 'enterStep', params: { step: 'emergencyEscalation' } },
@@ -212,7 +212,7 @@ export const caseMachine = setup({
         ...reopening(),
       },
     },
-    // Not an XState final state: a relapse can reopen a closed case (A.2 row 12), and the case stays linked.
+    // Not an XState final state: a relapse can reopen a closed case, and the case stays linked.
     closed: {
       meta: { step: 'closed' },
       on: { ...reopening(), 'note.add': { actions: 'apply' } },
@@ -249,7 +249,7 @@ function records() {
 }
 
 /**
- * New facts after triage. A hard trigger or a level-4 rating moves the case to emergency at once (A.3);
+ * New facts after triage. A hard trigger or a level-4 rating moves the case to emergency at once;
  * in the emergency step itself a level-4 rating is only recorded.
  */
 function rerating(escalates: boolean) {
@@ -279,7 +279,7 @@ function closing(step: StepId) {
   return { 'case.close': { guard: { type: 'canClose', params: { step } }, target: '#case.closed', actions: 'apply' } } as const;
 }
 
-/** A.2 row 12: new facts, a relapse or a new trigger send the case back to triage to be re-rated. */
+/** New facts, a relapse or a new trigger send the case back to triage to be re-rated. */
 function reopening() {
   return { 'case.reopen': { target: '#case.triage', actions: 'apply' } } as const;
 }

@@ -34,7 +34,7 @@ export function authorityAcknowledged(ctx: CaseContext): boolean {
 
 /**
  * The shared-concern (MPP) track is refused after a hard trigger unless an authority acknowledged the referral,
- * and while any trigger is still "not yet known" (PROTOCOL A.3; safety rule 2).
+ * and while any trigger is still "not yet known" (safety rule 2).
  */
 export function isMppAllowed(ctx: CaseContext): boolean {
   if (TRIGGER_IDS.some((t) => ctx.triggers[t]?.answer === 'unknown')) return false;
@@ -63,7 +63,7 @@ export type ClosureBlocker =
   | 'noProsecutorDecision'
   | 'stopNotConfirmed';
 
-/** What still stands between this case and closure (PROTOCOL A.10; safety rule 3). Empty means it may close. */
+/** What still stands between this case and closure (safety rule 3). Empty means it may close. */
 export function closureBlockers(ctx: CaseContext, step: StepId, reason: ClosureReason): ClosureBlocker[] {
   const out: ClosureBlocker[] = [];
   if (!CLOSURE_ALLOWED_FROM[reason].includes(step)) out.push('reasonNotAllowedHere');
@@ -82,7 +82,7 @@ export function closureBlockers(ctx: CaseContext, step: StepId, reason: ClosureR
   return out;
 }
 
-/** Follow-up may start once the chosen track has begun (A.9: target and at least one author met; B: a formal interview). */
+/** Follow-up may start once the chosen track has begun (A: target and at least one author met; B: a formal interview). */
 export function canStartFollowUp(ctx: CaseContext): boolean {
   if (ctx.track === 'A') {
     const series = ctx.intervention;
@@ -93,7 +93,7 @@ export function canStartFollowUp(ctx: CaseContext): boolean {
   return false;
 }
 
-/** Resolved at follow-up: the target says it improved, and no platform ticket is left open (A.2 row 10). */
+/** Resolved at follow-up: the target says it improved, and no platform ticket is left open. */
 export function canResolveFollowUp(ctx: CaseContext): boolean {
   const last = ctx.followUps.at(-1);
   const openTickets = ctx.referrals.some((r) => r.channel === 'platformReport' && r.machine.value !== 'closed');

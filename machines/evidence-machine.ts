@@ -1,7 +1,7 @@
 import { setup } from 'xstate';
 import type { EventOf } from './events';
 
-/** Evidence item lifecycle (PROTOCOL A.5). The item is created in `capturing` by `evidence.add`. */
+/** Evidence item lifecycle: captured, preserved, shared with an authority or retained, disposed. The item is created in `capturing` by `evidence.add`. */
 type EvidenceEvent = EventOf<'evidence.update' | 'evidence.preserve' | 'evidence.share' | 'evidence.retain' | 'evidence.dispose'>;
 
 /** Fields that would put media, or a way to find it, on the device. */

@@ -22,7 +22,7 @@ export interface DueItem {
   referralId?: string;
 }
 
-/** What is due in the current step and whether it is overdue at `at` (deadlines are data, PROTOCOL A.8). */
+/** What is due in the current step and whether it is overdue at `at` (deadlines are data, docs/decisions/0003). */
 export function dueItems(snapshot: CaseSnapshot, at: string, cal: SchoolCalendar): DueItem[] {
   const step = stepOf(snapshot) as StepId;
   const ctx = snapshot.context;
@@ -101,7 +101,7 @@ export function requiredActions(snapshot: CaseSnapshot): string[] {
   return [...new Set(out)];
 }
 
-/** Channels to use now, most urgent first (A.6). */
+/** Channels to use now, most urgent first. */
 export function channelsNow(snapshot: CaseSnapshot): ChannelDef[] {
   const ctx = snapshot.context;
   return channelsFor({ triggers: hardTriggers(ctx), categories: ctx.categories, level: ctx.level });

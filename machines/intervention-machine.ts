@@ -1,7 +1,7 @@
 import { assign, setup } from 'xstate';
 import type { EventOf } from './events';
 
-/** Shared-concern (MPP) interview series, track A (PROTOCOL A.9). */
+/** Shared-concern (MPP) interview series, track A: the target first, then each alleged author, then follow-up meetings. */
 type InterventionEvent = EventOf<'interview.record' | 'followUp.resolve' | 'followUp.fail'>;
 
 export const interventionMachine = setup({

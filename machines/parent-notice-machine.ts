@@ -1,7 +1,7 @@
 import { setup } from 'xstate';
 import type { EventOf } from './events';
 
-/** Parent / guardian notification (PROTOCOL A.7). Default: notify; a deferral needs a reason and its author. */
+/** Parent / guardian notification. Default: notify; a deferral needs a reason and its author. */
 type ParentEvent = EventOf<'parent.notify' | 'parent.defer' | 'parent.update' | 'parent.shareOutcome'>;
 
 export const parentNoticeMachine = setup({

@@ -1,5 +1,5 @@
 /**
- * School calendar as data (PROTOCOL A.8 counts some deadlines in school days). Editable by the school:
+ * School calendar as data (some deadlines count school days). Editable by the school:
  * the defaults below are Morocco's fixed national holidays and the expected dates of the religious holidays,
  * which move with the lunar calendar and must be confirmed each year.
  */

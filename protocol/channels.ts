@@ -3,7 +3,7 @@ import type { SeverityLevel } from './severity';
 import type { TriggerId } from './triggers';
 import type { CategoryCode } from './typology';
 
-/** Moroccan channels (PROTOCOL A.6, A.13): kept in the app so they work offline. */
+/** Moroccan channels: kept in the app so they work offline. */
 export const CHANNEL_IDS = [
   'police19',
   'gendarmerie177',
@@ -96,7 +96,7 @@ export const CHANNELS: readonly ChannelDef[] = [
   {
     id: 'iwfPortal',
     role: 'EXT_CSAM',
-    // PROTOCOL A.6: the portal's exact address was not captured; the resource team must verify it.
+    // The portal's exact address could not be confirmed from public sources: the resource team must verify it.
     contacts: [{ kind: 'url', noteKey: 'contact.note.verifyAddress' }],
     isAuthority: false,
     urgent: false,
@@ -121,7 +121,7 @@ export const CHANNELS: readonly ChannelDef[] = [
       { kind: 'url', value: 'https://www.cyberconfiance.ma/helpline', noteKey: 'contact.note.anonymousForm' },
       { kind: 'whatsapp', value: '+212624405889', noteKey: 'contact.note.whatsappHours' },
       { kind: 'tel', value: '+212624405889' },
-      // Spelling as published by the helpline's press material [S5]; verify before relying on it.
+      // Spelling as published in the helpline's press material; verify before relying on it.
       { kind: 'email', value: 'emchelpine@cyberconfiance.ma' },
     ],
     isAuthority: false,
@@ -153,7 +153,7 @@ export const CHANNELS: readonly ChannelDef[] = [
   {
     id: 'aref',
     role: 'HEAD',
-    // T7: a staff member targeted or accused goes to the head and the regional academy (AREF) [SYN].
+    // T7: a staff member targeted or accused goes to the head and the regional academy (AREF), the staff's employer.
     contacts: [{ kind: 'inPerson', noteKey: 'contact.note.arefViaHead' }],
     isAuthority: true,
     urgent: false,

@@ -1,6 +1,6 @@
 import type { StepId } from './steps';
 
-/** Closure reasons (PROTOCOL A.10) and the stages each may close from. */
+/** Closure reasons and the stages each may close from. */
 export const CLOSURE_REASONS = ['RESOLVED', 'NOT_BULLYING', 'TRANSFERRED_TO_AUTHORITY', 'TARGET_LEFT_SCHOOL', 'INSUFFICIENT_INFO'] as const;
 export type ClosureReason = (typeof CLOSURE_REASONS)[number];
 

@@ -3,7 +3,7 @@ import type { ChannelId } from './channels';
 import type { StepId } from './steps';
 
 /**
- * Deadlines as data (PROTOCOL A.8). A clock starts on an event or on entering a step, and stops when one of
+ * Deadlines as data: a partner can change a delay without touching the machine. A clock starts on an event or on entering a step, and stops when one of
  * `satisfiedBy` is recorded. Event names are the machine's `noun.verb` names (a test checks they exist).
  */
 export type DeadlineStart =
@@ -105,7 +105,7 @@ export const DEADLINES: readonly DeadlineDef[] = [
   },
 ];
 
-/** Per-referral deadline: a platform that has not removed content in 48 h is escalated to the EMC helpline (A.6, A.8). */
+/** Per-referral deadline: a platform that has not removed content in 48 h is escalated to the EMC helpline, which has trusted channels with the platforms. */
 export const PLATFORM_TAKEDOWN = {
   id: 'platformTakedown',
   channels: ['platformReport'] as readonly ChannelId[],

@@ -1,4 +1,4 @@
-/** Institutional roles (PROTOCOL A.1). */
+/** Institutional roles: who acts in a step of the protocol. */
 export const ROLES = [
   'REPORTER',
   'FIRST_RESPONDER',
@@ -26,7 +26,7 @@ export type ActorKind = (typeof ACTOR_KINDS)[number];
 export const AGE_BANDS = ['under10', '10to12', '13to15', '16to18', 'adult'] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
 
-/** How the school learnt of the incident (A.12). */
+/** How the school learnt of the incident (recorded at intake). */
 export const REPORT_CHANNELS = ['oral', 'note', 'parent', 'helpline', 'anonymous', 'observation'] as const;
 export type ReportChannel = (typeof REPORT_CHANNELS)[number];
 

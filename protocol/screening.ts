@@ -1,4 +1,4 @@
-/** Bullying-or-conflict screening (PROTOCOL A.2 row 5, KiVa screening, Bí Cineálta exception). */
+/** Bullying-or-conflict screening (after KiVa's screening form, with Ireland's Bí Cineálta exception for harmful content likely to be re-shared). */
 export interface ScreeningAnswers {
   repeated: boolean;
   powerImbalance: boolean;

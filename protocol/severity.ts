@@ -1,4 +1,4 @@
-/** Severity scale (PROTOCOL A.4). Level 4 is the emergency level. */
+/** Severity scale, 0 (a conflict) to 4 (critical). Level 4 is the emergency level. */
 export const SEVERITY_LEVELS = [0, 1, 2, 3, 4] as const;
 export type SeverityLevel = (typeof SEVERITY_LEVELS)[number];
 
@@ -19,7 +19,7 @@ export const SEVERITY: readonly SeverityDef[] = [
 ];
 
 export const EMERGENCY_LEVEL: SeverityLevel = 4;
-/** From this level the head must decide and record whether to report to the prosecutor (A.6, CPP arts. 42-43). */
+/** From this level the head must decide and record whether to report to the prosecutor (a public official's duty to report a crime, Code of Criminal Procedure arts. 42-43). */
 export const PROSECUTOR_DECISION_LEVEL: SeverityLevel = 3;
 
 export function isSeverityLevel(value: unknown): value is SeverityLevel {

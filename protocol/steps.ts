@@ -1,6 +1,6 @@
 import type { Role } from './roles';
 
-/** Top-level stages of a case (PROTOCOL A.2). These ids are the state keys of the case machine: never rename. */
+/** Top-level stages of a case, report to closure. These ids are the state keys of the case machine: never rename. */
 export const STEP_IDS = [
   'detected',
   'intake',

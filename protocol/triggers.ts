@@ -1,4 +1,4 @@
-/** Hard escalation triggers (PROTOCOL A.3): any "yes" forces emergency escalation and blocks MPP. */
+/** Hard escalation triggers: any "yes" forces emergency escalation and blocks the shared-concern method (MPP). */
 export const TRIGGER_IDS = ['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7'] as const;
 export type TriggerId = (typeof TRIGGER_IDS)[number];
 
@@ -13,7 +13,7 @@ export interface TriggerDef {
 
 export const TRIGGERS: readonly TriggerDef[] = TRIGGER_IDS.map((id) => ({ id, textKey: `trigger.${id}` }));
 
-/** Soft escalators raise the level but do not force an external referral (A.3). */
+/** Soft escalators raise the level but do not force an external referral. */
 export const SOFT_ESCALATORS = [
   'vulnerability',
   'wideAudience',

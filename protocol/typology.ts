@@ -1,7 +1,7 @@
 import type { SeverityLevel } from './severity';
 import type { TriggerId } from './triggers';
 
-/** Category codes (PROTOCOL A.11). */
+/** Category codes of online violence (after the Council of Europe's grouping and the Moroccan helpline's examples). */
 export const CATEGORY_CODES = [
   'HAR', 'EXC', 'RUM', 'IMP', 'DOX', 'IMG', 'NCII', 'SXT', 'GRM', 'SXH', 'THR', 'HATE', 'SELF', 'STAFF', 'OTHER',
 ] as const;

@@ -5,6 +5,7 @@ import { HomePage } from '../cases/HomePage';
 import { directionOf } from '../i18n/ui';
 import { EmergencyNumbers } from './EmergencyNumbers';
 import { LanguageSelect } from './LanguageSelect';
+import { SchemaUpgradeNotice } from './StorageStatus';
 import { Unlocked } from './Unlocked';
 import { UpdatePrompt } from './UpdatePrompt';
 import { VaultGate, useUnlocked } from './VaultGate';
@@ -102,15 +103,19 @@ export function App() {
             ) : route.name === 'sandbox' ? (
               <SandboxPage id={route.id} />
             ) : (
-              <VaultGate>
-                <Unlocked>
-                  {route.name === 'home' && <HomePage />}
-                  {route.name === 'report' && <ReportPage />}
-                  {route.name === 'case' && <CasePage id={route.id} />}
-                  {route.name === 'settings' && <SettingsPage />}
-                  {route.name === 'backup' && <BackupPage />}
-                </Unlocked>
-              </VaultGate>
+              <>
+                {/* Locked or not, the school's database is open here: another tab's upgrade must be able to close it. */}
+                <SchemaUpgradeNotice />
+                <VaultGate>
+                  <Unlocked>
+                    {route.name === 'home' && <HomePage />}
+                    {route.name === 'report' && <ReportPage />}
+                    {route.name === 'case' && <CasePage id={route.id} />}
+                    {route.name === 'settings' && <SettingsPage />}
+                    {route.name === 'backup' && <BackupPage />}
+                  </Unlocked>
+                </VaultGate>
+              </>
             )}
           </Suspense>
           <EmergencyNumbers />

@@ -4,6 +4,7 @@ import { saveSetting, useSetting } from '../storage/setting-hooks';
 import { appDb } from '../storage/instance';
 import { VaultError, changePassphrase } from '../storage/vault';
 import { useI18n } from './i18n';
+import { PersistenceState } from './StorageStatus';
 import { AUTO_LOCK_CHOICES, AUTO_LOCK_DEFAULT, AUTO_LOCK_KEY } from './lock';
 
 /** Auto-lock delay and passphrase change. Changing the passphrase reseals one row; no case is rewritten. */
@@ -35,6 +36,7 @@ export function SecuritySettings() {
   return (
     <fieldset>
       <legend>{t('settings.security')}</legend>
+      <PersistenceState />
       <label className="field">
         <span>{t('settings.autoLock')}</span>
         <select value={minutes ?? AUTO_LOCK_DEFAULT} onChange={(e) => void saveSetting(AUTO_LOCK_KEY, Number(e.target.value))}>

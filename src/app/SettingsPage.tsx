@@ -65,7 +65,7 @@ function SettingsForm({ school, team, author, calendar }: { school: string; team
           <select value={author} onChange={(e) => void saveSetting('author', e.target.value)}>
             <option value="">{t('choice.unset')}</option>
             {[...new Set([...team, ...(author ? [author] : [])])].map((m) => (
-              <option key={m} value={m}>
+              <option key={m} value={m} dir="auto">
                 {m}
               </option>
             ))}

@@ -6,12 +6,14 @@ import { sessionKeys } from '../storage/session';
 import { useVaultRow } from '../storage/vault-hooks';
 import { useI18n } from './i18n';
 import { AUTO_LOCK_KEY, useIdleLock } from './lock';
+import { usePersistentStorage } from './StorageStatus';
 
-/** What runs only while this tab holds the keys: the idle lock, and sealing rows from before the vault. */
+/** What runs only while this tab holds the keys: the idle lock, persistent storage, and sealing rows from before the vault. */
 export function Unlocked({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const minutes = useSetting<number>(AUTO_LOCK_KEY);
   useIdleLock(minutes, true);
+  usePersistentStorage();
   const vault = useVaultRow();
   const legacySealed = vault === undefined ? undefined : (vault?.legacySealed ?? true);
   useEffect(() => {

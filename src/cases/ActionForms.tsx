@@ -87,7 +87,8 @@ function ActionForm({ type, snapshot, caseId, author }: { type: CaseEventType; s
         <select {...common} value={(v as string) ?? ''} onChange={(e) => set(name, e.target.value || undefined)}>
           <option value="">{t('choice.unset')}</option>
           {refs[name]?.map((r) => (
-            <option key={r.id} value={r.id}>
+            // What people typed (a description, a pseudonym) keeps its own direction.
+            <option key={r.id} value={r.id} dir="auto">
               {r.text}
             </option>
           ))}

@@ -33,7 +33,7 @@ export interface PdfInput {
   redact: boolean;
 }
 
-/** Dates as 2026/11/02 10:30 at the school's offset: no bidi marks, the same in every language (PITFALLS 15). */
+/** Dates as 2026/11/02 10:30 at the school's offset: no bidi marks (jsPDF would draw them), the same in every language. */
 export function pdfDate(iso: string, cal: SchoolCalendar, withTime = true): string {
   const d = new Date(Date.parse(iso) + cal.utcOffsetMinutes * 60_000).toISOString();
   return `${d.slice(0, 4)}/${d.slice(5, 7)}/${d.slice(8, 10)}${withTime ? ` ${d.slice(11, 16)}` : ''}`;

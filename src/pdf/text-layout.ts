@@ -2,7 +2,7 @@ import bidiFactory from 'bidi-js';
 import type { jsPDF } from 'jspdf';
 
 /**
- * Lines of mixed Arabic and Latin text for jsPDF (PITFALLS 14–15). jsPDF shapes Arabic letters but orders a
+ * Lines of mixed Arabic and Latin text for jsPDF (docs/decisions/0008). jsPDF shapes Arabic letters but orders a
  * line wrongly as soon as Latin words, digits or brackets sit inside Arabic. So, per line: strip the bidi
  * controls Intl adds, shape with jsPDF (presentation forms, lam-alef included), run the Unicode bidi
  * algorithm (bidi-js) on the shaped text, mirror brackets at right-to-left levels, reverse each run, and

@@ -287,11 +287,3 @@ export async function restoreBackup(db: SanadDb, checked: CheckedBackup): Promis
     await db.vault.put(row);
   });
 }
-
-/** A digest of everything in the database, to show that a refused restore changed nothing. */
-export async function databaseDigest(db: SanadDb): Promise<string> {
-  const all = await db.transaction('r', db.tables, () => Promise.all(db.tables.map(async (t) => [t.name, await t.toArray()] as const)));
-  const bytes = new TextEncoder().encode(JSON.stringify(all.sort((a, b) => a[0].localeCompare(b[0]))));
-  const hash = await crypto.subtle.digest('SHA-256', bytes);
-  return [...new Uint8Array(hash)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}

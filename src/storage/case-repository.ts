@@ -16,7 +16,7 @@ import { StorageError, isQuotaError } from './errors';
  * plain events, everything below it (IndexedDB) sees ciphertext, except the non-identifying index row.
  *
  * Sealing is asynchronous (WebCrypto) and IndexedDB commits a transaction that waits on anything else
- * (PITFALLS 9), so a write is: read the log, run the pure machine and seal outside any transaction, then one
+ * (Dexie commits it early), so a write is: read the log, run the pure machine and seal outside any transaction, then one
  * read-write transaction that checks the log head has not moved and writes event, snapshot and index row,
  * all or nothing. If another tab appended meanwhile, the write is redone on the new head.
  */

@@ -1,8 +1,9 @@
 import { assert as fcAssert, boolean, property, uint8Array } from 'fast-check';
-import { pbkdf2Sync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, pbkdf2Sync, randomBytes } from 'node:crypto';
 import {
   CryptoFailure,
   aadFor,
+  chainLink,
   formatRecoveryCode,
   fromBase64,
   keysFromMaster,
@@ -10,51 +11,89 @@ import {
   open,
   parseRecoveryCode,
   passphraseKey,
-  randomBytes,
+  randomBytes as sanadRandom,
   recoveryKey,
   seal,
+  sealBytes,
   toBase64,
 } from './crypto';
 
-const hex = (h: string) => new Uint8Array(h.match(/../g)!.map((x) => parseInt(x, 16)));
-const toHex = (b: ArrayBuffer | Uint8Array) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
 const subtle = globalThis.crypto.subtle;
+const fromB64 = (b64: string) => Buffer.from(b64, 'base64');
 
-describe('known-answer vectors', () => {
-  it('AES-256-GCM: the GCM specification, test case 16 (with AAD)', async () => {
-    const key = await subtle.importKey('raw', hex('feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308'), 'AES-GCM', false, ['encrypt', 'decrypt']);
-    const pt = hex('d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39');
-    const params = { name: 'AES-GCM', iv: hex('cafebabefacedbaddecaf888'), additionalData: hex('feedfacedeadbeeffeedfacedeadbeefabaddad2') };
-    const out = toHex(await subtle.encrypt(params, key, pt));
-    expect(out).toBe(
-      // ciphertext, then the 128-bit tag
-      ['522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662', '76fc6ece0f4e1768cddf8853bb2d551b'].join(''),
-    );
-    expect(toHex(await subtle.decrypt(params, key, hex(out)))).toBe(toHex(pt));
+/**
+ * Sanad's seal, open, key derivation and hash chain checked against Node's own crypto module (OpenSSL through
+ * node:crypto, a different API from the WebCrypto the app uses), with the construction written out here as
+ * decision 0006 states it: HKDF-SHA-256 with a zero salt and the info strings below, AES-256-GCM with a 96-bit
+ * IV and the tag appended, the AAD "sanad/<table>/<id>/v1".
+ */
+const hkdf = (ikm: Uint8Array, salt: Uint8Array, info: string) => Buffer.from(hkdfSync('sha256', ikm, salt, info, 32));
+function nodeOpen(key: Buffer, aad: string, sealed: { iv: string; ct: string }): string {
+  const all = fromB64(sealed.ct);
+  const d = createDecipheriv('aes-256-gcm', key, fromB64(sealed.iv));
+  d.setAAD(Buffer.from(aad, 'utf8'));
+  d.setAuthTag(all.subarray(all.length - 16));
+  return Buffer.concat([d.update(all.subarray(0, all.length - 16)), d.final()]).toString('utf8');
+}
+function nodeSeal(key: Buffer, aad: string, text: string) {
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', key, iv);
+  c.setAAD(Buffer.from(aad, 'utf8'));
+  const ct = Buffer.concat([c.update(text, 'utf8'), c.final(), c.getAuthTag()]);
+  return { v: 1, iv: Buffer.from(iv).toString('base64'), ct: ct.toString('base64') };
+}
+
+describe('the construction, against an independent implementation', () => {
+  it('a sealed event opens with Node’s AES-256-GCM under HKDF(master, "sanad/data/v1"), AAD naming table, id and version', async () => {
+    const master = randomBytes(32);
+    const keys = await keysFromMaster(Uint8Array.from(master));
+    const sealed = await seal(keys.data, aadFor('events', 'e1'), { narrative: 'سري', n: 1 });
+    const dataKey = hkdf(master, new Uint8Array(32), 'sanad/data/v1');
+    expect(fromB64(sealed.iv)).toHaveLength(12);
+    expect(JSON.parse(nodeOpen(dataKey, 'sanad/events/e1/v1', sealed))).toEqual({ narrative: 'سري', n: 1 });
+    expect(() => nodeOpen(dataKey, 'sanad/events/e2/v1', sealed)).toThrow(/unable to authenticate|Unsupported state/);
+    // And the other way: what Node seals under that key and AAD, Sanad opens.
+    expect(await open(keys.data, aadFor('snapshots', 'c1/4'), nodeSeal(dataKey, 'sanad/snapshots/c1/4/v1', '{"ok":true}'))).toEqual({ ok: true });
   });
 
-  it('PBKDF2-HMAC-SHA-256: RFC 7914 §11 ("passwd", "salt", 1 iteration, 64 bytes)', async () => {
-    const base = await subtle.importKey('raw', new TextEncoder().encode('passwd'), 'PBKDF2', false, ['deriveBits']);
-    const bits = await subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: new TextEncoder().encode('salt'), iterations: 1 }, base, 512);
-    expect(toHex(bits)).toBe('55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783');
+  it('each link of the hash chain is HMAC-SHA-256 under HKDF(master, "sanad/chain/v1") of the previous link and the row', async () => {
+    const master = randomBytes(32);
+    const keys = await keysFromMaster(Uint8Array.from(master));
+    const row = { caseId: 'c1', seq: 3, id: 'e4', at: '2026-11-02T09:00:00Z', sealed: { v: 1, iv: 'AAAAAAAAAAAAAAAA', ct: 'Y2lwaGVy' } };
+    const expected = createHmac('sha256', hkdf(master, new Uint8Array(32), 'sanad/chain/v1'))
+      .update(['previous-link', 'c1', '3', 'e4', '2026-11-02T09:00:00Z', 'AAAAAAAAAAAAAAAA', 'Y2lwaGVy'].join('\n'))
+      .digest('base64');
+    expect(await chainLink(keys.chain, 'previous-link', row)).toBe(expected);
   });
 
-  it('the passphrase key is PBKDF2-SHA-256 with the stored salt and iterations (checked against Node)', async () => {
-    const kdf = { ...newKdfParams(1000) };
-    const key = await passphraseKey('correct horse battery staple', kdf);
-    const expected = pbkdf2Sync('correct horse battery staple', Buffer.from(fromBase64(kdf.salt)), 1000, 32, 'sha256');
-    // Seal with a key imported from Node's bytes, open with the WebCrypto-derived one.
-    const same = await subtle.importKey('raw', expected, 'AES-GCM', false, ['encrypt']);
-    const iv = randomBytes(12);
-    const ct = await subtle.encrypt({ name: 'AES-GCM', iv }, same, new TextEncoder().encode('ok'));
-    const back = await subtle.decrypt({ name: 'AES-GCM', iv }, key, ct);
-    expect(new TextDecoder().decode(back)).toBe('ok');
+  it('the passphrase key is PBKDF2-SHA-256 over the NFC passphrase with the stored salt and cost', async () => {
+    const kdf = newKdfParams(1000);
+    // "é" typed as e + combining accent must give the same key as the precomposed letter.
+    const key = await passphraseKey('une phrase secre\u0300te', kdf);
+    const expected = pbkdf2Sync('une phrase secr\u00e8te', fromB64(kdf.salt), 1000, 32, 'sha256');
+    const sealed = await sealBytes(key, 'sanad/vault/passphrase/v1', new TextEncoder().encode('master'));
+    expect(nodeOpen(expected, 'sanad/vault/passphrase/v1', sealed)).toBe('master');
+  });
+
+  it('the recovery key is HKDF-SHA-256 over the 128 bits of the code, with its salt and "sanad/recovery/v1"', async () => {
+    const secret = randomBytes(16);
+    const salt = randomBytes(16);
+    const sealed = await sealBytes(await recoveryKey(formatRecoveryCode(secret), Buffer.from(salt).toString('base64')), 'vault', new TextEncoder().encode('master'));
+    expect(nodeOpen(hkdf(secret, salt, 'sanad/recovery/v1'), 'vault', sealed)).toBe('master');
+  });
+
+  it('recovery codes are Crockford base32: known answers', () => {
+    expect(formatRecoveryCode(new Uint8Array(16))).toBe('0000-0000-0000-0000-0000-0000-00');
+    // 128 one-bits: 25 full groups of five, then three ones padded with two zeros (11100 = 28 = "W").
+    expect(formatRecoveryCode(new Uint8Array(16).fill(255))).toBe('ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZW');
+    // 0x08 = 00001000 → 00001 (1) 000.. : the first two characters are "1" and "0".
+    expect(formatRecoveryCode(Uint8Array.from({ length: 16 }, (_, i) => (i === 0 ? 8 : 0)))).toBe('1000-0000-0000-0000-0000-0000-00');
   });
 });
 
 describe('sealed values', () => {
   it('round-trip, with a fresh IV every time', async () => {
-    const keys = await keysFromMaster(randomBytes(32));
+    const keys = await keysFromMaster(sanadRandom(32));
     const a = await seal(keys.data, aadFor('events', 'e1'), { narrative: 'سري' });
     const b = await seal(keys.data, aadFor('events', 'e1'), { narrative: 'سري' });
     expect(a.iv).not.toBe(b.iv);
@@ -63,8 +102,8 @@ describe('sealed values', () => {
   });
 
   it('a ciphertext moved to another record, table or key does not decrypt', async () => {
-    const keys = await keysFromMaster(randomBytes(32));
-    const other = await keysFromMaster(randomBytes(32));
+    const keys = await keysFromMaster(sanadRandom(32));
+    const other = await keysFromMaster(sanadRandom(32));
     const sealed = await seal(keys.data, aadFor('events', 'e1'), { text: 'x' });
     await expect(open(keys.data, aadFor('events', 'e2'), sealed)).rejects.toBeInstanceOf(CryptoFailure);
     await expect(open(keys.data, aadFor('snapshots', 'e1'), sealed)).rejects.toBeInstanceOf(CryptoFailure);
@@ -75,7 +114,7 @@ describe('sealed values', () => {
   });
 
   it('the working keys cannot be exported', async () => {
-    const keys = await keysFromMaster(randomBytes(32));
+    const keys = await keysFromMaster(sanadRandom(32));
     expect(keys.data.extractable).toBe(false);
     expect(keys.chain.extractable).toBe(false);
     await expect(subtle.exportKey('raw', keys.data)).rejects.toThrow(/extractable/i);
@@ -99,10 +138,10 @@ describe('recovery codes', () => {
   });
 
   it('the recovery key opens what it sealed, and another code does not', async () => {
-    const salt = toBase64(randomBytes(16));
-    const code = formatRecoveryCode(randomBytes(16));
+    const salt = toBase64(sanadRandom(16));
+    const code = formatRecoveryCode(sanadRandom(16));
     const sealed = await seal(await recoveryKey(code, salt), 'vault', 'master');
     expect(await open(await recoveryKey(code.toLowerCase(), salt), 'vault', sealed)).toBe('master');
-    await expect(open(await recoveryKey(formatRecoveryCode(randomBytes(16)), salt), 'vault', sealed)).rejects.toBeInstanceOf(CryptoFailure);
+    await expect(open(await recoveryKey(formatRecoveryCode(sanadRandom(16)), salt), 'vault', sealed)).rejects.toBeInstanceOf(CryptoFailure);
   });
 });

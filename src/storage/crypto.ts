@@ -124,7 +124,8 @@ export async function chainLink(key: CryptoKey, previous: string, row: { caseId:
 }
 export const CHAIN_START = 'sanad-chain/v1';
 
-// Recovery codes: 128 bits in Crockford base32 (no I, L, O, U), eight groups of four, easy to copy by hand.
+// Recovery codes: 128 bits in Crockford base32 (no I, L, O, U): 26 characters, six groups of four and one of
+// two, easy to copy by hand.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export function newRecoveryCode(): string {

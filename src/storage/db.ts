@@ -68,7 +68,7 @@ export type SanadDb = Dexie & {
 };
 
 export function openDb(name = DB_NAME): SanadDb {
-  // Strict durability: a write reported done has reached the disk (ARCHITECTURE §5).
+  // Strict durability: a write reported done has reached the disk, so a crash right after loses nothing.
   const db = new Dexie(name, { chromeTransactionDurability: 'strict' }) as SanadDb;
   for (const { version, stores } of SCHEMA) db.version(version).stores(stores);
   return db;

@@ -2,12 +2,24 @@ import { appDb } from './instance';
 
 export type PersistState = 'granted' | 'denied' | 'unsupported';
 
-/** Asks the browser not to evict this origin's data under storage pressure (ARCHITECTURE §5). */
+const storage = () => navigator.storage as StorageManager | undefined;
+
+/**
+ * Asks the browser not to evict this origin's data under storage pressure (without it, a browser short of space
+ * may delete the cases with the rest of the site's data).
+ */
 export async function requestPersistence(): Promise<PersistState> {
-  const storage = navigator.storage as StorageManager | undefined;
-  if (!storage?.persist) return 'unsupported';
-  if (await storage.persisted()) return 'granted';
-  return (await storage.persist()) ? 'granted' : 'denied';
+  const s = storage();
+  if (!s?.persist) return 'unsupported';
+  if (await s.persisted()) return 'granted';
+  return (await s.persist()) ? 'granted' : 'denied';
+}
+
+/** What the browser has granted, without asking. */
+export async function persistenceState(): Promise<PersistState> {
+  const s = storage();
+  if (!s?.persisted) return 'unsupported';
+  return (await s.persisted()) ? 'granted' : 'denied';
 }
 
 /**

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { loadScenario } from '../../machines/scenario';
 import { stepOf } from '../../machines/replay';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
-import { databaseDigest, makeBackup } from './backup';
+import { makeBackup } from './backup';
+import { rawDigest } from '../../tests/setup/raw-idb';
 import { appendEvent, createCase, loadCase } from './case-repository';
 import { appDb } from './instance';
 import { ScenarioImportError, caseAsScenario, resetSandbox, saveScenario, savedScenarios, scenarioFile, startWhatIf, trainingDb, trainingStore } from './training-db';
@@ -18,7 +19,7 @@ describe('training sandbox', () => {
     const real = appDb();
     const { keys } = await createVault(real, 'training test passphrase', NOW);
     await createCase(real, keys, 'real-case', (loadScenario(file('conflict-only')).scenario.steps.slice(0, 6)).map((s) => s.event), DEFAULT_CALENDAR);
-    const before = await databaseDigest(real);
+    const before = await rawDigest(real.name);
     const backupBefore = (await makeBackup(real, keys, NOW)).manifest;
 
     // "What if" after 16 events: the same story, moved so that its last event happened now.
@@ -50,7 +51,7 @@ describe('training sandbox', () => {
     expect([await t.cases.count(), await t.events.count(), await t.snapshots.count(), await t.settings.count()]).toEqual([0, 0, 0, 0]);
     expect((await savedScenarios()).scenarios.map((s) => s.id)).toEqual([saved.id]);
 
-    expect(await databaseDigest(real)).toBe(before);
+    expect(await rawDigest(real.name)).toBe(before);
     expect((await makeBackup(real, keys, NOW)).manifest).toEqual(backupBefore);
   });
 

@@ -44,7 +44,7 @@ describe('case transfer', () => {
     expect((await verifyChain(b.db, b.keys, 'c1')).ok).toBe(true);
   });
 
-  it('any two exports, imported in either order and any number of times, give the same case', async () => {
+  it('40 generated pairs of exports (of the 1,860 cut points × repeat combinations, the extremes always among them), imported in either order and twice, give the same case', async () => {
     await fcAssert(
       asyncProperty(record({ i: integer({ min: 5, max: 34 }), j: integer({ min: 5, max: 35 }), twice: boolean() }), async ({ i, j, twice }) => {
         const a = await device();
@@ -60,7 +60,7 @@ describe('case transfer', () => {
         expect(await state(c)).toEqual(await state(a));
         await Promise.all([a.db.delete(), b.db.delete(), c.db.delete()]);
       }),
-      { numRuns: 40 },
+      { numRuns: 40, examples: [[{ i: 5, j: 5, twice: true }], [{ i: 5, j: 35, twice: true }], [{ i: 34, j: 35, twice: false }], [{ i: 34, j: 5, twice: true }]] },
     );
   }, 120_000);
 

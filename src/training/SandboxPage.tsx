@@ -79,8 +79,10 @@ function SandboxCases() {
         {cases?.map((c) => (
           <li key={c.id} className="case-row">
             <a href={href({ name: 'sandbox', id: c.id })}>
-              <strong>{caseRef(c.id)}</strong> <span>{p(`step.${c.step}.title`)}</span>
-              <span className="hint">{when(c.updatedAt)}</span>
+              <strong>{t('case.reference', { ref: caseRef(c.id) })}</strong> <span>{p(`step.${c.step}.title`)}</span>
+              <time className="hint" dateTime={c.updatedAt}>
+                {when(c.updatedAt)}
+              </time>
             </a>
           </li>
         ))}

@@ -62,20 +62,20 @@ function DecisionPanel({ decision, revealed, picked, onPick }: { decision: Decis
   return (
     <section className={`panel decision ${revealed ? 'revealed' : ''}`} aria-labelledby="decision-title" aria-live="polite">
       <h3 id="decision-title">
-        {tt('decision.title')}: {decision.question[lang]}
+        {tt('decision.title')}: <bdi>{decision.question[lang]}</bdi>
       </h3>
       {!revealed && <p className="hint">{tt('decision.ask')}</p>}
       <ol className="choices">
         {decision.choices.map((c, n) => (
           <li key={n} className={revealed ? (c.safe ? 'safe' : 'unsafe') : ''} data-safe={revealed ? String(c.safe) : undefined}>
             <button type="button" className="choice" aria-pressed={picked === n} disabled={revealed} onClick={() => onPick(n)}>
-              {c.text[lang]}
+              <bdi>{c.text[lang]}</bdi>
             </button>
             {picked === n && <span className="badge">{tt('decision.roomChose')}</span>}
             {revealed && (
               <>
                 <strong className="verdict">{c.safe ? tt('decision.safe') : tt('decision.unsafe')}</strong>
-                <p>{c.why[lang]}</p>
+                <p dir="auto">{c.why[lang]}</p>
                 {c.refused && <p className="hint refused">{tt('decision.refused')}</p>}
               </>
             )}
@@ -84,7 +84,7 @@ function DecisionPanel({ decision, revealed, picked, onPick }: { decision: Decis
       </ol>
       {revealed && (
         <p className="answer">
-          <strong>{tt('decision.answer')}:</strong> {decision.answer[lang]}
+          <strong>{tt('decision.answer')}:</strong> <bdi>{decision.answer[lang]}</bdi>
         </p>
       )}
     </section>
@@ -145,8 +145,8 @@ function Player({ scenario }: { scenario: LibraryScenario }) {
       <p>
         <a href={href({ name: 'training' })}>{tt('training.all')}</a>
       </p>
-      <h2 id="player-title">{scenario.title[lang]}</h2>
-      <p className="hint">{scenario.summary[lang]}</p>
+      <h2 id="player-title" dir="auto">{scenario.title[lang]}</h2>
+      <p className="hint" dir="auto">{scenario.summary[lang]}</p>
       <div className="player-controls">
         <button type="button" className="secondary" disabled={b === 0} onClick={() => setB(b - 1)}>
           {tt('training.prev')}
@@ -195,7 +195,7 @@ function Player({ scenario }: { scenario: LibraryScenario }) {
           <h3>
             {p(`event.${shown.event.type}`)} <span className="by">{t('event.by', { by: shown.event.by })}</span>
           </h3>
-          {shown.narration && <p className="narration">{shown.narration[lang]}</p>}
+          {shown.narration && <p className="narration" dir="auto">{shown.narration[lang]}</p>}
         </section>
       ) : (
         <p className="hint">{tt('training.start')}</p>
@@ -246,8 +246,8 @@ export function TrainingPage({ id }: { id?: string }) {
         {library.scenarios.map((s) => (
           <li key={s.id} className="case-row">
             <a href={href({ name: 'training', id: s.id })}>
-              <strong>{s.title[lang]}</strong>
-              <span className="hint">{s.summary[lang]}</span>
+              <strong dir="auto">{s.title[lang]}</strong>
+              <span className="hint" dir="auto">{s.summary[lang]}</span>
               <span className="due">
                 {tt('training.events', { n: String(s.steps.length) })} · {tt('training.decisions', { n: String(s.steps.filter((x) => x.decision).length) })}
                 {s.origin !== 'builtIn' && ` · ${tt(s.origin === 'imported' ? 'scenario.imported' : 'scenario.fromSandbox')}`}

@@ -28,3 +28,49 @@ test('two tabs see each other’s changes', { tag: '@date' }, async ({ context }
   await expect(b.locator('.case-row')).toHaveCount(1);
   await expect(b.locator('.case-row')).toContainText(/Due|Nothing due/);
 });
+
+test('after unlocking, the app asks the browser to keep its data, and Settings says what the browser promised', async ({ page }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { persistCalls: number };
+    w.persistCalls = 0;
+    const original = navigator.storage.persist.bind(navigator.storage);
+    navigator.storage.persist = () => {
+      w.persistCalls++;
+      return original();
+    };
+  });
+  await page.goto('/');
+  expect(await page.evaluate(() => (window as unknown as { persistCalls: number }).persistCalls)).toBe(0);
+  await openUnlocked(page, '/#/settings');
+  await page.locator('.lang select').selectOption('en');
+  await expect.poll(() => page.evaluate(() => (window as unknown as { persistCalls: number }).persistCalls)).toBe(1);
+  const granted = await page.evaluate(() => navigator.storage.persisted());
+  await expect(page.getByTestId('persist-state')).toHaveText(
+    granted ? 'Cases are stored persistently on this device.' : 'The browser may clear stored cases when space runs low: make regular backups.',
+  );
+});
+
+test('another tab opening a newer database schema: this one lets go and asks to be reloaded', async ({ context }) => {
+  const a = await context.newPage();
+  await openUnlocked(a, '/');
+  await a.locator('.lang select').selectOption('en');
+  await expect(a.getByRole('heading', { name: 'Open cases' })).toBeVisible();
+  // Another tab (a newer Sanad) opens the same database one version up: it would wait for ever if A held on.
+  const b = await context.newPage();
+  await b.goto('/#/protocol');
+  const upgraded = await b.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('sanad', 1000);
+        open.addEventListener('success', () => {
+          const v = open.result.version;
+          open.result.close();
+          resolve(v);
+        });
+        open.addEventListener('error', () => reject(open.error));
+      }),
+  );
+  expect(upgraded).toBe(1000);
+  await expect(a.getByRole('alert')).toContainText('Sanad was updated in another tab. Reload this one to continue');
+  await expect(a.getByRole('button', { name: 'Reload' })).toBeVisible();
+});
