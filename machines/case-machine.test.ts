@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { kit } from '../tests/setup/case-kit';
 import { STEP_IDS } from '../protocol/steps';
-import { caseMachine } from './case-machine';
-import { closureBlockers, isMppAllowed } from './case-rules';
+import { stepDef } from '../protocol/steps';
+import { closureBlockers } from './rules';
 import type { CaseEvent } from './events';
-import { replay, stepOf } from './replay';
+import { replay, stepOf, whyRefused } from './replay';
 import type { CaseSnapshot } from './replay';
 
-const can = (s: CaseSnapshot, e: CaseEvent) => s.can(e);
+const can = (s: CaseSnapshot, e: CaseEvent) => whyRefused(s, e) === null;
+const why = (s: CaseSnapshot, e: CaseEvent) => whyRefused(s, e)?.code ?? 'accepted';
 
 describe('case lifecycle: main branches', () => {
   it('report → intake → triage', () => {
@@ -59,18 +60,20 @@ describe('case lifecycle: main branches', () => {
     expect(stepOf(s)).toBe('assessment');
   });
 
-  it('any hard trigger at triage goes to emergency escalation and makes the case critical', () => {
+  it('any hard trigger at triage goes to emergency escalation at once and makes the case critical', () => {
     const k = kit();
-    const s = replay([...k.intake(), ...k.answers(['T5']), k.e('category.set', { codes: ['THR'] }), k.e('triage.complete', k.bullying)]);
+    const s = replay([...k.intake(), ...k.answers(['T5'])]);
     expect(stepOf(s)).toBe('emergencyEscalation');
     expect(s.context.level).toBe(4);
     expect(s.context.severityHistory.at(-1)).toMatchObject({ level: 4, cause: 'trigger.answer', by: 'Lead' });
   });
 
-  it('a category that implies a trigger cannot be contradicted by a "no"', () => {
+  it('a category that implies a trigger records it "yes" and escalates; a later "no" is refused', () => {
     const k = kit();
-    const s = replay([...k.intake(), ...k.answers(), k.e('category.set', { codes: ['NCII'] }), k.e('severity.rate', { level: 2, rationale: 'x' })]);
-    expect(can(s, k.e('triage.complete', k.bullying))).toBe(false);
+    const s = replay([...k.intake(), ...k.answers(), k.e('category.set', { codes: ['NCII'] })]);
+    expect(stepOf(s)).toBe('emergencyEscalation');
+    expect(s.context.triggers.T2).toMatchObject({ answer: 'yes', cause: 'category.set' });
+    expect(why(s, k.e('trigger.answer', { trigger: 'T2', answer: 'no' }))).toBe('yesIsFinal');
   });
 });
 
@@ -89,16 +92,16 @@ describe('track B', () => {
 describe('forbidden transitions (child safety)', () => {
   const emergency = () => {
     const k = kit();
-    const log = [...k.intake(), ...k.answers(['T2', 'T4']), k.e('category.set', { codes: ['SXT'] }), k.e('triage.complete', k.bullying)];
+    const log = [...k.intake(), ...k.answers(['T2', 'T4']), k.e('category.set', { codes: ['SXT'] })];
     return { k, log };
   };
 
   it('leaving emergency needs both an authority acknowledgement and a safe child', () => {
     const { k, log } = emergency();
-    let s = replay([...log, k.e('referral.make', { referralId: 'r1', channel: 'police19' }), k.e('safety.confirm', { note: 'with nurse' })]);
-    expect(can(s, k.e('emergency.resolve', {}))).toBe(false);
+    let s = replay([...log, k.e('referral.make', { referralId: 'r1', channel: 'police19' }), k.e('safety.confirm', { note: 'with the counsellor' })]);
+    expect(why(s, k.e('emergency.resolve', {}))).toBe('emergencyNeedsAuthority');
     s = replay([...log, k.e('referral.make', { referralId: 'r1', channel: 'police19' }), k.e('referral.acknowledge', { referralId: 'r1', reference: 'X1' })]);
-    expect(can(s, k.e('emergency.resolve', {}))).toBe(false);
+    expect(why(s, k.e('emergency.resolve', {}))).toBe('emergencyNeedsSafety');
   });
 
   it('an acknowledgement from a non-authority (helpline) does not unlock anything', () => {
@@ -109,25 +112,7 @@ describe('forbidden transitions (child safety)', () => {
       k.e('referral.acknowledge', { referralId: 'r1' }),
       k.e('safety.confirm', { note: 'safe' }),
     ]);
-    expect(can(s, k.e('emergency.resolve', {}))).toBe(false);
-  });
-
-  it('refuses track A (MPP) after a hard trigger until an authority acknowledged', () => {
-    const k = kit();
-    // A trigger appears during assessment: the case jumps to emergency at once.
-    const s1 = replay([...k.toAssessment(), k.e('trigger.answer', { trigger: 'T3', answer: 'yes' })]);
-    expect(stepOf(s1)).toBe('emergencyEscalation');
-    expect(isMppAllowed(s1.context)).toBe(false);
-    const s2 = replay([
-      ...k.toAssessment(),
-      k.e('trigger.answer', { trigger: 'T3', answer: 'yes' }),
-      k.e('referral.make', { referralId: 'r1', channel: 'police19' }),
-      k.e('referral.acknowledge', { referralId: 'r1', reference: 'P-1' }),
-      k.e('safety.confirm', { note: 'safe' }),
-      k.e('emergency.resolve', {}),
-    ]);
-    expect(stepOf(s2)).toBe('supportAndIntervention');
-    expect(can(s2, k.e('track.choose', { track: 'A', rationale: 'ok after police' }))).toBe(true);
+    expect(why(s, k.e('emergency.resolve', {}))).toBe('emergencyNeedsAuthority');
   });
 
   it('refuses track A while a trigger is still "not yet known"', () => {
@@ -135,19 +120,19 @@ describe('forbidden transitions (child safety)', () => {
     const log = [...k.intake(), ...k.answers([], ['T3']), k.e('category.set', { codes: ['HAR'] }), k.e('severity.rate', { level: 2, rationale: 'x' }), k.e('triage.complete', k.bullying)];
     const s = replay(log);
     expect(stepOf(s)).toBe('assessment');
-    expect(can(s, k.e('track.choose', { track: 'A', rationale: 'x' }))).toBe(false);
+    expect(why(s, k.e('track.choose', { track: 'A', rationale: 'x' }))).toBe('trackAUnknownTrigger');
     expect(can(s, k.e('track.choose', { track: 'B', rationale: 'x' }))).toBe(true);
   });
 
   it('a hard trigger, once recorded, cannot be withdrawn', () => {
     const k = kit();
     const s = replay([...k.intake(), k.e('trigger.answer', { trigger: 'T1', answer: 'yes' })]);
-    expect(can(s, k.e('trigger.answer', { trigger: 'T1', answer: 'no' }))).toBe(false);
+    expect(why(s, k.e('trigger.answer', { trigger: 'T1', answer: 'no' }))).toBe('yesIsFinal');
   });
 
   it('refuses to lower the level below 4 while a hard trigger stands', () => {
     const { k, log } = emergency();
-    expect(can(replay(log), k.e('severity.rate', { level: 2, rationale: 'calmer now' }))).toBe(false);
+    expect(why(replay(log), k.e('severity.rate', { level: 2, rationale: 'calmer now' }))).toBe('ratingBelowEmergency');
   });
 
   it('an intimate image of a minor is only ever described', () => {
@@ -156,20 +141,17 @@ describe('forbidden transitions (child safety)', () => {
     const add = (extra: object, kind: 'description' | 'screenshot' = 'description') =>
       ({ ...k.e('evidence.add', { evidenceId: 'e1', kind, description: 'photo threatened', isIntimateImageOfMinor: true }), ...extra }) as CaseEvent;
     expect(can(s, add({}))).toBe(true);
-    expect(can(s, add({}, 'screenshot'))).toBe(false);
-    expect(can(s, add({ url: 'https://x.example/p' }))).toBe(false);
-    expect(can(s, add({ sha256: 'ab'.repeat(32) }))).toBe(false);
-    expect(can(s, add({ file: 'img.jpg' }))).toBe(false);
+    for (const bad of [add({}, 'screenshot'), add({ url: 'https://x.example/p' }), add({ sha256: 'ab'.repeat(32) }), add({ file: 'img.jpg' })]) expect(why(s, bad)).toBe('intimateEvidence');
     const withItem = replay([...k.intake(), add({})]);
-    expect(can(withItem, k.e('evidence.update', { evidenceId: 'e1', url: 'https://x.example' }))).toBe(false);
-    expect(can(withItem, k.e('evidence.preserve', { evidenceId: 'e1', storageLocation: 'USB key' }))).toBe(false);
+    expect(why(withItem, k.e('evidence.update', { evidenceId: 'e1', url: 'https://x.example' }))).toBe('intimateEvidence');
+    expect(why(withItem, k.e('evidence.preserve', { evidenceId: 'e1', storageLocation: 'USB key' }))).toBe('intimateEvidence');
     expect(can(withItem, k.e('evidence.preserve', { evidenceId: 'e1' }))).toBe(true);
   });
 
   it('a parent deferral needs a reason', () => {
     const k = kit();
     const s = replay(k.intake());
-    expect(() => replay([...k.intake(), { ...k.e('parent.defer', { reason: '' }) }])).toThrow(/reason/);
+    expect(() => replay([...k.intake(), { ...k.e('parent.defer', { reason: '' }) }])).toThrow(/"parent.defer": field "reason"/);
     expect(can(s, k.e('parent.defer', { reason: 'Family violence risk' }))).toBe(true);
   });
 });
@@ -187,7 +169,7 @@ describe('shared concern, follow-up, track B and closure', () => {
 
   it('follow-up needs the target met and at least one author interviewed', () => {
     const { k, log } = trackA();
-    expect(can(replay(log), k.e('followUp.start', {}))).toBe(false);
+    expect(why(replay(log), k.e('followUp.start', {}))).toBe('trackNotBegun');
     const s = replay([...log, k.e('interview.record', { interviewId: 'i2', partyId: 'p2', kind: 'mppAuthor', interviewer: 'T2' })]);
     expect(can(s, k.e('followUp.start', {}))).toBe(true);
   });
@@ -195,7 +177,7 @@ describe('shared concern, follow-up, track B and closure', () => {
   it('MPP interviews start with the target', () => {
     const k = kit();
     const s = replay([...k.toAssessment(), k.e('track.choose', { track: 'A', rationale: 'moderate' })]);
-    expect(can(s, k.e('interview.record', { interviewId: 'i1', partyId: 'p2', kind: 'mppAuthor', interviewer: 'T' }))).toBe(false);
+    expect(why(s, k.e('interview.record', { interviewId: 'i1', partyId: 'p2', kind: 'mppAuthor', interviewer: 'T' }))).toBe('mppOffTrack');
   });
 
   it('a failing follow-up switches to track B', () => {
@@ -209,8 +191,8 @@ describe('shared concern, follow-up, track B and closure', () => {
     ]);
     expect(stepOf(s)).toBe('escalatedTrackB');
     expect(s.context.track).toBe('B');
-    expect(s.context.intervention?.value).toBe('failed');
-    expect(can(s, k.e('trackB.resolve', {}))).toBe(false);
+    expect(s.context.intervention?.status).toBe('failed');
+    expect(why(s, k.e('trackB.resolve', {}))).toBe('trackBIncomplete');
   });
 
   it('follow-up cannot resolve while the target does not report an improvement or a platform ticket is open', () => {
@@ -221,8 +203,8 @@ describe('shared concern, follow-up, track B and closure', () => {
       k.e('referral.make', { referralId: 'r1', channel: 'platformReport', platform: 'instagram' }),
       k.e('followUp.start', {}),
     ];
-    expect(can(replay([...base, k.e('followUp.record', { targetReport: 'same' })]), k.e('followUp.resolve', {}))).toBe(false);
-    expect(can(replay([...base, k.e('followUp.record', { targetReport: 'better' })]), k.e('followUp.resolve', {}))).toBe(false);
+    expect(why(replay([...base, k.e('followUp.record', { targetReport: 'same' })]), k.e('followUp.resolve', {}))).toBe('noImprovement');
+    expect(why(replay([...base, k.e('followUp.record', { targetReport: 'better' })]), k.e('followUp.resolve', {}))).toBe('platformTicketOpen');
     const ok = replay([
       ...base,
       k.e('followUp.record', { targetReport: 'better' }),
@@ -235,8 +217,9 @@ describe('shared concern, follow-up, track B and closure', () => {
     const k = kit();
     const log = [...k.intake(), k.e('evidence.add', { evidenceId: 'e1', kind: 'textNote', description: 'note', isIntimateImageOfMinor: false })];
     const s = replay(log);
-    expect(closureBlockers(s.context, 'triage', 'RESOLVED')).toEqual([
+    expect(closureBlockers(s.context, 'RESOLVED', s.context.report?.at ?? '').map((b) => b.code)).toEqual([
       'reasonNotAllowedHere',
+      'noParentDecision',
       'noParentDecision',
       'evidenceNotDisposed',
       'noReview',
@@ -245,7 +228,8 @@ describe('shared concern, follow-up, track B and closure', () => {
     const closed = replay([
       ...log,
       k.e('evidence.dispose', { evidenceId: 'e1', disposition: 'deleted' }),
-      k.e('parent.defer', { reason: 'Reporter withdrew, no pupil identified' }),
+      k.e('parent.defer', { partyId: 'p1', reason: 'Reporter withdrew, no pupil identified', decidedBy: 'Head' }),
+      k.e('parent.defer', { partyId: 'p2', reason: 'No pupil identified', decidedBy: 'Head' }),
       k.e('closure.review', { whatWorked: 'n/a' }),
       k.e('case.close', { reason: 'INSUFFICIENT_INFO' }),
     ]);
@@ -260,7 +244,8 @@ describe('shared concern, follow-up, track B and closure', () => {
       k.e('category.set', { codes: ['HAR'] }),
       k.e('severity.rate', { level: 0, rationale: 'one-off' }),
       k.e('triage.complete', { repeated: false, powerImbalance: false, harmful: false, likelyReshared: false }),
-      k.e('parent.defer', { reason: 'Conflict settled' }),
+      k.e('parent.defer', { partyId: 'p1', reason: 'Conflict settled' }),
+      k.e('parent.defer', { partyId: 'p2', reason: 'Conflict settled' }),
       k.e('closure.review', { whatWorked: 'talk' }),
       k.e('case.close', { reason: 'NOT_BULLYING' }),
       k.e('case.reopen', { reason: 'relapse', note: 'again' }),
@@ -268,30 +253,30 @@ describe('shared concern, follow-up, track B and closure', () => {
     const s = replay(log);
     expect(stepOf(s)).toBe('triage');
     expect(s.context.closure).toBeUndefined();
-    expect(can(s, k.e('triage.complete', k.bullying))).toBe(false);
-    expect(stepOf(replay([...log, k.e('severity.rate', { level: 2, rationale: 'relapse' }), k.e('triage.complete', k.bullying)]))).toBe('assessment');
+    expect(why(s, k.e('triage.complete', k.bullying))).toBe('triageIncomplete');
+    expect(why(s, k.e('severity.rate', { level: 2, rationale: 'relapse' }))).toBe('answersBeforeRating');
+    expect(stepOf(replay([...log, ...k.answers(), k.e('severity.rate', { level: 2, rationale: 'relapse' }), k.e('triage.complete', k.bullying)]))).toBe('assessment');
   });
 
   it('a closed case accepts nothing but a reopening or a note', () => {
     const k = kit();
     const s = replay([
       ...k.intake(),
-      k.e('parent.defer', { reason: 'x' }),
+      k.e('parent.defer', { partyId: 'p1', reason: 'x' }),
+      k.e('parent.defer', { partyId: 'p2', reason: 'x' }),
       k.e('closure.review', { whatWorked: 'x' }),
       k.e('case.close', { reason: 'INSUFFICIENT_INFO' }),
     ]);
-    expect(can(s, k.e('party.add', { partyId: 'p9', role: 'witness', pseudonym: 'W' }))).toBe(false);
-    expect(can(s, k.e('trigger.answer', { trigger: 'T1', answer: 'yes' }))).toBe(false);
+    expect(why(s, k.e('party.add', { partyId: 'p9', role: 'witness', pseudonym: 'W' }))).toBe('notInThisStep');
+    expect(why(s, k.e('trigger.answer', { trigger: 'T1', answer: 'yes' }))).toBe('notInThisStep');
   });
 });
 
 describe('reopening', () => {
-  it('every step after triage has the reopen transition back to triage, and the steps before it do not', () => {
-    const withReopen = STEP_IDS.filter((id) => Object.keys(caseMachine.getStateNodeById(`case.${id}`).on).includes('case.reopen'));
-    expect(withReopen).toEqual(['emergencyEscalation', 'conflictHandling', 'assessment', 'supportAndIntervention', 'followUp', 'escalatedTrackB', 'monitoring', 'closed']);
-    for (const id of withReopen) {
-      const targets = caseMachine.getStateNodeById(`case.${id}`).on['case.reopen']?.map((t) => t.target?.[0]?.id);
-      expect(targets).toEqual(['case.triage']);
-    }
+  it('every step after triage but emergency escalation accepts a reopening, and the reopening goes back to triage', () => {
+    const withReopen = STEP_IDS.filter((id) => stepDef(id).accepts.includes('case.reopen'));
+    expect(withReopen).toEqual(['conflictHandling', 'assessment', 'supportAndIntervention', 'followUp', 'escalatedTrackB', 'monitoring', 'closed']);
+    const k = kit();
+    expect(stepOf(replay([...k.toAssessment(), k.e('case.reopen', { reason: 'newFacts', note: 'n' })]))).toBe('triage');
   });
 });

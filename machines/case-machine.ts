@@ -1,31 +1,60 @@
-import { and, assign, setup } from 'xstate';
-import { EMERGENCY_LEVEL } from '../protocol/severity';
+import { and, assign, not, setup } from 'xstate';
 import type { StepId } from '../protocol/steps';
 import type { CaseContext } from './case-context';
-import { applyEvent, emptyContext, startStepClocks } from './case-reducer';
-import {
-  canResolveFollowUp,
-  canResolveTrackB,
-  canStartFollowUp,
-  authorityAcknowledged,
-  closureBlockers,
-  contradictedTriggers,
-  hasHardTrigger,
-  isMppAllowed,
-  triageProblems,
-} from './case-rules';
-import type { CaseEvent } from './events';
-import { attachesMedia, evidenceMachine } from './evidence-machine';
-import { interventionMachine } from './intervention-machine';
-import { parentNoticeMachine } from './parent-notice-machine';
-import { referralMachine } from './referral-machine';
-import { subCan } from './sub-machine';
+import { applyEvent, emptyContext, enterStep } from './case-reducer';
+import type { CaseEvent, CaseEventType } from './events';
+import { escalates, refusalOf } from './rules';
+import { screen } from '../protocol/screening';
 
-/** Bumped whenever states or guards change: a stored snapshot of another version is rebuilt by replay. */
-export const CASE_MACHINE_VERSION = 1;
+/**
+ * The case lifecycle (docs/decisions/0003, 0010). The statechart holds the steps and the moves between them;
+ * whether a record is accepted is the protocol's rules (machines/rules.ts), asked by the one guard `allowed`,
+ * so that every refusal has its reason. Steps are states of `open`, which holds the records every open step
+ * shares once; `closed` is beside it (not final: a relapse reopens a case, which stays linked).
+ *
+ * Bumped whenever states, guards or the context change: a stored snapshot of another version is rebuilt by replay.
+ */
+export const CASE_MACHINE_VERSION = 2;
 
-const has = <T extends { id: string }>(list: T[], id: string) => list.some((x) => x.id === id);
-const find = <T extends { id: string }>(list: T[], id: string) => list.find((x) => x.id === id);
+/** Events that only add to the record, in whichever open step accepts them (protocol/steps.ts says which). */
+const RECORD_ONLY: readonly CaseEventType[] = [
+  'lead.inform',
+  'evidence.add',
+  'evidence.update',
+  'evidence.preserve',
+  'evidence.share',
+  'evidence.retain',
+  'evidence.dispose',
+  'referral.make',
+  'referral.acknowledge',
+  'referral.resolve',
+  'parent.notify',
+  'parent.defer',
+  'parent.update',
+  'parent.shareOutcome',
+  'prosecutor.decide',
+  'support.record',
+  'closure.review',
+  'note.add',
+  'safetyPlan.set',
+  'safety.confirm',
+  'track.choose',
+  'trackA.allow',
+  'interview.record',
+  'trackB.measure',
+  'followUp.record',
+  'monitoring.check',
+  'monitoring.endEarly',
+];
+/** Events that may reveal a hard trigger (or make the case critical): the case then goes to emergency at once. */
+const REVEALING: readonly CaseEventType[] = ['party.add', 'party.update', 'trigger.answer', 'category.set', 'severity.rate'];
+
+const record = { guard: 'allowed', actions: 'apply' } as const;
+const toEmergency = [
+  { guard: and(['allowed', 'escalates']), target: '#case.open.emergencyEscalation', reenter: true, actions: 'apply' },
+  record,
+] as const;
+const step = (id: StepId) => ({ meta: { step: id }, entry: { type: 'enterStep', params: { step: id } } }) as const;
 
 export const caseMachine = setup({
   types: {
@@ -34,64 +63,18 @@ export const caseMachine = setup({
     input: {} as { caseId: string },
   },
   guards: {
-    isNewParty: ({ context, event }) => event.type === 'party.add' && !has(context.parties, event.partyId),
-    isKnownParty: ({ context, event }) => event.type === 'party.update' && has(context.parties, event.partyId),
-    isIntakeComplete: ({ context }) => context.parties.some((p) => p.role === 'target'),
-    // A "yes" is never withdrawn: it already forced the emergency route (safety rule 2).
-    canAnswerTrigger: ({ context, event }) => event.type === 'trigger.answer' && context.triggers[event.trigger]?.answer !== 'yes',
-    isYes: ({ event }) => event.type === 'trigger.answer' && event.answer === 'yes',
-    isCriticalRating: ({ event }) => event.type === 'severity.rate' && event.level === EMERGENCY_LEVEL,
-    canRate: ({ context, event }) =>
-      event.type === 'severity.rate' && !(hasHardTrigger(context) && event.level < EMERGENCY_LEVEL),
-    // Outside triage, a category may not imply a trigger that is not recorded: answer the trigger first.
-    areCategoriesConsistent: ({ context, event }) => event.type === 'category.set' && contradictedTriggers(context, event.codes).length === 0,
-    isTriageReady: ({ context }) => triageProblems(context).length === 0,
-    isEmergencyTriage: ({ context }) => hasHardTrigger(context) || context.level === EMERGENCY_LEVEL,
-    isConflict: ({ context, event }) =>
-      event.type === 'triage.complete' &&
-      (context.level ?? 0) <= 1 &&
-      !(event.harmful && event.likelyReshared) &&
-      !(event.repeated && event.powerImbalance),
-    canAddEvidence: ({ context, event }) =>
-      event.type === 'evidence.add' &&
-      !has(context.evidence, event.evidenceId) &&
-      !(event.isIntimateImageOfMinor && (attachesMedia(event) || event.kind !== 'description')),
-    evidenceAccepts: ({ context, event }) => {
-      if (!('evidenceId' in event) || event.type === 'evidence.add') return false;
-      const item = find(context.evidence, event.evidenceId);
-      return item !== undefined && subCan(evidenceMachine, item.machine, event as Parameters<typeof subCan<typeof evidenceMachine>>[2]);
-    },
-    isNewReferral: ({ context, event }) => event.type === 'referral.make' && !has(context.referrals, event.referralId),
-    referralAccepts: ({ context, event }) => {
-      if (event.type !== 'referral.acknowledge' && event.type !== 'referral.resolve') return false;
-      const r = find(context.referrals, event.referralId);
-      return r !== undefined && subCan(referralMachine, r.machine, event);
-    },
-    parentAccepts: ({ context, event }) =>
-      (event.type === 'parent.notify' || event.type === 'parent.defer' || event.type === 'parent.update' || event.type === 'parent.shareOutcome') &&
-      subCan(parentNoticeMachine, context.parentNotice.machine, event),
-    isTrackAllowed: ({ context, event }) => event.type === 'track.choose' && (event.track === 'B' || isMppAllowed(context)),
-    // A.9: on track B the head decides protective measures and sanctions as soon as the track is chosen.
-    isOnTrackB: ({ context }) => context.track === 'B',
-    canRecordInterview: ({ context, event }) => {
-      if (event.type !== 'interview.record' || has(context.interviews, event.interviewId) || !has(context.parties, event.partyId)) return false;
-      if (event.kind === 'formal') return context.track === 'B';
-      return context.track === 'A' && isMppAllowed(context) && context.intervention !== undefined && subCan(interventionMachine, context.intervention, event);
-    },
-    canResolveEmergency: ({ context }) => context.emergency?.safetyConfirmed !== undefined && authorityAcknowledged(context),
-    canStartFollowUp: ({ context }) => canStartFollowUp(context),
-    canResolveFollowUp: ({ context }) => canResolveFollowUp(context),
-    canFailFollowUp: ({ context }) => context.followUps.length > 0,
-    canResolveTrackB: ({ context }) => canResolveTrackB(context),
-    canClose: ({ context, event }, params: { step: StepId }) =>
-      event.type === 'case.close' && closureBlockers(context, params.step, event.reason).length === 0,
+    /** The protocol accepts this record in this case now (machines/rules.ts says why not, when not). */
+    allowed: ({ context, event }) => refusalOf(context, event) === null,
+    /** It makes a hard trigger "yes" (or the case critical) after intake: the case goes to emergency at once. */
+    escalates: ({ context, event }) => context.step !== 'intake' && escalates(context, event),
+    /** Intake done with a hard trigger already known (an adult or staff author): straight to emergency. */
+    revealedAtIntake: ({ context, event }) => event.type === 'intake.submit' && (escalates(context, event) || Object.values(context.triggers).some((t) => t?.answer === 'yes')),
+    /** A one-off conflict, not bullying: level 0 or 1 and the screening says so (a harmful post likely re-shared is bullying). */
+    isConflict: ({ context, event }) => event.type === 'triage.complete' && (context.level ?? 0) <= 1 && screen(event) === 'conflict',
   },
   actions: {
     apply: assign(({ context, event }) => applyEvent(context, event)),
-    enterStep: assign(({ context, event }, params: { step: StepId }) => ({
-      clocks: startStepClocks(context, params.step, event.at),
-      ...(params.step === 'emergencyEscalation' ? { emergency: { enteredAt: event.at } } : {}),
-    })),
+    enterStep: assign(({ context, event }, params: { step: StepId }) => enterStep(context, params.step, event)),
   },
 }).createMachine({
   id: 'case',
@@ -100,188 +83,74 @@ export const caseMachine = setup({
   states: {
     detected: {
       meta: { step: 'detected' },
-      on: { 'case.report': { target: 'intake', actions: 'apply' } },
+      on: { 'case.report': { guard: 'allowed', target: 'open.intake', actions: 'apply' } },
     },
-    intake: {
-      meta: { step: 'intake' },
-      entry: { type: 'enterStep', params: { step: 'intake' } },
+    open: {
+      initial: 'intake',
       on: {
-        ...records(),
-        'intake.submit': { guard: 'isIntakeComplete', target: 'triage', actions: 'apply' },
-        ...closing('intake'),
+        ...Object.fromEntries(RECORD_ONLY.map((t) => [t, record])),
+        ...Object.fromEntries(REVEALING.map((t) => [t, toEmergency])),
+        'case.close': { guard: 'allowed', target: '#case.closed', actions: 'apply' },
+        // New facts, a relapse or a new trigger: back to triage, to be asked and rated again.
+        'case.reopen': { guard: 'allowed', target: '#case.open.triage', actions: 'apply' },
+      },
+      states: {
+        intake: {
+          ...step('intake'),
+          on: {
+            'intake.submit': [
+              { guard: and(['allowed', 'revealedAtIntake']), target: 'emergencyEscalation', actions: 'apply' },
+              { guard: 'allowed', target: 'triage', actions: 'apply' },
+            ],
+          },
+        },
+        // T1–T7, categories and the level; the first "yes" goes to emergency at once (the machine-wide rule).
+        triage: {
+          ...step('triage'),
+          on: {
+            'triage.complete': [
+              { guard: and(['allowed', 'isConflict']), target: 'conflictHandling', actions: 'apply' },
+              { guard: and(['allowed', not('isConflict')]), target: 'assessment', actions: 'apply' },
+            ],
+          },
+        },
+        // A hard trigger: the authorities now, each contact recorded; the shared-concern method is blocked.
+        emergencyEscalation: {
+          ...step('emergencyEscalation'),
+          on: { 'emergency.resolve': { guard: 'allowed', target: 'supportAndIntervention', actions: 'apply' } },
+        },
+        conflictHandling: step('conflictHandling'),
+        assessment: {
+          ...step('assessment'),
+          on: { 'track.choose': { guard: 'allowed', target: 'supportAndIntervention', actions: 'apply' } },
+        },
+        supportAndIntervention: {
+          ...step('supportAndIntervention'),
+          on: { 'followUp.start': { guard: 'allowed', target: 'followUp', actions: 'apply' } },
+        },
+        followUp: {
+          ...step('followUp'),
+          on: {
+            'followUp.resolve': { guard: 'allowed', target: 'monitoring', actions: 'apply' },
+            'followUp.fail': { guard: 'allowed', target: 'escalatedTrackB', actions: 'apply' },
+          },
+        },
+        // Track B after a failed shared concern: formal interviews, protective measures, the head's sanctions.
+        escalatedTrackB: {
+          ...step('escalatedTrackB'),
+          on: { 'trackB.resolve': { guard: 'allowed', target: 'monitoring', actions: 'apply' } },
+        },
+        monitoring: step('monitoring'),
       },
     },
-    // A.3: answers are collected here; completing triage routes the case.
-    triage: {
-      meta: { step: 'triage' },
-      entry: { type: 'enterStep', params: { step: 'triage' } },
-      on: {
-        ...records(),
-        'trigger.answer': { guard: 'canAnswerTrigger', actions: 'apply' },
-        'category.set': { actions: 'apply' },
-        'severity.rate': { guard: 'canRate', actions: 'apply' },
-        'triage.complete': [
-          { guard: and(['isTriageReady', 'isEmergencyTriage']), target: 'emergencyEscalation', actions: 'apply' },
-          { guard: and(['isTriageReady', 'isConflict']), target: 'conflictHandling', actions: 'apply' },
-          { guard: 'isTriageReady', target: 'assessment', actions: 'apply' },
-        ],
-        ...closing('triage'),
-      },
-    },
-    // A hard trigger: MPP is blocked; the school calls the authorities now and records each contact.
-    emergencyEscalation: {
-      meta: { step: 'emergencyEscalation' },
-      entry: { type: 'enterStep', params: { step: 'emergencyEscalation' } },
-      on: {
-        ...records(),
-        ...rerating(false),
-        'safety.confirm': { actions: 'apply' },
-        'emergency.resolve': { guard: 'canResolveEmergency', target: 'supportAndIntervention', actions: 'apply' },
-        ...closing('emergencyEscalation'),
-        ...reopening(),
-      },
-    },
-    conflictHandling: {
-      meta: { step: 'conflictHandling' },
-      entry: { type: 'enterStep', params: { step: 'conflictHandling' } },
-      on: { ...records(), ...rerating(true), ...closing('conflictHandling'), ...reopening() },
-    },
-    assessment: {
-      meta: { step: 'assessment' },
-      entry: { type: 'enterStep', params: { step: 'assessment' } },
-      on: {
-        ...records(),
-        ...rerating(true),
-        'safetyPlan.set': { actions: 'apply' },
-        'track.choose': { guard: 'isTrackAllowed', target: 'supportAndIntervention', actions: 'apply' },
-        ...closing('assessment'),
-        ...reopening(),
-      },
-    },
-    supportAndIntervention: {
-      meta: { step: 'supportAndIntervention' },
-      entry: { type: 'enterStep', params: { step: 'supportAndIntervention' } },
-      on: {
-        ...records(),
-        ...rerating(true),
-        ...intervening(),
-        'track.choose': { guard: 'isTrackAllowed', actions: 'apply' },
-        'trackB.measure': { guard: 'isOnTrackB', actions: 'apply' },
-        'followUp.start': { guard: 'canStartFollowUp', target: 'followUp', actions: 'apply' },
-        ...closing('supportAndIntervention'),
-        ...reopening(),
-      },
-    },
-    followUp: {
-      meta: { step: 'followUp' },
-      entry: { type: 'enterStep', params: { step: 'followUp' } },
-      on: {
-        ...records(),
-        ...rerating(true),
-        ...intervening(),
-        'followUp.record': { actions: 'apply' },
-        'trackB.measure': { guard: 'isOnTrackB', actions: 'apply' },
-        'followUp.resolve': { guard: 'canResolveFollowUp', target: 'monitoring', actions: 'apply' },
-        'followUp.fail': { guard: 'canFailFollowUp', target: 'escalatedTrackB', actions: 'apply' },
-        ...closing('followUp'),
-        ...reopening(),
-      },
-    },
-    // A.9 track B: formal interviews, protective measures, sanctions decided by the head.
-    escalatedTrackB: {
-      meta: { step: 'escalatedTrackB' },
-      entry: { type: 'enterStep', params: { step: 'escalatedTrackB' } },
-      on: {
-        ...records(),
-        ...rerating(true),
-        ...intervening(),
-        'trackB.measure': { actions: 'apply' },
-        'trackB.resolve': { guard: 'canResolveTrackB', target: 'monitoring', actions: 'apply' },
-        ...closing('escalatedTrackB'),
-        ...reopening(),
-      },
-    },
-    monitoring: {
-      meta: { step: 'monitoring' },
-      entry: { type: 'enterStep', params: { step: 'monitoring' } },
-      on: {
-        ...records(),
-        ...rerating(true),
-        'monitoring.check': { actions: 'apply' },
-        ...closing('monitoring'),
-        ...reopening(),
-      },
-    },
-    // Not an XState final state: a relapse can reopen a closed case, and the case stays linked.
     closed: {
-      meta: { step: 'closed' },
-      on: { ...reopening(), 'note.add': { actions: 'apply' } },
+      ...step('closed'),
+      on: {
+        'case.reopen': { guard: 'allowed', target: '#case.open.triage', actions: 'apply' },
+        'note.add': record,
+      },
     },
   },
 });
-
-// Transition tables shared by several steps. Written as functions so each step gets its own objects.
-
-/** Records that may be added in every open step from intake on. */
-function records() {
-  return {
-    'party.add': { guard: 'isNewParty', actions: 'apply' },
-    'party.update': { guard: 'isKnownParty', actions: 'apply' },
-    'lead.inform': { actions: 'apply' },
-    'evidence.add': { guard: 'canAddEvidence', actions: 'apply' },
-    'evidence.update': { guard: 'evidenceAccepts', actions: 'apply' },
-    'evidence.preserve': { guard: 'evidenceAccepts', actions: 'apply' },
-    'evidence.share': { guard: 'evidenceAccepts', actions: 'apply' },
-    'evidence.retain': { guard: 'evidenceAccepts', actions: 'apply' },
-    'evidence.dispose': { guard: 'evidenceAccepts', actions: 'apply' },
-    'referral.make': { guard: 'isNewReferral', actions: 'apply' },
-    'referral.acknowledge': { guard: 'referralAccepts', actions: 'apply' },
-    'referral.resolve': { guard: 'referralAccepts', actions: 'apply' },
-    'parent.notify': { guard: 'parentAccepts', actions: 'apply' },
-    'parent.defer': { guard: 'parentAccepts', actions: 'apply' },
-    'parent.update': { guard: 'parentAccepts', actions: 'apply' },
-    'parent.shareOutcome': { guard: 'parentAccepts', actions: 'apply' },
-    'prosecutor.decide': { actions: 'apply' },
-    'support.record': { actions: 'apply' },
-    'closure.review': { actions: 'apply' },
-    'note.add': { actions: 'apply' },
-  } as const;
-}
-
-/**
- * New facts after triage. A hard trigger or a level-4 rating moves the case to emergency at once;
- * in the emergency step itself a level-4 rating is only recorded.
- */
-function rerating(escalates: boolean) {
-  const toEmergency = escalates ? { target: 'emergencyEscalation' } : {};
-  return {
-    'trigger.answer': [
-      // In emergency, a new trigger re-enters the step: the child's safety must be confirmed again.
-      { guard: and(['canAnswerTrigger', 'isYes']), target: '#case.emergencyEscalation', reenter: true, actions: 'apply' },
-      { guard: 'canAnswerTrigger', actions: 'apply' },
-    ],
-    'severity.rate': [
-      { guard: and(['canRate', 'isCriticalRating']), ...toEmergency, actions: 'apply' },
-      { guard: 'canRate', actions: 'apply' },
-    ],
-    'category.set': { guard: 'areCategoriesConsistent', actions: 'apply' },
-  } as const;
-}
-
-function intervening() {
-  return {
-    'interview.record': { guard: 'canRecordInterview', actions: 'apply' },
-    'safetyPlan.set': { actions: 'apply' },
-  } as const;
-}
-
-function closing(step: StepId) {
-  return { 'case.close': { guard: { type: 'canClose', params: { step } }, target: '#case.closed', actions: 'apply' } } as const;
-}
-
-/** New facts, a relapse or a new trigger send the case back to triage to be re-rated. */
-function reopening() {
-  return { 'case.reopen': { target: '#case.triage', actions: 'apply' } } as const;
-}
 
 export type CaseMachine = typeof caseMachine;

@@ -1,15 +1,16 @@
 import { DEADLINES } from '../protocol/deadlines';
-import type { DeadlineDef } from '../protocol/deadlines';
+import type { DeadlineDef, DeadlineStop } from '../protocol/deadlines';
+import { HEAD_INFORMED_BY } from '../protocol/safety';
 import { screen } from '../protocol/screening';
-import type { StepId } from '../protocol/steps';
 import { EMERGENCY_LEVEL } from '../protocol/severity';
-import type { CaseContext, Clock } from './case-context';
+import type { StepId } from '../protocol/steps';
+import type { TriggerId } from '../protocol/triggers';
+import type { AnswerCause, CaseContext, Clock, FamilyNotice, Stamp } from './case-context';
 import type { CaseEvent, EventOf } from './events';
-import { evidenceMachine } from './evidence-machine';
-import { interventionMachine } from './intervention-machine';
-import { parentNoticeMachine } from './parent-notice-machine';
-import { referralMachine } from './referral-machine';
-import { subCan, subNext, subStart } from './sub-machine';
+import { authorityToCall, familyPartyId, hardTriggers } from './facts';
+import { evidenceNext, familyNext, isRunning, referralNext, seriesNext } from './records';
+import type { MppKind } from './records';
+import { newYes } from './rules';
 
 /**
  * How an accepted event changes the case record. The machine decides *whether* an event is accepted and which
@@ -18,9 +19,13 @@ import { subCan, subNext, subStart } from './sub-machine';
 export function emptyContext(caseId: string): CaseContext {
   return {
     caseId,
+    step: 'detected',
+    events: 0,
     parties: [],
     triggers: {},
+    yesHistory: [],
     categories: [],
+    categoriesEver: [],
     severityHistory: [],
     needsRerating: false,
     trackHistory: [],
@@ -28,7 +33,7 @@ export function emptyContext(caseId: string): CaseContext {
     supportLog: [],
     evidence: [],
     referrals: [],
-    parentNotice: { machine: subStart(parentNoticeMachine), log: [] },
+    families: [],
     interviews: [],
     followUps: [],
     measures: [],
@@ -39,17 +44,24 @@ export function emptyContext(caseId: string): CaseContext {
   };
 }
 
-const stamp = (e: CaseEvent) => ({ at: e.at, by: e.by });
+const stampOf = (ctx: CaseContext, e: CaseEvent): Stamp => ({ at: e.at, by: e.by, seq: ctx.events });
+
+// ---- deadlines as data: clocks started and stopped by what is recorded --------------------------------------
+
+function stops(stop: DeadlineStop, ctx: CaseContext, e: CaseEvent): boolean {
+  if (typeof stop === 'string') return stop === e.type;
+  if ('event' in stop) return stop.event === e.type && stop.values.includes(String((e as unknown as Record<string, unknown>)[stop.field]));
+  if (stop.when === 'authorityContactedForEveryYes') return hardTriggers(ctx).length > 0 && authorityToCall(ctx).length === 0;
+  return ctx.intervention?.status === 'stopped';
+}
 
 function withClocks(ctx: CaseContext, e: CaseEvent): Record<string, Clock> {
   const clocks = { ...ctx.clocks };
   for (const d of DEADLINES) {
-    const started = d.startsOn.some(
-      (s) => 'event' in s && s.event === e.type && (!('trackA' in s) || (e.type === 'track.choose' && e.track === 'A')),
-    );
+    const started = d.startsOn.some((s) => 'event' in s && s.event === e.type && (!('trackA' in s) || (e.type === 'track.choose' && e.track === 'A')));
     if (started) startClock(clocks, d, e.at);
     const clock = clocks[d.id];
-    if (clock && !clock.satisfiedAt && d.satisfiedBy.includes(e.type)) clocks[d.id] = { ...clock, satisfiedAt: e.at };
+    if (clock && !clock.satisfiedAt && d.satisfiedBy.some((s) => stops(s, ctx, e))) clocks[d.id] = { ...clock, satisfiedAt: e.at };
   }
   return clocks;
 }
@@ -63,10 +75,10 @@ function startClock(clocks: Record<string, Clock>, d: DeadlineDef, at: string): 
   if (!sticky || !clocks[d.id]) clocks[d.id] = { startedAt: at };
 }
 
-export function startStepClocks(ctx: CaseContext, step: StepId, at: string): Record<string, Clock> {
-  const clocks = { ...ctx.clocks };
-  for (const d of DEADLINES) if (d.startsOn.some((s) => 'enter' in s && s.enter === step)) startClock(clocks, d, at);
-  return clocks;
+function startStepClocks(clocks: Record<string, Clock>, step: StepId, at: string): Record<string, Clock> {
+  const out = { ...clocks };
+  for (const d of DEADLINES) if (d.startsOn.some((s) => 'enter' in s && s.enter === step)) startClock(out, d, at);
+  return out;
 }
 
 function startLevelClocks(clocks: Record<string, Clock>, level: number, at: string): Record<string, Clock> {
@@ -75,84 +87,90 @@ function startLevelClocks(clocks: Record<string, Clock>, level: number, at: stri
   return out;
 }
 
+/** Entering a step: it is the case's step from now on, its clocks start, emergency and monitoring are dated. */
+export function enterStep(ctx: CaseContext, step: StepId, e: CaseEvent): Partial<CaseContext> {
+  // The event that moved the case was applied just before: it is the last one in the log.
+  const entered: Stamp = { at: e.at, by: e.by, seq: ctx.events - 1 };
+  return {
+    step,
+    clocks: startStepClocks(ctx.clocks, step, e.at),
+    // Entering (again) asks for the child's safety to be confirmed again.
+    ...(step === 'emergencyEscalation' ? { emergency: { entered } } : {}),
+    ...(step === 'monitoring' ? { monitoringFrom: entered } : {}),
+  };
+}
+
+// ---- records --------------------------------------------------------------------------------------------
+
 function updateItem<T extends { id: string }>(list: T[], id: string, f: (item: T) => T): T[] {
   return list.map((item) => (item.id === id ? f(item) : item));
 }
 
-type Reducer<T extends CaseEvent['type']> = (ctx: CaseContext, e: EventOf<T>) => Partial<CaseContext>;
+type Reducer<T extends CaseEvent['type']> = (ctx: CaseContext, e: EventOf<T>, stamp: Stamp) => Partial<CaseContext>;
 type Reducers = { [T in CaseEvent['type']]: Reducer<T> };
 
-const evidenceStep = (ctx: CaseContext, e: EventOf<'evidence.update' | 'evidence.preserve' | 'evidence.share' | 'evidence.retain' | 'evidence.dispose'>, extra: object = {}) => ({
-  evidence: updateItem(ctx.evidence, e.evidenceId, (item) => ({ ...item, ...extra, machine: subNext(evidenceMachine, item.machine, e) })),
+type EvidenceMove = EventOf<'evidence.update' | 'evidence.preserve' | 'evidence.share' | 'evidence.retain' | 'evidence.dispose'>;
+const evidenceStep = (ctx: CaseContext, e: EvidenceMove, extra: object = {}) => ({
+  evidence: updateItem(ctx.evidence, e.evidenceId, (item) => ({ ...item, ...extra, status: evidenceNext(item.status, e.type) ?? item.status })),
 });
 
-const referralStep = (ctx: CaseContext, e: EventOf<'referral.acknowledge' | 'referral.resolve'>, extra: object) => ({
-  referrals: updateItem(ctx.referrals, e.referralId, (r) => ({ ...r, ...extra, machine: subNext(referralMachine, r.machine, e) })),
-});
+const withoutMeta = <T extends { type: string; at: string; by: string }>(e: T) => {
+  const { type: _t, at: _a, by: _b, ...fields } = e;
+  return fields;
+};
 
-const parentStep = (ctx: CaseContext, e: EventOf<'parent.notify' | 'parent.defer' | 'parent.update' | 'parent.shareOutcome'>, action: 'notify' | 'defer' | 'update' | 'shareOutcome', detail?: string) => ({
-  parentNotice: {
-    machine: subNext(parentNoticeMachine, ctx.parentNotice.machine, e),
-    log: [...ctx.parentNotice.log, { ...stamp(e), action, ...(detail ? { detail } : {}) }],
-  },
-});
+type ParentEvent = EventOf<'parent.notify' | 'parent.defer' | 'parent.update' | 'parent.shareOutcome'>;
+function familyStep(ctx: CaseContext, e: ParentEvent, stamp: Stamp, action: FamilyNotice['log'][number]['action'], detail?: string, extra: { note?: string; decidedBy?: string } = {}) {
+  const partyId = familyPartyId(ctx, e.partyId) ?? '';
+  const current = ctx.families.find((f) => f.partyId === partyId) ?? { partyId, status: 'notNotified' as const, log: [] };
+  const entry = { ...stamp, action, ...(detail ? { detail } : {}), ...(extra.note ? { note: extra.note } : {}), ...(extra.decidedBy ? { decidedBy: extra.decidedBy } : {}) };
+  const next: FamilyNotice = { ...current, status: familyNext(current.status, e.type) ?? current.status, log: [...current.log, entry] };
+  return { families: ctx.families.some((f) => f.partyId === partyId) ? ctx.families.map((f) => (f.partyId === partyId ? next : f)) : [...ctx.families, next] };
+}
 
-const interventionStep = (ctx: CaseContext, e: EventOf<'interview.record' | 'followUp.resolve' | 'followUp.fail'>) =>
-  ctx.intervention && subCan(interventionMachine, ctx.intervention, e) ? { intervention: subNext(interventionMachine, ctx.intervention, e) } : {};
+const endSeries = (ctx: CaseContext, status: 'resolved' | 'failed' | 'stopped') =>
+  ctx.intervention && isRunning(ctx.intervention.status) ? { intervention: { ...ctx.intervention, status } } : {};
 
 const REDUCERS: Reducers = {
-  'case.report': (_c, e) => ({ report: { ...stamp(e), channel: e.channel, reporterRole: e.reporterRole, ...(e.summary ? { summary: e.summary } : {}) } }),
+  'case.report': (_c, e, s) => ({ report: { ...s, channel: e.channel, reporterRole: e.reporterRole, ...(e.summary ? { summary: e.summary } : {}) } }),
   'party.add': (c, e) => {
-    const { type: _t, at: _a, by: _b, partyId, ...fields } = e;
+    const { partyId, ...fields } = withoutMeta(e);
     return { parties: [...c.parties, { id: partyId, ...fields }] };
   },
   'party.update': (c, e) => {
-    const { type: _t, at: _a, by: _b, partyId, ...fields } = e;
+    const { partyId, ...fields } = withoutMeta(e);
     return { parties: updateItem(c.parties, partyId, (p) => ({ ...p, ...fields })) };
   },
-  'lead.inform': (_c, e) => ({ leadInformed: stamp(e) }),
-  'intake.submit': (_c, e) => ({
-    intake: { ...stamp(e), narrative: e.narrative, platforms: [...e.platforms], actorKind: e.actorKind, ...(e.firstKnownDate ? { firstKnownDate: e.firstKnownDate } : {}) },
+  'lead.inform': (c, e, s) => ({
+    leadInformed: { ...s, informed: e.informed },
+    ...(HEAD_INFORMED_BY.includes(e.informed) && !c.headInformed ? { headInformed: s } : {}),
   }),
-  'trigger.answer': (c, e) => {
-    const triggers = { ...c.triggers, [e.trigger]: { ...stamp(e), answer: e.answer, ...(e.note ? { note: e.note } : {}) } };
-    if (e.answer !== 'yes' || c.level === EMERGENCY_LEVEL) return { triggers };
-    // A hard trigger makes the case critical; the change is logged with this event's author, time and reason.
-    const rationale = `trigger:${e.trigger}${e.note ? ` — ${e.note}` : ''}`;
-    return {
-      triggers,
-      level: EMERGENCY_LEVEL,
-      severityHistory: [...c.severityHistory, { ...stamp(e), level: EMERGENCY_LEVEL, rationale, cause: 'trigger.answer' }],
-      clocks: startLevelClocks(c.clocks, EMERGENCY_LEVEL, e.at),
-    };
-  },
-  'category.set': (_c, e) => ({ categories: [...new Set(e.codes)] }),
-  'severity.rate': (c, e) => ({
+  'intake.submit': (_c, e, s) => ({
+    intake: { ...s, narrative: e.narrative, platforms: [...e.platforms], actorKind: e.actorKind, ...(e.firstKnownDate ? { firstKnownDate: e.firstKnownDate } : {}) },
+  }),
+  'trigger.answer': (c, e, s) => ({ triggers: { ...c.triggers, [e.trigger]: { ...s, answer: e.answer, cause: 'trigger.answer', ...(e.note ? { note: e.note } : {}) } } }),
+  'category.set': (c, e) => ({ categories: [...new Set(e.codes)], categoriesEver: [...new Set([...c.categoriesEver, ...e.codes])] }),
+  'severity.rate': (c, e, s) => ({
     level: e.level,
     needsRerating: false,
-    severityHistory: [...c.severityHistory, { ...stamp(e), level: e.level, rationale: e.rationale, cause: 'severity.rate' }],
+    severityHistory: [...c.severityHistory, { ...s, level: e.level, rationale: e.rationale, cause: 'severity.rate' }],
     clocks: startLevelClocks(c.clocks, e.level, e.at),
   }),
-  'triage.complete': (_c, e) => {
+  'triage.complete': (_c, e, s) => {
     const { repeated, powerImbalance, harmful, likelyReshared } = e;
     const answers = { repeated, powerImbalance, harmful, likelyReshared };
-    return { screening: { ...stamp(e), ...answers, result: screen(answers) } };
+    return { screening: { ...s, ...answers, result: screen(answers) } };
   },
-  'evidence.add': (c, e) => {
-    const { type: _t, at: _a, by: _b, evidenceId, ...fields } = e;
-    return {
-      evidence: [
-        ...c.evidence,
-        { ...stamp(e), id: evidenceId, ...fields, sharedWith: [], machine: subStart(evidenceMachine, { intimate: e.isIntimateImageOfMinor }) },
-      ],
-    };
+  'evidence.add': (c, e, s) => {
+    const { evidenceId, ...fields } = withoutMeta(e);
+    return { evidence: [...c.evidence, { ...s, id: evidenceId, ...fields, sharedWith: [], status: 'capturing' }] };
   },
   'evidence.update': (c, e) => {
-    const { type: _t, at: _a, by: _b, evidenceId: _i, ...fields } = e;
+    const { evidenceId: _i, ...fields } = withoutMeta(e);
     return evidenceStep(c, e, fields);
   },
   'evidence.preserve': (c, e) => {
-    const { type: _t, at: _a, by: _b, evidenceId: _i, ...fields } = e;
+    const { evidenceId: _i, ...fields } = withoutMeta(e);
     return evidenceStep(c, e, fields);
   },
   'evidence.share': (c, e) => {
@@ -162,58 +180,145 @@ const REDUCERS: Reducers = {
   },
   'evidence.retain': (c, e) => evidenceStep(c, e),
   'evidence.dispose': (c, e) => evidenceStep(c, e, { disposition: e.disposition }),
-  'referral.make': (c, e) => {
-    const { type: _t, at: _a, by: _b, referralId, ...fields } = e;
-    return { referrals: [...c.referrals, { ...stamp(e), id: referralId, ...fields, machine: subStart(referralMachine) }] };
+  'referral.make': (c, e, s) => {
+    const { referralId, ...fields } = withoutMeta(e);
+    return { referrals: [...c.referrals, { ...s, id: referralId, ...fields, status: 'made', acknowledgements: [] }] };
   },
-  'referral.acknowledge': (c, e) => referralStep(c, e, { acknowledgedAt: e.at, ...(e.reference ? { reference: e.reference } : {}) }),
-  'referral.resolve': (c, e) =>
-    referralStep(c, e, { closedAt: e.at, status: e.status, ...(e.outcome ? { outcome: e.outcome } : {}), ...(e.reason ? { reason: e.reason } : {}) }),
-  'prosecutor.decide': (_c, e) => ({ prosecutorDecision: { ...stamp(e), decision: e.decision, reason: e.reason } }),
-  'safety.confirm': (c, e) => ({ emergency: { enteredAt: c.emergency?.enteredAt ?? e.at, safetyConfirmed: { ...stamp(e), note: e.note } } }),
-  'emergency.resolve': (c, e) => (c.emergency ? { emergency: { ...c.emergency, resolvedAt: e.at } } : {}),
-  'parent.notify': (c, e) => parentStep(c, e, 'notify', e.means),
-  'parent.defer': (c, e) => parentStep(c, e, 'defer', e.reason),
-  'parent.update': (c, e) => parentStep(c, e, 'update', e.note),
-  'parent.shareOutcome': (c, e) => parentStep(c, e, 'shareOutcome', e.note),
-  'track.choose': (c, e) => ({
-    track: e.track,
-    trackHistory: [...c.trackHistory, { ...stamp(e), track: e.track, rationale: e.rationale }],
-    interviewers: e.interviewers ? [...e.interviewers] : c.interviewers,
-    intervention: e.track === 'A' ? (c.intervention ?? subStart(interventionMachine, { authorInterviews: 0 })) : c.intervention,
+  'referral.acknowledge': (c, e, s) => ({
+    referrals: updateItem(c.referrals, e.referralId, (r) => ({
+      ...r,
+      status: referralNext(r.status, e.type) ?? r.status,
+      ...(e.reference ? { reference: e.reference } : {}),
+      acknowledgements: [
+        ...r.acknowledgements,
+        { ...s, ...(e.reference ? { reference: e.reference } : {}), ...(e.note ? { note: e.note } : {}), ...(e.schoolMayInterview ? { schoolMayInterview: true } : {}) },
+      ],
+    })),
   }),
-  'safetyPlan.set': (_c, e) => ({ safetyPlan: { ...stamp(e), measures: e.measures } }),
-  'support.record': (c, e) => ({ supportLog: [...c.supportLog, { ...stamp(e), note: e.note }] }),
-  'interview.record': (c, e) => {
-    const { type: _t, at: _a, by: _b, interviewId, ...fields } = e;
-    return { interviews: [...c.interviews, { ...stamp(e), id: interviewId, ...fields }], ...interventionStep(c, e) };
+  'referral.resolve': (c, e) => ({
+    referrals: updateItem(c.referrals, e.referralId, (r) => ({
+      ...r,
+      status: referralNext(r.status, e.type) ?? r.status,
+      closedAt: e.at,
+      result: e.status,
+      ...(e.outcome ? { outcome: e.outcome } : {}),
+      ...(e.reason ? { reason: e.reason } : {}),
+    })),
+  }),
+  'prosecutor.decide': (_c, e, s) => ({ prosecutorDecision: { ...s, decision: e.decision, reason: e.reason } }),
+  'safety.confirm': (c, e, s) => ({ emergency: { entered: c.emergency?.entered ?? s, safetyConfirmed: { ...s, note: e.note } } }),
+  'emergency.resolve': (c, e) => (c.emergency ? { emergency: { ...c.emergency, resolvedAt: e.at } } : {}),
+  'parent.notify': (c, e, s) => familyStep(c, e, s, 'notify', e.means, { note: e.note }),
+  'parent.defer': (c, e, s) => familyStep(c, e, s, 'defer', e.reason, { decidedBy: e.decidedBy ?? e.by }),
+  'parent.update': (c, e, s) => familyStep(c, e, s, 'update', e.note),
+  'parent.shareOutcome': (c, e, s) => familyStep(c, e, s, 'shareOutcome', e.note),
+  'track.choose': (c, e, s) => ({
+    track: e.track,
+    trackHistory: [...c.trackHistory, { ...s, track: e.track, rationale: e.rationale }],
+    interviewers: e.interviewers ? [...e.interviewers] : c.interviewers,
+    // Track A starts a shared-concern series (anew after a reopening); choosing B stops a running one.
+    ...(e.track === 'A'
+      ? { intervention: c.intervention && isRunning(c.intervention.status) ? c.intervention : { status: 'targetInterview', authorInterviews: 0 } }
+      : endSeries(c, 'stopped')),
+  }),
+  'trackA.allow': (_c, e, s) => ({ trackAAllowed: { ...s, reason: e.reason, decidedBy: e.decidedBy } }),
+  'safetyPlan.set': (_c, e, s) => ({ safetyPlan: { ...s, measures: e.measures } }),
+  'support.record': (c, e, s) => ({ supportLog: [...c.supportLog, { ...s, note: e.note }] }),
+  'interview.record': (c, e, s) => {
+    const { interviewId, ...fields } = withoutMeta(e);
+    const series = c.intervention;
+    const moved =
+      e.kind !== 'formal' && series && isRunning(series.status)
+        ? {
+            intervention: {
+              status: seriesNext(series.status, e.kind as MppKind, series.authorInterviews > 0) ?? series.status,
+              authorInterviews: series.authorInterviews + (e.kind === 'mppAuthor' ? 1 : 0),
+            },
+          }
+        : {};
+    return { interviews: [...c.interviews, { ...s, id: interviewId, ...fields }], ...moved };
   },
   'followUp.start': () => ({}),
-  'followUp.record': (c, e) => ({ followUps: [...c.followUps, { ...stamp(e), targetReport: e.targetReport, ...(e.note ? { note: e.note } : {}) }] }),
-  'followUp.resolve': (c, e) => interventionStep(c, e),
-  'followUp.fail': (c, e) => ({
-    ...interventionStep(c, e),
-    failure: { ...stamp(e), reason: e.reason },
+  'followUp.record': (c, e, s) => ({ followUps: [...c.followUps, { ...s, targetReport: e.targetReport, ...(e.note ? { note: e.note } : {}) }] }),
+  'followUp.resolve': (c) => endSeries(c, 'resolved'),
+  'followUp.fail': (c, e, s) => ({
+    ...endSeries(c, 'failed'),
+    failure: { ...s, reason: e.reason },
+    // A failed shared concern moves to track B; on track B already, the track goes on as it was.
     track: 'B',
-    trackHistory: [...c.trackHistory, { ...stamp(e), track: 'B', rationale: `followUp.fail:${e.reason}` }],
+    trackHistory: c.track === 'B' ? c.trackHistory : [...c.trackHistory, { ...s, track: 'B', rationale: `followUp.fail:${e.reason}` }],
   }),
-  'trackB.measure': (c, e) => ({ measures: [...c.measures, { ...stamp(e), kind: e.kind, description: e.description }] }),
+  'trackB.measure': (c, e, s) => ({ measures: [...c.measures, { ...s, kind: e.kind, description: e.description }] }),
   'trackB.resolve': () => ({}),
-  'monitoring.check': (c, e) => ({
-    monitoringChecks: [...c.monitoringChecks, { ...stamp(e), recurrence: e.recurrence, targetReport: e.targetReport, ...(e.note ? { note: e.note } : {}) }],
+  'monitoring.check': (c, e, s) => ({
+    monitoringChecks: [...c.monitoringChecks, { ...s, recurrence: e.recurrence, targetReport: e.targetReport, ...(e.note ? { note: e.note } : {}) }],
   }),
-  'closure.review': (_c, e) => ({ review: { ...stamp(e), whatWorked: e.whatWorked, ...(e.notes ? { notes: e.notes } : {}) } }),
-  'case.close': (_c, e) => ({ closure: { ...stamp(e), reason: e.reason, ...(e.notes ? { notes: e.notes } : {}) } }),
-  'case.reopen': (c, e) => {
-    const { closure: _closure, review: _review, ...rest } = c;
-    // A reopened case is re-rated and reviewed again; the old closure stays in the event log.
-    return { ...rest, closure: undefined, review: undefined, needsRerating: true, reopenings: [...c.reopenings, { ...stamp(e), reason: e.reason, note: e.note }] };
-  },
-  'note.add': (c, e) => ({ notes: [...c.notes, { ...stamp(e), text: e.text }] }),
+  'monitoring.endEarly': (_c, e, s) => ({ earlyClosure: { ...s, reason: e.reason, decidedBy: e.decidedBy } }),
+  'closure.review': (_c, e, s) => ({ review: { ...s, whatWorked: e.whatWorked, ...(e.notes ? { notes: e.notes } : {}) } }),
+  'case.close': (_c, e, s) => ({ closure: { ...s, reason: e.reason, ...(e.notes ? { notes: e.notes } : {}) } }),
+  'case.reopen': (c, e, s) => ({
+    // A reopened case starts fresh: T1–T7 asked again, re-rated, a new track and a new decision for each
+    // family; earlier follow-up, monitoring and outcome records no longer count (the rules read what comes
+    // after the reopening). The event log keeps everything.
+    reopenings: [...c.reopenings, { ...s, reason: e.reason, note: e.note }],
+    triggers: {},
+    needsRerating: true,
+    screening: undefined,
+    track: undefined,
+    trackHistory: c.track ? [...c.trackHistory, { ...s, track: 'none', rationale: 'case.reopen' }] : c.trackHistory,
+    intervention: undefined,
+    families: c.families.map((f) => ({ ...f, status: 'notNotified' })),
+    monitoringFrom: undefined,
+    earlyClosure: undefined,
+    review: undefined,
+    closure: undefined,
+  }),
+  'note.add': (c, e, s) => ({ notes: [...c.notes, { ...s, text: e.text }] }),
 };
 
-export function applyEvent(ctx: CaseContext, e: CaseEvent): CaseContext {
-  const reducer = REDUCERS[e.type] as (c: CaseContext, ev: CaseEvent) => Partial<CaseContext>;
-  const next = { ...ctx, ...reducer(ctx, e) };
+const CAUSE: Partial<Record<CaseEvent['type'], AnswerCause>> = {
+  'trigger.answer': 'trigger.answer',
+  'category.set': 'category.set',
+  'party.add': 'party.add',
+  'party.update': 'party.update',
+  'intake.submit': 'intake.submit',
+};
+
+/**
+ * A hard trigger made "yes" (answered, or implied by a category or a party): kept for the rest of the case,
+ * the case becomes critical (the change logged with this event's author, time and reason), and a running
+ * shared-concern series stops, with the track: after the emergency a track is chosen again under the rules.
+ */
+function recordYes(ctx: CaseContext, triggers: TriggerId[], e: CaseEvent, s: Stamp): Partial<CaseContext> {
+  if (triggers.length === 0) return {};
+  const cause = CAUSE[e.type] ?? 'trigger.answer';
+  const note = e.type === 'trigger.answer' ? e.note : undefined;
+  const answers = { ...ctx.triggers };
+  for (const t of triggers) answers[t] = { ...s, answer: 'yes', cause, ...(cause === 'trigger.answer' ? (note ? { note } : {}) : { note: e.type }) };
+  const rationale = `trigger:${triggers.join('+')}${note ? ` — ${note}` : ''}`;
+  const critical =
+    ctx.level === EMERGENCY_LEVEL
+      ? {}
+      : {
+          level: EMERGENCY_LEVEL,
+          severityHistory: [...ctx.severityHistory, { ...s, level: EMERGENCY_LEVEL, rationale, cause }],
+          clocks: startLevelClocks(ctx.clocks, EMERGENCY_LEVEL, e.at),
+        };
+  const stopA =
+    ctx.track === 'A'
+      ? { track: undefined, trackHistory: [...ctx.trackHistory, { ...s, track: 'none' as const, rationale }], ...endSeries(ctx, 'stopped') }
+      : {};
+  return { triggers: answers, yesHistory: [...ctx.yesHistory, ...triggers.map((trigger) => ({ ...s, trigger, cause }))], ...critical, ...stopA };
+}
+
+/** The reducers by event type, for tests that need to change one of them (mutation testing). */
+export const CASE_REDUCERS: Readonly<Reducers> = REDUCERS;
+
+export function applyEvent(ctx: CaseContext, e: CaseEvent, reducers: Readonly<Reducers> = REDUCERS): CaseContext {
+  const s = stampOf(ctx, e);
+  const yes = newYes(ctx, e);
+  const reducer = reducers[e.type] as (c: CaseContext, ev: CaseEvent, st: Stamp) => Partial<CaseContext>;
+  const applied = { ...ctx, ...reducer(ctx, e, s) };
+  const next = { ...applied, ...recordYes(applied, yes, e, s), events: ctx.events + 1 };
   return { ...next, clocks: withClocks(next, e) };
 }

@@ -1,5 +1,7 @@
 import { toDirectedGraph } from 'xstate/graph';
 import type { DirectedGraphNode } from 'xstate/graph';
+import { STEP_IDS, stepDef } from '../protocol/steps';
+import type { StepId } from '../protocol/steps';
 import { caseMachine } from './case-machine';
 
 /**
@@ -12,20 +14,31 @@ export interface LifecycleEdge {
   events: string[];
 }
 
-/** Moves between top-level steps, with the events that make them; sorted, one entry per pair of steps. */
+/**
+ * Moves between steps, with the events that make them; sorted, one entry per pair of steps. A move the chart
+ * holds once for every open step (closing, reopening, a trigger revealed) is drawn from each step whose
+ * protocol accepts that event.
+ */
 export function lifecycleEdges(): LifecycleEdge[] {
   const graph = toDirectedGraph(caseMachine);
-  const short = (id: string) => id.replace(/^case\./, '');
+  const short = (id: string) => id.replace(/^case\.(open\.)?/, '');
+  const isStep = (id: string): id is StepId => (STEP_IDS as readonly string[]).includes(id);
   const edges = new Map<string, LifecycleEdge>();
   const visit = (node: DirectedGraphNode) => {
     for (const edge of node.edges) {
-      const from = short(edge.source.id);
+      const type = edge.transition.eventType;
+      const source = short(edge.source.id);
+      const sources = isStep(source) ? [source] : STEP_IDS.filter((s) => s !== 'detected' && s !== 'closed' && stepDef(s).accepts.includes(type));
       const to = short(edge.target.id);
-      if (from === to) continue;
-      const key = `${from} --> ${to}`;
-      const entry = edges.get(key) ?? { from, to, events: [] };
-      if (!entry.events.includes(edge.transition.eventType)) entry.events.push(edge.transition.eventType);
-      edges.set(key, entry);
+      if (!isStep(to)) continue;
+      for (const from of sources) {
+        // Records stay in their step; and intake never escalates by itself: its end (intake.submit) does.
+        if (from === to || (from === 'intake' && to === 'emergencyEscalation' && type !== 'intake.submit')) continue;
+        const key = `${from} --> ${to}`;
+        const entry = edges.get(key) ?? { from, to, events: [] };
+        if (!entry.events.includes(type)) entry.events.push(type);
+        edges.set(key, entry);
+      }
     }
     node.children.forEach(visit);
   };
@@ -34,7 +47,7 @@ export function lifecycleEdges(): LifecycleEdge[] {
 }
 
 export function lifecycleMermaid(): string {
-  const lines = ['stateDiagram-v2', `  [*] --> ${(caseMachine.root.initial?.target[0]?.id ?? 'case.detected').replace(/^case\./, '')}`];
+  const lines = ['stateDiagram-v2', `  [*] --> ${(caseMachine.root.initial?.target[0]?.id ?? 'case.detected').replace(/^case\.(open\.)?/, '')}`];
   for (const e of lifecycleEdges()) lines.push(`  ${e.from} --> ${e.to} : ${e.events.join(', ')}`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEADLINES } from '../protocol/deadlines';
-import { STEP_IDS } from '../protocol/steps';
+import { STEP_IDS, STEPS } from '../protocol/steps';
 import { LANGUAGES, catalog } from '../protocol/text';
 import { caseMachine } from './case-machine';
 import { EVENT_TYPES, parseEvent } from './events';
@@ -15,14 +15,20 @@ describe('event names', () => {
   });
 
   it('every event name used by the deadline data exists', () => {
-    const used = DEADLINES.flatMap((d) => [...d.satisfiedBy, ...d.startsOn.flatMap((s) => ('event' in s ? [s.event] : []))]);
+    const used = DEADLINES.flatMap((d) => [
+      ...d.satisfiedBy.flatMap((s) => (typeof s === 'string' ? [s] : 'event' in s ? [s.event] : [])),
+      ...d.startsOn.flatMap((s) => ('event' in s ? [s.event] : [])),
+    ]);
     expect(used.filter((u) => !(EVENT_TYPES as string[]).includes(u))).toEqual([]);
   });
 
-  it('every event is accepted by at least one step, and every step of the protocol is a state', () => {
-    const accepted = new Set(STEP_IDS.flatMap((id) => Object.keys(caseMachine.getStateNodeById(`case.${id}`).on)));
+  it('every event is accepted by at least one step, every event a step lists exists, and every step is a state', () => {
+    const accepted = new Set(STEPS.flatMap((s) => s.accepts));
     expect(EVENT_TYPES.filter((t) => !accepted.has(t))).toEqual([]);
-    expect(Object.keys(caseMachine.root.states).sort()).toEqual([...STEP_IDS].sort());
+    expect([...accepted].filter((t) => !(EVENT_TYPES as string[]).includes(t))).toEqual([]);
+    const leaves = (node: { key: string; states: Record<string, unknown> }): string[] =>
+      Object.keys(node.states).length === 0 ? [node.key] : Object.values(node.states).flatMap((c) => leaves(c as typeof node));
+    expect(leaves(caseMachine.root).sort()).toEqual([...STEP_IDS].sort());
   });
 
   it('parseEvent keeps only known fields and refuses wrong types', () => {

@@ -72,16 +72,17 @@ export type CaseEvent =
   | (Base & { type: 'evidence.retain'; evidenceId: string; reason: string })
   | (Base & { type: 'evidence.dispose'; evidenceId: string; disposition: (typeof EVIDENCE_DISPOSITIONS)[number]; note?: string })
   | (Base & { type: 'referral.make'; referralId: string; channel: ChannelId; reference?: string; contactPerson?: string; whatShared?: string; platform?: Platform; ticket?: string })
-  | (Base & { type: 'referral.acknowledge'; referralId: string; reference?: string; note?: string })
+  | (Base & { type: 'referral.acknowledge'; referralId: string; reference?: string; note?: string; schoolMayInterview?: boolean })
   | (Base & { type: 'referral.resolve'; referralId: string; status: 'completed' | 'abandoned'; outcome?: string; reason?: string })
   | (Base & { type: 'prosecutor.decide'; decision: 'report' | 'noReport'; reason: string })
   | (Base & { type: 'safety.confirm'; note: string })
   | (Base & { type: 'emergency.resolve'; note?: string })
-  | (Base & { type: 'parent.notify'; means: (typeof PARENT_CONTACT_MEANS)[number]; note?: string })
-  | (Base & { type: 'parent.defer'; reason: string })
-  | (Base & { type: 'parent.update'; note: string })
-  | (Base & { type: 'parent.shareOutcome'; note?: string })
+  | (Base & { type: 'parent.notify'; partyId?: string; means: (typeof PARENT_CONTACT_MEANS)[number]; note?: string })
+  | (Base & { type: 'parent.defer'; partyId?: string; reason: string; decidedBy?: string })
+  | (Base & { type: 'parent.update'; partyId?: string; note: string })
+  | (Base & { type: 'parent.shareOutcome'; partyId?: string; note?: string })
   | (Base & { type: 'track.choose'; track: 'A' | 'B'; rationale: string; interviewers?: string[] })
+  | (Base & { type: 'trackA.allow'; reason: string; decidedBy: string })
   | (Base & { type: 'safetyPlan.set'; measures: string })
   | (Base & { type: 'support.record'; note: string })
   | (Base & {
@@ -102,6 +103,7 @@ export type CaseEvent =
   | (Base & { type: 'trackB.measure'; kind: (typeof MEASURE_KINDS)[number]; description: string })
   | (Base & { type: 'trackB.resolve'; note?: string })
   | (Base & { type: 'monitoring.check'; recurrence: boolean; targetReport: TargetReport; note?: string })
+  | (Base & { type: 'monitoring.endEarly'; reason: string; decidedBy: string })
   | (Base & { type: 'closure.review'; whatWorked: string; notes?: string })
   | (Base & { type: 'case.close'; reason: ClosureReason; notes?: string })
   | (Base & { type: 'case.reopen'; reason: (typeof REOPEN_REASONS)[number]; note: string })
@@ -129,6 +131,7 @@ const optStr: Field = { t: 'string', optional: true };
 const e = (values: readonly (string | number)[], optional = false): Field => ({ t: 'enum', values, optional });
 const bool: Field = { t: 'boolean' };
 const id = str(true);
+const optId: Field = { t: 'string', optional: true, nonEmpty: true };
 
 const PARTY: Record<string, Field> = {
   role: e(PARTY_ROLES),
@@ -182,16 +185,18 @@ export const EVENT_FIELDS: Readonly<Record<CaseEventType, Record<string, Field>>
     platform: e(PLATFORMS, true),
     ticket: optStr,
   },
-  'referral.acknowledge': { referralId: id, reference: optStr, note: optStr },
+  'referral.acknowledge': { referralId: id, reference: optStr, note: optStr, schoolMayInterview: { t: 'boolean', optional: true } },
   'referral.resolve': { referralId: id, status: e(['completed', 'abandoned']), outcome: optStr, reason: optStr },
   'prosecutor.decide': { decision: e(['report', 'noReport']), reason: str(true) },
   'safety.confirm': { note: str(true) },
   'emergency.resolve': { note: optStr },
-  'parent.notify': { means: e(PARENT_CONTACT_MEANS), note: optStr },
-  'parent.defer': { reason: str(true) },
-  'parent.update': { note: str(true) },
-  'parent.shareOutcome': { note: optStr },
+  // `partyId` names the child whose family it is; absent (logs from before families), the target's family.
+  'parent.notify': { partyId: optId, means: e(PARENT_CONTACT_MEANS), note: optStr },
+  'parent.defer': { partyId: optId, reason: str(true), decidedBy: optStr },
+  'parent.update': { partyId: optId, note: str(true) },
+  'parent.shareOutcome': { partyId: optId, note: optStr },
   'track.choose': { track: e(['A', 'B']), rationale: str(true), interviewers: { t: 'stringArray', optional: true } },
+  'trackA.allow': { reason: str(true), decidedBy: str(true) },
   'safetyPlan.set': { measures: str(true) },
   'support.record': { note: str(true) },
   'interview.record': {
@@ -211,6 +216,7 @@ export const EVENT_FIELDS: Readonly<Record<CaseEventType, Record<string, Field>>
   'trackB.measure': { kind: e(MEASURE_KINDS), description: str(true) },
   'trackB.resolve': { note: optStr },
   'monitoring.check': { recurrence: bool, targetReport: e(TARGET_REPORTS), note: optStr },
+  'monitoring.endEarly': { reason: str(true), decidedBy: str(true) },
   'closure.review': { whatWorked: str(true), notes: optStr },
   'case.close': { reason: e(CLOSURE_REASONS), notes: optStr },
   'case.reopen': { reason: e(REOPEN_REASONS), note: str(true) },
@@ -233,6 +239,8 @@ export function isInstant(value: unknown): value is string {
 /** A problem is a stable code plus the field it concerns, so the UI and the CLI can translate it. */
 export interface EventProblem {
   code: 'notAnObject' | 'unknownType' | 'missingField' | 'badField' | 'unknownField';
+  /** The event's type, when the problem is with one of its fields. */
+  eventType?: string;
   field?: string;
   detail?: string;
 }
@@ -272,16 +280,16 @@ export function parseEvent(raw: unknown): { ok: true; event: CaseEvent } | { ok:
   const spec: Record<string, Field> = { at: { t: 'instant' }, by: str(true), ...EVENT_FIELDS[rec.type] };
   const clean: Record<string, unknown> = { type: rec.type };
   for (const key of Object.keys(rec)) {
-    if (key !== 'type' && !Object.hasOwn(spec, key)) return { ok: false, problem: { code: 'unknownField', field: key } };
+    if (key !== 'type' && !Object.hasOwn(spec, key)) return { ok: false, problem: { code: 'unknownField', eventType: rec.type, field: key } };
   }
   for (const [key, f] of Object.entries(spec)) {
     const value = Object.hasOwn(rec, key) ? rec[key] : undefined;
     if (value === undefined) {
-      if (!f.optional) return { ok: false, problem: { code: 'missingField', field: key } };
+      if (!f.optional) return { ok: false, problem: { code: 'missingField', eventType: rec.type, field: key } };
       continue;
     }
     const bad = checkField(value, f);
-    if (bad) return { ok: false, problem: { code: 'badField', field: key, detail: bad } };
+    if (bad) return { ok: false, problem: { code: 'badField', eventType: rec.type, field: key, detail: bad } };
     clean[key] = Array.isArray(value) ? [...value] : value;
   }
   return { ok: true, event: clean as unknown as CaseEvent };

@@ -4,10 +4,21 @@ import { DEADLINES, PLATFORM_TAKEDOWN } from '../protocol/deadlines';
 import { addDuration } from '../protocol/calendar';
 import type { SchoolCalendar } from '../protocol/calendar';
 import { stepDef } from '../protocol/steps';
-import type { StepId } from '../protocol/steps';
 import type { CaseEventType } from './events';
-import { caseMachine } from './case-machine';
-import { authorityAcknowledged, canStartFollowUp, closureBlockers, hardTriggers, isMppAllowed, triageProblems } from './case-rules';
+import {
+  authorityToCall,
+  awaitingAuthority,
+  familiesToDecide,
+  familyStatus,
+  hardTriggers,
+  isTrackBOnly,
+  levelSinceReopen,
+  needsProsecutorDecision,
+  safetyConfirmedSinceYes,
+  trackANeedsHead,
+  unansweredTriggers,
+} from './facts';
+import { closureBlockers, trackBegun, triageProblems } from './rules';
 import type { CaseSnapshot } from './replay';
 import { stepOf } from './replay';
 
@@ -24,19 +35,20 @@ export interface DueItem {
 
 /** What is due in the current step and whether it is overdue at `at` (deadlines are data, docs/decisions/0003). */
 export function dueItems(snapshot: CaseSnapshot, at: string, cal: SchoolCalendar): DueItem[] {
-  const step = stepOf(snapshot) as StepId;
+  const step = stepOf(snapshot);
   const ctx = snapshot.context;
   const now = Date.parse(at);
   const out: DueItem[] = [];
   for (const d of DEADLINES) {
     const clock = ctx.clocks[d.id];
     if (!clock || clock.satisfiedAt || !d.activeIn.includes(step)) continue;
-    const dueAt = addDuration(clock.startedAt, d.duration, cal);
+    const duration = d.fromLevel && levelSinceReopen(ctx) >= d.fromLevel.level ? d.fromLevel.duration : d.duration;
+    const dueAt = addDuration(clock.startedAt, duration, cal);
     out.push({ id: d.id, kind: d.kind, dueAt, overdue: now > Date.parse(dueAt), textKey: d.textKey });
   }
   if (step !== 'closed') {
     for (const r of ctx.referrals) {
-      if (!PLATFORM_TAKEDOWN.channels.includes(r.channel) || r.machine.value === 'closed') continue;
+      if (!PLATFORM_TAKEDOWN.channels.includes(r.channel) || r.status === 'closed') continue;
       const dueAt = addDuration(r.at, PLATFORM_TAKEDOWN.duration, cal);
       out.push({ id: PLATFORM_TAKEDOWN.id, kind: 'limit', dueAt, overdue: now > Date.parse(dueAt), textKey: PLATFORM_TAKEDOWN.textKey, referralId: r.id });
     }
@@ -44,19 +56,19 @@ export function dueItems(snapshot: CaseSnapshot, at: string, cal: SchoolCalendar
   return out.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
 }
 
-/** Event types the current step has a transition for (their guards may still refuse a given payload). */
+/** Event types the current step accepts (protocol/steps.ts); the rules may still refuse a given record. */
 export function eventTypesHere(snapshot: CaseSnapshot): CaseEventType[] {
-  const node = caseMachine.getStateNodeById(`case.${stepOf(snapshot)}`);
-  return Object.keys(node.on).filter((k): k is CaseEventType => !k.startsWith('xstate.')).sort();
+  return [...stepDef(stepOf(snapshot)).accepts].sort() as CaseEventType[];
 }
 
 /** Ids (i18n keys `action.<id>`) of what the protocol still requires before the case can move on. */
 export function requiredActions(snapshot: CaseSnapshot): string[] {
   const ctx = snapshot.context;
-  const step = stepOf(snapshot) as StepId;
+  const step = stepOf(snapshot);
   const out: string[] = [];
   const push = (cond: boolean, id: string) => cond && out.push(id);
-  push(step !== 'detected' && step !== 'closed' && !ctx.leadInformed, 'informLeadAndHead');
+  push(step !== 'detected' && step !== 'closed' && !ctx.headInformed, 'informLeadAndHead');
+  const trackToChoose = isTrackBOnly(ctx) || trackANeedsHead(ctx).length > 0 ? 'chooseTrackB' : 'chooseTrack';
   switch (step) {
     case 'detected':
       out.push('recordReport');
@@ -69,45 +81,47 @@ export function requiredActions(snapshot: CaseSnapshot): string[] {
       triageProblems(ctx).forEach((p) => out.push(p));
       break;
     case 'emergencyEscalation':
-      push(ctx.referrals.length === 0, 'callAuthorityNow');
-      push(!authorityAcknowledged(ctx), 'recordAcknowledgement');
-      push(!ctx.emergency?.safetyConfirmed, 'confirmSafety');
+      push(!safetyConfirmedSinceYes(ctx), 'confirmSafety');
+      push(authorityToCall(ctx).length > 0, 'callAuthorityNow');
+      push(awaitingAuthority(ctx).length > 0, 'recordAcknowledgement');
+      push(unansweredTriggers(ctx).length > 0, 'triggersUnanswered');
       push(!ctx.prosecutorDecision, 'prosecutorDecision');
       break;
     case 'assessment':
-      out.push(isMppAllowed(ctx) ? 'chooseTrack' : 'chooseTrackB');
+      out.push(trackToChoose);
       break;
     case 'supportAndIntervention':
-      push(!ctx.track, isMppAllowed(ctx) ? 'chooseTrack' : 'chooseTrackB');
-      push(ctx.parentNotice.machine.value === 'notNotified', 'parentDecision');
-      push(!!ctx.track && !canStartFollowUp(ctx), ctx.track === 'A' ? 'mppInterviews' : 'formalInterviews');
+      push(!ctx.track, trackToChoose);
+      push(familiesToDecide(ctx).some((p) => familyStatus(ctx, p.id) === 'notNotified'), 'parentDecision');
+      push(!!ctx.track && !trackBegun(ctx), ctx.track === 'A' ? 'mppInterviews' : 'formalInterviews');
       break;
     case 'followUp':
-      push(ctx.followUps.length === 0, 'meetTargetAgain');
+      push(ctx.followUps.filter((f) => f.seq > (ctx.reopenings.at(-1)?.seq ?? -1)).length === 0, 'meetTargetAgain');
       break;
     case 'escalatedTrackB':
-      push(!ctx.interviews.some((i) => i.kind === 'formal'), 'formalInterviews');
+      push(!ctx.interviews.some((i) => i.kind === 'formal' && i.seq >= (ctx.trackHistory.at(-1)?.seq ?? -1)), 'formalInterviews');
       push(ctx.measures.length === 0, 'decideMeasures');
       break;
     case 'monitoring':
-      closureBlockers(ctx, step, 'RESOLVED').forEach((b) => out.push(b));
+      closureBlockers(ctx, 'RESOLVED', ctx.monitoringFrom?.at ?? '').forEach((b) => b.code !== 'monitoringWindowOpen' && out.push(b.code));
       break;
     case 'conflictHandling':
-      closureBlockers(ctx, step, 'NOT_BULLYING').forEach((b) => out.push(b));
+      closureBlockers(ctx, 'NOT_BULLYING', '').forEach((b) => out.push(b.code));
       break;
     case 'closed':
       break;
   }
+  push(step !== 'closed' && needsProsecutorDecision(ctx) && !ctx.prosecutorDecision && step !== 'emergencyEscalation', 'prosecutorDecision');
   return [...new Set(out)];
 }
 
-/** Channels to use now, most urgent first. */
+/** Channels to use now, most urgent first (health first with a child in danger). */
 export function channelsNow(snapshot: CaseSnapshot): ChannelDef[] {
   const ctx = snapshot.context;
   return channelsFor({ triggers: hardTriggers(ctx), categories: ctx.categories, level: ctx.level });
 }
 
 export function checklistOf(snapshot: CaseSnapshot) {
-  const def = stepDef(stepOf(snapshot) as StepId);
+  const def = stepDef(stepOf(snapshot));
   return { todo: def.todo, never: def.never };
 }

@@ -34,10 +34,10 @@ describe('replay', () => {
       }
       return 'none';
     };
-    expect(fail([...log, { type: 'case.explode', at: '2026-11-02T09:00:00Z', by: 'x' }])).toBe('5 event 5: unknown event type "case.explode"');
-    expect(fail([...log, { type: 'note.add', at: '2026-11-02T09:00:00Z', by: 'x' }])).toBe('5 event 5: missing field "text"');
+    expect(fail([...log, { type: 'case.explode', at: '2026-11-02T09:00:00Z', by: 'x' }])).toBe('5 event 6: unknown event type "case.explode"');
+    expect(fail([...log, { type: 'note.add', at: '2026-11-02T09:00:00Z', by: 'x' }])).toBe('5 event 6: "note.add": missing field "text"');
     expect(fail([...log, { type: 'note.add', at: '2026-11-01T09:00:00Z', by: 'x', text: 'late' }])).toMatch(/^5 .*before the previous event/);
-    expect(fail([...log, { type: 'followUp.start', at: '2026-11-02T09:00:00Z', by: 'x' }])).toBe('5 event 5: "followUp.start" is not allowed in step "triage"');
+    expect(fail([...log, { type: 'followUp.start', at: '2026-11-02T09:00:00Z', by: 'x' }])).toBe('5 event 6: "followUp.start": refused — “Follow-up started” is not recorded at the step “Triage”.');
     expect(fail([...log, { type: 'note.add', at: 'yesterday', by: 'x', text: 'a' }])).toMatch(/field "at"/);
     expect(fail([...log, JSON.parse('{"type":"note.add","at":"2026-11-02T09:00:00Z","by":"x","text":"a","__proto__":{"polluted":1}}')])).toMatch(/unknown field "__proto__"/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -85,7 +85,7 @@ describe('deadlines as data', () => {
     const { snapshot } = loadScenario(JSON.parse(readFileSync('protocol/scenarios/sextortion-emergency.json', 'utf8')));
     expect(dueItems(snapshot, '2026-11-05T16:00:00Z', DEFAULT_CALENDAR).map((d) => d.id)).not.toContain('emergencyReferral');
     const log = scenario('sextortion-emergency').steps.map((s) => s.event);
-    const atTriage = replay(log.slice(0, 15));
+    const atTriage = replay(log.slice(0, log.findIndex((e) => (e as { type: string }).type === 'referral.make')));
     expect(stepOf(atTriage)).toBe('emergencyEscalation');
     const due = dueItems(atTriage, '2026-11-05T13:46:00Z', DEFAULT_CALENDAR).find((d) => d.id === 'emergencyReferral');
     expect(due?.overdue).toBe(true);

@@ -1,23 +1,32 @@
 import { createActor, initialTransition, transition } from 'xstate';
 import type { SnapshotFrom } from 'xstate';
+import type { Refusal } from '../protocol/refusals';
+import { describeRefusal } from '../protocol/text';
 import { CASE_MACHINE_VERSION, caseMachine } from './case-machine';
 import { parseEvent } from './events';
 import type { CaseEvent, EventProblem } from './events';
+import type { StepId } from '../protocol/steps';
+import { refusalOf } from './rules';
 
 export type CaseSnapshot = SnapshotFrom<typeof caseMachine>;
 
-export type ReplayProblem = EventProblem | { code: 'notAllowed'; detail: string } | { code: 'timeOrder'; detail: string };
+export type ReplayProblem = EventProblem | { code: 'refused'; eventType: string; refusal: Refusal } | { code: 'timeOrder'; eventType: string; detail: string };
 
-/** Says which event of a log is wrong and why, so a person can fix the file. */
+/**
+ * Says which event of a log is wrong and why, so a person can fix the file. `index` counts from 0; messages
+ * count from 1, as a person does ("event 12").
+ */
 export class ReplayError extends Error {
   constructor(
     readonly index: number,
     readonly problem: ReplayProblem,
   ) {
-    super(`event ${index}: ${describeProblem(problem)}`);
+    super(`event ${index + 1}: ${describeProblem(problem)}`);
     this.name = 'ReplayError';
   }
 }
+
+const typed = (p: { eventType?: string }) => (p.eventType ? `"${p.eventType}": ` : '');
 
 export function describeProblem(p: ReplayProblem): string {
   switch (p.code) {
@@ -26,14 +35,15 @@ export function describeProblem(p: ReplayProblem): string {
     case 'unknownType':
       return `unknown event type "${p.detail ?? ''}"`;
     case 'missingField':
-      return `missing field "${p.field ?? ''}"`;
+      return `${typed(p)}missing field "${p.field ?? ''}"`;
     case 'unknownField':
-      return `unknown field "${p.field ?? ''}"`;
+      return `${typed(p)}unknown field "${p.field ?? ''}"`;
     case 'badField':
-      return `field "${p.field ?? ''}": ${p.detail ?? 'invalid'}`;
-    case 'notAllowed':
+      return `${typed(p)}field "${p.field ?? ''}": ${p.detail ?? 'invalid'}`;
+    case 'refused':
+      return `${typed(p)}refused — ${describeRefusal('en', p.refusal)}`;
     case 'timeOrder':
-      return p.detail;
+      return `${typed(p)}${p.detail}`;
   }
 }
 
@@ -41,19 +51,64 @@ export function initialSnapshot(caseId: string): CaseSnapshot {
   return initialTransition(caseMachine, { caseId })[0];
 }
 
-export function stepOf(snapshot: CaseSnapshot): string {
-  return typeof snapshot.value === 'string' ? snapshot.value : Object.keys(snapshot.value)[0] ?? '';
+/** The step a case is in (the leaf state: steps are states of `open`, or `detected`, or `closed`). */
+export function stepOf(snapshot: CaseSnapshot): StepId {
+  return snapshot.context.step;
 }
 
-/** Applies one already-validated event; refuses what the protocol does not allow in the current step. */
+/** Why the protocol refuses `event` for this case now, or null when the machine accepts it. */
+export function whyRefused(snapshot: CaseSnapshot, event: CaseEvent): Refusal | null {
+  const refusal = refusalOf(snapshot.context, event);
+  if (refusal) return refusal;
+  // Every refusal has a rule; a transition the chart lacks is the step not accepting the event.
+  return snapshot.can(event) ? null : { code: 'notInThisStep', params: { event: event.type, step: stepOf(snapshot) } };
+}
+
+/** Applies one already-validated event; refuses, with the protocol's reason, what the case does not accept now. */
 export function applyCaseEvent(snapshot: CaseSnapshot, event: CaseEvent, index = 0, previousAt?: string): CaseSnapshot {
   if (previousAt !== undefined && Date.parse(event.at) < Date.parse(previousAt)) {
-    throw new ReplayError(index, { code: 'timeOrder', detail: `time ${event.at} is before the previous event (${previousAt})` });
+    throw new ReplayError(index, { code: 'timeOrder', eventType: event.type, detail: `time ${event.at} is before the previous event (${previousAt})` });
   }
-  if (!snapshot.can(event)) {
-    throw new ReplayError(index, { code: 'notAllowed', detail: `"${event.type}" is not allowed in step "${stepOf(snapshot)}"` });
-  }
+  const refusal = whyRefused(snapshot, event);
+  if (refusal) throw new ReplayError(index, { code: 'refused', eventType: event.type, refusal });
   return transition(caseMachine, snapshot, event)[0];
+}
+
+/**
+ * An event a stored log holds that the rules of this version would refuse: it was accepted when it was
+ * recorded (by an earlier version, or on another device before a merge). Kept, applied as recorded, and shown
+ * to the team, never dropped (docs/decisions/0010).
+ */
+export interface Departure {
+  index: number;
+  eventType: string;
+  refusal: Refusal;
+}
+
+// The same chart with the rules lifted: only for applying, as recorded, what a stored log already holds.
+const asRecorded = caseMachine.provide({ guards: { allowed: () => true } });
+
+/**
+ * Rebuilds a case from a log that was recorded (stored on this device, in a backup, or merged from another):
+ * every event is applied; those the rules refuse now are listed as departures. Shapes are still checked.
+ */
+export function replayRecorded(events: readonly unknown[], caseId = 'case'): { snapshot: CaseSnapshot; departures: Departure[] } {
+  let snapshot = initialSnapshot(caseId);
+  const departures: Departure[] = [];
+  events.forEach((raw, index) => {
+    const parsed = parseEvent(raw);
+    if (!parsed.ok) throw new ReplayError(index, parsed.problem);
+    const refusal = whyRefused(snapshot, parsed.event);
+    if (!refusal) {
+      snapshot = transition(caseMachine, snapshot, parsed.event)[0];
+      return;
+    }
+    departures.push({ index, eventType: parsed.event.type, refusal });
+    // (A snapshot carries its machine's guards: it is moved to the lifted chart for this one event, and back.)
+    const [next] = transition(asRecorded, asRecorded.resolveState({ value: snapshot.value, context: snapshot.context }), parsed.event);
+    snapshot = caseMachine.resolveState({ value: next.value, context: next.context });
+  });
+  return { snapshot, departures };
 }
 
 /** Builds a case from its event log (the source of truth). Untrusted input is validated event by event. */
@@ -72,17 +127,23 @@ export function replay(events: readonly unknown[], caseId = 'case'): CaseSnapsho
 export interface StoredSnapshot {
   machineVersion: number;
   snapshot: unknown;
+  /** Events of the log that the rules of this version would refuse (see `replayRecorded`). */
+  departures?: Departure[];
 }
 
-export function persist(snapshot: CaseSnapshot): StoredSnapshot {
-  return { machineVersion: CASE_MACHINE_VERSION, snapshot: JSON.parse(JSON.stringify(caseMachine.getPersistedSnapshot(snapshot))) };
+export function persist(snapshot: CaseSnapshot, departures: Departure[] = []): StoredSnapshot {
+  return {
+    machineVersion: CASE_MACHINE_VERSION,
+    snapshot: JSON.parse(JSON.stringify(caseMachine.getPersistedSnapshot(snapshot))),
+    ...(departures.length ? { departures } : {}),
+  };
 }
 
 /**
- * Restores a cached snapshot, or rebuilds it from the log when the cache is from another machine version or
- * no longer fits the machine (XState reports that as an error snapshot, which must never reach the user).
+ * Restores a cached snapshot, or rebuilds it from the log (as recorded) when the cache is from another machine
+ * version or no longer fits the machine (XState reports that as an error snapshot, which must never reach the user).
  */
-export function restore(stored: StoredSnapshot | undefined, events: readonly unknown[], caseId = 'case'): { snapshot: CaseSnapshot; rebuilt: boolean } {
+export function restore(stored: StoredSnapshot | undefined, events: readonly unknown[], caseId = 'case'): { snapshot: CaseSnapshot; rebuilt: boolean; departures: Departure[] } {
   if (stored && stored.machineVersion === CASE_MACHINE_VERSION) {
     try {
       const actor = createActor(caseMachine, { input: { caseId }, snapshot: stored.snapshot as CaseSnapshot });
@@ -91,12 +152,12 @@ export function restore(stored: StoredSnapshot | undefined, events: readonly unk
       actor.start();
       const snapshot = actor.getSnapshot();
       actor.stop();
-      if (!failed && snapshot.status === 'active' && caseMachine.getStateNodeById(`case.${stepOf(snapshot)}`)) {
-        return { snapshot, rebuilt: false };
+      if (!failed && snapshot.status === 'active' && typeof snapshot.context?.step === 'string') {
+        return { snapshot, rebuilt: false, departures: stored.departures ?? [] };
       }
     } catch {
       // fall through to replay
     }
   }
-  return { snapshot: replay(events, caseId), rebuilt: true };
+  return { ...replayRecorded(events, caseId), rebuilt: true };
 }

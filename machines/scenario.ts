@@ -42,13 +42,13 @@ export interface Scenario {
   steps: ScenarioStep[];
 }
 
-/** `index` is the step's position in `steps`, or undefined for a problem with the file as a whole. */
+/** `index` is the step's position in `steps` (from 0; messages count from 1), or undefined for the file as a whole. */
 export class ScenarioError extends Error {
   constructor(
     message: string,
     readonly index?: number,
   ) {
-    super(index === undefined ? message : `event ${index}: ${message}`);
+    super(index === undefined ? message : `event ${index + 1}: ${message}`);
     this.name = 'ScenarioError';
   }
 }

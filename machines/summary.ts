@@ -2,7 +2,7 @@ import type { SchoolCalendar } from '../protocol/calendar';
 import { TRIGGER_IDS } from '../protocol/triggers';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { CASE_MACHINE_VERSION } from './case-machine';
-import { hardTriggers } from './case-rules';
+import { hardTriggers } from './facts';
 import { channelsNow, checklistOf, dueItems, eventTypesHere, requiredActions } from './guidance';
 import type { CaseSnapshot } from './replay';
 import { stepOf } from './replay';

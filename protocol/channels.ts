@@ -5,6 +5,8 @@ import type { CategoryCode } from './typology';
 
 /** Moroccan channels: kept in the app so they work offline. */
 export const CHANNEL_IDS = [
+  'samu141',
+  'civilProtection15',
   'police19',
   'gendarmerie177',
   'eBlagh',
@@ -32,8 +34,6 @@ export interface ChannelDef {
   id: ChannelId;
   role: Role;
   contacts: readonly Contact[];
-  /** A police or prosecutor acknowledgement: only these unlock the MPP track after a hard trigger. */
-  isAuthority: boolean;
   /** Use it "now" (call) in the emergency screen rather than "submit online". */
   urgent: boolean;
   appliesWhen: {
@@ -50,11 +50,30 @@ export interface ChannelDef {
 const REFERRAL_RECORD = ['at', 'by', 'reference', 'contactPerson', 'whatShared', 'outcome'] as const;
 
 export const CHANNELS: readonly ChannelDef[] = [
+  // Health emergencies (T1): listed first for a child in danger. The numbers are the ones in public use and
+  // must be confirmed by the school's partners, as the IWF address is.
+  {
+    id: 'samu141',
+    role: 'EXT_HEALTH',
+    contacts: [{ kind: 'tel', value: '141', noteKey: 'contact.note.verifyNumber' }],
+    urgent: true,
+    appliesWhen: { triggers: ['T1'] },
+    record: REFERRAL_RECORD,
+    textKey: 'channel.samu141',
+  },
+  {
+    id: 'civilProtection15',
+    role: 'EXT_HEALTH',
+    contacts: [{ kind: 'tel', value: '15', noteKey: 'contact.note.verifyNumber' }],
+    urgent: true,
+    appliesWhen: { triggers: ['T1'] },
+    record: REFERRAL_RECORD,
+    textKey: 'channel.civilProtection15',
+  },
   {
     id: 'police19',
     role: 'EXT_POLICE',
     contacts: [{ kind: 'tel', value: '19' }],
-    isAuthority: true,
     urgent: true,
     appliesWhen: { triggers: ['T1', 'T2', 'T3', 'T4', 'T5', 'T6'] },
     record: REFERRAL_RECORD,
@@ -64,7 +83,6 @@ export const CHANNELS: readonly ChannelDef[] = [
     id: 'gendarmerie177',
     role: 'EXT_POLICE',
     contacts: [{ kind: 'tel', value: '177' }],
-    isAuthority: true,
     urgent: true,
     appliesWhen: { triggers: ['T1', 'T2', 'T3', 'T4', 'T5', 'T6'] },
     record: REFERRAL_RECORD,
@@ -74,7 +92,6 @@ export const CHANNELS: readonly ChannelDef[] = [
     id: 'eBlagh',
     role: 'EXT_POLICE',
     contacts: [{ kind: 'url', value: 'https://www.e-blagh.ma', noteKey: 'contact.note.eBlagh247' }],
-    isAuthority: true,
     urgent: false,
     appliesWhen: { triggers: ['T2', 'T3', 'T4', 'T5', 'T6'], categories: ['THR', 'SXT', 'HATE', 'NCII', 'GRM'] },
     record: REFERRAL_RECORD,
@@ -87,7 +104,6 @@ export const CHANNELS: readonly ChannelDef[] = [
       { kind: 'url', value: 'https://www.plaintes.pmp.ma' },
       { kind: 'inPerson', noteKey: 'contact.note.courtCell' },
     ],
-    isAuthority: true,
     urgent: false,
     appliesWhen: { triggers: ['T2', 'T3', 'T4', 'T6', 'T7'], minLevel: 3 },
     record: REFERRAL_RECORD,
@@ -98,7 +114,6 @@ export const CHANNELS: readonly ChannelDef[] = [
     role: 'EXT_CSAM',
     // The portal's exact address could not be confirmed from public sources: the resource team must verify it.
     contacts: [{ kind: 'url', noteKey: 'contact.note.verifyAddress' }],
-    isAuthority: false,
     urgent: false,
     appliesWhen: { triggers: ['T2', 'T6'], categories: ['NCII'] },
     record: REFERRAL_RECORD,
@@ -108,7 +123,6 @@ export const CHANNELS: readonly ChannelDef[] = [
     id: 'onde2511',
     role: 'EXT_CHILD',
     contacts: [{ kind: 'tel', value: '2511' }],
-    isAuthority: false,
     urgent: true,
     appliesWhen: { triggers: ['T1'] },
     record: REFERRAL_RECORD,
@@ -124,7 +138,6 @@ export const CHANNELS: readonly ChannelDef[] = [
       // Spelling as published in the helpline's press material; verify before relying on it.
       { kind: 'email', value: 'emchelpine@cyberconfiance.ma' },
     ],
-    isAuthority: false,
     urgent: false,
     appliesWhen: { categories: ['HAR', 'EXC', 'RUM', 'IMP', 'DOX', 'IMG', 'SXH', 'HATE', 'OTHER'], minLevel: 2 },
     record: REFERRAL_RECORD,
@@ -134,7 +147,6 @@ export const CHANNELS: readonly ChannelDef[] = [
     id: 'platformReport',
     role: 'REPORTER',
     contacts: [{ kind: 'inPerson', noteKey: 'contact.note.platformTool' }],
-    isAuthority: false,
     urgent: false,
     appliesWhen: { categories: ['HAR', 'EXC', 'RUM', 'IMP', 'DOX', 'IMG', 'HATE', 'OTHER'] },
     record: ['at', 'by', 'platform', 'ticket', 'status', 'removedAt'],
@@ -144,7 +156,6 @@ export const CHANNELS: readonly ChannelDef[] = [
     id: 'listeningCell',
     role: 'LISTENING_CELL',
     contacts: [{ kind: 'inPerson', noteKey: 'contact.note.schoolCell' }],
-    isAuthority: false,
     urgent: false,
     appliesWhen: { minLevel: 2 },
     record: ['at', 'by', 'contactPerson', 'outcome'],
@@ -155,7 +166,6 @@ export const CHANNELS: readonly ChannelDef[] = [
     role: 'HEAD',
     // T7: a staff member targeted or accused goes to the head and the regional academy (AREF), the staff's employer.
     contacts: [{ kind: 'inPerson', noteKey: 'contact.note.arefViaHead' }],
-    isAuthority: true,
     urgent: false,
     appliesWhen: { triggers: ['T7'] },
     record: REFERRAL_RECORD,
@@ -182,7 +192,7 @@ export interface ChannelQuery {
 /**
  * Channels that apply to a case: any matching trigger; or a matching category at or above the channel's
  * level threshold; or, for channels with no category condition, the level threshold alone.
- * Urgent ones come first, as the emergency screen lists them.
+ * Urgent ones come first, as the emergency screen lists them; with a child in danger (T1), health first.
  */
 export function channelsFor(q: ChannelQuery): ChannelDef[] {
   const matches = ({ appliesWhen: { triggers, categories, minLevel } }: ChannelDef): boolean => {
@@ -191,5 +201,6 @@ export function channelsFor(q: ChannelQuery): ChannelDef[] {
     if (categories) return levelOk && categories.some((k) => q.categories.includes(k));
     return minLevel !== undefined && levelOk;
   };
-  return CHANNELS.filter(matches).sort((a, b) => Number(b.urgent) - Number(a.urgent));
+  const rank = (c: ChannelDef) => (c.role === 'EXT_HEALTH' && q.triggers.includes('T1') ? 0 : c.urgent ? 1 : 2);
+  return CHANNELS.filter(matches).sort((a, b) => rank(a) - rank(b));
 }

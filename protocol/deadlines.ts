@@ -1,5 +1,7 @@
 import type { Duration } from './calendar';
 import type { ChannelId } from './channels';
+import { HEAD_INFORMED_BY, MONITORING_WINDOW } from './safety';
+import type { SeverityLevel } from './severity';
 import type { StepId } from './steps';
 
 /**
@@ -12,11 +14,23 @@ export type DeadlineStart =
   | { event: string; trackA: true }
   | { levelAtLeast: number };
 
+/**
+ * What stops a clock: an event of that type; an event whose field has one of the values; or a condition the
+ * machine checks on the case after each event (every "yes" trigger has a contact with its authority; the
+ * shared-concern series stopped because a hard trigger appeared).
+ */
+export type DeadlineStop =
+  | string
+  | { event: string; field: string; values: readonly string[] }
+  | { when: 'authorityContactedForEveryYes' | 'trackAStopped' };
+
 export interface DeadlineDef {
   id: string;
   startsOn: readonly DeadlineStart[];
-  satisfiedBy: readonly string[];
+  satisfiedBy: readonly DeadlineStop[];
   duration: Duration;
+  /** A longer duration from this severity level (the highest since the case was last opened or reopened). */
+  fromLevel?: { level: SeverityLevel; duration: Duration };
   /** `task`: something to do by then; `reminder`: a nudge before a `limit`; `limit`: the protocol's maximum. */
   kind: 'task' | 'reminder' | 'limit';
   /** Only listed while the case is in one of these steps. */
@@ -33,7 +47,8 @@ export const DEADLINES: readonly DeadlineDef[] = [
   {
     id: 'informLeadAndHead',
     startsOn: [{ event: 'case.report' }],
-    satisfiedBy: ['lead.inform'],
+    // Telling only the case lead leaves it due: the head holds the duty to report.
+    satisfiedBy: [{ event: 'lead.inform', field: 'informed', values: HEAD_INFORMED_BY }],
     duration: { unit: 'schoolDays', value: 0 },
     kind: 'task',
     activeIn: OPEN,
@@ -42,7 +57,9 @@ export const DEADLINES: readonly DeadlineDef[] = [
   {
     id: 'emergencyReferral',
     startsOn: [{ enter: 'emergencyEscalation' }],
-    satisfiedBy: ['referral.make'],
+    // Only a contact with the authority of each "yes" trigger (protocol/authority.ts): a platform report or the
+    // listening cell does not clear "call the authority now".
+    satisfiedBy: [{ when: 'authorityContactedForEveryYes' }],
     // "Immediately, as a matter of urgency": due the moment the trigger is recorded.
     duration: { unit: 'hours', value: 0 },
     kind: 'task',
@@ -79,7 +96,8 @@ export const DEADLINES: readonly DeadlineDef[] = [
   {
     id: 'trackAResults',
     startsOn: [{ event: 'track.choose', trackA: true }],
-    satisfiedBy: ['followUp.resolve', 'followUp.fail'],
+    // A hard trigger stops the shared-concern series, and with it this limit.
+    satisfiedBy: ['followUp.resolve', 'followUp.fail', { when: 'trackAStopped' }],
     duration: { unit: 'days', value: 15 },
     kind: 'limit',
     activeIn: ['supportAndIntervention', 'followUp'],
@@ -95,10 +113,12 @@ export const DEADLINES: readonly DeadlineDef[] = [
     textKey: 'deadline.monitoringCheck',
   },
   {
+    // The monitoring window: a RESOLVED closure waits for it (protocol/safety.ts).
     id: 'monitoringEnd',
     startsOn: [{ enter: 'monitoring' }],
     satisfiedBy: ['case.close'],
-    duration: { unit: 'schoolDays', value: 30 },
+    duration: MONITORING_WINDOW.base,
+    fromLevel: { level: MONITORING_WINDOW.fromLevel, duration: MONITORING_WINDOW.longer },
     kind: 'task',
     activeIn: ['monitoring'],
     textKey: 'deadline.monitoringEnd',

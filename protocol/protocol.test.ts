@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AUTHORITY_FOR } from './authority';
 import { CHANNELS, channelsFor } from './channels';
 import { CLOSURE_ALLOWED_FROM, CLOSURE_REASONS } from './closure';
 import { DEADLINES } from './deadlines';
@@ -40,9 +41,17 @@ describe('protocol data', () => {
     expect(STEPS.find((s) => s.id === 'emergencyEscalation')?.never).toContain('useMpp');
   });
 
-  it.each(TRIGGER_IDS)('hard trigger %s has at least one channel to call', (t) => {
-    const channels = channelsFor({ triggers: [t], categories: [], level: 4 });
-    expect(channels.filter((c) => c.isAuthority).length).toBeGreaterThan(0);
+  it.each(TRIGGER_IDS)('hard trigger %s has an authority, and the emergency screen lists it', (t) => {
+    const channels = channelsFor({ triggers: [t], categories: [], level: 4 }).map((c) => c.id);
+    expect(AUTHORITY_FOR[t].length).toBeGreaterThan(0);
+    expect(AUTHORITY_FOR[t].filter((c) => channels.includes(c)).length).toBeGreaterThan(0);
+  });
+
+  it('no helper service counts as an authority', () => {
+    const helpers = ['platformReport', 'listeningCell', 'onde2511', 'emcHelpline', 'iwfPortal', 'samu141', 'civilProtection15'];
+    for (const t of TRIGGER_IDS) expect(AUTHORITY_FOR[t].filter((c) => helpers.includes(c))).toEqual([]);
+    // The AREF only for a staff member targeted or accused.
+    expect(TRIGGER_IDS.filter((t) => AUTHORITY_FOR[t].includes('aref'))).toEqual(['T7']);
   });
 
   it('has the 15 typology codes with level ranges inside the scale', () => {
@@ -90,7 +99,8 @@ describe('protocol data', () => {
     const days = Object.fromEntries(DEADLINES.map((d) => [d.id, d.duration]));
     expect(days.trackAResults).toEqual({ unit: 'days', value: 15 });
     expect(days.monitoringCheck).toEqual({ unit: 'schoolDays', value: 20 });
-    expect(days.monitoringEnd).toEqual({ unit: 'schoolDays', value: 30 });
+    expect(days.monitoringEnd).toEqual({ unit: 'schoolDays', value: 20 });
+    expect(DEADLINES.find((d) => d.id === 'monitoringEnd')?.fromLevel).toEqual({ level: 3, duration: { unit: 'schoolDays', value: 30 } });
   });
 
   it('lets every closure reason close from at least one step, and RESOLVED only after monitoring', () => {

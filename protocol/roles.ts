@@ -11,6 +11,7 @@ export const ROLES = [
   'EXT_POLICE',
   'EXT_PROSECUTOR',
   'EXT_CHILD',
+  'EXT_HEALTH',
   'EXT_CSAM',
 ] as const;
 export type Role = (typeof ROLES)[number];

@@ -3,7 +3,9 @@ import en from './text/en.json';
 import fr from './text/fr.json';
 import { CHANNELS } from './channels';
 import { CLOSURE_REASONS } from './closure';
-import { DEFAULT_CALENDAR } from './calendar';
+import { DEFAULT_CALENDAR, localDate } from './calendar';
+import { REFUSAL_CODES } from './refusals';
+import type { Refusal } from './refusals';
 import { DEADLINES, PLATFORM_TAKEDOWN } from './deadlines';
 import { ACTOR_KINDS, AGE_BANDS, PARTY_ROLES, PLATFORMS, REPORTER_ROLES, REPORT_CHANNELS, ROLES } from './roles';
 import { SEVERITY } from './severity';
@@ -53,5 +55,32 @@ export function requiredTextKeys(): string[] {
   PLATFORMS.forEach((r) => keys.add(`platform.${r}`));
   AGE_BANDS.forEach((r) => keys.add(`ageBand.${r}`));
   ACTOR_KINDS.forEach((r) => keys.add(`actorKind.${r}`));
+  REFUSAL_CODES.forEach((c) => keys.add(`refusal.${c}`));
   return [...keys].sort();
+}
+
+/**
+ * The sentence that says why the protocol refused a record, its placeholders filled in the language: an event
+ * or a step by its name, channels by theirs, a date as dd/mm/yyyy at the school's offset. `party` names a
+ * person (the UI passes the pseudonym; the CLI keeps the id).
+ */
+export function describeRefusal(lang: Language, refusal: Refusal, names: { party?: (id: string) => string } = {}): string {
+  const list = (values: string, key: (v: string) => string) => values.split(',').filter(Boolean).map(key).join(lang === 'ar' ? '، ' : ', ');
+  const fillers: Record<string, (v: string) => string> = {
+    event: (v) => protocolText(lang, `event.${v}`),
+    step: (v) => protocolText(lang, `step.${v}.title`),
+    category: (v) => protocolText(lang, `category.${v}.label`),
+    reason: (v) => protocolText(lang, `closure.${v}`),
+    channels: (v) => list(v, (c) => protocolText(lang, `channel.${c}.name`)),
+    triggers: (v) => list(v, (t) => t),
+    missing: (v) => list(v, (m) => protocolText(lang, `action.${m}`)),
+    party: (v) => names.party?.(v) ?? v,
+    // A period ends at the midnight closing its last day: that day is the one to say.
+    until: (v) => localDate(new Date(Date.parse(v) - 1).toISOString(), DEFAULT_CALENDAR).split('-').reverse().join('/'),
+  };
+  return protocolText(lang, `refusal.${refusal.code}`).replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = refusal.params?.[name];
+    if (value === undefined) return whole;
+    return (fillers[name] ?? ((v: string) => v))(value);
+  });
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lifecycleMermaid } from '../machines/diagram';
+import { stepOf } from '../machines/replay';
 import { loadScenario } from '../machines/scenario';
 
 const TSX = join('node_modules', '.bin', 'tsx');
@@ -46,7 +47,7 @@ describe('scenario library', () => {
 
   it.each(scenarios)('%s replays to the end of its story', (file) => {
     const { snapshot } = loadScenario(JSON.parse(readFileSync(join('protocol/scenarios', file), 'utf8')));
-    expect([snapshot.value, snapshot.context.track ?? null, snapshot.context.closure?.reason ?? null]).toEqual(ENDS[file]);
+    expect([stepOf(snapshot), snapshot.context.track ?? null, snapshot.context.closure?.reason ?? null]).toEqual(ENDS[file]);
   });
 });
 
@@ -88,10 +89,10 @@ describe('protocol CLI', () => {
 
   it.each([
     ['bad JSON', '{ "format": ', /not valid JSON/],
-    ['unknown event', withSteps((s) => ((s[3] as { event: Record<string, unknown> }).event.type = 'case.vanish')), /event 3: unknown event type "case.vanish"/],
-    ['event not allowed', withSteps((s) => s.splice(1, 0, { event: { type: 'followUp.start', at: '2026-11-02T08:31:00Z', by: 'x' } })), /event 1: "followUp.start" is not allowed in step "intake"/],
-    ['missing field', withSteps((s) => delete (s[4] as { event: Record<string, unknown> }).event.narrative), /event 4: missing field "narrative"/],
-    ['wrong time order', withSteps((s) => ((s[2] as { event: Record<string, unknown> }).event.at = '2026-11-01T00:00:00Z')), /event 2: time .* is before the previous event/],
+    ['unknown event', withSteps((s) => ((s[3] as { event: Record<string, unknown> }).event.type = 'case.vanish')), /event 4: unknown event type "case.vanish"/],
+    ['event not allowed', withSteps((s) => s.splice(1, 0, { event: { type: 'followUp.start', at: '2026-11-02T08:31:00Z', by: 'x' } })), /event 2: "followUp.start": refused — “Follow-up started” is not recorded at the step “Intake”\./],
+    ['missing field', withSteps((s) => delete (s[4] as { event: Record<string, unknown> }).event.narrative), /event 5: "intake.submit": missing field "narrative"/],
+    ['wrong time order', withSteps((s) => ((s[2] as { event: Record<string, unknown> }).event.at = '2026-11-01T00:00:00Z')), /event 3: "party.add": time .* is before the previous event/],
     ['no steps', JSON.stringify({ ...valid, steps: [] }), /"steps" must be a non-empty list/],
   ])('a malformed file (%s) gets one line naming the file, exit code 2, no stack trace', (_name, content, message) => {
     const { file, r } = bad('case.json', content as string);

@@ -4,7 +4,8 @@ import { EVENT_FIELDS, parseEvent } from '../../machines/events';
 import type { CaseEventType, Field } from '../../machines/events';
 import { eventTypesHere } from '../../machines/guidance';
 import type { CaseSnapshot } from '../../machines/replay';
-import { stepOf } from '../../machines/replay';
+import { stepOf, whyRefused } from '../../machines/replay';
+import { describeRefusal } from '../../protocol/text';
 import { useI18n } from '../app/i18n';
 import { useRecord } from '../storage/app-db';
 import { nowIso, useSave } from './use-save';
@@ -16,7 +17,7 @@ import { nowIso, useSave } from './use-save';
  */
 const GUIDED: Partial<Record<string, readonly CaseEventType[]>> = {
   triage: ['trigger.answer', 'category.set', 'severity.rate', 'triage.complete'],
-  emergencyEscalation: ['referral.make', 'referral.acknowledge', 'safety.confirm', 'emergency.resolve'],
+  emergencyEscalation: ['referral.make', 'referral.acknowledge', 'safety.confirm', 'emergency.resolve', 'trigger.answer', 'category.set'],
 };
 const NEVER_HERE: readonly CaseEventType[] = ['case.report', 'intake.submit', 'party.update', 'evidence.update'];
 const NEW_ID: Partial<Record<CaseEventType, string>> = { 'evidence.add': 'evidenceId', 'referral.make': 'referralId', 'interview.record': 'interviewId', 'party.add': 'partyId' };
@@ -32,13 +33,15 @@ function optionKey(type: CaseEventType, field: string): string | null {
 }
 
 function ActionForm({ type, snapshot, caseId, author }: { type: CaseEventType; snapshot: CaseSnapshot; caseId: string; author: string }) {
-  const { t, p, f } = useI18n();
+  const { t, p, f, lang } = useI18n();
   const record = useRecord();
   const ctx = snapshot.context;
   const [values, setValues] = useState<Values>({});
-  const [notNow, setNotNow] = useState(false);
+  // Why the protocol refuses this record now, in the user's language (the rule that refused it).
+  const [refused, setRefused] = useState<string | null>(null);
   const [missing, setMissing] = useState<string | null>(null);
-  const { error, busy, save } = useSave();
+  const names = { party: (id: string) => ctx.parties.find((x) => x.id === id)?.pseudonym ?? id };
+  const { error, busy, save } = useSave(names);
   const newIdField = NEW_ID[type];
   const intimateItem = type !== 'evidence.add' && ctx.evidence.find((x) => x.id === values.evidenceId)?.isIntimateImageOfMinor;
   const intimate = (type === 'evidence.add' && values.isIntimateImageOfMinor === true) || !!intimateItem;
@@ -142,7 +145,7 @@ function ActionForm({ type, snapshot, caseId, author }: { type: CaseEventType; s
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setNotNow(false);
+    setRefused(null);
     setMissing(null);
     // An unticked box is an answer ("no"), not a missing field.
     const unticked = Object.fromEntries(fields.filter(([, spec]) => spec.t === 'boolean' && !spec.optional).map(([name]) => [name, false]));
@@ -153,11 +156,12 @@ function ActionForm({ type, snapshot, caseId, author }: { type: CaseEventType; s
     if (!parsed.ok) {
       const field = 'field' in parsed.problem ? parsed.problem.field : undefined;
       if (field && fields.some(([name]) => name === field)) setMissing(field);
-      else setNotNow(true);
+      else setRefused(f('actions.notNow'));
       return;
     }
-    if (!snapshot.can(parsed.event)) {
-      setNotNow(true);
+    const refusal = whyRefused(snapshot, parsed.event);
+    if (refusal) {
+      setRefused(describeRefusal(lang, refusal, names));
       return;
     }
     if (await save(() => record(caseId, parsed.event))) setValues({});
@@ -193,14 +197,14 @@ function ActionForm({ type, snapshot, caseId, author }: { type: CaseEventType; s
             {f('actions.missing')} {f(`field.${missing}`)}
           </p>
         )}
-        {notNow && (
+        {refused && (
           <p className="problems" role="alert">
-            {f('actions.notNow')}
+            {refused}
           </p>
         )}
         {error && (
           <p className="problems" role="alert">
-            {t(error)}
+            {error}
           </p>
         )}
         <button type="submit" disabled={busy}>

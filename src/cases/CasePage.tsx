@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { unansweredTriggers } from '../../machines/facts';
 import { dueItems, requiredActions } from '../../machines/guidance';
 import { stepOf } from '../../machines/replay';
 import { stepDef } from '../../protocol/steps';
@@ -81,6 +82,9 @@ export function CasePage({ id, extra }: { id: string; extra?: (caseId: string, e
       )}
 
       {author && step === 'triage' && <TriagePanel key={events.length} caseId={id} snapshot={snapshot} author={author} />}
+      {author && step === 'emergencyEscalation' && (unansweredTriggers(snapshot.context).length > 0 || snapshot.context.categories.length === 0) && (
+        <TriagePanel key={events.length} caseId={id} snapshot={snapshot} author={author} mode="emergency" />
+      )}
 
       {author && <ActionForms caseId={id} snapshot={snapshot} author={author} />}
 

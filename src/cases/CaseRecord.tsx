@@ -61,7 +61,7 @@ export function CaseRecord({ ctx }: { ctx: CaseContext }) {
               </strong>
               {x.isIntimateImageOfMinor && <p className="problems">{t('record.describedOnly')}</p>}
               <dl>
-                {row(f('field.status'), state(x.machine.value))}
+                {row(f('field.status'), state(x.status))}
                 {row(f('field.kind'), f(`opt.evidenceKind.${x.kind}`))}
                 {row(f('field.platform'), x.platform && p(`platform.${x.platform}`))}
                 {row(f('field.accountHandle'), x.accountHandle)}
@@ -82,13 +82,14 @@ export function CaseRecord({ ctx }: { ctx: CaseContext }) {
         <ul className="cards">
           {ctx.referrals.map((x) => (
             <li key={x.id}>
-              <strong>{p(`channel.${x.channel}.name`)}</strong> · {state(x.machine.value)}
+              <strong>{p(`channel.${x.channel}.name`)}</strong> · {state(x.status)}
               <dl>
                 {row(f('field.reference'), x.reference)}
                 {row(f('field.ticket'), x.ticket)}
                 {row(f('field.contactPerson'), x.contactPerson)}
                 {row(f('field.whatShared'), x.whatShared)}
-                {row(f('field.status'), x.status && f(`opt.status.${x.status}`))}
+                {row(f('field.status'), x.result && f(`opt.status.${x.result}`))}
+                {row(f('field.schoolMayInterview'), x.acknowledgements.some((a) => a.schoolMayInterview) ? f('opt.schoolMayInterview.true') : undefined)}
                 {row(f('field.outcome'), x.outcome)}
                 {row(f('field.reason'), x.reason)}
               </dl>
@@ -99,26 +100,37 @@ export function CaseRecord({ ctx }: { ctx: CaseContext }) {
       )}
       {part(
         'record.parents',
-        true,
-        <>
-          <p>
-            <strong>{state(ctx.parentNotice.machine.value)}</strong>
-          </p>
-          <ul className="cards">
-            {ctx.parentNotice.log.map((x, i) => (
-              <li key={i}>
-                {p(`event.parent.${x.action}`)}
-                {x.detail && (
-                  <>
-                    {' — '}
-                    <bdi dir="auto">{x.detail}</bdi>
-                  </>
-                )}
-                {stamp(x)}
-              </li>
-            ))}
-          </ul>
-        </>,
+        ctx.families.length > 0,
+        <ul className="cards">
+          {ctx.families.map((family) => (
+            <li key={family.partyId}>
+              <strong>
+                <bdi dir="auto">{ctx.parties.find((x) => x.id === family.partyId)?.pseudonym ?? family.partyId}</bdi>
+              </strong>{' '}
+              · {state(family.status)}
+              <ul>
+                {family.log.map((x, i) => (
+                  <li key={i}>
+                    {p(`event.parent.${x.action}`)}
+                    {x.detail && (
+                      <>
+                        {' — '}
+                        <bdi dir="auto">{x.detail}</bdi>
+                      </>
+                    )}
+                    {x.decidedBy && (
+                      <>
+                        {' · '}
+                        {t('record.decidedBy', { who: x.decidedBy })}
+                      </>
+                    )}
+                    {stamp(x)}
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>,
       )}
       {part(
         'record.interviews',

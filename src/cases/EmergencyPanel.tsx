@@ -1,15 +1,22 @@
 import { useState } from 'react';
 import type { CaseEvent } from '../../machines/events';
+import { authorityAcknowledged, hardTriggers } from '../../machines/facts';
 import { channelsNow } from '../../machines/guidance';
+import { whyRefused } from '../../machines/replay';
 import type { CaseSnapshot } from '../../machines/replay';
+import { AUTHORITY_FOR, INVESTIGATING_AUTHORITIES } from '../../protocol/authority';
 import type { ChannelId } from '../../protocol/channels';
+import { describeRefusal } from '../../protocol/text';
 import { useI18n } from '../app/i18n';
 import { useRecord } from '../storage/app-db';
 import { nowIso, useSave } from './use-save';
 
-/** Who to call now, offline, and the record of each call as it happens ("called 19 at 10:42, ref …"). */
+/**
+ * Who to call now, offline, and the record of each call as it happens ("called 19 at 10:42, ref …"); which
+ * authority each "yes" trigger still waits for; and, until the case may leave this step, the rule that keeps it.
+ */
 export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; snapshot: CaseSnapshot; author: string }) {
-  const { t, p, when } = useI18n();
+  const { t, p, when, lang } = useI18n();
   const record = useRecord();
   const ctx = snapshot.context;
   const channels = channelsNow(snapshot);
@@ -18,7 +25,8 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
   const [contactPerson, setContactPerson] = useState('');
   const [acknowledged, setAcknowledged] = useState(false);
   const [safeNote, setSafeNote] = useState('');
-  const { error, busy, save } = useSave();
+  const names = { party: (id: string) => ctx.parties.find((x) => x.id === id)?.pseudonym ?? id };
+  const { error, busy, save } = useSave(names);
 
   const recordCall = async () => {
     if (!channel) return;
@@ -34,11 +42,14 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
       setAcknowledged(false);
     }
   };
+  const acknowledge = (referralId: string, schoolMayInterview: boolean) =>
+    void save(() => record(caseId, { type: 'referral.acknowledge', at: nowIso(), by: author, referralId, ...(schoolMayInterview ? { schoolMayInterview } : {}) }));
   const resolve: CaseEvent = { type: 'emergency.resolve', at: nowIso(), by: author };
+  const blocked = whyRefused(snapshot, resolve);
 
   return (
     <section className="panel emergency" aria-labelledby="emergency-panel-title">
-      <h3 id="emergency-panel-title">{t('emergency.title')}</h3>
+      <h3 id="emergency-panel-title">{t('emergency.callNow')}</h3>
       <ul className="phones">
         {channels.flatMap((c) =>
           c.contacts
@@ -54,6 +65,19 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
         )}
       </ul>
 
+      <h4>{t('emergency.authorities')}</h4>
+      <ul className="authorities">
+        {hardTriggers(ctx).map((trigger) => (
+          <li key={trigger} className={authorityAcknowledged(ctx, trigger) ? 'ok' : 'waiting'}>
+            <strong>
+              <bdi>{trigger}</bdi>
+            </strong>{' '}
+            · {AUTHORITY_FOR[trigger].map((c) => p(`channel.${c}.name`)).join(' / ')} —{' '}
+            {t(authorityAcknowledged(ctx, trigger) ? 'emergency.authorityOk' : 'emergency.authorityWaiting')}
+          </li>
+        ))}
+      </ul>
+
       <h4>{t('emergency.contacts')}</h4>
       <ul className="contacts">
         {ctx.referrals.map((r) => (
@@ -65,7 +89,22 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
                 <bdi>{r.reference}</bdi>
               </>
             )}
-            {r.acknowledgedAt && ` · ${t('emergency.acknowledged')}`}
+            {r.acknowledgements.length > 0 && ` · ${t('emergency.acknowledged')}`}
+            {r.acknowledgements.some((a) => a.schoolMayInterview) && ` · ${t('emergency.agreed')}`}
+            {r.status !== 'closed' && (
+              <span className="buttons">
+                {r.acknowledgements.length === 0 && (
+                  <button type="button" className="secondary" disabled={busy} onClick={() => acknowledge(r.id, false)}>
+                    {t('emergency.markAcknowledged')}
+                  </button>
+                )}
+                {INVESTIGATING_AUTHORITIES.includes(r.channel) && !r.acknowledgements.some((a) => a.schoolMayInterview) && (
+                  <button type="button" className="secondary" disabled={busy} onClick={() => acknowledge(r.id, true)}>
+                    {t('emergency.markAgreed')}
+                  </button>
+                )}
+              </span>
+            )}
           </li>
         ))}
       </ul>
@@ -99,7 +138,7 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
         </button>
       </fieldset>
 
-      {!ctx.emergency?.safetyConfirmed && (
+      {!(ctx.emergency?.safetyConfirmed && ctx.emergency.safetyConfirmed.seq > (ctx.yesHistory.at(-1)?.seq ?? -1)) && (
         <fieldset>
           <legend>{t('emergency.confirmSafe')}</legend>
           <label className="field">
@@ -117,10 +156,11 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
       )}
       {error && (
         <p className="problems" role="alert">
-          {t(error)}
+          {error}
         </p>
       )}
-      <button type="button" disabled={busy || !snapshot.can(resolve)} onClick={() => void save(() => record(caseId, { ...resolve, at: nowIso() }))}>
+      {blocked && <p className="hint">{describeRefusal(lang, blocked, names)}</p>}
+      <button type="button" disabled={busy || blocked !== null} onClick={() => void save(() => record(caseId, { ...resolve, at: nowIso() }))}>
         {t('emergency.resolve')}
       </button>
     </section>

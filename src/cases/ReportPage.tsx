@@ -218,7 +218,7 @@ function ReportForm({ initial }: { initial: ReportDraft }) {
       )}
       {error && (
         <p className="problems" role="alert">
-          {t(error)}
+          {error}
         </p>
       )}
       <p className={draftSaved ? 'hint' : 'hint warning'} role={draftSaved ? undefined : 'status'}>

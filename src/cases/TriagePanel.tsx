@@ -15,8 +15,12 @@ import { nowIso, useSave } from './use-save';
 const ANSWER_LABEL: Record<TriggerAnswer, UiKey> = { yes: 'triage.yes', no: 'triage.no', unknown: 'triage.unknown' };
 const SCREENING = ['repeated', 'powerImbalance', 'harmful', 'likelyReshared'] as const;
 
-/** The T1–T7 questions, categories, severity and screening; completing records them as one set of events. */
-export function TriagePanel({ caseId, snapshot, author }: { caseId: string; snapshot: CaseSnapshot; author: string }) {
+/**
+ * The T1–T7 questions, categories, severity and screening. A "yes" to any trigger is saved at once, with the
+ * answers given so far: the case goes to emergency escalation in the same tap (the protocol does not wait for
+ * the other answers). In emergency escalation the same panel asks what is still unanswered, to finish later.
+ */
+export function TriagePanel({ caseId, snapshot, author, mode = 'triage' }: { caseId: string; snapshot: CaseSnapshot; author: string; mode?: 'triage' | 'emergency' }) {
   const { t, p } = useI18n();
   const record = useRecord();
   const ctx = snapshot.context;
@@ -28,33 +32,47 @@ export function TriagePanel({ caseId, snapshot, author }: { caseId: string; snap
   const [rationale, setRationale] = useState('');
   const [screening, setScreening] = useState<Record<(typeof SCREENING)[number], boolean>>({ repeated: false, powerImbalance: false, harmful: false, likelyReshared: false });
   const { error, busy, save } = useSave();
+  const emergency = mode === 'emergency';
   const anyYes = TRIGGER_IDS.some((id) => answers[id] === 'yes');
   const suggested = suggestedLevel(codes);
+  const shown = emergency ? TRIGGER_IDS.filter((id) => !ctx.triggers[id]) : TRIGGER_IDS;
+
+  /** The answers chosen and not yet recorded, in T1–T7 order. */
+  const answerEvents = (chosen: Partial<Record<TriggerId, TriggerAnswer>>, at: string): CaseEvent[] =>
+    TRIGGER_IDS.flatMap((id): CaseEvent[] => {
+      const a = chosen[id];
+      return a && ctx.triggers[id]?.answer !== a ? [{ type: 'trigger.answer', at, by: author, trigger: id, answer: a }] : [];
+    });
+
+  const answer = (id: TriggerId, a: TriggerAnswer) => {
+    const chosen = { ...answers, [id]: a };
+    setAnswers(chosen);
+    // One "yes" is enough: record it now, with what was answered before it, and let the case escalate.
+    if (a === 'yes') void save(() => record(caseId, answerEvents(chosen, nowIso())));
+  };
 
   const events = (): CaseEvent[] => {
     const at = nowIso();
-    const by = author;
-    const out: CaseEvent[] = [];
-    for (const id of TRIGGER_IDS) {
-      const a = answers[id];
-      if (a && ctx.triggers[id]?.answer !== a) out.push({ type: 'trigger.answer', at, by, trigger: id, answer: a });
-    }
-    if (codes.join() !== ctx.categories.join()) out.push({ type: 'category.set', at, by, codes });
+    const out = answerEvents(answers, at);
+    if (codes.join() !== ctx.categories.join()) out.push({ type: 'category.set', at, by: author, codes });
+    if (emergency) return out;
     // With a hard trigger the level is 4, recorded by the trigger itself.
-    if (!anyYes && level !== '' && (level !== ctx.level || ctx.needsRerating)) out.push({ type: 'severity.rate', at, by, level, rationale: rationale.trim() });
-    out.push({ type: 'triage.complete', at, by, ...screening });
+    if (!anyYes && level !== '' && (level !== ctx.level || ctx.needsRerating)) out.push({ type: 'severity.rate', at, by: author, level, rationale: rationale.trim() });
+    out.push({ type: 'triage.complete', at, by: author, ...screening });
     return out;
   };
   const needsRationale = !anyYes && level !== '' && (level !== ctx.level || ctx.needsRerating) && !rationale.trim();
-  // Said before the click: a category that implies a trigger answered otherwise would be refused.
-  const contradictions = codes.flatMap((c) => impliedTriggers([c]).filter((id) => answers[id] !== 'yes').map((id) => ({ c, id })));
-  const ready = TRIGGER_IDS.every((id) => answers[id]) && codes.length > 0 && (anyYes || level !== '') && !needsRationale && contradictions.length === 0;
+  // Said before the click: a category that implies a trigger makes that trigger "yes".
+  const implied = codes.flatMap((c) => impliedTriggers([c]).filter((id) => answers[id] !== 'yes').map((id) => ({ c, id })));
+  const ready = emergency
+    ? events().length > 0
+    : TRIGGER_IDS.every((id) => answers[id]) && codes.length > 0 && (anyYes || level !== '') && !needsRationale;
 
   return (
     <section className="panel" aria-labelledby="triage-title">
-      <h3 id="triage-title">{t('triage.title')}</h3>
-      <p className="hint">{t('triage.intro')}</p>
-      {TRIGGER_IDS.map((id) => (
+      <h3 id="triage-title">{t(emergency ? 'triage.finishTitle' : 'triage.title')}</h3>
+      <p className="hint">{t(emergency ? 'triage.finishIntro' : 'triage.intro')}</p>
+      {shown.map((id) => (
         <fieldset key={id} className={`trigger ${answers[id] === 'yes' ? 'is-yes' : ''}`}>
           <legend>
             <strong>
@@ -70,8 +88,8 @@ export function TriagePanel({ caseId, snapshot, author }: { caseId: string; snap
                   name={`trigger-${id}`}
                   value={a}
                   checked={answers[id] === a}
-                  disabled={ctx.triggers[id]?.answer === 'yes'}
-                  onChange={() => setAnswers({ ...answers, [id]: a })}
+                  disabled={ctx.triggers[id]?.answer === 'yes' || busy}
+                  onChange={() => answer(id, a)}
                 />
                 {t(ANSWER_LABEL[a])}
               </label>
@@ -89,14 +107,14 @@ export function TriagePanel({ caseId, snapshot, author }: { caseId: string; snap
             </label>
           ))}
         </div>
-        {suggested !== undefined && <p className="hint">{t('triage.suggested', { level: String(suggested) })}</p>}
-        {contradictions.map(({ c, id }) => (
+        {!emergency && suggested !== undefined && <p className="hint">{t('triage.suggested', { level: String(suggested) })}</p>}
+        {implied.map(({ c, id }) => (
           <p key={`${c}-${id}`} className="hint warning" role="status">
             {t('triage.implies', { category: p(`category.${c}.label`), trigger: id })}
           </p>
         ))}
       </fieldset>
-      {!anyYes && (
+      {!emergency && !anyYes && (
         <>
           <label className="field">
             <span>{t('triage.level')}</span>
@@ -126,11 +144,11 @@ export function TriagePanel({ caseId, snapshot, author }: { caseId: string; snap
       )}
       {error && (
         <p className="problems" role="alert">
-          {t(error)}
+          {error}
         </p>
       )}
-      <button type="button" disabled={!ready || busy} className={anyYes ? 'danger' : ''} onClick={() => void save(() => record(caseId, events()))}>
-        {t('triage.complete')}
+      <button type="button" disabled={!ready || busy} onClick={() => void save(() => record(caseId, events()))}>
+        {t(emergency ? 'triage.saveAnswers' : 'triage.complete')}
       </button>
     </section>
   );

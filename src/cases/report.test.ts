@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replay } from '../../machines/replay';
+import { replay, stepOf } from '../../machines/replay';
 import { reportEvents, reportProblems } from './ReportPage';
 
 const draft = {
@@ -21,7 +21,7 @@ describe('report form', () => {
     const events = reportEvents(draft, '2026-11-05T13:10:00.000Z');
     expect(events.map((e) => e.type)).toEqual(['case.report', 'party.add', 'intake.submit']);
     expect(events[1]).toMatchObject({ by: 'Mme Idrissi', partyId: 'p1', pseudonym: 'Élève K', name: 'Karim B.', ageBand: '13to15' });
-    expect(replay(events).value).toBe('triage');
+    expect(stepOf(replay(events))).toBe('triage');
     const told = reportEvents({ ...draft, leadInformed: true }, '2026-11-05T13:10:00.000Z');
     expect(told.map((e) => e.type)).toEqual(['case.report', 'party.add', 'lead.inform', 'intake.submit']);
     expect(replay(told).context.leadInformed?.by).toBe('Mme Idrissi');

@@ -1,10 +1,16 @@
 import { useState } from 'react';
-import type { UiKey } from '../i18n/ui';
+import type { ReplayProblem } from '../../machines/replay';
+import { describeRefusal } from '../../protocol/text';
+import { useI18n } from '../app/i18n';
 import { StorageError } from '../storage/errors';
 
-/** Runs a write and turns a failure into a translated message; the form keeps what the user typed. */
-export function useSave() {
-  const [error, setError] = useState<UiKey | null>(null);
+/**
+ * Runs a write and turns a failure into a translated sentence; the form keeps what the user typed. A record
+ * the protocol refuses says which rule refused it.
+ */
+export function useSave(names: { party?: (id: string) => string } = {}) {
+  const { t, lang } = useI18n();
+  const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const save = async (work: () => Promise<unknown>): Promise<boolean> => {
     setBusy(true);
@@ -13,7 +19,9 @@ export function useSave() {
       await work();
       return true;
     } catch (err) {
-      setError(err instanceof StorageError ? (`error.${err.problem}` as UiKey) : 'error.unknown');
+      const problem = err instanceof StorageError ? (err.detail as ReplayProblem | undefined) : undefined;
+      if (problem?.code === 'refused') setError(describeRefusal(lang, problem.refusal, names));
+      else setError(t(err instanceof StorageError ? `error.${err.problem}` : 'error.unknown'));
       return false;
     } finally {
       setBusy(false);

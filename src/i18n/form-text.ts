@@ -107,7 +107,10 @@ const ar: Record<string, string> = {
   "actions.notNow": "البروتوكول لا يسمح بهذا الآن: أكمل ما هو مطلوب أولا.",
   "actions.intimateNote": "صورة حميمة لقاصر: لا تنظر إليها، لا تطلبها، لا تحفظها. صف ما قيل لك فقط (المنصة، الحساب، الوقت، من رآها)، والسلطات وحدها تتعامل مع الصورة.",
   "actions.missing": "املأ هذا الحقل أولا:",
-  "actions.optional": "اختياري"
+  "actions.optional": "اختياري",
+  "field.schoolMayInterview": "توافق السلطة على أن تجري المؤسسة مقابلاتها",
+  "opt.schoolMayInterview.true": "نعم، مسجَّل",
+  "field.decidedBy": "من قرّر"
 };
 
 const fr: Record<string, string> = {
@@ -216,7 +219,10 @@ const fr: Record<string, string> = {
   "actions.notNow": "Le protocole ne le permet pas maintenant : faites d'abord ce qui est requis.",
   "actions.intimateNote": "Image intime d'un mineur : ne la regardez pas, ne la demandez pas, ne la gardez pas. Décrivez seulement ce qu'on vous a dit (plateforme, compte, heure, qui l'a vue) ; seules les autorités traitent l'image.",
   "actions.missing": "Remplissez d'abord ce champ :",
-  "actions.optional": "facultatif"
+  "actions.optional": "facultatif",
+  "field.schoolMayInterview": "L’autorité accepte que l’établissement mène ses propres entretiens",
+  "opt.schoolMayInterview.true": "Oui, enregistré",
+  "field.decidedBy": "Qui a décidé"
 };
 
 const en: Record<string, string> = {
@@ -325,7 +331,10 @@ const en: Record<string, string> = {
   "actions.notNow": "The protocol does not allow this now: do what is required first.",
   "actions.intimateNote": "Intimate image of a minor: do not look at it, ask for it or keep it. Only describe what you were told (platform, account, time, who saw it); only the authorities handle the image.",
   "actions.missing": "Fill in this field first:",
-  "actions.optional": "optional"
+  "actions.optional": "optional",
+  "field.schoolMayInterview": "The authority agrees that the school holds its own interviews",
+  "opt.schoolMayInterview.true": "Yes, recorded",
+  "field.decidedBy": "Who decided"
 };
 
 export const FORM_TEXT: Readonly<Record<Language, Record<string, string>>> = { ar, fr, en };

@@ -158,7 +158,7 @@ function referrals(wr: Writer, input: PdfInput, w: ReturnType<typeof words>) {
       w.p(`channel.${r.channel}.name`),
       [r.reference, r.ticket].filter(Boolean).map(w.u).join(' · '),
       w.d(r.at),
-      r.status ? `${w.f(`opt.status.${r.status}`)}${r.outcome ? ` — ${w.u(r.outcome)}` : ''}` : r.acknowledgedAt ? w.f('field.status') : w.t('pending'),
+      r.result ? `${w.f(`opt.status.${r.result}`)}${r.outcome ? ` — ${w.u(r.outcome)}` : ''}` : r.acknowledgements.length > 0 ? w.t('acknowledged') : w.t('pending'),
     ]),
     [0.32, 0.22, 0.2, 0.26],
   );
@@ -194,16 +194,20 @@ function caseFile(wr: Writer, input: PdfInput, w: ReturnType<typeof words>) {
   ]);
   evidence(wr, input, w);
   referrals(wr, input, w);
-  if (ctx.parentNotice.log.length > 0) {
+  const notices = ctx.families.flatMap((f) => f.log.map((x) => ({ ...x, partyId: f.partyId })));
+  if (notices.length > 0) {
     wr.heading(w.t('parentNotices'));
     wr.table(
-      [w.t('when'), w.t('what')],
-      ctx.parentNotice.log.map((x) => {
-        // The detail is the means of contact (a code) or a free-text reason.
-        const detail = x.detail && FORM_TEXT[input.lang][`opt.means.${x.detail}`] ? w.f(`opt.means.${x.detail}`) : w.u(x.detail);
-        return [w.d(x.at), `${w.p(`event.parent.${x.action}`)}${detail ? ` — ${detail}` : ''}`];
-      }),
-      [0.22, 0.78],
+      [w.t('when'), w.f('field.partyId'), w.t('what')],
+      notices
+        .sort((a, b) => a.seq - b.seq)
+        .map((x) => {
+          // The detail is the means of contact (a code) or a free-text reason.
+          const detail = x.detail && FORM_TEXT[input.lang][`opt.means.${x.detail}`] ? w.f(`opt.means.${x.detail}`) : w.u(x.detail);
+          const extra = [x.note, x.decidedBy].filter(Boolean).map((v) => w.u(v)).join(' · ');
+          return [w.d(x.at), w.u(ctx.parties.find((p) => p.id === x.partyId)?.pseudonym ?? x.partyId), `${w.p(`event.parent.${x.action}`)}${detail ? ` — ${detail}` : ''}${extra ? ` (${extra})` : ''}`];
+        }),
+      [0.2, 0.2, 0.6],
     );
   }
   if (ctx.interviews.length > 0 || ctx.measures.length > 0) {

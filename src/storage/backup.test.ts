@@ -31,7 +31,8 @@ async function seed(db: SanadDb, keys: VaultKeys, count: number) {
   for (let i = 0; i < count; i++) {
     const log = scenarios[i % scenarios.length]!;
     const length = Math.max(5, log.length - (i % 7));
-    const shift = i * 3_600_000;
+    // Each case its own clock, up to 8 hours apart: the stories keep their school days, so every log stays valid.
+    const shift = (i % 480) * 60_000;
     const events = log.slice(0, length).map((e) => ({ ...e, at: new Date(Date.parse(e.at as string) + shift).toISOString() }));
     await createCase(db, keys, `case-${i}`, events.slice(0, 5), DEFAULT_CALENDAR);
     if (events.length > 5) await appendEvent(db, keys, `case-${i}`, events.slice(5), DEFAULT_CALENDAR);

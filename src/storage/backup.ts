@@ -1,6 +1,6 @@
 import { parseEvent } from '../../machines/events';
 import type { CaseEvent } from '../../machines/events';
-import { ReplayError, applyCaseEvent, initialSnapshot } from '../../machines/replay';
+import { ReplayError, replayRecorded } from '../../machines/replay';
 import { STEP_IDS } from '../../protocol/steps';
 import { PROTOCOL_VERSION } from '../../protocol/version';
 import { verifyChainRows } from './case-repository';
@@ -256,17 +256,21 @@ export async function checkBackup(text: unknown, secret: VaultSecret, options: R
     const rows = (byCase.get(head.caseId) ?? []).sort((a, b) => a.seq - b.seq);
     const chain = await verifyChainRows(keys, rows, { head: head.head, events: head.events });
     if (!chain.ok) fail('tampered', `case ${head.caseId}: chain broken at event ${chain.brokenAt}`);
-    let snapshot = initialSnapshot(head.caseId);
+    const events: CaseEvent[] = [];
     for (const [i, row] of rows.entries()) {
       const event = await open<CaseEvent>(keys.data, aadFor('events', row.id), row.sealed!).catch(() => fail('tampered', `event ${row.id}`));
       const parsed = parseEvent(event);
-      if (!parsed.ok) fail('invalid', `case ${head.caseId}, event ${i}: ${parsed.problem.code}`);
-      try {
-        snapshot = applyCaseEvent(snapshot, event, i, rows[i - 1]?.at);
-      } catch (err) {
-        if (err instanceof ReplayError) fail('invalid', `case ${head.caseId}, event ${i}: refused by the protocol`);
-        throw err;
-      }
+      if (!parsed.ok) fail('invalid', `case ${head.caseId}, event ${i + 1}: ${parsed.problem.code}`);
+      if (i > 0 && Date.parse(event.at) < Date.parse(rows[i - 1]!.at)) fail('invalid', `case ${head.caseId}, event ${i + 1}: out of time order`);
+      events.push(event);
+    }
+    // Each log was accepted when it was recorded (the keyed chain above proves it is that log): rebuilt as
+    // recorded, whatever this version's rules would say of older events (docs/decisions/0010).
+    try {
+      replayRecorded(events, head.caseId);
+    } catch (err) {
+      if (err instanceof ReplayError) fail('invalid', `case ${head.caseId}: ${err.message}`);
+      throw err;
     }
   }
   for (const s of tables.snapshots) await open(keys.data, aadFor('snapshots', `${s.caseId}/${s.seq}`), s.sealed!).catch(() => fail('tampered', `snapshot ${s.caseId}`));

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { replay } from '../../machines/replay';
+import { replay, stepOf } from '../../machines/replay';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
 import { appendEvent, createCase, loadCase, verifyChain } from './case-repository';
 import { listCases, openDb } from './db';
@@ -54,7 +54,7 @@ describe('case repository', () => {
   it('keeps names and narrative out of the index table', async () => {
     await store('c1', scenario('sextortion-emergency'));
     const [row] = await listCases(db);
-    expect(row).toMatchObject({ id: 'c1', step: 'supportAndIntervention', level: 4, eventCount: 25 });
+    expect(row).toMatchObject({ id: 'c1', step: 'supportAndIntervention', level: 4, eventCount: scenario('sextortion-emergency').length });
     expect(JSON.stringify(row)).not.toMatch(/Karim|Snapchat|500 dirhams|lina_2009x/i);
   });
 
@@ -72,7 +72,7 @@ describe('case repository', () => {
   it('creates a case from its first events all at once, or not at all', async () => {
     const events = scenario('conflict-only');
     await createCase(db, keys, 'c1', events.slice(0, 5), cal);
-    expect((await loadCase(db, keys, 'c1')).snapshot.value).toBe('triage');
+    expect(stepOf((await loadCase(db, keys, 'c1')).snapshot)).toBe('triage');
     const refused = [...events.slice(0, 2), { type: 'followUp.start', at: '2026-11-02T08:40:00Z', by: 'x' }];
     expect(await problemOf(createCase(db, keys, 'c2', refused, cal))).toBe('notAllowed');
     expect(await db.events.where('caseId').equals('c2').count()).toBe(0);
@@ -116,7 +116,7 @@ describe('case repository', () => {
     await db.snapshots.put({ ...other!, caseId: 'c1' });
     const { snapshot, rebuilt } = await loadCase(db, keys, 'c1');
     expect(rebuilt).toBe(true);
-    expect(snapshot.value).toBe('closed');
+    expect(stepOf(snapshot)).toBe('closed');
   });
 
   it('two writers appending at once are serialized: both events land, in order', async () => {
@@ -147,7 +147,7 @@ describe('case repository', () => {
   it('the hash chain verifies, and names the first broken link after an edit, a deletion or a swap', async () => {
     await store('c1', scenario('shared-concern-resolved'));
     const ok = await verifyChain(db, keys, 'c1');
-    expect(ok).toMatchObject({ ok: true, events: 35 });
+    expect(ok).toMatchObject({ ok: true, events: scenario('shared-concern-resolved').length });
     expect(ok.head).toBe((await db.cases.get('c1'))?.chainHead);
 
     const rows = await db.events.where('caseId').equals('c1').sortBy('seq');

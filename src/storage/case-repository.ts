@@ -4,6 +4,7 @@ import { dueItems } from '../../machines/guidance';
 import { parseEvent } from '../../machines/events';
 import type { CaseEvent } from '../../machines/events';
 import { ReplayError, applyCaseEvent, initialSnapshot, persist, restore, stepOf } from '../../machines/replay';
+import type { Departure } from '../../machines/replay';
 import type { CaseSnapshot, StoredSnapshot } from '../../machines/replay';
 import { CHAIN_START, CryptoFailure, aadFor, chainLink, open, seal } from './crypto';
 import type { VaultKeys } from './crypto';
@@ -24,6 +25,8 @@ export interface LoadedCase {
   snapshot: CaseSnapshot;
   events: CaseEventRecord[];
   rebuilt: boolean;
+  /** Events recorded before the rules of this version, that they would now refuse (shown to the team). */
+  departures: Departure[];
   /** The last link of the case's hash chain. */
   chainHead: string;
 }
@@ -80,8 +83,8 @@ export async function sealEvents(keys: VaultKeys, caseId: string, events: CaseEv
   return rows;
 }
 
-export async function sealSnapshot(keys: VaultKeys, caseId: string, seq: number, snapshot: CaseSnapshot): Promise<SnapshotRow> {
-  return { caseId, seq, sealed: await seal(keys.data, snapshotAad(caseId, seq), persist(snapshot)) };
+export async function sealSnapshot(keys: VaultKeys, caseId: string, seq: number, snapshot: CaseSnapshot, departures: Departure[] = []): Promise<SnapshotRow> {
+  return { caseId, seq, sealed: await seal(keys.data, snapshotAad(caseId, seq), persist(snapshot, departures)) };
 }
 
 /** Opens one row; a row from before the vault is still in clear. */
@@ -112,8 +115,8 @@ async function openRaw(keys: VaultKeys, caseId: string, raw: RawCase): Promise<L
   if (raw.snapshot?.sealed && raw.snapshot.seq === last) {
     stored = await open<StoredSnapshot>(keys.data, snapshotAad(caseId, last), raw.snapshot.sealed).catch(() => undefined);
   }
-  const { snapshot, rebuilt } = restore(stored, events.map((e) => e.event), caseId);
-  return { snapshot, events, rebuilt, chainHead: raw.rows.at(-1)?.chain ?? CHAIN_START };
+  const { snapshot, rebuilt, departures } = restore(stored, events.map((e) => e.event), caseId);
+  return { snapshot, events, rebuilt, departures, chainHead: raw.rows.at(-1)?.chain ?? CHAIN_START };
 }
 
 /** Reads and opens a case. All Dexie reads happen before any decryption, so this is safe inside liveQuery. */
@@ -151,7 +154,7 @@ export function appendEvent(db: SanadDb, keys: VaultKeys, caseId: string, raw: u
     const incoming = list.map(validated);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const before = await readRaw(db, caseId);
-      const { snapshot, events, chainHead } = await openRaw(keys, caseId, before);
+      const { snapshot, events, chainHead, departures } = await openRaw(keys, caseId, before);
       let next = snapshot;
       let previousAt = events.at(-1)?.at;
       incoming.forEach((event, i) => {
@@ -160,7 +163,7 @@ export function appendEvent(db: SanadDb, keys: VaultKeys, caseId: string, raw: u
       });
       const seq = events.length + incoming.length - 1;
       const rows = await sealEvents(keys, caseId, incoming, events.length, chainHead);
-      const snapRow = await sealSnapshot(keys, caseId, seq, next);
+      const snapRow = await sealSnapshot(keys, caseId, seq, next, departures);
       const index = indexRow(caseId, next, events[0]?.at ?? '', previousAt ?? '', seq + 1, cal, rows.at(-1)?.chain ?? chainHead);
       const headId = before.rows.at(-1)?.id;
       const written = await db.transaction('rw', [db.cases, db.events, db.snapshots], async () => {

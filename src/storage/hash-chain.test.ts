@@ -54,7 +54,7 @@ const TAMPERS: Record<string, Tamper> = {
 
 describe('keyed hash chain', () => {
   it('verifies the untouched log', async () => {
-    expect(await verifyChainRows(keys, rows, expected)).toMatchObject({ ok: true, events: 35 });
+    expect(await verifyChainRows(keys, rows, expected)).toMatchObject({ ok: true, events: rows.length });
   });
 
   it(`detects every generated edit, deletion, insertion and reorder (${RUNS} per kind), at or before the row touched`, async () => {

@@ -1,6 +1,6 @@
 import type { SchoolCalendar } from '../../protocol/calendar';
 import type { CaseEvent } from '../../machines/events';
-import { replay } from '../../machines/replay';
+import { replayRecorded } from '../../machines/replay';
 import { CHAIN_START } from './crypto';
 import type { VaultKeys } from './crypto';
 import { indexRow, sealEvents, sealSnapshot } from './case-repository';
@@ -20,10 +20,11 @@ export async function sealLegacyRows(db: SanadDb, keys: VaultKeys, cal: SchoolCa
     const rows = await caseEvents(db, caseId).toArray();
     if (rows.every((r) => r.sealed)) continue;
     const events = rows.map((r) => r.event as CaseEvent);
-    const snapshot = replay(events, caseId);
+    // Recorded before the vault, under the rules of its time: applied as recorded, departures listed.
+    const { snapshot, departures } = replayRecorded(events, caseId);
     const sealed = await sealEvents(keys, caseId, events, 0, CHAIN_START, rows.map((r) => r.id));
     const last = events.length - 1;
-    const snapRow = await sealSnapshot(keys, caseId, last, snapshot);
+    const snapRow = await sealSnapshot(keys, caseId, last, snapshot, departures);
     const index = indexRow(caseId, snapshot, events[0]?.at ?? '', events[last]?.at ?? '', events.length, cal, sealed.at(-1)?.chain ?? CHAIN_START);
     await db.transaction('rw', [db.events, db.snapshots, db.cases], async () => {
       const now = await db.events.where('caseId').equals(caseId).count();

@@ -1,7 +1,7 @@
 import type { SchoolCalendar } from '../../protocol/calendar';
 import { parseEvent } from '../../machines/events';
 import type { CaseEvent } from '../../machines/events';
-import { ReplayError, replay } from '../../machines/replay';
+import { ReplayError, replayRecorded } from '../../machines/replay';
 import { indexRow, loadCase, sealEvents, sealSnapshot } from './case-repository';
 import { CHAIN_START, CryptoFailure, codeKey, formatRecoveryCode, open, randomBytes, seal, toBase64 } from './crypto';
 import type { Sealed, VaultKeys } from './crypto';
@@ -97,16 +97,19 @@ export async function importCase(db: SanadDb, keys: VaultKeys, text: unknown, co
 
   const local: Carried[] = (await db.cases.get(file.caseId)) ? (await loadCase(db, keys, file.caseId)).events.map((e) => ({ id: e.id, event: e.event })) : [];
   const merged = mergeLogs(local, carried);
-  let snapshot;
+  // Two devices may have recorded events the rules would not accept together (both chose a track): nothing is
+  // dropped; the merged case lists what the rules refuse, for the team to settle with a new record.
+  let merge;
   try {
-    snapshot = replay(merged.map((m) => m.event), file.caseId);
+    merge = replayRecorded(merged.map((m) => m.event), file.caseId);
   } catch (err) {
-    if (err instanceof ReplayError) return fail('conflict', 'the merged log is not one the protocol accepts');
+    if (err instanceof ReplayError) return fail('invalid', 'an event of the merged log is not valid');
     throw err;
   }
+  const { snapshot, departures } = merge;
   const rows = await sealEvents(keys, file.caseId, merged.map((m) => m.event), 0, CHAIN_START, merged.map((m) => m.id));
   const last = merged.length - 1;
-  const snapRow = await sealSnapshot(keys, file.caseId, last, snapshot);
+  const snapRow = await sealSnapshot(keys, file.caseId, last, snapshot, departures);
   const index = indexRow(file.caseId, snapshot, merged[0]!.event.at, merged[last]!.event.at, merged.length, cal, rows.at(-1)!.chain!);
   const localCount = local.length;
   await db.transaction('rw', [db.cases, db.events, db.snapshots], async () => {

@@ -21,7 +21,6 @@ function useTrainingStore(): CaseStore | undefined {
 
 /** Saves the sandbox case as a scenario of the trainer's library, to replay it with another group. */
 function SaveAsScenario({ caseId, events }: { caseId: string; events: CaseEventRecord[] }) {
-  const { t } = useI18n();
   const tt = useTrainingText();
   const library = useLibrary();
   const [title, setTitle] = useState('');
@@ -48,7 +47,7 @@ function SaveAsScenario({ caseId, events }: { caseId: string; events: CaseEventR
       </label>
       {error && (
         <p role="alert" className="problems">
-          {t(error)}
+          {error}
         </p>
       )}
       <button type="button" disabled={busy || !title.trim() || !summary.trim()} onClick={saveAsScenario}>
@@ -97,7 +96,7 @@ function SandboxCases() {
       {reset && <p role="status">{tt('sandbox.resetDone')}</p>}
       {error && (
         <p role="alert" className="problems">
-          {t(error)}
+          {error}
         </p>
       )}
     </section>

@@ -185,7 +185,7 @@ function Player({ scenario }: { scenario: LibraryScenario }) {
       </div>
       {leaving.error && (
         <p role="alert" className="problems">
-          {t(leaving.error)}
+          {leaving.error}
         </p>
       )}
       {decision ? (
