@@ -311,9 +311,6 @@ function recordYes(ctx: CaseContext, triggers: TriggerId[], e: CaseEvent, s: Sta
   return { triggers: answers, yesHistory: [...ctx.yesHistory, ...triggers.map((trigger) => ({ ...s, trigger, cause }))], ...critical, ...stopA };
 }
 
-/** The reducers by event type, for tests that need to change one of them (mutation testing). */
-export const CASE_REDUCERS: Readonly<Reducers> = REDUCERS;
-
 export function applyEvent(ctx: CaseContext, e: CaseEvent, reducers: Readonly<Reducers> = REDUCERS): CaseContext {
   const s = stampOf(ctx, e);
   const yes = newYes(ctx, e);

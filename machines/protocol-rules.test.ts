@@ -3,6 +3,7 @@ import { kit } from '../tests/setup/case-kit';
 import { dueItems, requiredActions } from './guidance';
 import { DEFAULT_CALENDAR } from '../protocol/calendar';
 import { channelsFor } from '../protocol/channels';
+import type { ChannelId } from '../protocol/channels';
 import { describeRefusal } from '../protocol/text';
 import type { CaseEvent } from './events';
 import { ReplayError, replay, stepOf, whyRefused } from './replay';
@@ -20,7 +21,7 @@ function escalated(yes: Parameters<ReturnType<typeof kit>['answers']>[0], extraP
   return { k, log: [...k.intake(), ...extraParties, ...k.answers(yes)] };
 }
 
-const police = (k: ReturnType<typeof kit>, id = 'r1', channel = 'police19') => [
+const police = (k: ReturnType<typeof kit>, id = 'r1', channel: ChannelId = 'police19') => [
   k.e('referral.make', { referralId: id, channel }),
   k.e('referral.acknowledge', { referralId: id, reference: `${id}-ref` }),
 ];

@@ -1,3 +1,0 @@
-import { safetyRules } from './safety-rules';
-
-safetyRules('flow');
