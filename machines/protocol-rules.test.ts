@@ -7,6 +7,7 @@ import type { ChannelId } from '../protocol/channels';
 import { describeRefusal } from '../protocol/text';
 import type { CaseEvent } from './events';
 import { ReplayError, replay, stepOf, whyRefused } from './replay';
+import { emergencyBlockers } from './rules';
 import type { CaseSnapshot } from './replay';
 
 /**
@@ -35,6 +36,21 @@ describe('rule 1: each hard trigger has its own authority (protocol/authority.ts
     expect(whyRefused(aref, k.e('emergency.resolve', {}))).toEqual({ code: 'emergencyNeedsAuthority', params: { trigger: 'T3', channels: 'police19,gendarmerie177,prosecutor' } });
     const withPolice = replay([...base, ...police(k, 'r1', 'aref'), ...police(k, 'r2', 'police19')]);
     expect(why(withPolice, k.e('emergency.resolve', {}))).toBe('accepted');
+  });
+
+  it('everything that keeps a case in emergency is listed, one item per trigger still waiting, the first being the refusal', () => {
+    const { k, log } = escalated(['T2', 'T4']);
+    const s = replay(log.slice(0, -3)); // three triggers still unanswered
+    expect(emergencyBlockers(s.context)).toEqual([
+      { code: 'emergencyNeedsAnswers' },
+      { code: 'emergencyNeedsSafety' },
+      { code: 'emergencyNeedsAuthority', params: { trigger: 'T2', channels: 'police19,gendarmerie177,prosecutor,eBlagh' } },
+      { code: 'emergencyNeedsAuthority', params: { trigger: 'T4', channels: 'police19,gendarmerie177,prosecutor,eBlagh' } },
+    ]);
+    expect(whyRefused(s, k.e('emergency.resolve', {}))).toEqual({ code: 'emergencyNeedsAnswers' });
+    const handled = replay([...log, k.e('safety.confirm', { note: 'With her mother.' }), ...police(k)]);
+    expect(emergencyBlockers(handled.context)).toEqual([]);
+    expect(why(handled, k.e('emergency.resolve', {}))).toBe('accepted');
   });
 
   it('the AREF is the authority of a staff member targeted or accused (T7 alone)', () => {

@@ -98,6 +98,24 @@ export function closureBlockers(ctx: CaseContext, reason: ClosureReason, at: str
   return out;
 }
 
+/**
+ * What still keeps the case in emergency escalation, all of it (the screen lists every item, one per trigger
+ * still waiting for its authority); the rules below refuse `emergency.resolve` with the first.
+ */
+export function emergencyBlockers(ctx: CaseContext): Refusal[] {
+  const out: Refusal[] = [];
+  if (unansweredTriggers(ctx).length > 0) out.push({ code: 'emergencyNeedsAnswers' });
+  if (!safetyConfirmedSinceYes(ctx)) out.push({ code: 'emergencyNeedsSafety' });
+  for (const t of awaitingAuthority(ctx)) out.push({ code: 'emergencyNeedsAuthority', params: { trigger: t, channels: AUTHORITY_FOR[t].join(',') } });
+  return out;
+}
+const emergencyBlocker =
+  (code: RefusalCode) =>
+  (ctx: CaseContext): Verdict => {
+    const found = emergencyBlockers(ctx).find((r) => r.code === code);
+    return found === undefined ? false : (found.params ?? true);
+  };
+
 /** Track A begun: the target met and at least one author; track B: a formal interview since it was chosen. */
 export function trackBegun(ctx: CaseContext): boolean {
   if (ctx.track === 'A') return (ctx.intervention?.status === 'authorInterviews' || ctx.intervention?.status === 'followUpMeetings') && (ctx.intervention?.authorInterviews ?? 0) > 0;
@@ -244,16 +262,9 @@ export const RULES: readonly Rule[] = [
   },
 
   // ---- emergency ----------------------------------------------------------------------------------------
-  { code: 'emergencyNeedsAnswers', events: ['emergency.resolve'], check: (ctx) => unansweredTriggers(ctx).length > 0 },
-  { code: 'emergencyNeedsSafety', events: ['emergency.resolve'], check: (ctx) => !safetyConfirmedSinceYes(ctx) },
-  {
-    code: 'emergencyNeedsAuthority',
-    events: ['emergency.resolve'],
-    check: (ctx) => {
-      const t = awaitingAuthority(ctx)[0];
-      return t !== undefined && { trigger: t, channels: AUTHORITY_FOR[t].join(',') };
-    },
-  },
+  { code: 'emergencyNeedsAnswers', events: ['emergency.resolve'], check: emergencyBlocker('emergencyNeedsAnswers') },
+  { code: 'emergencyNeedsSafety', events: ['emergency.resolve'], check: emergencyBlocker('emergencyNeedsSafety') },
+  { code: 'emergencyNeedsAuthority', events: ['emergency.resolve'], check: emergencyBlocker('emergencyNeedsAuthority') },
 
   // ---- tracks --------------------------------------------------------------------------------------------
   {

@@ -2,6 +2,7 @@ import { parseEvent } from './events';
 import type { CaseEvent } from './events';
 import { ReplayError, applyCaseEvent, describeProblem, initialSnapshot, replay, stepOf } from './replay';
 import type { CaseSnapshot } from './replay';
+import type { Refusal } from '../protocol/refusals';
 
 /** Trainer scenario files (documented in protocol/scenarios/README.md). */
 export const SCENARIO_FORMAT = 'sanad-scenario/1';
@@ -47,6 +48,8 @@ export class ScenarioError extends Error {
   constructor(
     message: string,
     readonly index?: number,
+    /** The rule that refused the event, when the protocol refused it (the screen words it in the user's language). */
+    readonly refusal?: { eventType: string; refusal: Refusal },
   ) {
     super(index === undefined ? message : `event ${index + 1}: ${message}`);
     this.name = 'ScenarioError';
@@ -81,7 +84,10 @@ export function loadScenario(raw: unknown): { scenario: Scenario; snapshot: Case
   try {
     snapshot = replay(rawSteps.map((s) => (s as Record<string, unknown>).event), raw.id);
   } catch (err) {
-    if (err instanceof ReplayError) throw new ScenarioError(describeProblem(err.problem), err.index);
+    if (err instanceof ReplayError) {
+      const p = err.problem;
+      throw new ScenarioError(describeProblem(p), err.index, p.code === 'refused' ? { eventType: p.eventType, refusal: p.refusal } : undefined);
+    }
     throw err;
   }
   let before = initialSnapshot(raw.id);

@@ -1,6 +1,6 @@
-import ar from './text/ar.json';
-import en from './text/en.json';
-import fr from './text/fr.json';
+import ar from './text/ar.json' with { type: 'json' };
+import en from './text/en.json' with { type: 'json' };
+import fr from './text/fr.json' with { type: 'json' };
 import { CHANNELS } from './channels';
 import { CLOSURE_REASONS } from './closure';
 import { DEFAULT_CALENDAR, localDate } from './calendar';

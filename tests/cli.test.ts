@@ -29,16 +29,21 @@ describe('scenario library', () => {
   // The loader refuses a file whose events the machine does not accept, so reaching this end means every event
   // of the file was accepted in order.
   const ENDS: Record<string, [string, string | null, string | null]> = {
+    'closed-then-reopened.json': ['supportAndIntervention', 'B', null],
+    'coach-grooming-aref.json': ['supportAndIntervention', 'B', null],
     'conflict-only.json': ['closed', null, 'NOT_BULLYING'],
     'game-grooming.json': ['supportAndIntervention', null, null],
     'hate-speech-origin.json': ['monitoring', 'B', null],
     'relapse-reopen.json': ['supportAndIntervention', 'B', null],
+    'self-harm-leaves-school.json': ['closed', null, 'TARGET_LEFT_SCHOOL'],
     'sextortion-emergency.json': ['supportAndIntervention', null, null],
     'shared-concern-fails-track-b.json': ['monitoring', 'B', null],
     'shared-concern-resolved.json': ['closed', 'A', 'RESOLVED'],
     'staff-targeted.json': ['monitoring', 'B', null],
+    'threat-mid-shared-concern.json': ['followUp', 'B', null],
     'threats-of-violence.json': ['monitoring', 'B', null],
     'tiktok-self-harm.json': ['followUp', 'B', null],
+    'two-families.json': ['closed', null, 'NOT_BULLYING'],
   };
 
   it('every scenario of the library has its ending written down here', () => {

@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
-import { protocolText } from '../../protocol/text';
+import type { Refusal } from '../../protocol/refusals';
+import { describeRefusal, protocolText } from '../../protocol/text';
 import type { Language } from '../../protocol/text';
 import { FORM_TEXT } from '../i18n/form-text';
 import { fill, translate } from '../i18n/ui';
@@ -17,6 +18,8 @@ export interface I18n {
   p: (key: string) => string;
   /** Action-form wording (field and option labels) */
   f: (key: string) => string;
+  /** The sentence of the rule that refused a record (pseudonyms for the people it names). */
+  why: (refusal: Refusal, names?: { party?: (id: string) => string }) => string;
   /** A date and time in the school's locale, with Latin digits as Moroccan usage has it. */
   when: (iso: string) => string;
 }
@@ -41,6 +44,7 @@ export function makeI18n(lang: Language, setLang: (l: Language) => void, pseudo 
     tx: (catalog, key, vars) => mark(fill(catalog[lang][key], vars)),
     p: (key) => mark(protocolText(lang, key)),
     f: (key) => mark(FORM_TEXT[lang][key] ?? key),
+    why: (refusal, names) => mark(describeRefusal(lang, refusal, names)),
     when: (iso) => format.format(new Date(iso)),
   };
 }

@@ -5,7 +5,6 @@ import type { CaseEventType, Field } from '../../machines/events';
 import { eventTypesHere } from '../../machines/guidance';
 import type { CaseSnapshot } from '../../machines/replay';
 import { stepOf, whyRefused } from '../../machines/replay';
-import { describeRefusal } from '../../protocol/text';
 import { useI18n } from '../app/i18n';
 import { useRecord } from '../storage/app-db';
 import { nowIso, useSave } from './use-save';
@@ -33,7 +32,7 @@ function optionKey(type: CaseEventType, field: string): string | null {
 }
 
 function ActionForm({ type, snapshot, caseId, author }: { type: CaseEventType; snapshot: CaseSnapshot; caseId: string; author: string }) {
-  const { t, p, f, lang } = useI18n();
+  const { t, p, f, why } = useI18n();
   const record = useRecord();
   const ctx = snapshot.context;
   const [values, setValues] = useState<Values>({});
@@ -161,7 +160,7 @@ function ActionForm({ type, snapshot, caseId, author }: { type: CaseEventType; s
     }
     const refusal = whyRefused(snapshot, parsed.event);
     if (refusal) {
-      setRefused(describeRefusal(lang, refusal, names));
+      setRefused(why(refusal, names));
       return;
     }
     if (await save(() => record(caseId, parsed.event))) setValues({});

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import type { CaseEvent } from '../../machines/events';
-import { authorityAcknowledged, hardTriggers } from '../../machines/facts';
+import { authorityAcknowledged, awaitingAuthority, hardTriggers } from '../../machines/facts';
 import { channelsNow } from '../../machines/guidance';
+import { emergencyBlockers } from '../../machines/rules';
 import { whyRefused } from '../../machines/replay';
 import type { CaseSnapshot } from '../../machines/replay';
-import { AUTHORITY_FOR, INVESTIGATING_AUTHORITIES } from '../../protocol/authority';
+import { AUTHORITY_FOR, INVESTIGATING_AUTHORITIES, isAuthorityFor } from '../../protocol/authority';
 import type { ChannelId } from '../../protocol/channels';
-import { describeRefusal } from '../../protocol/text';
 import { useI18n } from '../app/i18n';
 import { useRecord } from '../storage/app-db';
 import { nowIso, useSave } from './use-save';
@@ -16,7 +16,7 @@ import { nowIso, useSave } from './use-save';
  * authority each "yes" trigger still waits for; and, until the case may leave this step, the rule that keeps it.
  */
 export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; snapshot: CaseSnapshot; author: string }) {
-  const { t, p, when, lang } = useI18n();
+  const { t, p, when, why } = useI18n();
   const record = useRecord();
   const ctx = snapshot.context;
   const channels = channelsNow(snapshot);
@@ -46,6 +46,8 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
     void save(() => record(caseId, { type: 'referral.acknowledge', at: nowIso(), by: author, referralId, ...(schoolMayInterview ? { schoolMayInterview } : {}) }));
   const resolve: CaseEvent = { type: 'emergency.resolve', at: nowIso(), by: author };
   const blocked = whyRefused(snapshot, resolve);
+  const waiting = awaitingAuthority(ctx);
+  const blockers = emergencyBlockers(ctx);
 
   return (
     <section className="panel emergency" aria-labelledby="emergency-panel-title">
@@ -93,7 +95,8 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
             {r.acknowledgements.some((a) => a.schoolMayInterview) && ` · ${t('emergency.agreed')}`}
             {r.status !== 'closed' && (
               <span className="buttons">
-                {r.acknowledgements.length === 0 && (
+                {/* Asked again when a later "yes" waits for this authority: the acknowledgement must follow that "yes". */}
+                {(r.acknowledgements.length === 0 || waiting.some((trigger) => isAuthorityFor(r.channel, trigger))) && (
                   <button type="button" className="secondary" disabled={busy} onClick={() => acknowledge(r.id, false)}>
                     {t('emergency.markAcknowledged')}
                   </button>
@@ -159,7 +162,16 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
           {error}
         </p>
       )}
-      {blocked && <p className="hint">{describeRefusal(lang, blocked, names)}</p>}
+      {blockers.length > 0 && (
+        <section className="blockers" aria-labelledby="emergency-blockers-title">
+          <h4 id="emergency-blockers-title">{t('emergency.stillNeeded')}</h4>
+          <ul>
+            {blockers.map((b) => (
+              <li key={`${b.code}-${b.params?.trigger ?? ''}`}>{why(b, names)}</li>
+            ))}
+          </ul>
+        </section>
+      )}
       <button type="button" disabled={busy || blocked !== null} onClick={() => void save(() => record(caseId, { ...resolve, at: nowIso() }))}>
         {t('emergency.resolve')}
       </button>

@@ -47,8 +47,13 @@ export function TriagePanel({ caseId, snapshot, author, mode = 'triage' }: { cas
   const answer = (id: TriggerId, a: TriggerAnswer) => {
     const chosen = { ...answers, [id]: a };
     setAnswers(chosen);
-    // One "yes" is enough: record it now, with what was answered before it, and let the case escalate.
-    if (a === 'yes') void save(() => record(caseId, answerEvents(chosen, nowIso())));
+    // One "yes" is enough: record it now, with what was answered and chosen before it, and let the case escalate.
+    if (a === 'yes') {
+      const at = nowIso();
+      const out = answerEvents(chosen, at);
+      if (codes.join() !== ctx.categories.join()) out.push({ type: 'category.set', at, by: author, codes });
+      void save(() => record(caseId, out));
+    }
   };
 
   const events = (): CaseEvent[] => {

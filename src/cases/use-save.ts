@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { ReplayProblem } from '../../machines/replay';
-import { describeRefusal } from '../../protocol/text';
 import { useI18n } from '../app/i18n';
 import { StorageError } from '../storage/errors';
 
@@ -9,7 +8,7 @@ import { StorageError } from '../storage/errors';
  * the protocol refuses says which rule refused it.
  */
 export function useSave(names: { party?: (id: string) => string } = {}) {
-  const { t, lang } = useI18n();
+  const { t, why } = useI18n();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const save = async (work: () => Promise<unknown>): Promise<boolean> => {
@@ -20,7 +19,7 @@ export function useSave(names: { party?: (id: string) => string } = {}) {
       return true;
     } catch (err) {
       const problem = err instanceof StorageError ? (err.detail as ReplayProblem | undefined) : undefined;
-      if (problem?.code === 'refused') setError(describeRefusal(lang, problem.refusal, names));
+      if (problem?.code === 'refused') setError(why(problem.refusal, names));
       else setError(t(err instanceof StorageError ? `error.${err.problem}` : 'error.unknown'));
       return false;
     } finally {

@@ -13,10 +13,10 @@ const MAX_BYTES = 1024 * 1024;
 
 /** A trainer's scenario file: checked like the built-in ones, then kept in the training database. */
 export function ScenarioImport() {
-  const { t, lang } = useI18n();
+  const { t, p, why, lang } = useI18n();
   const tt = useTrainingText();
   const [file, setFile] = useState<File | null>(null);
-  const [problem, setProblem] = useState<{ text: string; detail?: string } | null>(null);
+  const [problem, setProblem] = useState<{ text: string; rule?: string; detail?: string } | null>(null);
   const [done, setDone] = useState<{ id: string; title: string } | null>(null);
 
   const submit = async (e: FormEvent) => {
@@ -31,7 +31,11 @@ export function ScenarioImport() {
     } catch (err) {
       // The headline is translated; the detail names the event and field in the file's own (English) terms.
       if (err instanceof UntrustedJsonError) setProblem({ text: tt('scenario.notJson') });
-      else if (err instanceof ScenarioError) setProblem({ text: tt('scenario.invalid'), detail: err.message });
+      else if (err instanceof ScenarioError) {
+        // A record the protocol refuses is also said in the trainer's language, with the rule that refused it.
+        const refused = err.refusal && err.index !== undefined ? tt('scenario.refusedAt', { n: String(err.index + 1), event: p(`event.${err.refusal.eventType}`) }) : undefined;
+        setProblem({ text: tt('scenario.invalid'), ...(refused && err.refusal ? { rule: `${refused} ${why(err.refusal.refusal)}` } : {}), detail: err.message });
+      }
       else if (err instanceof ScenarioImportError) setProblem({ text: tt(err.problem === 'builtIn' ? 'scenario.builtIn' : 'scenario.tooLarge') });
       else setProblem({ text: t('error.unknown') });
     }
@@ -50,6 +54,7 @@ export function ScenarioImport() {
           <p>
             {problem.text} {tt('scenario.libraryUnchanged')}
           </p>
+          {problem.rule && <p>{problem.rule}</p>}
           {problem.detail && (
             <p>
               <bdi dir="ltr">

@@ -17,22 +17,28 @@ async function report(page: Page) {
   await page.getByLabel('J’ai informé le coordinateur et le chef d’établissement').check();
 }
 
-test('sextortion: report, triage with T2 and T4, straight to the emergency screen, the call recorded', { tag: '@date' }, async ({ page }) => {
+test('sextortion: report, the first "yes" goes straight to the emergency screen, the other answers after the call', { tag: '@date' }, async ({ page }) => {
   await report(page);
   await page.getByRole('button', { name: 'Enregistrer et passer au tri' }).click();
   await expect(page.getByTestId('current-step')).toHaveText('Tri');
 
   const answer = (id: string, label: string) => page.getByRole('group', { name: new RegExp(`^${id} ·`) }).getByLabel(label, { exact: true });
-  for (const id of ['T1', 'T3', 'T5', 'T6', 'T7']) await answer(id, 'Non').check();
+  await answer('T1', 'Non').check();
+  // One "yes" is enough: the case escalates in the same tap, before T3–T7 are answered.
   await answer('T2', 'Oui').check();
-  await answer('T4', 'Oui').check();
-  await page.getByRole('checkbox', { name: 'Sextorsion ou chantage' }).check();
-  await page.getByRole('button', { name: 'Terminer le tri' }).click();
-
   await expect(page.getByTestId('current-step')).toHaveText('Escalade d\'urgence');
   await expect(page.getByTestId('current-level')).toHaveText('4 · Critique');
   const panel = page.locator('section.panel.emergency');
   await expect(panel.getByRole('link', { name: /19/ }).first()).toHaveAttribute('href', 'tel:19');
+  const resolve = page.getByRole('button', { name: 'Autorité saisie et enfant en sécurité : passer au soutien' });
+  await expect(resolve).toBeDisabled();
+  // Everything that still keeps the case here is listed, each item the sentence of its rule.
+  const stillNeeded = panel.getByRole('region', { name: 'Avant que le dossier quitte l’escalade d’urgence' }).getByRole('listitem');
+  await expect(stillNeeded).toHaveText([
+    'Répondez à chaque critère d’urgence (T1–T7) avant de quitter l’escalade d’urgence.',
+    /^Confirmez que l’enfant est en sécurité/,
+    /^T2 demande un accusé de réception de\s:\sPolice 19, Gendarmerie royale 177, Parquet \(Procureur du Roi\), Plateforme e-Blagh \(DGSN\)/,
+  ]);
 
   await panel.getByLabel('Qui avez-vous contacté ?').selectOption('police19');
   await panel.getByLabel('Numéro de référence').fill('DGSN-88213');
@@ -40,20 +46,39 @@ test('sextortion: report, triage with T2 and T4, straight to the emergency scree
   await panel.getByRole('button', { name: 'Noter l’appel' }).click();
   await expect(panel.getByText(/Police 19 à .* · DGSN-88213/)).toBeVisible();
 
+  // The questions still open, asked below the calls. Sextortion means T4 is a yes: it needs its own
+  // acknowledgement, recorded after that "yes".
+  const finish = page.getByRole('region', { name: 'Terminer le tri : les autres critères d’urgence' });
+  for (const id of ['T3', 'T5', 'T6', 'T7']) await finish.getByRole('group', { name: new RegExp(`^${id} ·`) }).getByLabel('Non', { exact: true }).check();
+  await finish.getByRole('checkbox', { name: 'Sextorsion ou chantage' }).check();
+  await expect(finish.getByText('« Sextorsion ou chantage » signifie que T4 est « oui »')).toBeVisible();
+  await finish.getByRole('group', { name: /^T4 ·/ }).getByLabel('Oui', { exact: true }).check();
+  await expect(finish).toHaveCount(0);
+  const authorities = panel.locator('.authorities li');
+  await expect(authorities).toHaveCount(2);
+  await expect(authorities.filter({ hasText: 'T2' })).toContainText('accusé de réception reçu');
+  await expect(authorities.filter({ hasText: 'T4' })).toContainText('en attente de son accusé de réception');
+  await expect(stillNeeded).toHaveText([/^Confirmez que l’enfant est en sécurité/, /^T4 demande un accusé de réception de\s:\sPolice 19/]);
+
   // Reload in the middle of the case: the same step, nothing lost.
   await reloadUnlocked(page);
   await expect(page.getByTestId('current-step')).toHaveText('Escalade d\'urgence');
   await expect(page.locator('section.panel.emergency').getByText(/DGSN-88213/)).toBeVisible();
 
-  const resolve = page.getByRole('button', { name: 'Autorité saisie et enfant en sécurité : passer au soutien' });
+  // The police confirm they took the extortion too: recorded on the same referral, after the T4 "yes".
+  await panel.getByRole('button', { name: 'Ils ont accusé réception : le noter' }).click();
+  await expect(authorities.filter({ hasText: 'T4' })).toContainText('accusé de réception reçu');
+  await expect(panel.getByRole('button', { name: 'Ils ont accusé réception : le noter' })).toHaveCount(0);
   await expect(resolve).toBeDisabled();
+  await expect(stillNeeded).toHaveText([/^Confirmez que l’enfant est en sécurité/]);
   await page.getByLabel('L’enfant est en sécurité : comment ?').fill('Avec l’infirmière puis son père.');
   await page.getByRole('button', { name: 'Confirmer que l’enfant est en sécurité' }).click();
   await expect(resolve).toBeEnabled();
+  await expect(stillNeeded).toHaveCount(0);
   await resolve.click();
   await expect(page.getByTestId('current-step')).toHaveText('Soutien et intervention');
-  // The police acknowledged the case: the protocol now lets the team choose its track.
-  await expect(page.getByText('Choisissez la piste A ou B.')).toBeVisible();
+  // Extortion keeps the case on the formal track: the page says so.
+  await expect(page.getByText('Piste B uniquement : la préoccupation partagée est exclue ici.')).toBeVisible();
 
   const chronology = page.getByRole('region', { name: 'Chronologie' });
   await expect(chronology.getByText('Réponse à un critère d\'urgence')).toHaveCount(7);

@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
-import { openUnlocked } from './vault-steps';
+import { openUnlocked, unlock } from './vault-steps';
 
 /**
  * A bullying case in French from the report to closure along track A (shared concern):
@@ -75,9 +75,13 @@ test('a bullying case from report to closure along the shared-concern track, in 
   await recordAction(page, 'Plan de sécurité', async (f) => {
     await f.getByLabel(/^Mesures/).fill('Changement de place ; personne-ressource : la bibliothécaire.');
   });
-  await recordAction(page, 'Parents informés', async (f) => {
-    await f.getByLabel(/^Moyen/).selectOption('phone');
-  });
+  // A notice per family: the victim's, then each pupil named as an author.
+  for (const party of ['p1', 'p2', 'p3']) {
+    await recordAction(page, 'Parents informés', async (f) => {
+      await f.getByLabel(/^Personne/).selectOption(party);
+      await f.getByLabel(/^Moyen/).selectOption('phone');
+    });
+  }
   await recordAction(page, 'Choix de la piste', async (f) => {
     await f.getByLabel(/^Piste/).selectOption('A');
     await f.getByLabel(/^Justification/).fill('Faits modérés entre élèves de la même classe.');
@@ -115,10 +119,27 @@ test('a bullying case from report to closure along the shared-concern track, in 
     await f.getByLabel('Preuve', { exact: true }).selectOption({ index: 1 });
     await f.getByLabel(/^Sort/).selectOption('keptInFile');
   });
-  await recordAction(page, 'Résultat communiqué aux parents', async () => {});
+  for (const party of ['p1', 'p2', 'p3']) {
+    await recordAction(page, 'Résultat communiqué aux parents', async (f) => {
+      await f.getByLabel(/^Personne/).selectOption(party);
+    });
+  }
   await recordAction(page, 'Bilan', async (f) => {
     await f.getByLabel(/^Ce qui a marché/).fill('Entretiens dès le lendemain du signalement.');
   });
+
+  // "Resolved" waits for the end of the monitoring window (20 school days): refused today, with its end date.
+  const closure = await action(page, 'Clôture');
+  await closure.getByLabel(/^Motif/).selectOption('RESOLVED');
+  await closure.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(closure.getByRole('alert')).toContainText(/^La période de vigilance court jusqu’au .+\s:\sun dossier résolu se clôt après/);
+  await expect(page.getByTestId('current-step')).toHaveText('Vigilance');
+
+  // Eight weeks later the team comes back: the vault has locked itself meanwhile, the case has waited.
+  const now = await page.evaluate(() => Date.now());
+  await page.clock.setSystemTime(now + 56 * 86_400_000);
+  await unlock(page);
+  await expect(page.getByTestId('current-step')).toHaveText('Vigilance');
   await recordAction(page, 'Clôture', async (f) => {
     await f.getByLabel(/^Motif/).selectOption('RESOLVED');
   });
@@ -134,7 +155,9 @@ test('a bullying case from report to closure along the shared-concern track, in 
   const referral = record.getByRole('region', { name: 'Signalements et appels' }).getByRole('listitem');
   await expect(referral).toContainText('IG-557201');
   await expect(referral).toContainText('Abouti');
-  await expect(record.getByRole('region', { name: 'Parents' })).toContainText('Résultat communiqué');
+  const families = record.getByRole('region', { name: 'Parents' }).locator('ul.cards > li');
+  await expect(families).toHaveCount(3);
+  for (const pupil of ['Élève S', 'Élève B', 'Élève C']) await expect(families.filter({ hasText: pupil })).toContainText('Résultat communiqué aux parents');
   await expect(record.getByRole('region', { name: 'Entretiens' }).getByRole('listitem')).toHaveCount(4);
   await expect(record.getByRole('region', { name: 'Entretiens' })).toContainText('Le dire au groupe demain.');
 
@@ -144,6 +167,7 @@ test('a bullying case from report to closure along the shared-concern track, in 
   await expect(chronology.locator('li').first()).toContainText('Signalement');
   await expect(chronology.locator('li').last()).toContainText('Clôture');
   await expect(chronology.locator('li').last()).toContainText('Mme Idrissi');
+  await expect(chronology.getByText('Clôture', { exact: true })).toHaveCount(1);
   // And the log is the one that was written: every link of its hash chain checks.
   await page.getByRole('button', { name: 'Vérifier l’intégrité de la chronologie' }).click();
   await expect(page.getByRole('status').filter({ hasText: /^Chronologie intacte : \d+ événements/ })).toBeVisible();

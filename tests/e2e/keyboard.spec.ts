@@ -56,26 +56,34 @@ test('keyboard only: report, triage with a hard trigger, the emergency call reco
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('current-step')).toHaveText('Triage');
 
-  // Radio groups: Tab enters the group, the arrows choose.
-  for (const id of ['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7']) {
-    const group = page.getByRole('group', { name: new RegExp(`^${id} ·`) });
+  // Radio groups: Tab enters the group, the arrows choose. One "yes" escalates at once, before the other answers.
+  const t1 = page.getByRole('group', { name: /^T1 ·/ });
+  await tabTo(page, t1.getByLabel('Yes', { exact: true }));
+  await page.keyboard.press('ArrowDown');
+  await expect(t1.getByLabel('No', { exact: true })).toBeChecked();
+  await tabTo(page, page.getByRole('group', { name: /^T2 ·/ }).getByLabel('Yes', { exact: true }));
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('current-step')).toHaveText('Emergency escalation');
+
+  // The calls come first; the questions still open wait below, asked again by keyboard.
+  const finish = page.getByRole('region', { name: 'Finish triage: the other hard triggers' });
+  await expect(finish.getByRole('group')).toHaveCount(6); // T3–T7 and the categories
+  for (const id of ['T3', 'T4', 'T5', 'T6', 'T7']) {
+    const group = finish.getByRole('group', { name: new RegExp(`^${id} ·`) });
     await tabTo(page, group.getByLabel('Yes', { exact: true }));
-    if (id === 'T2') await page.keyboard.press('Space');
-    else await page.keyboard.press('ArrowDown');
-    await expect(group.getByLabel(id === 'T2' ? 'Yes' : 'No', { exact: true })).toBeChecked();
+    await page.keyboard.press('ArrowDown');
+    await expect(group.getByLabel('No', { exact: true })).toBeChecked();
   }
-  await tabTo(page, page.getByRole('checkbox', { name: 'Sextortion or blackmail' }));
+  await tabTo(page, finish.getByRole('checkbox', { name: 'Sextortion or blackmail' }));
   await page.keyboard.press('Space');
   // Sextortion is extortion: T4 must be a yes, and the screen says so before anything is refused.
-  await expect(page.getByText('“Sextortion or blackmail” means T4 is a yes')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Complete triage' })).toBeDisabled();
-  const t4 = page.getByRole('group', { name: /^T4 ·/ });
+  await expect(page.getByText('“Sextortion or blackmail” means T4 is “yes”')).toBeVisible();
+  const t4 = finish.getByRole('group', { name: /^T4 ·/ });
   await tabTo(page, t4.getByLabel('No', { exact: true }), 'Shift+Tab');
   await page.keyboard.press('ArrowUp');
-  await expect(t4.getByLabel('Yes', { exact: true })).toBeChecked();
-  await tabTo(page, page.getByRole('button', { name: 'Complete triage' }));
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('current-step')).toHaveText('Emergency escalation');
+  // The "yes" is saved at once, with the answers and the category chosen before it: nothing is left to ask.
+  await expect(finish).toHaveCount(0);
+  await expect(page.locator('.authorities li')).toHaveCount(2);
 
   const panel = page.locator('section.panel.emergency');
   await chooseWithArrows(page, panel.getByLabel('Who did you contact?'), 'police19');

@@ -35,6 +35,7 @@ test('after the first load, the app works with the network off, pages and cases 
   await expect(page.locator('.decision .answer')).toBeVisible();
   await page.getByRole('button', { name: /^ماذا لو/ }).click();
   await expect(page.locator('.training-banner')).toHaveText(/فضاء التجريب التكويني/);
-  await expect(page.getByTestId('current-step')).toHaveText('الفرز');
+  // The scenario's first "yes" came before this decision: the sandbox case is in emergency escalation.
+  await expect(page.getByTestId('current-step')).toHaveText('التصعيد الاستعجالي');
   await context.setOffline(false);
 });

@@ -3,6 +3,10 @@ import type { Page } from '@playwright/test';
 import { reportMinimalCase } from './case-steps';
 import { rawDigest } from './raw-idb';
 import { openUnlocked, reloadUnlocked } from './vault-steps';
+import { readdirSync } from 'node:fs';
+
+/** The built-in library: every file of protocol/scenarios/. */
+const BUILT_IN = readdirSync('protocol/scenarios').filter((f) => f.endsWith('.json')).length;
 
 /**
  * The sandbox: a scenario left at any point continues live as a training case, in a database of its own,
@@ -87,7 +91,7 @@ test('a scenario exported from the player imports back under a new id; bad files
   await download.saveAs(file);
   const { readFileSync, writeFileSync } = await import('node:fs');
   const raw = JSON.parse(readFileSync(file, 'utf8')) as { id: string; title: Record<string, string>; steps: { event: Record<string, unknown> }[] };
-  expect(raw.steps.length).toBe(30);
+  expect(raw.steps.length).toBe(29);
 
   const importFile = async (name: string, text: string) => {
     const path = info.outputPath(name);
@@ -100,20 +104,23 @@ test('a scenario exported from the player imports back under a new id; bad files
   await expect(page.getByRole('alert')).toContainText('Un scénario intégré porte déjà cet identifiant');
   await importFile('broken.json', '{"format": "sanad-scenario/1", "id": ');
   await expect(page.getByRole('alert')).toContainText('Ce fichier n’est pas un scénario : ce n’est pas du JSON lisible. La bibliothèque n’a pas changé.');
-  const skipped = { ...raw, id: 'threats-skipping-triage', steps: raw.steps.filter((_, i) => i !== 13) };
+  // Without the police's acknowledgement (step 15), leaving emergency escalation is refused: the rule is said in French.
+  expect(raw.steps[14]!.event.type).toBe('referral.acknowledge');
+  const skipped = { ...raw, id: 'threats-without-acknowledgement', steps: raw.steps.filter((_, i) => i !== 14) };
   await importFile('skip.json', JSON.stringify(skipped));
   await expect(page.getByRole('alert')).toContainText('Ce scénario ne respecte pas le protocole ou le format de fichier');
-  await expect(page.getByRole('alert')).toContainText('event 15: "safety.confirm" is not allowed in step "triage"');
-  await expect(page.locator('.case-row')).toHaveCount(10);
+  await expect(page.getByRole('alert')).toContainText('L’événement 20 (« Fin de l\'escalade d\'urgence ») est refusé : T1 demande un accusé de réception de :');
+  await expect(page.getByRole('alert')).toContainText('event 20: "emergency.resolve": refused — T1 needs an acknowledgement');
+  await expect(page.locator('.case-row')).toHaveCount(BUILT_IN);
 
   await importFile('copy.json', JSON.stringify({ ...raw, id: 'threats-copy', title: { ...raw.title, fr: 'Menaces (copie du formateur)' } }));
   await expect(page.getByRole('status')).toContainText('Ajouté à la bibliothèque : Menaces (copie du formateur)');
-  await expect(page.locator('.case-row')).toHaveCount(11);
+  await expect(page.locator('.case-row')).toHaveCount(BUILT_IN + 1);
   await page.getByRole('status').getByRole('link', { name: 'Menaces (copie du formateur)' }).click();
   await expect(page.locator('#player-title')).toHaveText('Menaces (copie du formateur)');
   await page.goto('/#/training');
   await page.locator('.case-row', { hasText: 'Menaces (copie du formateur)' }).getByRole('button', { name: 'Retirer' }).click();
-  await expect(page.locator('.case-row')).toHaveCount(10);
+  await expect(page.locator('.case-row')).toHaveCount(BUILT_IN);
 
   // No vault on this device at all: the sandbox still works, and asks for none.
   await page.goto('/#/training/threats-of-violence');
