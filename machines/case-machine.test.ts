@@ -219,20 +219,23 @@ describe('shared concern, follow-up, track B and closure', () => {
     const s = replay(log);
     expect(closureBlockers(s.context, 'RESOLVED', s.context.report?.at ?? '').map((b) => b.code)).toEqual([
       'reasonNotAllowedHere',
+      'closureNeedsAnswers',
       'noParentDecision',
       'noParentDecision',
       'evidenceNotDisposed',
       'noReview',
       'stopNotConfirmed',
     ]);
-    const closed = replay([
+    const paperwork = [
       ...log,
       k.e('evidence.dispose', { evidenceId: 'e1', disposition: 'deleted' }),
       k.e('parent.defer', { partyId: 'p1', reason: 'Reporter withdrew, no pupil identified', decidedBy: 'Head' }),
       k.e('parent.defer', { partyId: 'p2', reason: 'No pupil identified', decidedBy: 'Head' }),
       k.e('closure.review', { whatWorked: 'n/a' }),
-      k.e('case.close', { reason: 'INSUFFICIENT_INFO' }),
-    ]);
+    ];
+    // Danger is ruled out first, whatever the reason: "not yet known" is an answer, silence is not.
+    expect(why(replay(paperwork), k.e('case.close', { reason: 'INSUFFICIENT_INFO' }))).toBe('closureNeedsAnswers');
+    const closed = replay([...paperwork, ...k.answers([], ['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7']), k.e('case.close', { reason: 'INSUFFICIENT_INFO' })]);
     expect(stepOf(closed)).toBe('closed');
   });
 
@@ -262,6 +265,7 @@ describe('shared concern, follow-up, track B and closure', () => {
     const k = kit();
     const s = replay([
       ...k.intake(),
+      ...k.answers(),
       k.e('parent.defer', { partyId: 'p1', reason: 'x' }),
       k.e('parent.defer', { partyId: 'p2', reason: 'x' }),
       k.e('closure.review', { whatWorked: 'x' }),

@@ -42,6 +42,11 @@ describe('event names', () => {
 });
 
 describe('required actions', () => {
+  it('everything the guidance may ask for has its wording in the three languages', async () => {
+    const { REQUIRED_ACTIONS } = await import('./guidance');
+    for (const lang of LANGUAGES) expect(REQUIRED_ACTIONS.filter((a) => !catalog(lang)[`action.${a}`])).toEqual([]);
+  });
+
   it('every action the guidance can ask for has its wording in the three languages', async () => {
     const { readdirSync, readFileSync } = await import('node:fs');
     const { replay } = await import('./replay');

@@ -15,8 +15,7 @@ import { TRIGGER_IDS } from '../protocol/triggers';
 import type { TriggerId } from '../protocol/triggers';
 import { impliedTriggers } from '../protocol/typology';
 import type { CategoryCode } from '../protocol/typology';
-import type { CaseContext, Party, Stamp } from './case-context';
-import type { ActorKind } from '../protocol/roles';
+import type { CaseContext, EvidenceItem, Party, Stamp } from './case-context';
 
 /**
  * What a case's record says, as the rules, the guidance and the documents need it. Pure functions of the
@@ -46,8 +45,8 @@ export const targetOf = (ctx: CaseContext): Party | undefined => ctx.parties.fin
 
 /** Triggers a party implies by what it is and the role it plays (protocol/safety.ts). */
 export function impliedByParty(p: Pick<Party, 'actorKind' | 'role' | 'ageBand'>): TriggerId[] {
-  const kind: ActorKind | undefined = p.actorKind ?? (p.ageBand === 'adult' ? 'adult' : undefined);
-  return IMPLIED_BY_PARTY.filter((r) => r.actorKind === kind && r.roles.includes(p.role)).map((r) => r.trigger);
+  const is = { adult: isAdult(p), staff: p.actorKind === 'staff' };
+  return IMPLIED_BY_PARTY.filter((r) => is[r.who] && r.roles.includes(p.role)).map((r) => r.trigger);
 }
 
 /** What the intake says the alleged author is implies the same as such a party. */
@@ -74,8 +73,26 @@ export const isTrackBOnly = (ctx: CaseContext): boolean => everYes(ctx).some((t)
 export function trackANeedsHead(ctx: CaseContext): TriggerId[] {
   const needs = everYes(ctx).filter((t) => HEAD_DECIDES_TRACK_A_TRIGGERS.includes(t));
   const latest = Math.max(-1, ...ctx.yesHistory.filter((y) => needs.includes(y.trigger)).map((y) => y.seq));
-  return needs.length > 0 && !(ctx.trackAAllowed && ctx.trackAAllowed.seq > latest) ? needs : [];
+  // A decision made before a reopening was about the case as it was then: the head decides again.
+  const since = Math.max(latest, reopenedAt(ctx));
+  return needs.length > 0 && !(ctx.trackAAllowed && ctx.trackAAllowed.seq > since) ? needs : [];
 }
+
+const ATTACHMENT_FIELDS = ['url', 'sha256', 'file', 'storageLocation'] as const;
+/** Fields that would put media, or a way to find it, on the device (an account "handle" that is a link, too). */
+export const attachesMedia = (e: object): boolean => {
+  const v = e as Record<string, unknown>;
+  const given = (f: string) => typeof v[f] === 'string' && v[f] !== '';
+  return ATTACHMENT_FIELDS.some(given) || (given('accountHandle') && String(v.accountHandle).includes('://'));
+};
+
+/**
+ * Items recorded with a copy or a way to reach one (a screenshot, a file, a link, a hash, a storage place)
+ * in a case that is now about an intimate image of a minor, and not yet disposed of: such a copy is deleted,
+ * and nothing else is recorded about the item until then.
+ */
+export const intimateCopies = (ctx: CaseContext): EvidenceItem[] =>
+  isIntimateCase(ctx) ? ctx.evidence.filter((x) => x.status !== 'disposed' && (x.kind !== 'description' || attachesMedia(x))) : [];
 
 /** An intimate image of a minor in the case (ever): every evidence item is a description only. */
 export const isIntimateCase = (ctx: CaseContext, categories: readonly CategoryCode[] = ctx.categoriesEver): boolean =>
@@ -106,10 +123,13 @@ export const safetyConfirmedSinceYes = (ctx: CaseContext): boolean => {
 
 /**
  * The police, the gendarmerie or the prosecutor are handling the case (a referral to them not closed) and have
- * not agreed that the school holds its own interviews.
+ * not agreed that the school holds its own interviews. An agreement speaks of the facts it was given for: one
+ * recorded before the latest "yes" or before a reopening does not cover what came after.
  */
-export const investigationOpen = (ctx: CaseContext): boolean =>
-  ctx.referrals.some((r) => INVESTIGATING_AUTHORITIES.includes(r.channel) && r.status !== 'closed' && !r.acknowledgements.some((a) => a.schoolMayInterview));
+export const investigationOpen = (ctx: CaseContext): boolean => {
+  const since = Math.max(latestYes(ctx)?.seq ?? -1, reopenedAt(ctx));
+  return ctx.referrals.some((r) => INVESTIGATING_AUTHORITIES.includes(r.channel) && r.status !== 'closed' && !r.acknowledgements.some((a) => a.schoolMayInterview && a.seq > since));
+};
 
 /** Highest level recorded since the case was opened or last reopened. */
 export const levelSinceReopen = (ctx: CaseContext): number => Math.max(-1, ...sinceReopen(ctx, ctx.severityHistory).map((s) => s.level));
@@ -117,6 +137,8 @@ export const levelSinceReopen = (ctx: CaseContext): number => Math.max(-1, ...si
 /** The head must decide about the prosecutor: a level ≥ 3 or a hard trigger, ever. */
 export const needsProsecutorDecision = (ctx: CaseContext): boolean =>
   Math.max(-1, ...ctx.severityHistory.map((s) => s.level)) >= PROSECUTOR_DECISION_LEVEL || ctx.yesHistory.length > 0;
+/** The head's decision about the prosecutor, if made since the case was last reopened (a reopening asks again). */
+export const prosecutorDecided = (ctx: CaseContext): boolean => ctx.prosecutorDecision !== undefined && ctx.prosecutorDecision.seq > reopenedAt(ctx);
 
 /** When the monitoring window ends (national school calendar: a replay must give the same answer forever). */
 export function monitoringWindowEnd(ctx: CaseContext): string | undefined {

@@ -3,6 +3,7 @@ import type { ChannelDef } from '../protocol/channels';
 import { DEADLINES, PLATFORM_TAKEDOWN } from '../protocol/deadlines';
 import { addDuration } from '../protocol/calendar';
 import type { SchoolCalendar } from '../protocol/calendar';
+import { CLOSURE_CODES } from '../protocol/refusals';
 import { stepDef } from '../protocol/steps';
 import type { CaseEventType } from './events';
 import {
@@ -11,9 +12,11 @@ import {
   familiesToDecide,
   familyStatus,
   hardTriggers,
+  intimateCopies,
   isTrackBOnly,
   levelSinceReopen,
   needsProsecutorDecision,
+  prosecutorDecided,
   safetyConfirmedSinceYes,
   trackANeedsHead,
   unansweredTriggers,
@@ -61,13 +64,41 @@ export function eventTypesHere(snapshot: CaseSnapshot): CaseEventType[] {
   return [...stepDef(stepOf(snapshot)).accepts].sort() as CaseEventType[];
 }
 
-/** Ids (i18n keys `action.<id>`) of what the protocol still requires before the case can move on. */
-export function requiredActions(snapshot: CaseSnapshot): string[] {
+/** Everything the guidance may ask for: i18n keys `action.<id>` (a test checks each in the three languages). */
+export const REQUIRED_ACTIONS = [
+  'informLeadAndHead',
+  'deleteIntimateCopy',
+  'recordReport',
+  'addTarget',
+  'submitIntake',
+  'triggersUnanswered',
+  'notRated',
+  'noCategory',
+  'confirmSafety',
+  'callAuthorityNow',
+  'recordAcknowledgement',
+  'prosecutorDecision',
+  'chooseTrack',
+  'chooseTrackB',
+  'parentDecision',
+  'mppInterviews',
+  'formalInterviews',
+  'meetTargetAgain',
+  'decideMeasures',
+  // Each reason a closure may be refused for is also something to do.
+  ...CLOSURE_CODES,
+] as const;
+export type RequiredAction = (typeof REQUIRED_ACTIONS)[number];
+
+/** What the protocol still requires before the case can move on (i18n keys `action.<id>`). */
+export function requiredActions(snapshot: CaseSnapshot): RequiredAction[] {
   const ctx = snapshot.context;
   const step = stepOf(snapshot);
-  const out: string[] = [];
-  const push = (cond: boolean, id: string) => cond && out.push(id);
+  const out: RequiredAction[] = [];
+  const push = (cond: boolean, id: RequiredAction) => cond && out.push(id);
   push(step !== 'detected' && step !== 'closed' && !ctx.headInformed, 'informLeadAndHead');
+  // A copy of an intimate image of a minor is deleted first, whatever the step.
+  push(intimateCopies(ctx).length > 0, 'deleteIntimateCopy');
   const trackToChoose = isTrackBOnly(ctx) || trackANeedsHead(ctx).length > 0 ? 'chooseTrackB' : 'chooseTrack';
   switch (step) {
     case 'detected':
@@ -85,7 +116,7 @@ export function requiredActions(snapshot: CaseSnapshot): string[] {
       push(authorityToCall(ctx).length > 0, 'callAuthorityNow');
       push(awaitingAuthority(ctx).length > 0, 'recordAcknowledgement');
       push(unansweredTriggers(ctx).length > 0, 'triggersUnanswered');
-      push(!ctx.prosecutorDecision, 'prosecutorDecision');
+      push(!prosecutorDecided(ctx), 'prosecutorDecision');
       break;
     case 'assessment':
       out.push(trackToChoose);
@@ -111,7 +142,7 @@ export function requiredActions(snapshot: CaseSnapshot): string[] {
     case 'closed':
       break;
   }
-  push(step !== 'closed' && needsProsecutorDecision(ctx) && !ctx.prosecutorDecision && step !== 'emergencyEscalation', 'prosecutorDecision');
+  push(step !== 'closed' && needsProsecutorDecision(ctx) && !prosecutorDecided(ctx) && step !== 'emergencyEscalation', 'prosecutorDecision');
   return [...new Set(out)];
 }
 

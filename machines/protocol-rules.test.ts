@@ -8,6 +8,9 @@ import { describeRefusal } from '../protocol/text';
 import type { CaseEvent } from './events';
 import { ReplayError, replay, stepOf, whyRefused } from './replay';
 import { emergencyBlockers } from './rules';
+import { hardTriggers } from './facts';
+
+const hardTriggersOf = (s: CaseSnapshot) => hardTriggers(s.context);
 import type { CaseSnapshot } from './replay';
 
 /**
@@ -152,6 +155,43 @@ describe('rule 4: no parallel investigation', () => {
     const closedReferral = replay([...base, k.e('referral.resolve', { referralId: 'r1', status: 'completed', outcome: 'Case with the prosecutor' })]);
     expect(why(closedReferral, interview)).toBe('accepted');
   });
+
+  it('an agreement covers the facts it was given for: a later "yes" needs a new one', () => {
+    const { k, log } = escalated(['T5']);
+    const agreed = [
+      ...log,
+      k.e('referral.make', { referralId: 'r1', channel: 'police19' }),
+      k.e('referral.acknowledge', { referralId: 'r1', schoolMayInterview: true }),
+      k.e('safety.confirm', { note: 'safe' }),
+    ];
+    const later = [
+      ...agreed,
+      k.e('trigger.answer', { trigger: 'T4', answer: 'yes' }),
+      k.e('referral.acknowledge', { referralId: 'r1', reference: 'extortion added' }),
+      k.e('safety.confirm', { note: 'still safe' }),
+      k.e('emergency.resolve', {}),
+      k.e('track.choose', { track: 'B', rationale: 'extortion' }),
+    ];
+    const interview = k.e('interview.record', { interviewId: 'i1', partyId: 'p2', kind: 'formal', interviewer: 'Head' });
+    expect(why(replay(later), interview)).toBe('parallelInvestigation');
+    const again = replay([...later, k.e('referral.acknowledge', { referralId: 'r1', schoolMayInterview: true, note: 'They agree for the extortion too' })]);
+    expect(why(again, interview)).toBe('accepted');
+  });
+
+  it('a follow-up meeting with an author is an interview about the facts; one with the target is support', () => {
+    const k = kit();
+    const base = [
+      ...k.toAssessment(),
+      k.e('track.choose', { track: 'A', rationale: 'moderate' }),
+      k.e('interview.record', { interviewId: 'i1', partyId: 'p1', kind: 'mppTarget', interviewer: 'X' }),
+      k.e('interview.record', { interviewId: 'i2', partyId: 'p2', kind: 'mppAuthor', interviewer: 'Y' }),
+      k.e('severity.rate', { level: 3, rationale: 'threats to share a photo' }),
+      k.e('referral.make', { referralId: 'r1', channel: 'prosecutor' }),
+    ];
+    const s = replay(base);
+    expect(why(s, k.e('interview.record', { interviewId: 'i3', partyId: 'p2', kind: 'mppFollowUp', interviewer: 'Y' }))).toBe('parallelInvestigation');
+    expect(why(s, k.e('interview.record', { interviewId: 'i3', partyId: 'p1', kind: 'mppFollowUp', interviewer: 'X' }))).toBe('accepted');
+  });
 });
 
 describe('rule 5: an adult or staff alleged author implies the trigger', () => {
@@ -173,6 +213,24 @@ describe('rule 5: an adult or staff alleged author implies the trigger', () => {
     const s = replay([...k.toAssessment(), k.e('party.add', { partyId: 'p3', role: 'allegedAuthor', pseudonym: 'Teacher N', actorKind: 'staff' })]);
     expect(stepOf(s)).toBe('emergencyEscalation');
     expect(s.context.triggers.T7?.answer).toBe('yes');
+  });
+
+  it('an author put in the adult age band is an adult, whatever their kind: T3 at once', () => {
+    const k = kit();
+    const s = replay([...k.toAssessment(), k.e('party.update', { partyId: 'p2', ageBand: 'adult', actorKind: 'student' })]);
+    expect(stepOf(s)).toBe('emergencyEscalation');
+    expect(s.context.triggers.T3).toMatchObject({ answer: 'yes', cause: 'party.update' });
+  });
+
+  it('a staff member as author is an adult as well (T3 and T7): the AREF alone does not take the case out of emergency', () => {
+    const k = kit();
+    const s = replay([...k.toAssessment(), k.e('party.add', { partyId: 'p3', role: 'allegedAuthor', pseudonym: 'Teacher N', actorKind: 'staff' })]);
+    expect(hardTriggersOf(s)).toEqual(['T3', 'T7']);
+    const aref = replay([...k.toAssessment(), k.e('party.add', { partyId: 'p3', role: 'allegedAuthor', pseudonym: 'Teacher N', actorKind: 'staff' }), k.e('safety.confirm', { note: 'safe' }), ...police(k, 'r1', 'aref')]);
+    expect(whyRefused(aref, k.e('emergency.resolve', {}))).toMatchObject({ code: 'emergencyNeedsAuthority', params: { trigger: 'T3' } });
+    // A staff member targeted by pupils: T7 alone, and the AREF is its authority.
+    const target = replay([...k.toAssessment(), k.e('party.add', { partyId: 'p4', role: 'target', pseudonym: 'Teacher M', actorKind: 'staff' })]);
+    expect(hardTriggersOf(target)).toEqual(['T7']);
   });
 
   it('shared-concern interviews are never held with an adult', () => {
@@ -232,6 +290,27 @@ describe('rule 8: intimate images follow the case, not a checkbox', () => {
     expect(why(s, shot)).toBe('intimateEvidence');
     expect(why(s, { ...k.e('evidence.add', { evidenceId: 'e1', kind: 'description', description: 'The message', isIntimateImageOfMinor: false }), url: 'https://x.example/1' } as CaseEvent)).toBe('intimateEvidence');
     expect(why(s, k.e('evidence.add', { evidenceId: 'e1', kind: 'description', description: 'Told by the pupil: a photo on Snapchat', isIntimateImageOfMinor: false }))).toBe('accepted');
+  });
+
+  it('a screenshot kept before the case was known as intimate: deleted first, nothing else recorded about it', () => {
+    const k = kit();
+    const log = [
+      ...k.intake(),
+      k.e('evidence.add', { evidenceId: 'e1', kind: 'screenshot', description: 'The post', isIntimateImageOfMinor: false, file: 'IMG_0142.png', sha256: 'ab12' }),
+      k.e('trigger.answer', { trigger: 'T2', answer: 'yes' }),
+    ];
+    const s = replay(log);
+    expect(requiredActions(s)).toContain('deleteIntimateCopy');
+    for (const move of [
+      k.e('evidence.preserve', { evidenceId: 'e1' }),
+      k.e('evidence.update', { evidenceId: 'e1', description: 'The post, described' }),
+      k.e('evidence.dispose', { evidenceId: 'e1', disposition: 'keptInFile' }),
+    ])
+      expect(why(s, move)).toBe('intimateCopyHeld');
+    const deleted = replay([...log, k.e('evidence.dispose', { evidenceId: 'e1', disposition: 'deleted', note: 'Deleted from the school PC' })]);
+    expect(requiredActions(deleted)).not.toContain('deleteIntimateCopy');
+    // A link in the account field is a way to reach the image too.
+    expect(why(s, k.e('evidence.add', { evidenceId: 'e2', kind: 'description', description: 'd', isIntimateImageOfMinor: false, accountHandle: 'https://cdn.example/img.jpg' }))).toBe('intimateEvidence');
   });
 
   it('sexual harassment (SXH) without a trigger is an intimate-image case too', () => {
@@ -331,6 +410,36 @@ describe('rule 11: reopen starts fresh', () => {
     expect(again.context.intervention).toEqual({ status: 'targetInterview', authorInterviews: 0 });
     expect(again.context.families.find((f) => f.partyId === 'p1')?.status).toBe('notNotified');
     expect(why(again, k.e('followUp.start', {}))).toBe('trackNotBegun');
+  });
+
+  it('the head decides again after a reopening: on track A, and about the prosecutor', () => {
+    const { k, log } = escalated(['T5']);
+    const handled = [
+      ...log,
+      k.e('safety.confirm', { note: 'safe' }),
+      ...police(k),
+      k.e('prosecutor.decide', { decision: 'noReport', reason: 'Police already seized' }),
+      k.e('emergency.resolve', {}),
+      k.e('trackA.allow', { reason: 'A boast between classmates, police closed it', decidedBy: 'Head' }),
+      k.e('track.choose', { track: 'B', rationale: 'kept formal' }),
+      k.e('referral.resolve', { referralId: 'r1', status: 'completed' }),
+      k.e('interview.record', { interviewId: 'i1', partyId: 'p2', kind: 'formal', interviewer: 'Head' }),
+      k.e('trackB.measure', { kind: 'sanction', description: 'Warning' }),
+      k.e('followUp.start', {}),
+      k.e('followUp.record', { targetReport: 'better' }),
+      k.e('followUp.resolve', {}),
+      k.e('case.reopen', { reason: 'relapse', note: 'Again' }),
+      ...k.answers(),
+      k.e('category.set', { codes: ['HAR'] }),
+      k.e('severity.rate', { level: 2, rationale: 'mockery' }),
+      k.e('triage.complete', k.bullying),
+    ];
+    const s = replay(handled);
+    expect(stepOf(s)).toBe('assessment');
+    expect(why(s, k.e('track.choose', { track: 'A', rationale: 'r' }))).toBe('trackANeedsHead');
+    expect(requiredActions(s)).toContain('prosecutorDecision');
+    const decided = replay([...handled, k.e('trackA.allow', { reason: 'Minor relapse', decidedBy: 'Head' })]);
+    expect(why(decided, k.e('track.choose', { track: 'A', rationale: 'r' }))).toBe('accepted');
   });
 
   it('no reopening during emergency escalation: new facts are recorded there', () => {

@@ -1,6 +1,7 @@
 import { AUTHORITY_FOR } from '../protocol/authority';
 import { CLOSURE_ALLOWED_FROM } from '../protocol/closure';
 import type { ClosureReason } from '../protocol/closure';
+import { CLOSURE_CODES } from '../protocol/refusals';
 import type { Refusal, RefusalCode } from '../protocol/refusals';
 import { HEAD_DECIDES_TRACK_A_TRIGGERS } from '../protocol/safety';
 import { EMERGENCY_LEVEL } from '../protocol/severity';
@@ -9,6 +10,7 @@ import { impliedTriggers } from '../protocol/typology';
 import type { CaseContext } from './case-context';
 import type { CaseEvent, CaseEventType, EventOf } from './events';
 import {
+  attachesMedia,
   authorityAcknowledged,
   awaitingAuthority,
   everYes,
@@ -19,6 +21,7 @@ import {
   hasHardTrigger,
   impliedByParty,
   impliedTriggersOf,
+  intimateCopies,
   investigationOpen,
   isAdult,
   isIntimateCase,
@@ -26,6 +29,7 @@ import {
   latestYes,
   monitoringWindowEnd,
   needsProsecutorDecision,
+  prosecutorDecided,
   partyOf,
   referralPending,
   safetyConfirmedSinceYes,
@@ -51,22 +55,20 @@ export interface Rule {
   check: (ctx: CaseContext, e: CaseEvent) => Verdict;
 }
 
-const ATTACHMENT_FIELDS = ['url', 'sha256', 'file', 'storageLocation'] as const;
-/** Fields that would put media, or a way to find it, on the device. */
-export const attachesMedia = (e: object): boolean =>
-  ATTACHMENT_FIELDS.some((f) => {
-    const v = (e as Record<string, unknown>)[f];
-    return typeof v === 'string' && v !== '';
-  });
 
 const EVIDENCE_MOVES = ['evidence.update', 'evidence.preserve', 'evidence.share', 'evidence.retain', 'evidence.dispose'] as const;
 const PARENT_MOVES = ['parent.notify', 'parent.defer', 'parent.update', 'parent.shareOutcome'] as const;
 const is = <T extends CaseEventType>(e: CaseEvent, ...types: T[]): e is EventOf<T> => (types as string[]).includes(e.type);
 
+export type ClosureRefusal = Refusal & { code: (typeof CLOSURE_CODES)[number] };
+
 /** What still stands between the case and closure for `reason`, in the order a team meets it. Empty: it may close. */
-export function closureBlockers(ctx: CaseContext, reason: ClosureReason, at: string): Refusal[] {
-  const out: Refusal[] = [];
+export function closureBlockers(ctx: CaseContext, reason: ClosureReason, at: string): ClosureRefusal[] {
+  const out: ClosureRefusal[] = [];
   if (!CLOSURE_ALLOWED_FROM[reason].includes(ctx.step)) out.push({ code: 'reasonNotAllowedHere', params: { reason, step: ctx.step } });
+  // Whatever the reason, danger is ruled out before a case closes: every trigger answered ("not yet known"
+  // included) once the case has reached triage.
+  if (ctx.step !== 'detected' && ctx.step !== 'intake' && unansweredTriggers(ctx).length > 0) out.push({ code: 'closureNeedsAnswers' });
   // A case that ever had a hard trigger never closes without its emergency handled after the latest "yes".
   const yes = latestYes(ctx);
   if (yes) {
@@ -85,7 +87,7 @@ export function closureBlockers(ctx: CaseContext, reason: ClosureReason, at: str
   if (referralPending(ctx)) out.push({ code: 'referralPending' });
   if (ctx.evidence.some((x) => x.status !== 'disposed')) out.push({ code: 'evidenceNotDisposed' });
   if (!ctx.review) out.push({ code: 'noReview' });
-  if (needsProsecutorDecision(ctx) && !ctx.prosecutorDecision) out.push({ code: 'noProsecutorDecision' });
+  if (needsProsecutorDecision(ctx) && !prosecutorDecided(ctx)) out.push({ code: 'noProsecutorDecision' });
   if (reason === 'RESOLVED') {
     const from = ctx.monitoringFrom?.seq ?? Number.POSITIVE_INFINITY;
     const checks = ctx.monitoringChecks.filter((c) => c.seq > from);
@@ -216,6 +218,14 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
+    code: 'intimateCopyHeld',
+    events: EVIDENCE_MOVES,
+    check: (ctx, e) => {
+      if (!is(e, ...EVIDENCE_MOVES) || !intimateCopies(ctx).some((x) => x.id === e.evidenceId)) return false;
+      return !is(e, 'evidence.dispose') || e.disposition === 'keptInFile';
+    },
+  },
+  {
     code: 'evidenceOrder',
     events: EVIDENCE_MOVES,
     check: (ctx, e) => {
@@ -323,7 +333,11 @@ export const RULES: readonly Rule[] = [
     // about the facts (support for the target goes on: the target's own shared-concern interview is support).
     code: 'parallelInvestigation',
     events: ['interview.record'],
-    check: (ctx, e) => is(e, 'interview.record') && (e.kind === 'formal' || e.kind === 'mppAuthor' || e.kind === 'mppWitness') && investigationOpen(ctx),
+    // Any interview about the facts with a pupil other than the target: support for the target continues.
+    check: (ctx, e) =>
+      is(e, 'interview.record') &&
+      (e.kind === 'formal' || e.kind === 'mppAuthor' || e.kind === 'mppWitness' || (e.kind === 'mppFollowUp' && partyOf(ctx, e.partyId)?.role !== 'target')) &&
+      investigationOpen(ctx),
   },
 
   // ---- follow-up ---------------------------------------------------------------------------------------------
@@ -342,20 +356,7 @@ export const RULES: readonly Rule[] = [
   },
 
   // ---- closure: each blocker is its own reason --------------------------------------------------------------
-  ...(
-    [
-      'reasonNotAllowedHere',
-      'hardTriggerNotHandled',
-      'noParentDecision',
-      'outcomeNotShared',
-      'referralPending',
-      'evidenceNotDisposed',
-      'noReview',
-      'noProsecutorDecision',
-      'stopNotConfirmed',
-      'monitoringWindowOpen',
-    ] as const
-  ).map(
+  ...CLOSURE_CODES.map(
     (code): Rule => ({
       code,
       events: ['case.close'],

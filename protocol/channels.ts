@@ -1,3 +1,4 @@
+import { ALSO_CONTACT, AUTHORITY_FOR } from './authority';
 import type { Role } from './roles';
 import type { SeverityLevel } from './severity';
 import type { TriggerId } from './triggers';
@@ -36,8 +37,12 @@ export interface ChannelDef {
   contacts: readonly Contact[];
   /** Use it "now" (call) in the emergency screen rather than "submit online". */
   urgent: boolean;
+  /**
+   * When the channel applies without a hard trigger. With a trigger, the channels are those of
+   * protocol/authority.ts (the authority, and who else to contact), so that the list the screen offers and the
+   * rule that lets a case leave emergency escalation read the same table.
+   */
   appliesWhen: {
-    triggers?: readonly TriggerId[];
     categories?: readonly CategoryCode[];
     minLevel?: SeverityLevel;
   };
@@ -57,7 +62,7 @@ export const CHANNELS: readonly ChannelDef[] = [
     role: 'EXT_HEALTH',
     contacts: [{ kind: 'tel', value: '141', noteKey: 'contact.note.verifyNumber' }],
     urgent: true,
-    appliesWhen: { triggers: ['T1'] },
+    appliesWhen: {},
     record: REFERRAL_RECORD,
     textKey: 'channel.samu141',
   },
@@ -66,7 +71,7 @@ export const CHANNELS: readonly ChannelDef[] = [
     role: 'EXT_HEALTH',
     contacts: [{ kind: 'tel', value: '15', noteKey: 'contact.note.verifyNumber' }],
     urgent: true,
-    appliesWhen: { triggers: ['T1'] },
+    appliesWhen: {},
     record: REFERRAL_RECORD,
     textKey: 'channel.civilProtection15',
   },
@@ -75,7 +80,7 @@ export const CHANNELS: readonly ChannelDef[] = [
     role: 'EXT_POLICE',
     contacts: [{ kind: 'tel', value: '19' }],
     urgent: true,
-    appliesWhen: { triggers: ['T1', 'T2', 'T3', 'T4', 'T5', 'T6'] },
+    appliesWhen: {},
     record: REFERRAL_RECORD,
     textKey: 'channel.police19',
   },
@@ -84,7 +89,7 @@ export const CHANNELS: readonly ChannelDef[] = [
     role: 'EXT_POLICE',
     contacts: [{ kind: 'tel', value: '177' }],
     urgent: true,
-    appliesWhen: { triggers: ['T1', 'T2', 'T3', 'T4', 'T5', 'T6'] },
+    appliesWhen: {},
     record: REFERRAL_RECORD,
     textKey: 'channel.gendarmerie177',
   },
@@ -93,7 +98,7 @@ export const CHANNELS: readonly ChannelDef[] = [
     role: 'EXT_POLICE',
     contacts: [{ kind: 'url', value: 'https://www.e-blagh.ma', noteKey: 'contact.note.eBlagh247' }],
     urgent: false,
-    appliesWhen: { triggers: ['T2', 'T3', 'T4', 'T5', 'T6'], categories: ['THR', 'SXT', 'HATE', 'NCII', 'GRM'] },
+    appliesWhen: { categories: ['THR', 'SXT', 'HATE', 'NCII', 'GRM'] },
     record: REFERRAL_RECORD,
     textKey: 'channel.eBlagh',
   },
@@ -105,7 +110,7 @@ export const CHANNELS: readonly ChannelDef[] = [
       { kind: 'inPerson', noteKey: 'contact.note.courtCell' },
     ],
     urgent: false,
-    appliesWhen: { triggers: ['T2', 'T3', 'T4', 'T6', 'T7'], minLevel: 3 },
+    appliesWhen: { minLevel: 3 },
     record: REFERRAL_RECORD,
     textKey: 'channel.prosecutor',
   },
@@ -115,7 +120,7 @@ export const CHANNELS: readonly ChannelDef[] = [
     // The portal's exact address could not be confirmed from public sources: the resource team must verify it.
     contacts: [{ kind: 'url', noteKey: 'contact.note.verifyAddress' }],
     urgent: false,
-    appliesWhen: { triggers: ['T2', 'T6'], categories: ['NCII'] },
+    appliesWhen: { categories: ['NCII'] },
     record: REFERRAL_RECORD,
     textKey: 'channel.iwfPortal',
   },
@@ -124,7 +129,7 @@ export const CHANNELS: readonly ChannelDef[] = [
     role: 'EXT_CHILD',
     contacts: [{ kind: 'tel', value: '2511' }],
     urgent: true,
-    appliesWhen: { triggers: ['T1'] },
+    appliesWhen: {},
     record: REFERRAL_RECORD,
     textKey: 'channel.onde2511',
   },
@@ -167,7 +172,7 @@ export const CHANNELS: readonly ChannelDef[] = [
     // T7: a staff member targeted or accused goes to the head and the regional academy (AREF), the staff's employer.
     contacts: [{ kind: 'inPerson', noteKey: 'contact.note.arefViaHead' }],
     urgent: false,
-    appliesWhen: { triggers: ['T7'] },
+    appliesWhen: {},
     record: REFERRAL_RECORD,
     textKey: 'channel.aref',
   },
@@ -190,17 +195,27 @@ export interface ChannelQuery {
 }
 
 /**
- * Channels that apply to a case: any matching trigger; or a matching category at or above the channel's
- * level threshold; or, for channels with no category condition, the level threshold alone.
- * Urgent ones come first, as the emergency screen lists them; with a child in danger (T1), health first.
+ * Channels that apply to a case: the authority of each "yes" trigger and who else to contact for it
+ * (protocol/authority.ts); or a matching category at or above the channel's level threshold; or, for channels
+ * with no category condition, the level threshold alone. Urgent ones come first, as the emergency screen lists
+ * them; with a child in danger (T1), health first; an authority before a service that only helps.
  */
 export function channelsFor(q: ChannelQuery): ChannelDef[] {
-  const matches = ({ appliesWhen: { triggers, categories, minLevel } }: ChannelDef): boolean => {
-    if (triggers?.some((t) => q.triggers.includes(t))) return true;
+  const authority = (c: ChannelDef) => q.triggers.some((t) => AUTHORITY_FOR[t].includes(c.id));
+  const matches = (c: ChannelDef): boolean => {
+    const { categories, minLevel } = c.appliesWhen;
+    if (authority(c) || q.triggers.some((t) => ALSO_CONTACT[t].includes(c.id))) return true;
     const levelOk = minLevel === undefined || (q.level !== undefined && q.level >= minLevel);
     if (categories) return levelOk && categories.some((k) => q.categories.includes(k));
     return minLevel !== undefined && levelOk;
   };
-  const rank = (c: ChannelDef) => (c.role === 'EXT_HEALTH' && q.triggers.includes('T1') ? 0 : c.urgent ? 1 : 2);
-  return CHANNELS.filter(matches).sort((a, b) => rank(a) - rank(b));
+  // Health first with a child in danger; then each trigger's authorities in the order of its table (the AREF
+  // first for a staff member, the police first otherwise), phones before addresses; then who else to contact.
+  const order = (c: ChannelDef) => Math.min(...q.triggers.map((t) => AUTHORITY_FOR[t].indexOf(c.id)).filter((i) => i >= 0), Number.POSITIVE_INFINITY);
+  const rank = (c: ChannelDef): number[] => [c.role === 'EXT_HEALTH' && q.triggers.includes('T1') ? 0 : 1, authority(c) ? 0 : 1, order(c), c.urgent ? 0 : 1];
+  const compare = (a: ChannelDef, b: ChannelDef) => {
+    const [x, y] = [rank(a), rank(b)];
+    return x.reduce((d, v, i) => d || (v === y[i] ? 0 : v < (y[i] ?? 0) ? -1 : 1), 0);
+  };
+  return CHANNELS.filter(matches).sort(compare);
 }

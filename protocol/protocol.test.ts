@@ -70,11 +70,24 @@ describe('protocol data', () => {
     expect(suggestedLevel(['EXC', 'DOX'])).toBe(3);
   });
 
-  it('lists urgent phone channels first for a sextortion case', () => {
+  it('lists urgent phone channels first for a sextortion case, then the other authorities, then who else to contact', () => {
     const ids = channelsFor({ triggers: ['T2', 'T4'], categories: ['SXT', 'NCII'], level: 4 }).map((c) => c.id);
     expect(ids.slice(0, 2)).toEqual(['police19', 'gendarmerie177']);
-    expect(ids).toEqual(expect.arrayContaining(['eBlagh', 'prosecutor', 'iwfPortal']));
-    expect(ids).not.toContain('platformReport');
+    expect(ids.slice(2, 4)).toEqual(['prosecutor', 'eBlagh']);
+    // T2: the IWF portal and the EMC helpline; T4: a report to the platform; they help, they never replace the
+    // police. The listening cell applies to any case from level 2.
+    expect(ids.slice(4)).toEqual(['iwfPortal', 'emcHelpline', 'platformReport', 'listeningCell']);
+  });
+
+  it('offers for each trigger its authority and who else to contact, and nothing that only looks related', () => {
+    const ids = (t: (typeof TRIGGER_IDS)[number]) => channelsFor({ triggers: [t], categories: [], level: 4 }).map((c) => c.id);
+    // A child in danger: health first, then the authority, then the child-protection line.
+    expect(ids('T1')).toEqual(['samu141', 'civilProtection15', 'police19', 'gendarmerie177', 'prosecutor', 'onde2511', 'listeningCell']);
+    // e-Blagh does not count for an adult involved (T3) or threats (T5): it is not offered for them alone.
+    expect(ids('T3')).toEqual(['police19', 'gendarmerie177', 'prosecutor', 'listeningCell']);
+    expect(ids('T5')).toEqual(['police19', 'gendarmerie177', 'prosecutor', 'listeningCell']);
+    // A staff member targeted or accused: the AREF first, the police if the facts are criminal.
+    expect(ids('T7')).toEqual(['aref', 'police19', 'gendarmerie177', 'prosecutor', 'listeningCell']);
   });
 
   it('points a moderate harassment case to the platform and the EMC helpline, not the police', () => {

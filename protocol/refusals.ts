@@ -1,3 +1,18 @@
+/** The reasons a closure may be refused for, in the order a team meets them. */
+export const CLOSURE_CODES = [
+  'reasonNotAllowedHere',
+  'closureNeedsAnswers',
+  'hardTriggerNotHandled',
+  'noParentDecision',
+  'outcomeNotShared',
+  'referralPending',
+  'evidenceNotDisposed',
+  'noReview',
+  'noProsecutorDecision',
+  'stopNotConfirmed',
+  'monitoringWindowOpen',
+] as const;
+
 /**
  * Why the protocol refuses a record: every refusal of the case machine has one of these codes, shown to the
  * teacher as the sentence `refusal.<code>` of protocol/text (with its {placeholders} filled in) and printed by
@@ -18,6 +33,7 @@ export const REFUSAL_CODES = [
   'answersBeforeRating',
   // evidence, referrals, families
   'intimateEvidence',
+  'intimateCopyHeld',
   'evidenceOrder',
   'referralClosed',
   'abandonNeedsReason',
@@ -42,17 +58,7 @@ export const REFUSAL_CODES = [
   'platformTicketOpen',
   'noFollowUpYet',
   'trackBIncomplete',
-  // closure
-  'reasonNotAllowedHere',
-  'hardTriggerNotHandled',
-  'noParentDecision',
-  'outcomeNotShared',
-  'referralPending',
-  'evidenceNotDisposed',
-  'noReview',
-  'noProsecutorDecision',
-  'stopNotConfirmed',
-  'monitoringWindowOpen',
+  ...CLOSURE_CODES,
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

@@ -1,5 +1,5 @@
 import type { Duration } from './calendar';
-import type { ActorKind, PartyRole } from './roles';
+import type { PartyRole } from './roles';
 import type { SeverityLevel } from './severity';
 import type { TriggerId } from './triggers';
 import type { CategoryCode } from './typology';
@@ -20,12 +20,14 @@ export const INTIMATE_TRIGGERS: readonly TriggerId[] = ['T2'];
 export const INTIMATE_CATEGORIES: readonly CategoryCode[] = ['NCII', 'SXT', 'SXH', 'GRM'];
 
 /**
- * Triggers a party implies, by what the party is and the role it plays: an adult alleged author is T3; a staff
- * member as alleged author or as target is T7. Recorded as "yes" by the record that reveals it.
+ * Triggers a party implies, by what the party is and the role it plays: an adult alleged author is T3 (a staff
+ * member is an adult, and so is anyone recorded in the adult age band, whatever their kind); a staff member as
+ * alleged author or as target is T7. Recorded as "yes" by the record that reveals it. A staff author is thus T3
+ * and T7: the police or the prosecutor, not the AREF alone (docs/decisions/0010).
  */
-export const IMPLIED_BY_PARTY: readonly { actorKind: ActorKind; roles: readonly PartyRole[]; trigger: TriggerId }[] = [
-  { actorKind: 'adult', roles: ['allegedAuthor'], trigger: 'T3' },
-  { actorKind: 'staff', roles: ['allegedAuthor', 'target'], trigger: 'T7' },
+export const IMPLIED_BY_PARTY: readonly { who: 'adult' | 'staff'; roles: readonly PartyRole[]; trigger: TriggerId }[] = [
+  { who: 'adult', roles: ['allegedAuthor'], trigger: 'T3' },
+  { who: 'staff', roles: ['allegedAuthor', 'target'], trigger: 'T7' },
 ];
 
 /** The same-day duty to inform is met only when the head (who holds the duty to report) is told. */

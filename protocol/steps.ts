@@ -83,8 +83,9 @@ export const STEPS: readonly StepDef[] = [
   },
   {
     id: 'emergencyEscalation',
-    // No reopening here: new facts are recorded in this step, and the emergency is handled first.
-    accepts: [...RECORDS, ...RERATING, 'safety.confirm', 'emergency.resolve', 'case.close'],
+    // No reopening here: new facts are recorded in this step, and the emergency is handled first. A safety plan
+    // (seating, supervised breaks, a contact person) is part of keeping the child safe now.
+    accepts: [...RECORDS, ...RERATING, 'safety.confirm', 'safetyPlan.set', 'emergency.resolve', 'case.close'],
     roles: ['CASE_LEAD', 'HEAD', 'EXT_POLICE', 'EXT_PROSECUTOR', 'EXT_CHILD', 'EXT_CSAM'],
     todo: ['ensureSafetyNow', 'callAuthorityNow', 'recordEachContact', 'headProsecutorDecision', 'getAcknowledgement'],
     never: ['useMpp', 'peerMediation', 'viewIntimateImage', 'parallelInvestigation'],

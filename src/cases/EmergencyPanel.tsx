@@ -5,7 +5,7 @@ import { channelsNow } from '../../machines/guidance';
 import { emergencyBlockers } from '../../machines/rules';
 import { whyRefused } from '../../machines/replay';
 import type { CaseSnapshot } from '../../machines/replay';
-import { AUTHORITY_FOR, INVESTIGATING_AUTHORITIES, isAuthorityFor } from '../../protocol/authority';
+import { ALSO_CONTACT, AUTHORITY_FOR, INVESTIGATING_AUTHORITIES, isAuthorityFor } from '../../protocol/authority';
 import type { ChannelId } from '../../protocol/channels';
 import { useI18n } from '../app/i18n';
 import { useRecord } from '../storage/app-db';
@@ -76,6 +76,9 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
             </strong>{' '}
             · {AUTHORITY_FOR[trigger].map((c) => p(`channel.${c}.name`)).join(' / ')} —{' '}
             {t(authorityAcknowledged(ctx, trigger) ? 'emergency.authorityOk' : 'emergency.authorityWaiting')}
+            {ALSO_CONTACT[trigger].length > 0 && (
+              <span className="hint"> · {t('emergency.alsoContact', { channels: ALSO_CONTACT[trigger].map((c) => p(`channel.${c}.name`)).join(' / ') })}</span>
+            )}
           </li>
         ))}
       </ul>

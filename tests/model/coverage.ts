@@ -6,6 +6,8 @@ import type { CaseEvent } from '../../machines/events';
  * the records that must come first (an item before its update) and then the record itself. Used at a state of
  * every step, for the event types the walks did not see accepted there.
  */
+const TRIGGERS = ['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7'];
+
 export function recordOf(type: string, ctx: CaseContext, at: string): CaseEvent[] {
   const by = 'Model';
   const n = ctx.events;
@@ -70,6 +72,8 @@ export function recordOf(type: string, ctx: CaseContext, at: string): CaseEvent[
       // The paperwork closure asks for, then the closure, with a reason allowed at this step.
       const undecided = ctx.parties.filter((p) => (p.role === 'target' || p.role === 'allegedAuthor') && p.actorKind !== 'adult' && p.actorKind !== 'staff' && p.ageBand !== 'adult');
       return [
+        // Danger ruled out first: an answer ("not yet known" is one) to every trigger, once triaged.
+        ...(ctx.step === 'intake' ? [] : TRIGGERS.filter((t) => !ctx.triggers[t as keyof typeof ctx.triggers]).map((t) => e('trigger.answer', { trigger: t, answer: 'unknown' }))),
         e('closure.review', { whatWorked: 'w' }),
         e('prosecutor.decide', { decision: 'noReport', reason: 'r' }),
         ...undecided.filter((p) => !ctx.families.some((f) => f.partyId === p.id && f.status !== 'notNotified')).map((p) => e('parent.defer', { partyId: p.id, reason: 'r', decidedBy: 'Head' })),

@@ -8,7 +8,7 @@ import { RULES, refusalOf } from '../../machines/rules';
 import { AUTHORITY_FOR } from '../../protocol/authority';
 import type { ChannelId } from '../../protocol/channels';
 import type { RefusalCode } from '../../protocol/refusals';
-import { HEAD_INFORMED_BY } from '../../protocol/safety';
+import { HEAD_INFORMED_BY, IMPLIED_BY_PARTY } from '../../protocol/safety';
 import type { TriggerId } from '../../protocol/triggers';
 
 /**
@@ -36,6 +36,18 @@ function widen(trigger: TriggerId, channel: ChannelId): Mutant['make'] {
   };
 }
 
+/** The rule `code` judged over a changed view of the case (a fact forgotten), or of the event. */
+const ruleOver =
+  (code: RefusalCode, view: (c: CaseContext) => CaseContext, eventView: (e: CaseEvent) => CaseEvent = (e) => e): Mutant['make'] =>
+  () => ({
+    machine: caseMachine.provide({
+      guards: {
+        allowed: ({ context, event }: { context: CaseContext; event: CaseEvent }) =>
+          refusalOf(context, event, RULES.map((r) => (r.code !== code ? r : { ...r, check: (c: CaseContext, e: CaseEvent) => r.check(view(c), eventView(e)) }))) === null,
+      },
+    }),
+  });
+
 const reducer = (type: CaseEvent['type'], change: (ctx: CaseContext, e: CaseEvent) => CaseContext): Mutant['make'] => () => ({
   machine: caseMachine.provide({
     actions: {
@@ -58,16 +70,25 @@ export const MUTANTS: readonly Mutant[] = [
   { name: 'closure without the emergency handled', make: without('hardTriggerNotHandled') },
   { name: 'closure without a decision for each family', make: without('noParentDecision') },
   { name: 'a resolved closure inside the monitoring window', make: without('monitoringWindowOpen') },
-  { name: 'intimate images follow the checkbox only', make: () => ({
-    machine: caseMachine.provide({
-      guards: {
-        allowed: ({ context, event }: { context: CaseContext; event: CaseEvent }) => {
-          const rules = RULES.map((r) => (r.code !== 'intimateEvidence' ? r : { ...r, check: (c: CaseContext, e: CaseEvent) => r.check({ ...c, categoriesEver: [], yesHistory: [], evidence: c.evidence }, e) }));
-          return refusalOf(context, event, rules) === null;
-        },
-      },
-    }),
-  }) },
+  { name: 'intimate images follow the checkbox only', make: ruleOver('intimateEvidence', (c) => ({ ...c, categoriesEver: [], yesHistory: [] })) },
+  { name: 'a copy of an intimate image saved before the case was known as such is kept', make: without('intimateCopyHeld') },
+  { name: 'a case closes with hard triggers never asked', make: without('closureNeedsAnswers') },
+  { name: 'an agreement to interviews covers a later "yes"', make: ruleOver('parallelInvestigation', (c) => ({ ...c, yesHistory: [], reopenings: [] })) },
+  {
+    name: 'follow-up meetings with an author during a police investigation',
+    make: ruleOver('parallelInvestigation', (c) => c, (e) => (e.type === 'interview.record' && e.kind === 'mppFollowUp' ? { ...e, kind: 'mppTarget' } : e)),
+  },
+  { name: 'the head’s decision on track A survives a reopening', make: ruleOver('trackANeedsHead', (c) => ({ ...c, reopenings: [] })) },
+  { name: 'the decision about the prosecutor survives a reopening', make: ruleOver('noProsecutorDecision', (c) => ({ ...c, reopenings: [] })) },
+  {
+    name: 'an adult author who is not staff implies nothing',
+    make: () => {
+      const table = IMPLIED_BY_PARTY as unknown as { who: 'adult' | 'staff' }[];
+      const before = table[0]!.who;
+      table[0]!.who = 'staff';
+      return { machine: caseMachine, undo: () => (table[0]!.who = before) };
+    },
+  },
   { name: 'a yes waits for the end of triage', make: () => ({ machine: caseMachine.provide({ guards: { escalates: () => false } }) }) },
   {
     name: 'reopening keeps the old answers',

@@ -26,6 +26,7 @@ function offer(v: View) {
 const nextTrigger = (v: View) => ORDER.find((t) => !v.ctx.triggers[t]);
 const hasParty = (v: View, id: string) => v.ctx.parties.some((p) => p.id === id);
 const referral = (v: View, id: string) => v.ctx.referrals.find((r) => r.id === id);
+const reopenedAt = (v: View) => v.ctx.reopenings.at(-1)?.seq ?? -1;
 const childFamilies = (v: View) =>
   v.ctx.parties.filter((p) => (p.role === 'target' || p.role === 'allegedAuthor') && p.actorKind !== 'adult' && p.actorKind !== 'staff' && p.ageBand !== 'adult');
 
@@ -47,7 +48,7 @@ function closing(v: View, add: ReturnType<typeof offer>['add']): boolean {
   else if (informed) add('parent.shareOutcome', { partyId: informed.id });
   else if (open) add('referral.resolve', { referralId: open.id, status: 'abandoned', reason: 'no answer' });
   else if (kept) add('evidence.dispose', { evidenceId: kept.id, disposition: 'deleted' });
-  else if (!v.ctx.prosecutorDecision) add('prosecutor.decide', { decision: 'report', reason: 'r' });
+  else if (!v.ctx.prosecutorDecision || v.ctx.prosecutorDecision.seq < reopenedAt(v)) add('prosecutor.decide', { decision: 'report', reason: 'r' });
   for (const reason of ['RESOLVED', 'NOT_BULLYING', 'TRANSFERRED_TO_AUTHORITY', 'TARGET_LEFT_SCHOOL', 'INSUFFICIENT_INFO']) add('case.close', { reason });
   return true;
 }
@@ -79,12 +80,27 @@ export const answers: Alphabet = (v) => {
         add('party.add', { partyId: 'p1', role: 'target', pseudonym: 'A', actorKind: 'staff' });
       } else if (!hasParty(v, 'p2')) {
         add('party.add', { partyId: 'p2', role: 'allegedAuthor', pseudonym: 'B', actorKind: 'student' });
-        if (v.ctx.parties[0]?.actorKind === 'student') add('party.add', { partyId: 'p2', role: 'allegedAuthor', pseudonym: 'B', actorKind: 'adult' });
+        if (v.ctx.parties[0]?.actorKind === 'student') {
+          add('party.add', { partyId: 'p2', role: 'allegedAuthor', pseudonym: 'B', actorKind: 'adult' });
+          // A staff member as author: an adult (T3) and staff (T7).
+          add('party.add', { partyId: 'p2', role: 'allegedAuthor', pseudonym: 'B', actorKind: 'staff' });
+        }
       } else add('intake.submit', { narrative: 'n', platforms: [], actorKind: v.ctx.parties.find((p) => p.id === 'p2')?.actorKind ?? 'unknown' });
       break;
     case 'triage':
     case 'emergencyEscalation': {
       const t = nextTrigger(v);
+      // Before any answer, a screenshot kept with its link (allowed: nothing says yet that it is intimate).
+      if (v.step === 'triage' && t === 'T1' && v.ctx.evidence.length === 0) add('evidence.add', { evidenceId: 'e0', kind: 'screenshot', description: 'd', isIntimateImageOfMinor: false, url: 'https://x.example/0' });
+      // Once the case is about an intimate image, that copy is deleted, and nothing else is recorded about it.
+      const e0 = v.ctx.evidence.find((x) => x.id === 'e0');
+      if (v.ref.intimate && e0 && e0.status !== 'disposed') {
+        add('evidence.preserve', { evidenceId: 'e0' });
+        add('evidence.update', { evidenceId: 'e0', description: 'corrected' });
+        add('evidence.dispose', { evidenceId: 'e0', disposition: 'keptInFile' });
+        add('evidence.dispose', { evidenceId: 'e0', disposition: 'deleted' });
+      }
+      if (v.step === 'emergencyEscalation' && !v.ctx.safetyPlan) add('safetyPlan.set', { measures: 'a contact person' });
       if (t) for (const a of answer(t)) add('trigger.answer', { trigger: t, answer: a });
       else if (v.ctx.categories.length === 0) {
         const classes = v.step === 'triage' ? [['HAR'], ['NCII'], ['SXH'], ['STAFF'], ['HATE']] : [['HAR'], ['SXT']];
@@ -164,6 +180,9 @@ export const authorities: Alphabet = (v) => {
       const current = contacts.findIndex(([id]) => !referral(v, id));
       const last = contacts[current === -1 ? contacts.length - 1 : current - 1];
       if (last && referral(v, last[0])?.status === 'made') add('referral.acknowledge', { referralId: last[0] });
+      // After a later "yes" (one in the middle of track A), the police acknowledge again.
+      const police = referral(v, 'rp');
+      if (current === -1 && police?.status === 'acknowledged' && !police.acknowledgements.some((a) => a.seq > (v.ctx.yesHistory.at(-1)?.seq ?? -1))) add('referral.acknowledge', { referralId: 'rp' });
       if (current !== -1) add('referral.make', { referralId: contacts[current]![0], channel: contacts[current]![1] });
       if (!v.ctx.emergency?.safetyConfirmed) add('safety.confirm', { note: 'safe' });
       add('emergency.resolve');
@@ -179,6 +198,7 @@ export const authorities: Alphabet = (v) => {
         add('interview.record', { interviewId: `i${n}`, partyId: 'p1', kind: 'mppTarget', interviewer: 'X' });
         add('interview.record', { interviewId: `i${n}`, partyId: 'p2', kind: 'mppAuthor', interviewer: 'X' });
         add('interview.record', { interviewId: `i${n}`, partyId: 'p2', kind: 'formal', interviewer: 'X' });
+        add('interview.record', { interviewId: `i${n}`, partyId: 'p2', kind: 'mppFollowUp', interviewer: 'X' });
       }
       const police = referral(v, 'rp');
       if (police && police.status !== 'closed') {
@@ -230,6 +250,8 @@ export const flow: Alphabet = (v) => {
       const t = nextTrigger(v);
       // T3 may be "not yet known"; T1 may be "yes" (a case that goes through emergency, then on).
       const choices = t === 'T3' ? ['no', 'unknown'] : t === 'T1' ? ['no', 'yes'] : ['no'];
+      // Reopened, nothing answered again yet: an attempt to close at once (refused: danger is ruled out first).
+      if (reopened && t === 'T1') closing(v, add);
       if (t) for (const answer of choices) add('trigger.answer', { trigger: t, answer });
       else if (!v.ctx.categories.length) add('category.set', { codes: ['HAR'] });
       else if (v.ctx.level === undefined || v.ctx.needsRerating) for (const level of reopened ? [2, 3] : [0, 1, 2, 3, 4]) add('severity.rate', { level, rationale: 'r' });
@@ -255,7 +277,7 @@ export const flow: Alphabet = (v) => {
     case 'assessment':
       add('track.choose', { track: 'A', rationale: 'r' });
       add('track.choose', { track: 'B', rationale: 'r' });
-      if (!v.ctx.trackAAllowed) add('trackA.allow', { reason: 'the head decided', decidedBy: 'Head' });
+      if (!v.ctx.trackAAllowed || v.ctx.trackAAllowed.seq < reopenedAt(v)) add('trackA.allow', { reason: 'the head decided', decidedBy: 'Head' });
       reopen();
       break;
     case 'supportAndIntervention': {
@@ -267,10 +289,19 @@ export const flow: Alphabet = (v) => {
         add('interview.record', { interviewId: id, partyId: 'p2', kind: 'mppAuthor', interviewer: 'X' });
         add('interview.record', { interviewId: id, partyId: 'p2', kind: 'mppFollowUp', interviewer: 'X' });
         add('interview.record', { interviewId: id, partyId: 'p3', kind: 'mppWitness', interviewer: 'X' });
+        // The prosecutor seized once an author was met: from then on no meeting with the author (rule 4).
+        if (!referral(v, 'rq') && v.ctx.intervention?.authorInterviews) add('referral.make', { referralId: 'rq', channel: 'prosecutor' });
       } else if (v.ctx.track === 'B') {
         if (n < 1) add('interview.record', { interviewId: id, partyId: 'p2', kind: 'formal', interviewer: 'X' });
         if (!v.ctx.measures.length) add('trackB.measure', { kind: 'protection', description: 'm' });
-      } else if (!v.ctx.track) add('track.choose', { track: 'B', rationale: 'r' });
+      } else if (!v.ctx.track) {
+        add('track.choose', { track: 'B', rationale: 'r' });
+        // After T1 (the emergency path), track A on the head's decision, taken again after a reopening.
+        if (v.ctx.yesHistory.length > 0) {
+          add('track.choose', { track: 'A', rationale: 'r' });
+          if (!v.ctx.trackAAllowed || v.ctx.trackAAllowed.seq < reopenedAt(v)) add('trackA.allow', { reason: 'the head decided', decidedBy: 'Head' });
+        }
+      }
       add('followUp.start');
       reopen();
       closing(v, add);
@@ -432,7 +463,11 @@ export const records: Alphabet = (v) => {
     return out;
   }
   // The author turns out to be an adult: T3, emergency at once.
-  if (!v.ctx.parties.some((p) => p.id === 'p2' && p.actorKind === 'adult')) add('party.update', { partyId: 'p2', actorKind: 'adult' });
+  if (!v.ctx.parties.some((p) => p.id === 'p2' && (p.actorKind === 'adult' || p.ageBand === 'adult'))) {
+    add('party.update', { partyId: 'p2', actorKind: 'adult' });
+    // Or only the age band says so: an adult all the same.
+    add('party.update', { partyId: 'p2', ageBand: 'adult' });
+  }
   if (!v.ctx.headInformed) add('lead.inform', { informed: 'head' });
   closing(v, add);
   return out;

@@ -41,9 +41,12 @@ const CLOSE_FROM: Record<string, readonly string[]> = {
 
 interface Party {
   role: string;
-  adult: boolean;
-  staff: boolean;
+  kind?: string;
+  ageBand?: string;
 }
+/** Rule 5: a staff member is an adult; so is anyone in the adult age band, whatever their kind. */
+const isAdult = (p: { kind?: string; ageBand?: string }) => p.kind === 'adult' || p.kind === 'staff' || p.ageBand === 'adult';
+const isStaff = (p: { kind?: string }) => p.kind === 'staff';
 
 /** What the log says, kept as the rules need it. Plain JSON: copied for each new event. */
 export interface Ref {
@@ -62,8 +65,9 @@ export interface Ref {
   maxLevelEver: number;
   parties: Record<string, Party>;
   intakeAdult: boolean;
-  referrals: Record<string, { channel: string; open: boolean; made: number; acks: number[]; agreed: boolean; acknowledged: boolean; result: string | null }>;
-  evidence: Record<string, { status: string; intimate: boolean }>;
+  referrals: Record<string, { channel: string; open: boolean; made: number; acks: number[]; agreed: number; acknowledged: boolean; result: string | null }>;
+  /** `copy`: the item was recorded with a copy or a way to reach one (a screenshot, a file, a link, a hash, a place). */
+  evidence: Record<string, { status: string; intimate: boolean; copy: boolean }>;
   emergencyEntered: number;
   safety: number;
   headInformed: boolean;
@@ -125,35 +129,43 @@ export const startRef = (): Ref => ({
   closed: null,
 });
 
-const adultParty = (e: { actorKind?: string; ageBand?: string }) => e.actorKind === 'adult' || e.actorKind === 'staff' || e.ageBand === 'adult';
+/** A copy, or a way to reach one: a media field given, or an account "handle" that is really a link. */
+const holdsCopy = (e: Record<string, unknown>) =>
+  MEDIA.some((f) => typeof e[f] === 'string' && e[f] !== '') || (typeof e.accountHandle === 'string' && e.accountHandle.includes('://'));
 
 /** Triggers the log makes "yes" with this event (answered, or meant by a category or a person). */
 export function yesOf(r: Ref, e: CaseEvent): T[] {
   const out = new Set<T>();
   if (e.type === 'trigger.answer' && e.answer === 'yes') out.add(e.trigger as T);
   if (e.type === 'category.set') for (const c of e.codes) for (const t of CATEGORY_TRIGGERS[c] ?? []) out.add(t);
-  const person = (p: { role?: string; actorKind?: string; ageBand?: string }) => {
-    if (p.role === 'allegedAuthor' && (p.actorKind === 'adult' || p.ageBand === 'adult')) out.add('T3');
-    if (p.actorKind === 'staff' && (p.role === 'allegedAuthor' || p.role === 'target')) out.add('T7');
+  const person = (p: Party) => {
+    if (p.role === 'allegedAuthor' && isAdult(p)) out.add('T3');
+    if (isStaff(p) && (p.role === 'allegedAuthor' || p.role === 'target')) out.add('T7');
   };
-  if (e.type === 'party.add') person(e);
+  if (e.type === 'party.add') person({ role: e.role, kind: e.actorKind, ageBand: e.ageBand });
   if (e.type === 'party.update') {
     const before = r.parties[e.partyId];
-    if (before) person({ role: e.role ?? before.role, actorKind: e.actorKind ?? (before.staff ? 'staff' : before.adult ? 'adult' : 'student'), ageBand: e.ageBand });
+    if (before) person({ role: e.role ?? before.role, kind: e.actorKind ?? before.kind, ageBand: e.ageBand ?? before.ageBand });
   }
-  if (e.type === 'intake.submit') person({ role: 'allegedAuthor', actorKind: e.actorKind });
+  if (e.type === 'intake.submit') person({ role: 'allegedAuthor', kind: e.actorKind });
   return [...out];
 }
 
-const hasAdultAuthor = (r: Ref) => r.intakeAdult || Object.values(r.parties).some((p) => p.role === 'allegedAuthor' && p.adult);
+const hasAdultAuthor = (r: Ref) => r.intakeAdult || Object.values(r.parties).some((p) => p.role === 'allegedAuthor' && isAdult(p));
 const currentYes = (r: Ref) => TS.filter((t) => r.answers[t] === 'yes');
 const everYes = (r: Ref) => TS.filter((t) => r.lastYes[t] !== undefined);
 export const trackBOnly = (r: Ref) => everYes(r).some((t) => LOCK_B.includes(t)) || hasAdultAuthor(r);
 const ackAfterYes = (r: Ref, t: T) => Object.values(r.referrals).some((x) => REF_AUTHORITY[t].includes(x.channel) && x.acks.some((a) => a > (r.lastYes[t] ?? -1)));
 const contactAfterYes = (r: Ref, t: T) =>
   Object.values(r.referrals).some((x) => REF_AUTHORITY[t].includes(x.channel) && (x.made > (r.lastYes[t] ?? -1) || x.acks.some((a) => a > (r.lastYes[t] ?? -1))));
-const investigation = (r: Ref) => Object.values(r.referrals).some((x) => INVESTIGATING.includes(x.channel) && x.open && !x.agreed);
-const childFamilies = (r: Ref) => Object.entries(r.parties).filter(([, p]) => !p.adult && (p.role === 'target' || p.role === 'allegedAuthor')).map(([id]) => id);
+/** Rule 4: an agreement covers the facts it was given for: recorded after the latest yes and the reopening. */
+const investigation = (r: Ref) => Object.values(r.referrals).some((x) => INVESTIGATING.includes(x.channel) && x.open && !(x.agreed > Math.max(r.lastYesAny, r.reopened)));
+const childFamilies = (r: Ref) => Object.entries(r.parties).filter(([, p]) => !isAdult(p) && (p.role === 'target' || p.role === 'allegedAuthor')).map(([id]) => id);
+/** Rule 8: in an intimate-image case, an item holding a copy is deleted, and nothing else is recorded about it. */
+const intimateCopy = (r: Ref, id: string) => {
+  const x = r.evidence[id];
+  return !!x && r.intimate && x.copy && x.status !== 'disposed';
+};
 
 /** The instant the monitoring window ends (school days on the national calendar, after the day monitoring began). */
 export function windowEnd(r: Ref): string | null {
@@ -179,7 +191,7 @@ export function forbids(r: Ref, e: CaseEvent): string[] {
       if (e.track === 'A') {
         no('3: track B only after T2/T3/T4/T6 or an adult author', trackBOnly(r));
         const head = TS.filter((t) => HEAD_DECIDES.includes(t) && r.lastYes[t] !== undefined);
-        no('3: track A after T1/T5/T7 needs the head', head.length > 0 && !(r.headDecision > Math.max(...head.map((t) => r.lastYes[t] ?? -1))));
+        no('3: track A after T1/T5/T7 needs the head, since the reopening', head.length > 0 && !(r.headDecision > Math.max(r.reopened, ...head.map((t) => r.lastYes[t] ?? -1))));
         no('3: no track A with a trigger not yet known', TS.some((t) => r.answers[t] === 'unknown'));
       }
       break;
@@ -191,13 +203,14 @@ export function forbids(r: Ref, e: CaseEvent): string[] {
       if (e.kind !== 'formal') {
         no('3: no shared concern on track B only', trackBOnly(r));
         no('3: shared concern only on track A, as chosen after the latest yes', r.track !== 'A' || r.trackChosen < r.lastYesAny);
-        no('5: never with an adult', !!p?.adult);
+        no('5: never with an adult', !!p && isAdult(p));
         no('3: the target first', e.kind !== 'mppTarget' && r.series === 'target');
         no('3: follow-up meetings after an author', e.kind === 'mppFollowUp' && !r.authorMet);
       } else {
         no('4: formal interviews on track B', r.track !== 'B');
       }
-      no('4: no parallel investigation', (e.kind === 'formal' || e.kind === 'mppAuthor' || e.kind === 'mppWitness') && investigation(r));
+      const aboutTheFacts = e.kind === 'formal' || e.kind === 'mppAuthor' || e.kind === 'mppWitness' || (e.kind === 'mppFollowUp' && p?.role !== 'target');
+      no('4: no parallel investigation', aboutTheFacts && investigation(r));
       break;
     }
     case 'trigger.answer':
@@ -218,13 +231,22 @@ export function forbids(r: Ref, e: CaseEvent): string[] {
     case 'evidence.preserve': {
       const media = MEDIA.some((f) => typeof (e as unknown as Record<string, unknown>)[f] === 'string' && (e as unknown as Record<string, unknown>)[f] !== '');
       no('8: intimate images described only', media && (r.intimate || !!r.evidence[e.evidenceId]?.intimate));
+      no('8: a copy of an intimate image is deleted first', intimateCopy(r, e.evidenceId));
       break;
     }
+    case 'evidence.share':
+    case 'evidence.retain':
+      no('8: a copy of an intimate image is deleted first', intimateCopy(r, e.evidenceId));
+      break;
+    case 'evidence.dispose':
+      no('8: a copy of an intimate image is deleted, not kept', intimateCopy(r, e.evidenceId) && e.disposition === 'keptInFile');
+      break;
     case 'followUp.resolve':
       no('11: a better follow-up since the reopening', r.lastFollowUp !== 'better');
       break;
     case 'case.close': {
       no('the step allows this closure', !(CLOSE_FROM[e.reason] ?? []).includes(r.step));
+      no('1: every trigger answered before closing, once triaged', r.step !== 'intake' && r.step !== 'detected' && TS.some((t) => r.answers[t] === undefined));
       if (r.lastYesAny >= 0) {
         no('6: emergency entered after the latest yes', !(r.emergencyEntered >= r.lastYesAny));
         no('6: safety after the latest yes', !(r.safety > r.lastYesAny));
@@ -254,8 +276,8 @@ export function forbids(r: Ref, e: CaseEvent): string[] {
 function impliedByPeople(r: Ref): T[] {
   const out = new Set<T>();
   for (const p of Object.values(r.parties)) {
-    if (p.role === 'allegedAuthor' && p.adult && !p.staff) out.add('T3');
-    if (p.staff && (p.role === 'allegedAuthor' || p.role === 'target')) out.add('T7');
+    if (p.role === 'allegedAuthor' && isAdult(p)) out.add('T3');
+    if (isStaff(p) && (p.role === 'allegedAuthor' || p.role === 'target')) out.add('T7');
   }
   if (r.intakeAdult) out.add('T3');
   return [...out];
@@ -294,11 +316,11 @@ export function advance(r: Ref, e: CaseEvent, step: string): Ref {
   }
   switch (e.type) {
     case 'party.add':
-      n.parties[e.partyId] = { role: e.role, adult: adultParty(e), staff: e.actorKind === 'staff' };
+      n.parties[e.partyId] = { role: e.role, kind: e.actorKind, ageBand: e.ageBand };
       break;
     case 'party.update': {
       const p = n.parties[e.partyId];
-      if (p) n.parties[e.partyId] = { role: e.role ?? p.role, adult: e.actorKind || e.ageBand ? adultParty(e) : p.adult, staff: e.actorKind ? e.actorKind === 'staff' : p.staff };
+      if (p) n.parties[e.partyId] = { role: e.role ?? p.role, kind: e.actorKind ?? p.kind, ageBand: e.ageBand ?? p.ageBand };
       break;
     }
     case 'intake.submit':
@@ -321,11 +343,17 @@ export function advance(r: Ref, e: CaseEvent, step: string): Ref {
       n.maxLevelEver = Math.max(n.maxLevelEver, e.level);
       break;
     case 'evidence.add':
-      n.evidence[e.evidenceId] = { status: 'capturing', intimate: e.isIntimateImageOfMinor };
+      n.evidence[e.evidenceId] = { status: 'capturing', intimate: e.isIntimateImageOfMinor, copy: e.kind !== 'description' || holdsCopy(e as unknown as Record<string, unknown>) };
       if (e.isIntimateImageOfMinor) n.intimate = true;
       break;
+    case 'evidence.update':
+      if (n.evidence[e.evidenceId] && holdsCopy(e as unknown as Record<string, unknown>)) n.evidence[e.evidenceId]!.copy = true;
+      break;
     case 'evidence.preserve':
-      if (n.evidence[e.evidenceId]) n.evidence[e.evidenceId]!.status = 'preserved';
+      if (n.evidence[e.evidenceId]) {
+        n.evidence[e.evidenceId]!.status = 'preserved';
+        if (holdsCopy(e as unknown as Record<string, unknown>)) n.evidence[e.evidenceId]!.copy = true;
+      }
       break;
     case 'evidence.share':
     case 'evidence.retain':
@@ -335,14 +363,14 @@ export function advance(r: Ref, e: CaseEvent, step: string): Ref {
       if (n.evidence[e.evidenceId]) n.evidence[e.evidenceId]!.status = 'disposed';
       break;
     case 'referral.make':
-      n.referrals[e.referralId] = { channel: e.channel, open: true, made: pos, acks: [], agreed: false, acknowledged: false, result: null };
+      n.referrals[e.referralId] = { channel: e.channel, open: true, made: pos, acks: [], agreed: -1, acknowledged: false, result: null };
       break;
     case 'referral.acknowledge': {
       const x = n.referrals[e.referralId];
       if (x) {
         x.acks.push(pos);
         x.acknowledged = true;
-        if (e.schoolMayInterview) x.agreed = true;
+        if (e.schoolMayInterview) x.agreed = pos;
       }
       break;
     }
@@ -423,6 +451,8 @@ export function advance(r: Ref, e: CaseEvent, step: string): Ref {
       break;
     case 'case.reopen':
       n.reopened = pos;
+      // The head decides again about the prosecutor for the case as it is now.
+      n.prosecutorDecided = false;
       n.answers = {};
       n.answeredSinceReopen = [];
       n.track = null;
@@ -474,6 +504,7 @@ export function refKey(r: Ref, nextAt: string, relate: (anchors: Record<string, 
   for (const [id, x] of Object.entries(r.referrals)) {
     others[id] = x.made;
     x.acks.forEach((a, i) => (others[`${id}.ack${i}`] = a));
+    if (x.agreed >= 0) others[`${id}.agreed`] = x.agreed;
   }
   const end = windowEnd(r);
   return {
@@ -488,7 +519,7 @@ export function refKey(r: Ref, nextAt: string, relate: (anchors: Record<string, 
     trackChosen: undefined,
     reopened: r.reopened >= 0,
     order: relate(anchors, others),
-    referrals: Object.fromEntries(Object.entries(r.referrals).map(([id, x]) => [id, { ...x, made: undefined, acks: x.acks.length }])),
+    referrals: Object.fromEntries(Object.entries(r.referrals).map(([id, x]) => [id, { ...x, made: undefined, acks: x.acks.length, agreed: x.agreed >= 0 }])),
     families: Object.fromEntries(Object.entries(r.families).filter(([, f]) => f !== 'none')),
     monitoringFrom: r.monitoringFrom ? { elapsedBy: end !== null && Date.parse(nextAt) >= Date.parse(end) } : null,
   };
@@ -503,11 +534,11 @@ export function mustAllow(r: Ref, e: CaseEvent): boolean {
   switch (e.type) {
     case 'parent.update': {
       const id = e.partyId ?? '';
-      return !!r.parties[id] && !r.parties[id]!.adult && (r.families[id] === 'notified' || r.families[id] === 'outcome');
+      return !!r.parties[id] && !isAdult(r.parties[id]!) && (r.families[id] === 'notified' || r.families[id] === 'outcome');
     }
     case 'parent.defer': {
       const id = e.partyId ?? '';
-      return !!r.parties[id] && !r.parties[id]!.adult && r.families[id] === 'deferred';
+      return !!r.parties[id] && !isAdult(r.parties[id]!) && r.families[id] === 'deferred';
     }
     case 'evidence.update': {
       const x = r.evidence[e.evidenceId];
@@ -519,7 +550,7 @@ export function mustAllow(r: Ref, e: CaseEvent): boolean {
     }
     case 'interview.record': {
       const p = r.parties[e.partyId];
-      if (!p || p.adult) return false;
+      if (!p || isAdult(p)) return false;
       const running = r.track === 'A' && (r.series === 'authors' || r.series === 'followups');
       if (e.kind === 'mppWitness') return running && p.role === 'witness';
       if (e.kind === 'mppTarget') return running && p.role === 'target';
@@ -528,6 +559,14 @@ export function mustAllow(r: Ref, e: CaseEvent): boolean {
     }
     case 'followUp.record':
       return r.step === 'followUp';
+    case 'evidence.dispose': {
+      // Deleting a copy of an intimate image is always possible.
+      const x = r.evidence[e.evidenceId];
+      return !!x && intimateCopy(r, e.evidenceId) && e.disposition !== 'keptInFile';
+    }
+    case 'safetyPlan.set':
+      // A safety plan is part of keeping the child safe during the emergency.
+      return r.step === 'emergencyEscalation';
     default:
       return false;
   }
