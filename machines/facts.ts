@@ -79,11 +79,14 @@ export function trackANeedsHead(ctx: CaseContext): TriggerId[] {
 }
 
 const ATTACHMENT_FIELDS = ['url', 'sha256', 'file', 'storageLocation'] as const;
-/** Fields that would put media, or a way to find it, on the device (an account "handle" that is a link, too). */
+/**
+ * Fields that would put media, or a way to find it, on the device. An account "handle" is a way to the media
+ * when it is a link: it has a path ("instagram.com/p/…", "t.me/+…") or a scheme; "@name" or "name.2009" is not.
+ */
 export const attachesMedia = (e: object): boolean => {
   const v = e as Record<string, unknown>;
   const given = (f: string) => typeof v[f] === 'string' && v[f] !== '';
-  return ATTACHMENT_FIELDS.some(given) || (given('accountHandle') && String(v.accountHandle).includes('://'));
+  return ATTACHMENT_FIELDS.some(given) || (given('accountHandle') && String(v.accountHandle).includes('/'));
 };
 
 /**

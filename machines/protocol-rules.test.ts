@@ -311,6 +311,11 @@ describe('rule 8: intimate images follow the case, not a checkbox', () => {
     expect(requiredActions(deleted)).not.toContain('deleteIntimateCopy');
     // A link in the account field is a way to reach the image too.
     expect(why(s, k.e('evidence.add', { evidenceId: 'e2', kind: 'description', description: 'd', isIntimateImageOfMinor: false, accountHandle: 'https://cdn.example/img.jpg' }))).toBe('intimateEvidence');
+    // With no scheme too: a path is a way to the post, a bare handle is not.
+    expect(why(deleted, k.e('evidence.add', { evidenceId: 'e2', kind: 'description', description: 'd', isIntimateImageOfMinor: false, accountHandle: 'instagram.com/p/AbCdEf' }))).toBe('intimateEvidence');
+    expect(why(deleted, k.e('evidence.add', { evidenceId: 'e3', kind: 'description', description: 'd', isIntimateImageOfMinor: false, accountHandle: 't.me/+secretInvite' }))).toBe('intimateEvidence');
+    expect(why(deleted, k.e('evidence.add', { evidenceId: 'e4', kind: 'description', description: 'The account that sent it', isIntimateImageOfMinor: false, accountHandle: '@lina.2009x' }))).toBe('accepted');
+    expect(why(deleted, k.e('evidence.update', { evidenceId: 'e1', accountHandle: 'snapchat.com/add/lina' }))).not.toBe('accepted');
   });
 
   it('sexual harassment (SXH) without a trigger is an intimate-image case too', () => {

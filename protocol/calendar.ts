@@ -1,7 +1,10 @@
+import { VACATIONS_2026_2027 } from './school-calendar-2026-2027';
+
 /**
- * School calendar as data (some deadlines count school days). Editable by the school:
- * the defaults below are Morocco's fixed national holidays and the expected dates of the religious holidays,
- * which move with the lunar calendar and must be confirmed each year.
+ * School calendar as data (some deadlines count school days). Editable by the school: its default
+ * (`DEFAULT_SCHOOL_CALENDAR`) is Morocco's fixed national holidays, the expected dates of the religious
+ * holidays, which move with the lunar calendar and must be confirmed each year, and the school vacations of the
+ * year (to verify against the ministry's published calendar, see school-calendar-2026-2027.ts).
  */
 export interface HolidayRange {
   /** Inclusive local dates, YYYY-MM-DD. */
@@ -16,14 +19,29 @@ export interface SchoolCalendar {
   utcOffsetMinutes: number;
   /** Days without school, 0 = Sunday … 6 = Saturday. */
   weekendDays: readonly number[];
+  /**
+   * Saturday morning is taught (many collèges and lycées): Saturday then counts as a school day even though it
+   * is in `weekendDays`. It counts whole, as every day does: a deadline ends at midnight, not when lessons end.
+   */
+  saturdayMorning: boolean;
+  /** Public holidays. */
   holidays: readonly HolidayRange[];
+  /** School vacations: no lessons, so no school day, the same way as a holiday. */
+  vacations: readonly HolidayRange[];
 }
 
 const day = (date: string, label: string): HolidayRange => ({ from: date, to: date, label });
 
+/**
+ * The protocol's own calendar: national holidays, no Saturday lessons, no vacations. The machine counts the
+ * monitoring window with it so that a replay gives the same answer whatever a school edits, and training cases
+ * are shifted in time across it: the year's vacations, still to verify, would move both.
+ */
 export const DEFAULT_CALENDAR: SchoolCalendar = {
   utcOffsetMinutes: 60,
   weekendDays: [0, 6],
+  saturdayMorning: false,
+  vacations: [],
   holidays: [
     day('2026-01-01', 'holiday.newYear'),
     day('2026-01-11', 'holiday.independenceManifesto'),
@@ -58,6 +76,9 @@ export const DEFAULT_CALENDAR: SchoolCalendar = {
   ],
 };
 
+/** A school's calendar until it edits it in settings: the national holidays and the 2026–2027 vacations. */
+export const DEFAULT_SCHOOL_CALENDAR: SchoolCalendar = { ...DEFAULT_CALENDAR, vacations: VACATIONS_2026_2027 };
+
 const DAY_MS = 86_400_000;
 
 /** Local calendar date (YYYY-MM-DD) of an instant. */
@@ -73,10 +94,28 @@ function dateOf(dayNum: number): string {
   return new Date(dayNum * DAY_MS).toISOString().slice(0, 10);
 }
 
+const within = (date: string) => (h: HolidayRange) => h.from <= date && date <= h.to;
+
+/** Every count of school days goes through here, so the Saturday setting and the vacations apply to all of them. */
 export function isSchoolDay(date: string, cal: SchoolCalendar): boolean {
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-  if (cal.weekendDays.includes(weekday)) return false;
-  return !cal.holidays.some((h) => h.from <= date && date <= h.to);
+  if (cal.weekendDays.includes(weekday) && !(weekday === 6 && cal.saturdayMorning)) return false;
+  return !cal.holidays.some(within(date)) && !cal.vacations.some(within(date));
+}
+
+/**
+ * A calendar as stored by an earlier version (before vacations and the Saturday setting): the missing fields
+ * take their defaults, so a school that had edited its holidays also gets the year's vacations.
+ */
+export function completeCalendar(stored: Partial<SchoolCalendar>): SchoolCalendar {
+  const d = DEFAULT_SCHOOL_CALENDAR;
+  return {
+    utcOffsetMinutes: stored.utcOffsetMinutes ?? d.utcOffsetMinutes,
+    weekendDays: stored.weekendDays ?? d.weekendDays,
+    saturdayMorning: stored.saturdayMorning ?? d.saturdayMorning,
+    holidays: stored.holidays ?? d.holidays,
+    vacations: stored.vacations ?? d.vacations,
+  };
 }
 
 /** The instant local midnight ends `date`, as an ISO string in UTC. */

@@ -14,6 +14,19 @@ import { I18nContext, makeI18n } from './i18n';
 import { href, useRoute } from './router';
 
 const STORAGE_KEY = 'sanad.language';
+const PHONE = '(max-width: 37.5rem)';
+
+/** Whether the window is phone-sized, following rotation and resizing. */
+function useNarrow(): boolean {
+  const [narrow, setNarrow] = useState(() => matchMedia(PHONE).matches);
+  useEffect(() => {
+    const query = matchMedia(PHONE);
+    const update = () => setNarrow(query.matches);
+    query.addEventListener('change', update);
+    return () => query.removeEventListener('change', update);
+  }, []);
+  return narrow;
+}
 
 // Pages past the home screen load on demand, to keep the first load small on school phones.
 const CasePage = lazy(() => import('../cases/CasePage').then((m) => ({ default: m.CasePage })));
@@ -50,18 +63,48 @@ export function App() {
     document.documentElement.classList.toggle('training', training);
   }, [training]);
 
+  // On a phone the header is one compact bar: the three links a teacher needs at once, the rest under "More".
+  const narrow = useNarrow();
+  const [moreOpen, setMoreOpen] = useState(false);
+  const secondary = (
+    <>
+      <a href={href({ name: 'protocol' })} aria-current={route.name === 'protocol' ? 'page' : undefined}>
+        {t('nav.protocol')}
+      </a>
+      <a href={href({ name: 'training' })} aria-current={training ? 'page' : undefined}>
+        {t('nav.training')}
+      </a>
+      <a href={href({ name: 'settings' })} aria-current={route.name === 'settings' ? 'page' : undefined}>
+        {t('nav.settings')}
+      </a>
+      {unlocked && (
+        <button type="button" className="secondary lock" onClick={lockAllTabs}>
+          {t('vault.lock')}
+        </button>
+      )}
+    </>
+  );
+
   return (
     <I18nContext.Provider value={i18n}>
       <div className="shell">
         <header className="top">
-          <div>
+          <div className="brand">
             <h1>{t('app.name')}</h1>
             <p className="tagline">{t('app.tagline')}</p>
           </div>
           <label className="lang">
-            {t('app.language')}
+            <span className="lang-label">{t('app.language')}</span>
             <LanguageSelect value={lang} onChange={setLang} />
           </label>
+          {narrow && (
+            <details className="nav-more" open={moreOpen} onToggle={(e) => setMoreOpen(e.currentTarget.open)}>
+              <summary>{t('nav.more')}</summary>
+              <nav aria-label={t('nav.more')} onClick={() => setMoreOpen(false)}>
+                {secondary}
+              </nav>
+            </details>
+          )}
         </header>
         <nav className="nav" aria-label={t('app.name')}>
           <a href={href({ name: 'home' })} aria-current={route.name === 'home' ? 'page' : undefined}>
@@ -73,20 +116,7 @@ export function App() {
           <a className="danger" href="#emergency">
             {t('nav.emergency')}
           </a>
-          <a href={href({ name: 'protocol' })} aria-current={route.name === 'protocol' ? 'page' : undefined}>
-            {t('nav.protocol')}
-          </a>
-          <a href={href({ name: 'training' })} aria-current={training ? 'page' : undefined}>
-            {t('nav.training')}
-          </a>
-          <a href={href({ name: 'settings' })} aria-current={route.name === 'settings' ? 'page' : undefined}>
-            {t('nav.settings')}
-          </a>
-          {unlocked && (
-            <button type="button" className="secondary lock" onClick={lockAllTabs}>
-              {t('vault.lock')}
-            </button>
-          )}
+          {!narrow && secondary}
         </nav>
         {training && (
           <p className="training-banner" role="note">

@@ -2,14 +2,16 @@ import { CHANNELS } from '../../protocol/channels';
 import { useI18n } from './i18n';
 
 /** The numbers to call, on every screen, offline. */
-export function EmergencyNumbers() {
+export function EmergencyNumbers({ top = false }: { top?: boolean }) {
   const { t, p } = useI18n();
   const phones = CHANNELS.filter((c) => c.urgent).flatMap((c) =>
     c.contacts.filter((k) => k.kind === 'tel' && k.value).map((k) => ({ id: c.id, number: k.value ?? '' })),
   );
   return (
-    <section className="emergency" aria-labelledby="emergency-title" id="emergency">
-      <h2 id="emergency-title">{t('emergency.title')}</h2>
+    // The block at the foot of every page is the one the "Emergency" link reaches; a copy shown at the top of a
+    // case page carries its own ids.
+    <section className="emergency" aria-labelledby={top ? 'emergency-title-top' : 'emergency-title'} id={top ? undefined : 'emergency'}>
+      <h2 id={top ? 'emergency-title-top' : 'emergency-title'}>{t('emergency.title')}</h2>
       <p>{t('emergency.intro')}</p>
       <ul className="phones">
         {phones.map(({ id, number }) => (

@@ -3,7 +3,8 @@ import type { FormEvent, ReactNode } from 'react';
 import type { VaultKeys } from '../storage/crypto';
 import { appDb } from '../storage/instance';
 import { isUnlocked, onSessionChange, setSessionKeys } from '../storage/session';
-import { VaultError, createVault, unlockWithPassphrase, unlockWithRecoveryCode } from '../storage/vault';
+import { writeSetting } from '../storage/settings';
+import { VaultError, checkPassphrase, createVault, unlockWithPassphrase, unlockWithRecoveryCode } from '../storage/vault';
 import { useVaultRow } from '../storage/vault-hooks';
 import type { VaultProblem } from '../storage/vault';
 import type { UiKey } from '../i18n/ui';
@@ -58,6 +59,7 @@ function CreateVault({ onStart }: { onStart: () => void }) {
   const [restoring, setRestoring] = useState(false);
   const [first, setFirst] = useState('');
   const [second, setSecond] = useState('');
+  const [school, setSchool] = useState('');
   const [made, setMade] = useState<{ keys: VaultKeys; recoveryCode: string } | null>(null);
   const [saved, setSaved] = useState(false);
   const { message, busy, run, setMessage } = useVaultAction();
@@ -65,8 +67,19 @@ function CreateVault({ onStart }: { onStart: () => void }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (first !== second) return setMessage(t('vault.mismatch'));
+    const problem = checkPassphrase(first);
+    if (problem) return setMessage(t(PROBLEM_TEXT[problem], { time: '' }));
+    // Checked before the vault exists: once created, this form is never shown again to ask for it.
+    if (!school.trim()) return setMessage(t('settings.schoolRequired'));
     onStart();
-    void run(async () => setMade(await createVault(appDb(), first, new Date().toISOString())));
+    void run(async () => {
+      const created = await createVault(appDb(), first, new Date().toISOString());
+      // The recovery code is shown whatever happens next: it exists only in this tab's memory.
+      setMade(created);
+      // Sealed like every setting, so written with the new vault's keys; should it fail, Settings asks for it
+      // again (the field says the name is required).
+      await writeSetting(appDb(), created.keys, 'school', school.trim()).catch(() => undefined);
+    });
   };
 
   if (made) {
@@ -97,6 +110,14 @@ function CreateVault({ onStart }: { onStart: () => void }) {
       <p>{t('vault.createIntro')}</p>
       <Passphrase id="vault-passphrase" label={t('vault.passphrase')} value={first} onChange={setFirst} autoComplete="new-password" />
       <Passphrase id="vault-confirm" label={t('vault.confirm')} value={second} onChange={setSecond} autoComplete="new-password" />
+      {/* The school's name heads every case file and letter to parents: asked once here, changed in Settings. */}
+      <label className="field" htmlFor="vault-school">
+        <span>{t('settings.school')}</span>
+        <input id="vault-school" dir="auto" value={school} autoComplete="organization" required aria-describedby="vault-school-hint" onChange={(e) => setSchool(e.target.value)} />
+      </label>
+      <p id="vault-school-hint" className="hint">
+        {t('settings.schoolFirstRun')}
+      </p>
       {message && (
         <p className="problems" role="alert">
           {message}

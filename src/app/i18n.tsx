@@ -35,7 +35,8 @@ const DISPLAY_TIME_ZONE = `Etc/GMT${DEFAULT_CALENDAR.utcOffsetMinutes > 0 ? '-' 
  * catalog. Turned on with localStorage `sanad.pseudo` = `1`; never on by default.
  */
 export function makeI18n(lang: Language, setLang: (l: Language) => void, pseudo = false): I18n {
-  const format = new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeStyle: 'short', timeZone: DISPLAY_TIME_ZONE });
+  // Day first, in digits (dd/mm/yyyy, hh:mm), as Moroccan schools write dates in every language of the app.
+  const format = new Intl.DateTimeFormat(LOCALES[lang], { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: DISPLAY_TIME_ZONE });
   const mark = pseudo ? (s: string) => `⟦${s}⟧` : (s: string) => s;
   return {
     lang,

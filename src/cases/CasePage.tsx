@@ -1,27 +1,46 @@
 import type { ReactNode } from 'react';
-import { unansweredTriggers } from '../../machines/facts';
-import { dueItems, requiredActions } from '../../machines/guidance';
+import { targetOf, unansweredTriggers } from '../../machines/facts';
+import { dueItems } from '../../machines/guidance';
 import { stepOf } from '../../machines/replay';
+import { localDate } from '../../protocol/calendar';
 import { stepDef } from '../../protocol/steps';
 import type { StepId } from '../../protocol/steps';
+import { EmergencyNumbers } from '../app/EmergencyNumbers';
+import { formatDayMonthYear } from '../app/date-input';
 import { useI18n } from '../app/i18n';
 import { useCase, useSetting, useStoreCalendar } from '../storage/app-db';
 import { useCaseStore } from '../storage/case-store';
 import type { CaseEventRecord } from '../storage/db';
 import { writeSetting } from '../storage/settings';
-import { ActionForms } from './ActionForms';
 import { CaseRecord } from './CaseRecord';
 import { ChainCheck } from './ChainCheck';
 import { Chronology } from './Chronology';
 import { EmergencyPanel } from './EmergencyPanel';
+import { NextSteps } from './NextSteps';
 import { PrintPanel } from './PrintPanel';
 import { TransferPanel } from './TransferPanel';
 import { TriagePanel } from './TriagePanel';
 import { caseRef, nowIso } from './use-save';
 
-/** The guided step view: where the case is, what to do and never do, what is due, and the chronology. */
+/** A section folded under its title: the next step stays at the top of a phone's screen. */
+function Fold({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <details className="fold" id={id}>
+      <summary>
+        <h3>{title}</h3>
+      </summary>
+      {children}
+    </details>
+  );
+}
+
+/**
+ * The guided case view: which case (the target's pseudonym, class and opening date, read from the decrypted
+ * case, never from the clear index), where it stands and what is due next by name; then what to do now; the
+ * rest folds away.
+ */
 export function CasePage({ id, extra }: { id: string; extra?: (caseId: string, events: CaseEventRecord[]) => ReactNode }) {
-  const { t, p, when } = useI18n();
+  const { t, p, f, when } = useI18n();
   const store = useCaseStore();
   const loaded = useCase(id);
   const author = useSetting<string>('author') ?? '';
@@ -29,27 +48,58 @@ export function CasePage({ id, extra }: { id: string; extra?: (caseId: string, e
   if (loaded === undefined || calendar === undefined) return null;
   if (loaded === null) return <p role="alert">{t('case.notFound')}</p>;
   const { snapshot, events, chainHead } = loaded;
+  const ctx = snapshot.context;
   const step = stepOf(snapshot) as StepId;
   const def = stepDef(step);
   const now = nowIso();
   const due = dueItems(snapshot, now, calendar);
-  const required = requiredActions(snapshot);
-  const level = snapshot.context.level;
+  const next = due[0];
+  const level = ctx.level;
+  const target = targetOf(ctx);
+  const opened = events[0] ? formatDayMonthYear(localDate(events[0].at, calendar)) : '';
 
   return (
     <article aria-labelledby="case-title" className={`case step-${step}`}>
       <header className="case-head">
-        <h2 id="case-title">{t('case.reference', { ref: caseRef(id) })}</h2>
-        <p>
-          {t('case.step')}: <strong data-testid="current-step">{p(`step.${step}.title`)}</strong> · {t('case.severity')}:{' '}
-          <strong data-testid="current-level">{level === undefined ? t('case.noSeverity') : `${level} · ${p(`severity.${level}.label`)}`}</strong>
+        <h2 id="case-title">
+          {target ? <bdi dir="auto">{target.pseudonym}</bdi> : t('case.noTarget')}
+          {target?.className && (
+            <>
+              {' · '}
+              <bdi dir="auto">{target.className}</bdi>
+            </>
+          )}
+        </h2>
+        <p className="case-meta">
+          <span>{t('case.reference', { ref: caseRef(id) })}</span> · <span>{t('case.opened', { date: opened })}</span>
         </p>
-        <p className="hint">{p(`step.${step}.summary`)}</p>
+        <dl className="case-facts">
+          <div>
+            <dt>{t('case.step')}</dt>
+            <dd data-testid="current-step">{p(`step.${step}.title`)}</dd>
+          </div>
+          <div>
+            <dt>{t('case.severity')}</dt>
+            <dd data-testid="current-level">{level === undefined ? t('case.noSeverity') : `${level} · ${p(`severity.${level}.label`)}`}</dd>
+          </div>
+          <div>
+            <dt>{t('case.track')}</dt>
+            <dd data-testid="current-track">{ctx.track ? f(`opt.track.${ctx.track}`) : t('case.noTrack')}</dd>
+          </div>
+          <div className={next?.overdue ? 'overdue' : ''}>
+            <dt>{t('case.next')}</dt>
+            <dd data-testid="next-due">
+              {next ? t('case.nextDue', { what: p(next.textKey), when: next.overdue ? `${t('case.overdue')} · ${when(next.dueAt)}` : when(next.dueAt) }) : t('case.nothingDue')}
+            </dd>
+          </div>
+        </dl>
       </header>
 
       {/* In an emergency the calls come first: on a phone they must be on the first screen. */}
       {author && step === 'emergencyEscalation' && <EmergencyPanel caseId={id} snapshot={snapshot} author={author} />}
 
+      {/* Before anyone is named on this device (a case received by transfer), an emergency still shows its numbers. */}
+      {!author && step === 'emergencyEscalation' && <EmergencyNumbers top />}
       {!author && (
         <label className="field">
           <span>{t('report.author')}</span>
@@ -57,20 +107,15 @@ export function CasePage({ id, extra }: { id: string; extra?: (caseId: string, e
         </label>
       )}
 
-      {required.length > 0 && (
-        <section aria-labelledby="required-title" className="required">
-          <h3 id="required-title">{t('case.required')}</h3>
-          <ul>
-            {required.map((r) => (
-              <li key={r}>{p(`action.${r}`)}</li>
-            ))}
-          </ul>
-        </section>
+      {author && <NextSteps snapshot={snapshot} caseId={id} author={author} />}
+
+      {author && step === 'triage' && <TriagePanel key={events.length} caseId={id} snapshot={snapshot} author={author} />}
+      {author && step === 'emergencyEscalation' && (unansweredTriggers(ctx).length > 0 || ctx.categories.length === 0) && (
+        <TriagePanel key={events.length} caseId={id} snapshot={snapshot} author={author} mode="emergency" />
       )}
 
-      {due.length > 0 && (
-        <section aria-labelledby="due-title">
-          <h3 id="due-title">{t('case.deadlines')}</h3>
+      {due.length > 1 && (
+        <Fold id="deadlines" title={`${t('case.deadlines')} (${due.length})`}>
           <ul className="deadlines">
             {due.map((d) => (
               <li key={`${d.id}-${d.referralId ?? ''}`} className={d.overdue ? 'overdue' : ''}>
@@ -78,36 +123,32 @@ export function CasePage({ id, extra }: { id: string; extra?: (caseId: string, e
               </li>
             ))}
           </ul>
-        </section>
+        </Fold>
       )}
 
-      {author && step === 'triage' && <TriagePanel key={events.length} caseId={id} snapshot={snapshot} author={author} />}
-      {author && step === 'emergencyEscalation' && (unansweredTriggers(snapshot.context).length > 0 || snapshot.context.categories.length === 0) && (
-        <TriagePanel key={events.length} caseId={id} snapshot={snapshot} author={author} mode="emergency" />
-      )}
+      <Fold id="checklist" title={t('case.aboutStep')}>
+        <div className="checklist">
+          <p className="hint">{p(`step.${step}.summary`)}</p>
+          <h4>{t('case.todo')}</h4>
+          <ul>
+            {def.todo.map((c) => (
+              <li key={c}>{p(`checklist.${c}`)}</li>
+            ))}
+          </ul>
+          {def.never.length > 0 && (
+            <>
+              <h4>{t('case.never')}</h4>
+              <ul className="never">
+                {def.never.map((c) => (
+                  <li key={c}>{p(`checklist.${c}`)}</li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      </Fold>
 
-      {author && <ActionForms caseId={id} snapshot={snapshot} author={author} />}
-
-      <section aria-labelledby="checklist-title" className="checklist">
-        <h3 id="checklist-title">{t('case.todo')}</h3>
-        <ul>
-          {def.todo.map((c) => (
-            <li key={c}>{p(`checklist.${c}`)}</li>
-          ))}
-        </ul>
-        {def.never.length > 0 && (
-          <>
-            <h3>{t('case.never')}</h3>
-            <ul className="never">
-              {def.never.map((c) => (
-                <li key={c}>{p(`checklist.${c}`)}</li>
-              ))}
-            </ul>
-          </>
-        )}
-      </section>
-
-      <CaseRecord ctx={snapshot.context} />
+      <CaseRecord ctx={ctx} fold />
       {/* A training case never leaves the sandbox as a case: no case file, no transfer (decision 0009). */}
       {store.kind === 'real' ? (
         <>
@@ -117,7 +158,7 @@ export function CasePage({ id, extra }: { id: string; extra?: (caseId: string, e
       ) : (
         extra?.(id, events)
       )}
-      <Chronology events={events} />
+      <Chronology events={events} ctx={ctx} fold />
       <ChainCheck caseId={id} />
     </article>
   );

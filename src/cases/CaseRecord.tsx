@@ -1,14 +1,31 @@
+import { Fragment } from 'react';
 import type { ReactNode } from 'react';
+import { TRIGGER_IDS } from '../../protocol/triggers';
 import type { CaseContext, Stamp } from '../../machines/case-context';
 import { useI18n } from '../app/i18n';
 import type { UiKey } from '../i18n/ui';
+
+/** On the case page the record folds under its title; in training it stays open. */
+function Wrap({ fold, title, children }: { fold: boolean; title: ReactNode; children: ReactNode }) {
+  return fold ? (
+    <details className="fold record" id="record">
+      <summary>{title}</summary>
+      {children}
+    </details>
+  ) : (
+    <section aria-labelledby="record-title" className="record">
+      {title}
+      {children}
+    </section>
+  );
+}
 
 /**
  * The case as it stands, item by item (the chronology tells it event by event): people, evidence with its
  * state, referrals with references and status, parents, interviews, closure. User text is always text,
  * isolated with dir="auto"; links and handles are shown, never made clickable.
  */
-export function CaseRecord({ ctx }: { ctx: CaseContext }) {
+export function CaseRecord({ ctx, fold = false }: { ctx: CaseContext; fold?: boolean }) {
   const { t, p, f, when } = useI18n();
   const party = (id: string) => ctx.parties.find((x) => x.id === id)?.pseudonym ?? id;
   const stamp = (s: Stamp) => <p className="hint">{t('record.recorded', { when: when(s.at), by: s.by })}</p>;
@@ -29,8 +46,45 @@ export function CaseRecord({ ctx }: { ctx: CaseContext }) {
     );
 
   return (
-    <section aria-labelledby="record-title" className="record">
-      <h3 id="record-title">{t('record.title')}</h3>
+    <Wrap fold={fold} title={<h3 id="record-title">{t('record.title')}</h3>}>
+      {part(
+        'record.report',
+        ctx.intake !== undefined || Object.keys(ctx.triggers).length > 0,
+        <dl>
+          {row(f('field.narrative'), ctx.intake?.narrative)}
+          {row(f('field.platforms'), ctx.intake?.platforms.map((x) => p(`platform.${x}`)).join(' · '))}
+          {TRIGGER_IDS.map((id) => {
+            const answer = ctx.triggers[id]?.answer;
+            return answer && row(`${id} · ${p(`trigger.${id}.label`)}`, f(`opt.answer.${answer}`));
+          })}
+          {row(f('field.codes'), ctx.categories.map((c) => p(`category.${c}.label`)).join(' · '))}
+          {row(f('field.level'), ctx.level === undefined ? undefined : `${ctx.level} · ${p(`severity.${ctx.level}.label`)}`)}
+          {row(f('field.rationale'), ctx.severityHistory.at(-1)?.rationale)}
+          {row(f('field.informed'), ctx.leadInformed && f(`opt.informed.${ctx.leadInformed.informed}`))}
+        </dl>,
+      )}
+      {part(
+        'record.decisions',
+        ctx.trackHistory.length > 0 || !!ctx.emergency || !!ctx.safetyPlan || ctx.measures.length > 0 || ctx.followUps.length > 0 || ctx.monitoringChecks.length > 0,
+        <dl>
+          {row(t('case.track'), ctx.track && f(`opt.track.${ctx.track}`))}
+          {row(f('field.rationale'), ctx.trackHistory.at(-1)?.rationale)}
+          {row(f('field.interviewers'), ctx.interviewers.join(', '))}
+          {row(f('verb.trackA.allow'), ctx.trackAAllowed && `${ctx.trackAAllowed.reason} · ${t('record.decidedBy', { who: ctx.trackAAllowed.decidedBy })}`)}
+          {row(f('verb.safety.confirm'), ctx.emergency?.safetyConfirmed?.note)}
+          {row(f('verb.prosecutor.decide'), ctx.prosecutorDecision && `${f(`opt.decision.${ctx.prosecutorDecision.decision}`)} — ${ctx.prosecutorDecision.reason}`)}
+          {row(f('field.measures'), ctx.safetyPlan?.measures)}
+          {ctx.supportLog.map((x, i) => <Fragment key={`s${i}`}>{row(f('verb.support.record'), x.note)}</Fragment>)}
+          {ctx.measures.map((x, i) => <Fragment key={`m${i}`}>{row(f(`opt.measureKind.${x.kind}`), x.description)}</Fragment>)}
+          {ctx.followUps.map((x, i) => (
+            <Fragment key={`f${i}`}>{row(`${f('verb.followUp.record')} · ${when(x.at)}`, [f(`opt.targetReport.${x.targetReport}`), x.note].filter(Boolean).join(' — '))}</Fragment>
+          ))}
+          {ctx.monitoringChecks.map((x, i) => (
+            <Fragment key={`c${i}`}>{row(`${f('verb.monitoring.check')} · ${when(x.at)}`, [f(`opt.targetReport.${x.targetReport}`), x.note].filter(Boolean).join(' — '))}</Fragment>
+          ))}
+          {ctx.notes.map((x, i) => <Fragment key={`n${i}`}>{row(`${f('field.text')} · ${when(x.at)}`, x.text)}</Fragment>)}
+        </dl>,
+      )}
       {part(
         'record.parties',
         ctx.parties.length > 0,
@@ -69,6 +123,8 @@ export function CaseRecord({ ctx }: { ctx: CaseContext }) {
                 {row(f('field.contentAt'), x.contentAt && when(x.contentAt))}
                 {row(f('field.capturedAt'), x.capturedAt && when(x.capturedAt))}
                 {row(f('field.storageLocation'), x.storageLocation)}
+                {row(f('field.file'), x.file)}
+                {row(f('field.sha256'), x.sha256)}
                 {row(f('field.disposition'), x.disposition && f(`opt.disposition.${x.disposition}`))}
               </dl>
               {stamp(x)}
@@ -164,6 +220,6 @@ export function CaseRecord({ ctx }: { ctx: CaseContext }) {
           {row(f('field.note'), ctx.closure?.notes)}
         </dl>,
       )}
-    </section>
+    </Wrap>
   );
 }

@@ -1,50 +1,56 @@
+import type { CaseContext } from '../../machines/case-context';
 import type { CaseEventRecord } from '../storage/db';
 import { useI18n } from '../app/i18n';
+import { eventDetails } from './field-text';
 
-/** Every event of the case in order, with its author and time. User-typed text is isolated (dir="auto"). */
-export function Chronology({ events }: { events: CaseEventRecord[] }) {
-  const { t, p, when } = useI18n();
-  const detail = (row: CaseEventRecord): string => {
-    const e = row.event;
-    switch (e.type) {
-      case 'trigger.answer':
-        return `${e.trigger} · ${p(`trigger.${e.trigger}.label`)} · ${t(e.answer === 'yes' ? 'triage.yes' : e.answer === 'no' ? 'triage.no' : 'triage.unknown')}`;
-      case 'severity.rate':
-        return `${e.level} · ${p(`severity.${e.level}.label`)} — ${e.rationale}`;
-      case 'category.set':
-        return e.codes.map((c) => p(`category.${c}.label`)).join(' · ');
-      case 'party.add':
-        return `${p(`partyRole.${e.role}`)} · ${e.pseudonym}`;
-      case 'referral.make':
-        return `${p(`channel.${e.channel}.name`)}${e.reference ? ` · ${e.reference}` : ''}`;
-      case 'intake.submit':
-        return e.narrative;
-      case 'safety.confirm':
-        return e.note;
-      case 'note.add':
-        return e.text;
-      case 'case.close':
-        return p(`closure.${e.reason}`);
-      default:
-        return '';
-    }
-  };
-  return (
-    <section aria-labelledby="chronology-title">
-      <h3 id="chronology-title">{t('case.chronology')}</h3>
-      <ol className="chronology">
-        {events.map((row) => (
-          <li key={row.id}>
-            <time dateTime={row.at}>{when(row.at)}</time> <strong>{p(`event.${row.event.type}`)}</strong>{' '}
-            <span className="by">{t('event.by', { by: row.by })}</span>
-            {detail(row) && (
-              <div dir="auto" className="detail">
-                {detail(row)}
-              </div>
-            )}
-          </li>
-        ))}
+/**
+ * Every event of the case in order, with its author, its time and what was recorded, in plain words (the same
+ * fields the case file prints). User-typed text is isolated (dir="auto").
+ */
+export function Chronology({ events, ctx, fold = false }: { events: CaseEventRecord[]; ctx?: CaseContext; fold?: boolean }) {
+  const i18n = useI18n();
+  const { t, p, when } = i18n;
+  const list = (
+      <ol className="chronology" aria-labelledby="chronology-title">
+        {events.map((row) => {
+          const details = eventDetails(i18n, row.event, ctx);
+          return (
+            <li key={row.id}>
+              <time dateTime={row.at}>{when(row.at)}</time> <strong>{p(`event.${row.event.type}`)}</strong>{' '}
+              <span className="by">{t('event.by', { by: row.by })}</span>
+              {details.length > 0 && (
+                <dl className="detail">
+                  {details.map((d, i) => (
+                    <div key={i}>
+                      <dt>{d.label}</dt>
+                      <dd>
+                        <bdi dir="auto">{d.value}</bdi>
+                      </dd>
+                    </div>
+                  ))}
+                </dl>
+              )}
+            </li>
+          );
+        })}
       </ol>
+  );
+  // On the case page the chronology folds away (the next step comes first); in training it stays open.
+  return fold ? (
+    <details className="fold" id="chronology">
+      <summary>
+        <h3 id="chronology-title">
+          {t('case.chronology')} <span className="count">({events.length})</span>
+        </h3>
+      </summary>
+      {list}
+    </details>
+  ) : (
+    <section aria-labelledby="chronology-title">
+      <h3 id="chronology-title">
+          {t('case.chronology')} <span className="count">({events.length})</span>
+        </h3>
+      {list}
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CaseEvent } from '../../machines/events';
 import { authorityAcknowledged, awaitingAuthority, hardTriggers } from '../../machines/facts';
 import { channelsNow } from '../../machines/guidance';
@@ -7,6 +7,7 @@ import { whyRefused } from '../../machines/replay';
 import type { CaseSnapshot } from '../../machines/replay';
 import { ALSO_CONTACT, AUTHORITY_FOR, INVESTIGATING_AUTHORITIES, isAuthorityFor } from '../../protocol/authority';
 import type { ChannelId } from '../../protocol/channels';
+import { Breakable } from '../app/Breakable';
 import { useI18n } from '../app/i18n';
 import { useRecord } from '../storage/app-db';
 import { nowIso, useSave } from './use-save';
@@ -48,10 +49,19 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
   const blocked = whyRefused(snapshot, resolve);
   const waiting = awaitingAuthority(ctx);
   const blockers = emergencyBlockers(ctx);
+  // The tap that escalates may be far down the triage questions: the calls come to the top of the screen,
+  // and focus with them, so a phone shows the numbers at once and a screen reader says where it is.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus({ preventScroll: true });
+    heading.current?.closest('section')?.scrollIntoView({ block: 'start' });
+  }, []);
 
   return (
     <section className="panel emergency" aria-labelledby="emergency-panel-title">
-      <h3 id="emergency-panel-title">{t('emergency.callNow')}</h3>
+      <h3 id="emergency-panel-title" ref={heading} tabIndex={-1}>
+        {t('emergency.callNow')}
+      </h3>
       <ul className="phones">
         {channels.flatMap((c) =>
           c.contacts
@@ -59,7 +69,7 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
             .map((k) => (
               <li key={`${c.id}-${k.kind}`}>
                 <a href={k.kind === 'tel' ? `tel:${k.value}` : k.kind === 'whatsapp' ? `https://wa.me/${(k.value ?? '').replace(/\D/g, '')}` : k.value} rel="noreferrer">
-                  <bdi className={k.kind === 'tel' ? 'number' : 'address'}>{k.kind === 'url' ? (k.value ?? '').replace(/^https?:\/\//, '') : k.value}</bdi>
+                  <bdi className={k.kind === 'tel' ? 'number' : 'address'}>{k.kind === 'url' ? <Breakable text={(k.value ?? '').replace(/^https?:\/\//, '')} /> : k.value}</bdi>
                   <span>{p(`channel.${c.id}.name`)}</span>
                 </a>
               </li>

@@ -1,14 +1,14 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { endOfLocalDay, localDate } from '../../protocol/calendar';
 import { STEP_IDS } from '../../protocol/steps';
 import { useI18n } from '../app/i18n';
 import { href } from '../app/router';
 import { useSchoolCalendar } from '../storage/calendar-setting';
-import { useCaseChanges, useClosedCases, useClosedCount, useOpenCases } from '../storage/case-list';
+import { useCaseCards, useCaseChanges, useClosedCases, useClosedCount, useOpenCases } from '../storage/case-list';
 import { useSettingOrNull } from '../storage/setting-hooks';
 import { LAST_BACKUP_KEY, needsBackup } from '../app/backup-reminder';
 import type { LastBackup } from '../app/backup-reminder';
-import type { CaseRow } from '../storage/db';
+import type { CaseCard, CaseRow } from '../storage/db';
 import { caseRef, nowIso } from './use-save';
 
 /** Rows shown per group before "show all": a long list is slow to scan under stress, and to render. */
@@ -16,17 +16,26 @@ const PAGE = 20;
 
 const byDue = (a: CaseRow, b: CaseRow) => (a.nextDueAt || '9999').localeCompare(b.nextDueAt || '9999');
 
-function CaseItem({ row, now }: { row: CaseRow; now: string }) {
-  const { t, when } = useI18n();
+function CaseItem({ row, card, now }: { row: CaseRow; card?: CaseCard; now: string }) {
+  const { t, p, when } = useI18n();
   const overdue = row.nextDueAt !== '' && row.nextDueAt < now;
+  const ref = t('case.reference', { ref: caseRef(row.id) });
+  const due = card?.nextDue ? t('home.dueWhat', { what: p(card.nextDue), when: when(row.nextDueAt) }) : when(row.nextDueAt);
   return (
     <li className="case-row">
       <a href={href({ name: 'case', id: row.id })}>
-        <span className="ref">{t('case.reference', { ref: caseRef(row.id) })}</span>
-        {row.level >= 0 && <span className={`level level-${row.level}`}>{t('home.level', { level: String(row.level) })}</span>}
-        <span className={overdue ? 'due overdue' : 'due'}>
-          {row.nextDueAt ? `${overdue ? t('home.overdue') : t('home.dueSoon')} · ${when(row.nextDueAt)}` : t('home.nothingDue')}
+        <span className="label">
+          {card?.pseudonym ? <bdi dir="auto">{card.pseudonym}</bdi> : ref}
+          {card?.className && (
+            <>
+              {' · '}
+              <bdi dir="auto">{card.className}</bdi>
+            </>
+          )}
         </span>
+        {card?.pseudonym && <span className="ref">{ref}</span>}
+        {row.level >= 0 && <span className={`level level-${row.level}`}>{t('home.level', { level: String(row.level) })}</span>}
+        <span className={overdue ? 'due overdue' : 'due'}>{row.nextDueAt ? `${overdue ? t('home.overdue') : t('home.dueSoon')} · ${due}` : t('home.nothingDue')}</span>
       </a>
     </li>
   );
@@ -35,12 +44,13 @@ function CaseItem({ row, now }: { row: CaseRow; now: string }) {
 function CaseList({ rows, now }: { rows: CaseRow[]; now: string }) {
   const { t } = useI18n();
   const [all, setAll] = useState(false);
-  const shown = all ? rows : rows.slice(0, PAGE);
+  const shown = useMemo(() => (all ? rows : rows.slice(0, PAGE)), [all, rows]);
+  const cards = useCaseCards(shown);
   return (
     <>
       <ul className="cases">
         {shown.map((row) => (
-          <CaseItem key={row.id} row={row} now={now} />
+          <CaseItem key={row.id} row={row} card={cards.get(row.id)} now={now} />
         ))}
       </ul>
       {shown.length < rows.length && (
@@ -58,12 +68,13 @@ function ClosedCases({ now }: { now: string }) {
   const { t } = useI18n();
   const rows = useClosedCases(limit);
   const count = useClosedCount() ?? 0;
+  const cards = useCaseCards(rows);
   if (!rows) return <p role="status">{t('home.loading')}</p>;
   return (
     <>
       <ul className="cases">
         {rows.map((row) => (
-          <CaseItem key={row.id} row={row} now={now} />
+          <CaseItem key={row.id} row={row} card={cards.get(row.id)} now={now} />
         ))}
       </ul>
       {rows.length < count && (

@@ -3,6 +3,7 @@ import type { FormEvent } from 'react';
 import type { CaseEvent } from '../../machines/events';
 import { ACTOR_KINDS, AGE_BANDS, PARTY_ROLES, PLATFORMS, REPORTER_ROLES, REPORT_CHANNELS } from '../../protocol/roles';
 import type { ActorKind, AgeBand, PartyRole, Platform, ReportChannel, ReporterRole } from '../../protocol/roles';
+import { DateField } from '../app/DateField';
 import { useI18n } from '../app/i18n';
 import { navigate } from '../app/router';
 import type { UiKey } from '../i18n/ui';
@@ -198,10 +199,12 @@ function ReportForm({ initial }: { initial: ReportDraft }) {
           ))}
         </div>
       </fieldset>
-      <label className="field">
-        <span>{t('report.firstKnown')}</span>
-        <input type="date" value={draft.firstKnownDate} onChange={(e) => update({ firstKnownDate: e.target.value })} />
-      </label>
+      <div className="field">
+        <label id="report-first-known-label" htmlFor="report-first-known">
+          {t('report.firstKnown')}
+        </label>
+        <DateField id="report-first-known" labelledBy="report-first-known-label" value={draft.firstKnownDate || undefined} onChange={(iso) => update({ firstKnownDate: iso ?? '' })} />
+      </div>
       {select(t('report.actorKind'), draft.actorKind, ACTOR_KINDS, (o) => p(`actorKind.${o}`), (actorKind) => update({ actorKind }))}
 
       <label className="chip">

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { CaseEvent } from '../../machines/events';
+import { impliedTriggersOf } from '../../machines/facts';
 import type { CaseSnapshot } from '../../machines/replay';
 import { SEVERITY_LEVELS } from '../../protocol/severity';
 import type { SeverityLevel } from '../../protocol/severity';
@@ -72,11 +73,32 @@ export function TriagePanel({ caseId, snapshot, author, mode = 'triage' }: { cas
   const ready = emergency
     ? events().length > 0
     : TRIGGER_IDS.every((id) => answers[id]) && codes.length > 0 && (anyYes || level !== '') && !needsRationale;
+  // "Complete triage" is never a dead button: pressed too early, it says what is missing.
+  const [missingShown, setMissingShown] = useState(false);
+  const unanswered = TRIGGER_IDS.filter((id) => !answers[id]);
+  // A trigger meant by a category or a person (an intimate image, an adult) is never answered "no" for the teacher.
+  const mustBeYes = new Set<TriggerId>([...impliedTriggersOf(ctx).map((x) => x.trigger), ...impliedTriggers(codes)]);
+  const missing = [
+    ...(unanswered.length > 0 ? [t('triage.missingAnswers', { ids: unanswered.join(', ') })] : []),
+    ...(codes.length === 0 ? [t('triage.missingCategory')] : []),
+    ...(!anyYes && level === '' ? [t('triage.missingLevel')] : []),
+    ...(needsRationale ? [t('triage.missingRationale')] : []),
+  ];
+  const complete = () => {
+    if (!ready) return setMissingShown(true);
+    setMissingShown(false);
+    void save(() => record(caseId, events()));
+  };
 
   return (
     <section className="panel" aria-labelledby="triage-title">
       <h3 id="triage-title">{t(emergency ? 'triage.finishTitle' : 'triage.title')}</h3>
       <p className="hint">{t(emergency ? 'triage.finishIntro' : 'triage.intro')}</p>
+      {!emergency && !anyYes && unanswered.length > 0 && (
+        <button type="button" className="secondary" onClick={() => setAnswers({ ...Object.fromEntries(unanswered.filter((id) => !mustBeYes.has(id)).map((id) => [id, 'no'])), ...answers })}>
+          {t('triage.noneApply')}
+        </button>
+      )}
       {shown.map((id) => (
         <fieldset key={id} className={`trigger ${answers[id] === 'yes' ? 'is-yes' : ''}`}>
           <legend>
@@ -152,7 +174,17 @@ export function TriagePanel({ caseId, snapshot, author, mode = 'triage' }: { cas
           {error}
         </p>
       )}
-      <button type="button" disabled={!ready || busy} onClick={() => void save(() => record(caseId, events()))}>
+      {missingShown && missing.length > 0 && (
+        <div className="problems" role="alert">
+          <p>{t('triage.missing')}</p>
+          <ul>
+            {missing.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <button type="button" aria-disabled={busy || (emergency && !ready) || undefined} onClick={() => !busy && (emergency ? ready && void save(() => record(caseId, events())) : complete())}>
         {t(emergency ? 'triage.saveAnswers' : 'triage.complete')}
       </button>
     </section>

@@ -34,3 +34,9 @@ describe('action form wording', () => {
     }
   });
 });
+
+describe('action names', () => {
+  it('every event type is named by a verb in the three languages', () => {
+    for (const lang of LANGUAGES) expect(Object.keys(EVENT_FIELDS).filter((type) => !FORM_TEXT[lang][`verb.${type}`])).toEqual([]);
+  });
+});

@@ -15,9 +15,11 @@ const en = {
   'training.all': "All scenarios",
   'training.start': "The case has not started yet: press Next.",
   'training.statechart': "Where the case is in the protocol",
-  'training.keys': "Keyboard: arrows to move, space for the next event.",
+  'training.keys': "Keyboard or clicker: arrows or Page Up / Page Down to move, space for the next event, Esc to leave the presentation.",
   'training.handout': "Handout (PDF)",
   'training.present': "Present (full screen)",
+  'training.exitPresent': "Exit presentation",
+  'training.presenting': "Presentation: {title}",
   'decision.title': "Decision",
   'decision.ask': "Ask the room: what should the team do now? Tap the room's choice, then show the protocol's answer.",
   'decision.roomChose': "the room's choice",
@@ -55,6 +57,7 @@ const en = {
   'sandbox.scenarioTitle': "Title",
   'sandbox.scenarioSummary': "Summary",
   'sandbox.save': "Save in the library",
+  'sandbox.defaultAuthor': "Trainer",
 };
 export type TrainingKey = keyof typeof en;
 
@@ -69,9 +72,11 @@ const fr: Record<TrainingKey, string> = {
   'training.all': "Tous les scénarios",
   'training.start': "Le cas n’a pas encore commencé : appuyez sur Suivant.",
   'training.statechart': "Où en est le cas dans le protocole",
-  'training.keys': "Clavier : flèches pour avancer ou reculer, espace pour l’événement suivant.",
+  'training.keys': "Clavier ou télécommande : flèches ou Page préc. / Page suiv. pour avancer ou reculer, espace pour l’événement suivant, Échap pour quitter la présentation.",
   'training.handout': "Support (PDF)",
   'training.present': "Présenter (plein écran)",
+  'training.exitPresent': "Quitter la présentation",
+  'training.presenting': "Présentation : {title}",
   'decision.title': "Décision",
   'decision.ask': "Demandez à la salle : que doit faire l’équipe maintenant ? Touchez le choix de la salle, puis montrez la réponse du protocole.",
   'decision.roomChose': "choix de la salle",
@@ -109,6 +114,7 @@ const fr: Record<TrainingKey, string> = {
   'sandbox.scenarioTitle': "Titre",
   'sandbox.scenarioSummary': "Résumé",
   'sandbox.save': "Enregistrer dans la bibliothèque",
+  'sandbox.defaultAuthor': "Formateur",
 };
 
 const ar: Record<TrainingKey, string> = {
@@ -122,9 +128,11 @@ const ar: Record<TrainingKey, string> = {
   'training.all': "كل السيناريوهات",
   'training.start': "لم تبدأ الحالة بعد: اضغط التالي.",
   'training.statechart': "أين توجد الحالة في البروتوكول",
-  'training.keys': "لوحة المفاتيح: الأسهم للتنقل، والمسافة للحدث التالي.",
+  'training.keys': "لوحة المفاتيح أو جهاز التحكم عن بعد: الأسهم أو مفتاحا الصفحة السابقة / التالية للتنقل، والمسافة للحدث التالي، وزر Esc للخروج من العرض.",
   'training.handout': "وثيقة تكوينية (PDF)",
   'training.present': "عرض (ملء الشاشة)",
+  'training.exitPresent': "الخروج من العرض",
+  'training.presenting': "عرض: {title}",
   'decision.title': "قرار",
   'decision.ask': "اسألوا القاعة: ماذا يجب على الفريق أن يفعل الآن؟ اختاروا جواب القاعة، ثم اعرضوا جواب البروتوكول.",
   'decision.roomChose': "اختيار القاعة",
@@ -162,6 +170,7 @@ const ar: Record<TrainingKey, string> = {
   'sandbox.scenarioTitle': "العنوان",
   'sandbox.scenarioSummary': "الملخص",
   'sandbox.save': "الحفظ في المكتبة",
+  'sandbox.defaultAuthor': "المكوِّن",
 };
 
 export const TRAINING_TEXT: Readonly<Record<Language, Readonly<Record<TrainingKey, string>>>> = { ar, fr, en };

@@ -205,8 +205,9 @@ function readTables(v: unknown): Tables {
         nextDueAt: (x) => x === '' || isIso(x),
         eventCount: (x) => isInt(x, 1, 1e6),
         chainHead: (x) => isB64(x, 100),
+        card: isSealed,
       },
-      ['chainHead'],
+      ['chainHead', 'card'],
     ),
   ) as unknown as CaseRow[];
   const events = (t.events as unknown[]).map((r, i) =>

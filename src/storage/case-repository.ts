@@ -8,8 +8,9 @@ import type { Departure } from '../../machines/replay';
 import type { CaseSnapshot, StoredSnapshot } from '../../machines/replay';
 import { CHAIN_START, CryptoFailure, aadFor, chainLink, open, seal } from './crypto';
 import type { VaultKeys } from './crypto';
+import { cardAad } from './case-card';
 import { caseEvents } from './db';
-import type { CaseEventRecord, CaseRow, EventRow, SanadDb, SnapshotRow } from './db';
+import type { CaseCard, CaseEventRecord, CaseRow, EventRow, SanadDb, SnapshotRow } from './db';
 import { StorageError, isQuotaError } from './errors';
 
 /**
@@ -34,8 +35,10 @@ export interface LoadedCase {
 const newId = () => crypto.randomUUID();
 const ATTEMPTS = 5;
 
-export function indexRow(caseId: string, snapshot: CaseSnapshot, openedAt: string, at: string, count: number, cal: SchoolCalendar, chainHead: string): CaseRow {
+export async function indexRow(keys: VaultKeys, caseId: string, snapshot: CaseSnapshot, openedAt: string, at: string, count: number, cal: SchoolCalendar, chainHead: string): Promise<CaseRow> {
   const due = dueItems(snapshot, at, cal);
+  const target = snapshot.context.parties.find((p) => p.role === 'target');
+  const card: CaseCard = { pseudonym: target?.pseudonym, className: target?.className, nextDue: due[0]?.textKey };
   return {
     chainHead,
     id: caseId,
@@ -45,8 +48,10 @@ export function indexRow(caseId: string, snapshot: CaseSnapshot, openedAt: strin
     updatedAt: at,
     nextDueAt: due[0]?.dueAt ?? '',
     eventCount: count,
+    card: await seal(keys.data, cardAad(caseId), card),
   };
 }
+
 
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -136,7 +141,7 @@ export function createCase(db: SanadDb, keys: VaultKeys, caseId: string, first: 
     const last = events.length - 1;
     const rows = await sealEvents(keys, caseId, events, 0, CHAIN_START);
     const snapRow = await sealSnapshot(keys, caseId, last, snapshot);
-    const index = indexRow(caseId, snapshot, events[0]?.at ?? '', events[last]?.at ?? '', events.length, cal, rows.at(-1)?.chain ?? CHAIN_START);
+    const index = await indexRow(keys, caseId, snapshot, events[0]?.at ?? '', events[last]?.at ?? '', events.length, cal, rows.at(-1)?.chain ?? CHAIN_START);
     await db.transaction('rw', [db.cases, db.events, db.snapshots], async () => {
       if (await db.cases.get(caseId)) throw new StorageError('caseExists', `case ${caseId} already exists`);
       await db.events.bulkAdd(rows);
@@ -164,7 +169,7 @@ export function appendEvent(db: SanadDb, keys: VaultKeys, caseId: string, raw: u
       const seq = events.length + incoming.length - 1;
       const rows = await sealEvents(keys, caseId, incoming, events.length, chainHead);
       const snapRow = await sealSnapshot(keys, caseId, seq, next, departures);
-      const index = indexRow(caseId, next, events[0]?.at ?? '', previousAt ?? '', seq + 1, cal, rows.at(-1)?.chain ?? chainHead);
+      const index = await indexRow(keys, caseId, next, events[0]?.at ?? '', previousAt ?? '', seq + 1, cal, rows.at(-1)?.chain ?? chainHead);
       const headId = before.rows.at(-1)?.id;
       const written = await db.transaction('rw', [db.cases, db.events, db.snapshots], async () => {
         const head = await caseEvents(db, caseId).last();

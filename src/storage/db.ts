@@ -17,6 +17,19 @@ export interface CaseRow {
   eventCount: number;
   /** The last link of the case's keyed hash chain (a MAC: says nothing about the case). */
   chainHead?: string;
+  /**
+   * What the home list shows of the case, sealed like the events (it names a child): the target's pseudonym
+   * and class, and what is due next. Rows written before it have none; the list then shows the reference.
+   */
+  card?: Sealed;
+}
+
+/** The content of `CaseRow.card`, once opened. */
+export interface CaseCard {
+  pseudonym?: string;
+  className?: string;
+  /** Protocol text key of the next item due (`nextDueAt` is its time). */
+  nextDue?: string;
 }
 
 /**

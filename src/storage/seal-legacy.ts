@@ -25,7 +25,7 @@ export async function sealLegacyRows(db: SanadDb, keys: VaultKeys, cal: SchoolCa
     const sealed = await sealEvents(keys, caseId, events, 0, CHAIN_START, rows.map((r) => r.id));
     const last = events.length - 1;
     const snapRow = await sealSnapshot(keys, caseId, last, snapshot, departures);
-    const index = indexRow(caseId, snapshot, events[0]?.at ?? '', events[last]?.at ?? '', events.length, cal, sealed.at(-1)?.chain ?? CHAIN_START);
+    const index = await indexRow(keys, caseId, snapshot, events[0]?.at ?? '', events[last]?.at ?? '', events.length, cal, sealed.at(-1)?.chain ?? CHAIN_START);
     await db.transaction('rw', [db.events, db.snapshots, db.cases], async () => {
       const now = await db.events.where('caseId').equals(caseId).count();
       if (now !== rows.length) return; // written meanwhile by a newer tab: sealed on the next unlock

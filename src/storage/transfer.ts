@@ -110,7 +110,7 @@ export async function importCase(db: SanadDb, keys: VaultKeys, text: unknown, co
   const rows = await sealEvents(keys, file.caseId, merged.map((m) => m.event), 0, CHAIN_START, merged.map((m) => m.id));
   const last = merged.length - 1;
   const snapRow = await sealSnapshot(keys, file.caseId, last, snapshot, departures);
-  const index = indexRow(file.caseId, snapshot, merged[0]!.event.at, merged[last]!.event.at, merged.length, cal, rows.at(-1)!.chain!);
+  const index = await indexRow(keys, file.caseId, snapshot, merged[0]!.event.at, merged[last]!.event.at, merged.length, cal, rows.at(-1)!.chain!);
   const localCount = local.length;
   await db.transaction('rw', [db.cases, db.events, db.snapshots], async () => {
     const now = await caseEvents(db, file.caseId).count();

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useI18n } from '../app/i18n';
 import { useTrainingText } from './text';
 import { href, navigate } from '../app/router';
@@ -7,6 +7,8 @@ import { caseRef, useSave } from '../cases/use-save';
 import { CaseStoreContext } from '../storage/case-store';
 import type { CaseStore } from '../storage/case-store';
 import type { CaseEventRecord } from '../storage/db';
+import { useSettingOrNull } from '../storage/setting-hooks';
+import { writeSetting } from '../storage/settings';
 import { BUILT_IN_IDS, useLibrary } from './library';
 import { caseAsScenario, resetSandbox, saveScenario, trainingStore } from '../storage/training-db';
 import { useSandboxCases } from '../storage/training-hooks';
@@ -103,20 +105,62 @@ function SandboxCases() {
   );
 }
 
+/** Who records in the sandbox, saved at every keystroke (the sandbox's own settings, not the school's). */
+function TrainerName({ store, saved }: { store: CaseStore; saved: string }) {
+  const { t } = useI18n();
+  const [name, setName] = useState(saved);
+  // One write after the other: a fast typist's last keystroke must be the name that stays.
+  const writing = useRef(Promise.resolve());
+  const change = (value: string) => {
+    setName(value);
+    const v = value.trim();
+    if (v) writing.current = writing.current.then(() => writeSetting(store.db(), store.keys(), 'author', v)).catch(() => undefined);
+  };
+  return (
+    <label className="field">
+      <span>{t('report.author')}</span>
+      <input dir="auto" autoComplete="name" value={name} onChange={(e) => change(e.target.value)} />
+    </label>
+  );
+}
+
+/**
+ * A sandbox case. The case view shows its forms only once it knows who records, and its own name field
+ * saves when it loses focus: on a projector the forms stayed hidden until someone tapped elsewhere. So the
+ * sandbox always has a name, the trainer's by default, before the case view opens.
+ */
+function SandboxCase({ id, store }: { id: string; store: CaseStore }) {
+  const tt = useTrainingText();
+  const author = useSettingOrNull<string>('author');
+  const byDefault = tt('sandbox.defaultAuthor');
+  // Hash routes keep the scroll position: "What if…" pressed low on the player would open the case mid-page.
+  useLayoutEffect(() => {
+    // A block body: recent browsers return a promise from scrollTo, and React would take it for a cleanup.
+    window.scrollTo(0, 0);
+  }, []);
+  useEffect(() => {
+    if (author === null) void writeSetting(store.db(), store.keys(), 'author', byDefault);
+  }, [author, store, byDefault]);
+  if (!author) return null;
+  return (
+    <>
+      <p>
+        <a href={href({ name: 'sandbox' })}>{tt('sandbox.title')}</a>
+      </p>
+      <TrainerName store={store} saved={author} />
+      <CasePage id={id} extra={saveAsScenarioPanel} />
+    </>
+  );
+}
+
 /** The sandbox: its case list, or one of its cases in the same case view as the school's, on the training store. */
 export function SandboxPage({ id }: { id?: string }) {
-  const tt = useTrainingText();
   const store = useTrainingStore();
   if (!store) return null;
   return (
     <CaseStoreContext.Provider value={store}>
       {id ? (
-        <>
-          <p>
-            <a href={href({ name: 'sandbox' })}>{tt('sandbox.title')}</a>
-          </p>
-          <CasePage id={id} extra={saveAsScenarioPanel} />
-        </>
+        <SandboxCase key={id} id={id} store={store} />
       ) : (
         <SandboxCases />
       )}

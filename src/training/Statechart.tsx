@@ -26,10 +26,18 @@ const centre = (id: string) => {
   const [c, r] = PLACE[id] ?? [0, 0];
   return { x: 20 + c * GX + W / 2, y: 14 + r * GY + H / 2 };
 };
+/** Where the line from `a` meets the box around `b` (plus a small gap), so its arrowhead is not under the box. */
+function tip(a: { x: number; y: number }, b: { x: number; y: number }) {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const k = Math.min(dx ? (W / 2 + 3) / Math.abs(dx) : Infinity, dy ? (H / 2 + 3) / Math.abs(dy) : Infinity);
+  return { x: b.x - dx * k, y: b.y - dy * k };
+}
 
 /**
- * The protocol's statechart, drawn from the machine itself (every move between steps), with the current step
- * highlighted and the path the case took marked. Works offline: plain SVG, no layout library.
+ * The protocol's statechart, drawn from the machine itself (every move between steps, each an arrow), with the
+ * current step highlighted and the path the case took marked. Works offline: plain SVG, no layout library.
+ * A phone cannot read the chart's labels, so narrow screens get the steps as a list instead (CSS chooses).
  */
 export function Statechart({ current, path }: { current: string; path: string[] }) {
   const { p } = useI18n();
@@ -40,11 +48,18 @@ export function Statechart({ current, path }: { current: string; path: string[] 
     <figure className="statechart" aria-labelledby="statechart-title">
       <figcaption id="statechart-title">{tt('training.statechart')}</figcaption>
       <svg viewBox={`0 0 ${20 + 3 * GX} ${28 + 9 * GY}`} role="img" aria-labelledby="statechart-title" direction="ltr">
+        <defs>
+          {['edge', 'taken'].map((kind) => (
+            <marker key={kind} id={`statechart-${kind}`} className={`arrow ${kind}`} viewBox="0 0 10 10" refX={10} refY={5} markerWidth={11} markerHeight={11} markerUnits="userSpaceOnUse" orient="auto">
+              <path d="M0,0 L10,5 L0,10 z" />
+            </marker>
+          ))}
+        </defs>
         {EDGES.map((e) => {
           const a = centre(e.from);
-          const b = centre(e.to);
+          const b = tip(a, centre(e.to));
           const on = taken.has(`${e.from}>${e.to}`);
-          return <line key={`${e.from}-${e.to}`} x1={a.x} y1={a.y} x2={b.x} y2={b.y} className={on ? 'edge taken' : 'edge'} />;
+          return <line key={`${e.from}-${e.to}`} x1={a.x} y1={a.y} x2={b.x} y2={b.y} className={on ? 'edge taken' : 'edge'} markerEnd={`url(#statechart-${on ? 'taken' : 'edge'})`} />;
         })}
         {STEP_IDS.map((id) => {
           const [c, r] = PLACE[id] ?? [0, 0];
@@ -59,6 +74,13 @@ export function Statechart({ current, path }: { current: string; path: string[] 
           );
         })}
       </svg>
+      <ol className="statechart-steps">
+        {STEP_IDS.map((id) => (
+          <li key={id} className={id === current ? 'current' : visited.has(id) ? 'visited' : undefined} aria-current={id === current ? 'step' : undefined}>
+            {p(`step.${id}.title`)}
+          </li>
+        ))}
+      </ol>
     </figure>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { requiredActions } from '../../machines/guidance';
 import { applyCaseEvent, initialSnapshot, stepOf } from '../../machines/replay';
 import type { CaseSnapshot } from '../../machines/replay';
@@ -110,34 +110,57 @@ function Player({ scenario }: { scenario: LibraryScenario }) {
   const events: CaseEventRecord[] = scenario.steps.slice(0, i).map(({ event }, seq) => ({ id: `${scenario.id}-${seq}`, caseId: scenario.id, seq, at: event.at, by: event.by, event }));
   const last = line.length - 1;
 
-  useEffect(() => {
-    const leave = () => {
-      if (!document.fullscreenElement) document.documentElement.classList.remove('presenting');
-    };
-    document.addEventListener('fullscreenchange', leave);
-    return () => {
-      document.removeEventListener('fullscreenchange', leave);
-      document.documentElement.classList.remove('presenting');
-    };
+  // Hash routes keep the scroll position: a scenario picked low in the library would open at its end.
+  useLayoutEffect(() => {
+    // A block body: recent browsers return a promise from scrollTo, and React would take it for a cleanup.
+    window.scrollTo(0, 0);
   }, []);
+
+  // Large text on a projector, the toolbar out of the way; the browser's full screen when it allows it.
+  const [presenting, setPresenting] = useState(false);
+  const presentButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!presenting) return;
+    const html = document.documentElement;
+    html.classList.add('presenting');
+    // Leaving the browser's full screen (its own Escape) leaves the presentation too.
+    const left = () => {
+      if (!document.fullscreenElement) setPresenting(false);
+    };
+    document.addEventListener('fullscreenchange', left);
+    return () => {
+      document.removeEventListener('fullscreenchange', left);
+      html.classList.remove('presenting');
+      if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+    };
+  }, [presenting]);
+  // Back from a presentation, keyboard focus returns to the button that started it.
+  const presented = useRef(false);
+  useEffect(() => {
+    if (presenting) presented.current = true;
+    else if (presented.current) presentButton.current?.focus();
+  }, [presenting]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.target instanceof HTMLElement && e.target.closest('input, select, textarea')) return;
       // Space on a focused button is that button's click: counting it twice would skip a beat.
       if (e.key === ' ' && e.target instanceof HTMLElement && e.target.closest('button, a')) return;
-      // Arrows follow the reading direction: in Arabic, the left arrow moves forward.
+      // Arrows follow the reading direction: in Arabic, the left arrow moves forward. Presentation clickers
+      // send Page Down and Page Up.
       const forward = document.documentElement.dir === 'rtl' ? 'ArrowLeft' : 'ArrowRight';
       const back = forward === 'ArrowLeft' ? 'ArrowRight' : 'ArrowLeft';
-      if (e.key === forward || e.key === ' ') setB((x) => Math.min(last, x + 1));
-      else if (e.key === back) setB((x) => Math.max(0, x - 1));
+      if (e.key === forward || e.key === ' ' || e.key === 'PageDown') setB((x) => Math.min(last, x + 1));
+      else if (e.key === back || e.key === 'PageUp') setB((x) => Math.max(0, x - 1));
+      else if (e.key === 'Escape' && presenting) setPresenting(false);
       else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [last]);
+  }, [last, presenting]);
 
+  const position = <span data-testid="player-position">{tt('training.stepOf', { i: String(i), n: String(n) })}</span>;
   const whatIf = () => void leaving.save(async () => navigate({ name: 'sandbox', id: await startWhatIf(scenario, i, new Date().toISOString()) }));
 
   return (
@@ -145,44 +168,56 @@ function Player({ scenario }: { scenario: LibraryScenario }) {
       <p>
         <a href={href({ name: 'training' })}>{tt('training.all')}</a>
       </p>
+      {/* The page's own h1 is in the header, hidden while presenting: screen readers keep one. */}
+      {presenting && <h1 className="sr-only">{tt('training.presenting', { title: scenario.title[lang] })}</h1>}
       <h2 id="player-title" dir="auto">{scenario.title[lang]}</h2>
       <p className="hint" dir="auto">{scenario.summary[lang]}</p>
-      <div className="player-controls">
-        <button type="button" className="secondary" disabled={b === 0} onClick={() => setB(b - 1)}>
-          {tt('training.prev')}
-        </button>
-        <span data-testid="player-position">{tt('training.stepOf', { i: String(i), n: String(n) })}</span>
-        <button type="button" disabled={b === last} onClick={() => setB(b + 1)}>
-          {beat.phase === 'ask' ? tt('decision.reveal') : tt('training.next')}
-        </button>
-        <span className="hint">{tt('training.keys')}</span>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => {
-            // Large text on a projector; the browser's own full screen, left with Escape.
-            document.documentElement.classList.add('presenting');
-            void document.documentElement.requestFullscreen?.().catch(() => undefined);
-          }}
-        >
-          {tt('training.present')}
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() =>
-            void import('../pdf/make').then(async ({ makeHandout }) => downloadBlob(`sanad-handout-${scenario.id}-${lang}.pdf`, await makeHandout(scenario, lang, DEFAULT_CALENDAR)))
-          }
-        >
-          {tt('training.handout')}
-        </button>
-        <button type="button" className="secondary" onClick={() => downloadText(`${scenario.id}.json`, scenarioFile(scenario))}>
-          {tt('scenario.export')}
-        </button>
-        <button type="button" className="secondary" disabled={leaving.busy} onClick={whatIf}>
-          {tt('sandbox.whatIf')}
-        </button>
-      </div>
+      {presenting ? (
+        <div className="present-bar">
+          {position}
+          <button type="button" className="secondary" onClick={() => setPresenting(false)}>
+            {tt('training.exitPresent')}
+          </button>
+        </div>
+      ) : (
+        <div className="player-controls">
+          <button type="button" className="secondary" disabled={b === 0} onClick={() => setB(b - 1)}>
+            {tt('training.prev')}
+          </button>
+          {position}
+          <button type="button" disabled={b === last} onClick={() => setB(b + 1)}>
+            {beat.phase === 'ask' ? tt('decision.reveal') : tt('training.next')}
+          </button>
+          <span className="hint">{tt('training.keys')}</span>
+          <button
+            ref={presentButton}
+            type="button"
+            className="secondary"
+            onClick={() => {
+              setPresenting(true);
+              // Asked in the click itself: browsers grant full screen only to a user's gesture.
+              void document.documentElement.requestFullscreen?.().catch(() => undefined);
+            }}
+          >
+            {tt('training.present')}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() =>
+              void import('../pdf/make').then(async ({ makeHandout }) => downloadBlob(`sanad-handout-${scenario.id}-${lang}.pdf`, await makeHandout(scenario, lang, DEFAULT_CALENDAR)))
+            }
+          >
+            {tt('training.handout')}
+          </button>
+          <button type="button" className="secondary" onClick={() => downloadText(`${scenario.id}.json`, scenarioFile(scenario))}>
+            {tt('scenario.export')}
+          </button>
+          <button type="button" className="secondary" disabled={leaving.busy} onClick={whatIf}>
+            {tt('sandbox.whatIf')}
+          </button>
+        </div>
+      )}
       {leaving.error && (
         <p role="alert" className="problems">
           {leaving.error}

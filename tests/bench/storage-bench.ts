@@ -73,7 +73,7 @@ async function seed(count: number, perCase: number, passphrase: string): Promise
       const rows = await sealEvents(keys, caseId, log, 0, CHAIN_START);
       events.push(...rows);
       snapshots.push(await sealSnapshot(keys, caseId, log.length - 1, snap));
-      cases.push(indexRow(caseId, snap, log[0]!.at, log.at(-1)!.at, log.length, DEFAULT_CALENDAR, rows.at(-1)!.chain!));
+      cases.push(await indexRow(keys, caseId, snap, log[0]!.at, log.at(-1)!.at, log.length, DEFAULT_CALENDAR, rows.at(-1)!.chain!));
     }
     await db.transaction('rw', [db.cases, db.events, db.snapshots], async () => {
       await db.events.bulkAdd(events);

@@ -2,7 +2,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
 import { escalateFromTriage, reportMinimalCase } from './case-steps';
-import { PASSPHRASE, unlock } from './vault-steps';
+import { PASSPHRASE, unlock, SCHOOL_NAME } from './vault-steps';
 
 /** axe-core on every screen there is so far, in Arabic and in French: no serious or critical violation. */
 
@@ -22,6 +22,7 @@ for (const lang of ['ar', 'fr'] as const) {
     expect(await seriousViolations(page), 'create the vault').toEqual([]);
     await page.locator('#vault-passphrase').fill(PASSPHRASE);
     await page.locator('#vault-confirm').fill(PASSPHRASE);
+    await page.locator('#vault-school').fill(SCHOOL_NAME);
     await page.locator('form.vault button[type="submit"]').click();
     await page.getByTestId('recovery-code').waitFor();
     expect(await seriousViolations(page), 'recovery code').toEqual([]);

@@ -46,16 +46,19 @@ test('no canary in IndexedDB, Cache Storage, the backup file, the console or any
   await page.getByRole('button', { name: 'Save and go to triage' }).click();
   await expect(page.getByTestId('current-step')).toHaveText('Triage');
 
-  let form = await action(page, 'Evidence added');
-  await form.getByLabel('Kind', { exact: true }).selectOption('screenshot');
+  let form = await action(page, 'Add evidence');
   await form.getByLabel(/^Description/).fill(CANARIES.evidence!);
+  await form.getByText('More details').click();
+  await form.getByLabel('Kind', { exact: true }).selectOption('screenshot');
   await form.getByLabel(/^Link \(URL\)/).fill(`https://example.org/${CANARIES.url}`);
   await form.getByLabel(/^Account \(handle\)/).fill(`@${CANARIES.handle}`);
   await form.getByRole('button', { name: 'Record' }).click();
-  form = await action(page, 'Note');
+  form = await action(page, 'Add a note');
   await form.getByLabel(/^Text/).fill(CANARIES.note!);
   await form.getByRole('button', { name: 'Record' }).click();
-  await expect(page.getByText(CANARIES.note!)).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Recorded: Add a note' })).toBeVisible();
+  await page.locator('details#chronology > summary').click();
+  await expect(page.locator('details#chronology').getByText(CANARIES.note!)).toBeVisible();
 
   // The backup file.
   await page.goto('/#/backup');
@@ -83,5 +86,6 @@ test('no canary in IndexedDB, Cache Storage, the backup file, the console or any
   // And the canaries were really typed: the unlocked page shows them.
   await page.goto('/#/');
   await page.locator('.case-row a').first().click();
+  await page.locator('details#record > summary').click();
   await expect(page.getByRole('region', { name: 'Evidence' }).getByText(CANARIES.evidence!)).toBeVisible();
 });

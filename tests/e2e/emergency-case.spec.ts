@@ -80,9 +80,11 @@ test('sextortion: report, the first "yes" goes straight to the emergency screen,
   // Extortion keeps the case on the formal track: the page says so.
   await expect(page.getByText('Piste B uniquement : la préoccupation partagée est exclue ici.')).toBeVisible();
 
-  const chronology = page.getByRole('region', { name: 'Chronologie' });
+  await page.locator('details#chronology > summary').click();
+  const chronology = page.locator('details#chronology');
   await expect(chronology.getByText('Réponse à un critère d\'urgence')).toHaveCount(7);
-  await expect(chronology.getByText('Police 19 · DGSN-88213')).toBeVisible();
+  const call = chronology.locator('li').filter({ hasText: 'DGSN-88213' }).first();
+  await expect(call).toContainText('Police 19');
 
   // The home screen lists it under its stage, with no name or narrative.
   await page.getByRole('link', { name: 'Dossiers', exact: true }).click();

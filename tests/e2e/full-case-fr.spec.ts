@@ -7,24 +7,35 @@ import { openUnlocked, unlock } from './vault-steps';
  * triage, evidence, safety plan, interviews, follow-up, monitoring, review, closure.
  */
 async function action(page: Page, name: string): Promise<Locator> {
-  const form = page.locator('details.action').filter({ has: page.getByText(name, { exact: true }) });
+  const form = page.locator('details.action').filter({ has: page.locator('summary', { hasText: new RegExp(`^${name}$`) }) });
   if (!(await form.evaluate((d) => (d as HTMLDetailsElement).open))) await form.locator('summary').click();
   return form;
 }
 
-async function recordAction(page: Page, name: string, fill: (form: Locator) => Promise<void>) {
+/** Opens a folded section of the case page (chronology, record) and returns it. */
+async function fold(page: Page, id: string): Promise<Locator> {
+  const section = page.locator(`details#${id}`);
+  if (!(await section.evaluate((d) => (d as HTMLDetailsElement).open))) await section.locator('summary').first().click();
+  return section;
+}
+
+/** Does an action by its name (a verb), then waits for its line in the chronology (`entry`) and the confirmation. */
+async function recordAction(page: Page, name: string, entry: string, fill: (form: Locator) => Promise<void>) {
   const form = await action(page, name);
   await fill(form);
   // Waits for this record's own line: an earlier entry of the same kind must not satisfy the wait.
-  const entries = page.getByRole('region', { name: 'Chronologie' }).getByText(name, { exact: true });
+  const entries = (await fold(page, 'chronology')).getByText(entry, { exact: true });
   const before = await entries.count();
   await form.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(entries).toHaveCount(before + 1);
-  await expect(form.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: `Enregistré : ${name}` })).toBeVisible();
+  // The form has closed; the action stays listed while the protocol still accepts it.
+  await expect(page.locator('details.action[open]')).toHaveCount(0);
 }
 
 async function interview(page: Page, party: string, kind: string, interviewer: string, extra: Record<string, string>) {
-  await recordAction(page, 'Entretien', async (f) => {
+  await recordAction(page, 'Enregistrer un entretien', 'Entretien', async (f) => {
+    await f.getByText('Plus de détails').click();
     await f.getByLabel('Personne', { exact: true }).selectOption(party);
     await f.getByLabel('Type', { exact: true }).selectOption(kind);
     await f.getByLabel(/^Intervenant/).fill(interviewer);
@@ -62,34 +73,36 @@ test('a bullying case from report to closure along the shared-concern track, in 
   await expect(page.getByTestId('current-step')).toHaveText('Évaluation');
   await expect(page.getByTestId('current-level')).toHaveText('2 · Modéré');
 
-  await recordAction(page, 'Preuve ajoutée', async (f) => {
-    await f.getByLabel('Type', { exact: true }).selectOption('screenshot');
+  await recordAction(page, 'Ajouter une preuve', 'Preuve ajoutée', async (f) => {
     await f.getByLabel(/^Description/).fill('14 commentaires moqueurs sous la photo de la victime');
     await f.getByLabel(/^Plateforme/).selectOption('instagram');
+    await f.getByText('Plus de détails').click();
+    await f.getByLabel('Type', { exact: true }).selectOption('screenshot');
     await f.getByLabel(/^Lien/).fill('https://instagram.com/p/Cx12');
   });
-  await recordAction(page, 'Preuve préservée', async (f) => {
+  await recordAction(page, 'Conserver une preuve', 'Preuve préservée', async (f) => {
     await f.getByLabel('Preuve', { exact: true }).selectOption({ label: '14 commentaires moqueurs sous la photo de la victime' });
     await f.getByLabel(/^Lieu de conservation/).fill('Classeur du dossier, captures imprimées (3 pages)');
   });
-  await recordAction(page, 'Plan de sécurité', async (f) => {
+  await recordAction(page, 'Établir un plan de sécurité', 'Plan de sécurité', async (f) => {
     await f.getByLabel(/^Mesures/).fill('Changement de place ; personne-ressource : la bibliothécaire.');
   });
   // A notice per family: the victim's, then each pupil named as an author.
   for (const party of ['p1', 'p2', 'p3']) {
-    await recordAction(page, 'Parents informés', async (f) => {
+    await recordAction(page, 'Informer les parents', 'Parents informés', async (f) => {
       await f.getByLabel(/^Personne/).selectOption(party);
       await f.getByLabel(/^Moyen/).selectOption('phone');
     });
   }
-  await recordAction(page, 'Choix de la piste', async (f) => {
+  await recordAction(page, 'Choisir la voie', 'Choix de la piste', async (f) => {
     await f.getByLabel(/^Piste/).selectOption('A');
     await f.getByLabel(/^Justification/).fill('Faits modérés entre élèves de la même classe.');
     await f.getByLabel(/^Intervenants/).fill('M. Haddad, Mme Chraibi');
   });
   await expect(page.getByTestId('current-step')).toHaveText('Soutien et intervention');
-  await recordAction(page, 'Signalement ou appel', async (f) => {
+  await recordAction(page, 'Faire une saisine ou un signalement', 'Signalement ou appel', async (f) => {
     await f.getByLabel(/^Service contacté/).selectOption('platformReport');
+    await f.getByText('Plus de détails').click();
     await f.getByLabel(/^Plateforme/).selectOption('instagram');
     await f.getByLabel(/^Numéro de ticket/).fill('IG-557201');
   });
@@ -97,42 +110,42 @@ test('a bullying case from report to closure along the shared-concern track, in 
   await interview(page, 'p1', 'mppTarget', 'M. Haddad', { Note: 'Nomme les deux camarades ; se sent isolée.' });
   await interview(page, 'p2', 'mppAuthor', 'Mme Chraibi', { Propositions: 'Arrêter les commentaires, réinviter Élève S.', Engagements: 'Le dire au groupe demain.' });
   await interview(page, 'p3', 'mppAuthor', 'Mme Chraibi', { Propositions: 'Déjeuner avec Élève S.', Engagements: 'Demander aux amies d’arrêter.' });
-  await recordAction(page, 'Début du suivi', async () => {});
+  await recordAction(page, 'Commencer le suivi', 'Début du suivi', async () => {});
   await expect(page.getByTestId('current-step')).toHaveText('Suivi');
 
-  await recordAction(page, 'Rencontre de suivi', async (f) => {
+  await recordAction(page, 'Enregistrer une rencontre de suivi', 'Rencontre de suivi', async (f) => {
     await f.getByLabel(/^Avis de la victime/).selectOption('better');
   });
   await interview(page, 'p2', 'mppFollowUp', 'Mme Chraibi', { Note: 'A tenu ses engagements.' });
-  await recordAction(page, 'Signalement clos', async (f) => {
+  await recordAction(page, 'Clore une saisine', 'Signalement clos', async (f) => {
     await f.getByLabel('Signalement', { exact: true }).selectOption({ index: 1 });
     await f.getByLabel(/^Statut/).selectOption('completed');
     await f.getByLabel(/^Résultat/).fill('Commentaires retirés par Instagram le 4 novembre.');
   });
-  await recordAction(page, 'Amélioration confirmée', async () => {});
+  await recordAction(page, 'Marquer le suivi comme réussi', 'Amélioration confirmée', async () => {});
   await expect(page.getByTestId('current-step')).toHaveText('Vigilance');
 
-  await recordAction(page, 'Contrôle de vigilance', async (f) => {
+  await recordAction(page, 'Enregistrer un point de vigilance', 'Contrôle de vigilance', async (f) => {
     await f.getByLabel(/^Avis de la victime/).selectOption('better');
   });
-  await recordAction(page, 'Sort de la preuve', async (f) => {
+  await recordAction(page, 'Décider du sort d’une preuve', 'Sort de la preuve', async (f) => {
     await f.getByLabel('Preuve', { exact: true }).selectOption({ index: 1 });
     await f.getByLabel(/^Sort/).selectOption('keptInFile');
   });
   for (const party of ['p1', 'p2', 'p3']) {
-    await recordAction(page, 'Résultat communiqué aux parents', async (f) => {
+    await recordAction(page, 'Donner l’issue aux parents', 'Résultat communiqué aux parents', async (f) => {
       await f.getByLabel(/^Personne/).selectOption(party);
     });
   }
-  await recordAction(page, 'Bilan', async (f) => {
+  await recordAction(page, 'Faire le bilan avant la clôture', 'Bilan', async (f) => {
     await f.getByLabel(/^Ce qui a marché/).fill('Entretiens dès le lendemain du signalement.');
   });
 
-  // "Resolved" waits for the end of the monitoring window (20 school days): refused today, with its end date.
-  const closure = await action(page, 'Clôture');
-  await closure.getByLabel(/^Motif/).selectOption('RESOLVED');
-  await closure.getByRole('button', { name: 'Enregistrer' }).click();
-  await expect(closure.getByRole('alert')).toContainText(/^La période de vigilance court jusqu’au .+\s:\sun dossier résolu se clôt après/);
+  // "Resolved" waits for the end of the monitoring window (20 school days): not offered today, with its end date.
+  const closure = await action(page, 'Clore le dossier');
+  await expect(closure.getByLabel(/^Motif/).locator('option[value="RESOLVED"]')).toHaveCount(0);
+  await expect(closure.locator('.refused-values')).toContainText(/Résolu.*La période de vigilance court jusqu’au .+\s:\sun dossier résolu se clôt après/);
+  await closure.locator('summary').first().click();
   await expect(page.getByTestId('current-step')).toHaveText('Vigilance');
 
   // Eight weeks later the team comes back: the vault has locked itself meanwhile, the case has waited.
@@ -140,13 +153,13 @@ test('a bullying case from report to closure along the shared-concern track, in 
   await page.clock.setSystemTime(now + 56 * 86_400_000);
   await unlock(page);
   await expect(page.getByTestId('current-step')).toHaveText('Vigilance');
-  await recordAction(page, 'Clôture', async (f) => {
+  await recordAction(page, 'Clore le dossier', 'Clôture', async (f) => {
     await f.getByLabel(/^Motif/).selectOption('RESOLVED');
   });
   await expect(page.getByTestId('current-step')).toHaveText('Clos');
 
   // The case record shows each item as it stands now.
-  const record = page.getByRole('region', { name: 'Dossier du cas' });
+  const record = await fold(page, 'record');
   const evidence = record.getByRole('region', { name: 'Preuves' }).getByRole('listitem');
   await expect(evidence).toContainText('14 commentaires moqueurs sous la photo de la victime');
   await expect(evidence).toContainText('Sort décidé');
@@ -162,7 +175,7 @@ test('a bullying case from report to closure along the shared-concern track, in 
   await expect(record.getByRole('region', { name: 'Entretiens' })).toContainText('Le dire au groupe demain.');
 
   // The chronology tells the whole case, in order, each line with its author.
-  const chronology = page.getByRole('region', { name: 'Chronologie' });
+  const chronology = await fold(page, 'chronology');
   await expect(chronology.getByText('Entretien', { exact: true })).toHaveCount(4);
   await expect(chronology.locator('li').first()).toContainText('Signalement');
   await expect(chronology.locator('li').last()).toContainText('Clôture');

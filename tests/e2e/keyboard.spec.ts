@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
-import { PASSPHRASE } from './vault-steps';
+import { PASSPHRASE, SCHOOL_NAME } from './vault-steps';
 
 /**
  * A teacher without a mouse (or with a screen reader) reports a case, answers triage and records
@@ -34,6 +34,8 @@ test('keyboard only: report, triage with a hard trigger, the emergency call reco
   await page.keyboard.type(PASSPHRASE);
   await tabTo(page, page.getByLabel('The same passphrase again'));
   await page.keyboard.type(PASSPHRASE);
+  await tabTo(page, page.locator('#vault-school'));
+  await page.keyboard.type(SCHOOL_NAME);
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('recovery-code')).toBeVisible();
   await tabTo(page, page.getByLabel('I have written down or printed the recovery code'));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
 import { escalateFromTriage, reportMinimalCase } from './case-steps';
-import { PASSPHRASE, unlock } from './vault-steps';
+import { PASSPHRASE, unlock, SCHOOL_NAME } from './vault-steps';
 
 /**
  * With the pseudo-locale every catalog string is wrapped in ⟦ ⟧. Any other visible text, except what people
@@ -75,6 +75,7 @@ test('no visible string is hard-coded: every screen in the pseudo-locale', async
   await check(page, 'create the vault, with a problem');
   await page.locator('#vault-passphrase').fill(PASSPHRASE);
   await page.locator('#vault-confirm').fill(PASSPHRASE);
+  await page.locator('#vault-school').fill(SCHOOL_NAME);
   await page.locator('form.vault button[type="submit"]').click();
   await page.getByTestId('recovery-code').waitFor();
   await check(page, 'recovery code');

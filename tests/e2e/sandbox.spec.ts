@@ -41,13 +41,15 @@ test('"what if" continues a scenario live in the sandbox; reset empties it; the 
   await expect(page.getByRole('heading', { name: 'Imprimer (PDF)' })).toHaveCount(0);
   await page.getByLabel('Saisi par (votre nom)').fill('Formateur');
   await page.getByLabel('Saisi par (votre nom)').blur();
-  const choose = page.locator('details.action').filter({ has: page.locator('summary', { hasText: /^Choix de la piste$/ }) });
+  const choose = page.locator('details.action').filter({ has: page.locator('summary', { hasText: /^Choisir la voie$/ }) });
   await choose.locator('summary').click();
   await choose.getByLabel('Piste', { exact: true }).selectOption('B');
   await choose.getByLabel(/^Justification/).fill('Et si l’équipe choisissait la voie formelle ?');
   await choose.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(page.getByTestId('current-step')).toHaveText('Soutien et intervention');
-  await expect(page.getByRole('region', { name: 'Chronologie' }).getByText('Choix de la piste', { exact: true })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Enregistré : Choisir la voie' })).toBeVisible();
+  await page.locator('details#chronology > summary').click();
+  await expect(page.locator('details#chronology').getByText('Choix de la piste', { exact: true })).toBeVisible();
   const sandboxRows = await rawDigest(page, 'sanad-training');
   expect(sandboxRows.rows.events).toBe(17);
 

