@@ -2,6 +2,7 @@ import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 import type { Plugin } from 'vite';
+import { staticEmergencyHtml } from './src/app/static-emergency';
 
 /**
  * The Content-Security-Policy of the built app: own origin only, no inline script or style, no eval, no
@@ -35,10 +36,19 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/** The emergency numbers in the HTML itself, before any script (src/app/static-emergency.ts). */
+function staticEmergency(): Plugin {
+  return {
+    name: 'sanad-static-emergency',
+    transformIndexHtml: (html) => html.replace('<div id="root"></div>', `<div id="root">${staticEmergencyHtml()}</div>`),
+  };
+}
+
 export default defineConfig({
   plugins: [
     react(),
     contentSecurityPolicy(),
+    staticEmergency(),
     // Offline after the first load: every built file is precached; an update is offered, never forced.
     VitePWA({
       registerType: 'prompt',

@@ -87,8 +87,17 @@ function CreateVault({ onStart }: { onStart: () => void }) {
       <section className="vault panel" aria-labelledby="recovery-title">
         <h2 id="recovery-title">{t('vault.recoveryTitle')}</h2>
         <p>{t('vault.recoveryIntro')}</p>
+        {/* Groups wrap whole, a line never ends on a dangling hyphen: the hyphens are drawn as gaps (the code is
+            accepted with spaces or hyphens) and kept in the text, for copying. */}
         <p className="recovery-code" data-testid="recovery-code">
-          <bdi dir="ltr">{made.recoveryCode}</bdi>
+          <bdi dir="ltr">
+            {made.recoveryCode.split('-').map((group, i) => (
+              <span key={i}>
+                {i > 0 && <span className="sep">-</span>}
+                <span className="group">{group}</span>
+              </span>
+            ))}
+          </bdi>
         </p>
         <button type="button" className="secondary" onClick={() => window.print()}>
           {t('vault.print')}
@@ -165,7 +174,7 @@ function Unlock() {
           <Passphrase id="vault-new" label={t('vault.newPassphrase')} value={next} onChange={setNext} autoComplete="new-password" />
         </>
       ) : (
-        <Passphrase id="vault-passphrase" label={t('vault.passphrase')} value={passphrase} onChange={setPassphrase} autoComplete="current-password" />
+        <Passphrase id="vault-passphrase" label={t('vault.passphraseUnlock')} value={passphrase} onChange={setPassphrase} autoComplete="current-password" />
       )}
       {message && (
         <p className="problems" role="alert">

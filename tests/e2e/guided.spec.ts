@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect, test } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
-import { openUnlocked } from './vault-steps';
+import { PASSPHRASE, SCHOOL_NAME, openUnlocked } from './vault-steps';
 
 /**
  * The case page guides: journeys a new teacher makes, counted in user interactions (each tap, choice or
@@ -191,4 +191,25 @@ test('evidence: a picked file is fingerprinted in the browser and only its name 
   await expect(again.getByRole('note')).toContainText('do not look at it');
   await again.getByText('More details').click();
   await expect(again.getByLabel('Pick a file to fingerprint it')).toHaveCount(0);
+});
+
+test('on a 320 px phone the recovery code wraps between its groups, never inside one; the unlock button and the recovery link stand apart', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.goto('/');
+  await page.locator('#vault-passphrase').fill(PASSPHRASE);
+  await page.locator('#vault-confirm').fill(PASSPHRASE);
+  await page.locator('#vault-school').fill(SCHOOL_NAME);
+  await page.locator('form.vault button[type="submit"]').click();
+  const code = page.getByTestId('recovery-code');
+  await expect(code).toHaveText(/^[A-Z0-9]{1,4}(-[A-Z0-9]{1,4})+$/);
+  const lines = await code.evaluate((p) => new Set([...p.querySelectorAll('.group')].map((g) => Math.round(g.getBoundingClientRect().top))).size);
+  expect(lines).toBeGreaterThan(1);
+  const split = await code.evaluate((p) => [...p.querySelectorAll('.group')].filter((g) => g.getClientRects().length > 1).length);
+  expect(split).toBe(0);
+  await page.locator('#vault-saved').check();
+  await page.locator('#vault-continue').click();
+  await page.reload();
+  const button = (await page.locator('form.vault button[type="submit"]').boundingBox())!;
+  const link = (await page.locator('form.vault button.link').boundingBox())!;
+  expect(link.y - (button.y + button.height)).toBeGreaterThanOrEqual(8);
 });
