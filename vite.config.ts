@@ -3,6 +3,7 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 import type { Plugin } from 'vite';
 import { staticEmergencyHtml } from './src/app/static-emergency';
+import { manifestHref, webManifest } from './src/app/web-manifest';
 
 /**
  * The Content-Security-Policy of the built app: own origin only, no inline script or style, no eval, no
@@ -36,6 +37,17 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/** The install manifests of the other languages, beside the Arabic one the PWA plugin writes. */
+function otherManifests(): Plugin {
+  return {
+    name: 'sanad-manifests',
+    apply: 'build',
+    generateBundle() {
+      for (const lang of ['fr', 'en'] as const) this.emitFile({ type: 'asset', fileName: manifestHref(lang).slice(1), source: JSON.stringify(webManifest(lang)) });
+    },
+  };
+}
+
 /** The emergency numbers in the HTML itself, before any script (src/app/static-emergency.ts). */
 function staticEmergency(): Plugin {
   return {
@@ -49,22 +61,12 @@ export default defineConfig({
     react(),
     contentSecurityPolicy(),
     staticEmergency(),
+    otherManifests(),
     // Offline after the first load: every built file is precached; an update is offered, never forced.
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,
-      manifest: {
-        name: 'Sanad · سند',
-        short_name: 'Sanad',
-        description: 'Handling cyberbullying cases in school, step by step',
-        lang: 'ar',
-        dir: 'rtl',
-        start_url: '.',
-        display: 'standalone',
-        background_color: '#f7f5f0',
-        theme_color: '#0f5e57',
-        icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
-      },
+      manifest: webManifest('ar'),
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,ttf,woff2,webmanifest}'],
         // Lazy chunks and, later, PDF fonts are bigger than Workbox's 2 MB default: precache them all.

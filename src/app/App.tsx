@@ -11,6 +11,7 @@ import { UpdatePrompt } from './UpdatePrompt';
 import { VaultGate, useUnlocked } from './VaultGate';
 import { lockAllTabs } from './lock';
 import { I18nContext, makeI18n } from './i18n';
+import { manifestHref } from './web-manifest';
 import { href, useRoute } from './router';
 
 const STORAGE_KEY = 'sanad.language';
@@ -56,6 +57,8 @@ export function App() {
     document.documentElement.dir = directionOf(lang);
     document.title = `${t('app.name')} · ${t('app.tagline')}`;
     localStorage.setItem(STORAGE_KEY, lang);
+    // Installing from this page names the app in the page's language.
+    document.querySelector('link[rel="manifest"]')?.setAttribute('href', manifestHref(lang));
   }, [lang, t]);
 
   // Training screens are tinted as a whole, so a projected sandbox case can never pass for a real one.
