@@ -1,18 +1,20 @@
-import { useEffect } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { useSetting } from '../storage/setting-hooks';
+import { deleteSetting, useSetting } from '../storage/setting-hooks';
 import { appDb } from '../storage/instance';
 import { sessionKeys } from '../storage/session';
 import { useVaultRow } from '../storage/vault-hooks';
 import { useI18n } from './i18n';
-import { AUTO_LOCK_KEY, useIdleLock } from './lock';
+import { AUTO_LOCK_KEY, lockAllTabs, useIdleLock } from './lock';
+import { LOCK_DRAFT_KEY, restoreForms } from './lock-draft';
+import type { LockDraft } from './lock-draft';
 import { usePersistentStorage } from './StorageStatus';
 
 /** What runs only while this tab holds the keys: the idle lock, persistent storage, and sealing rows from before the vault. */
 export function Unlocked({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const minutes = useSetting<number>(AUTO_LOCK_KEY);
-  useIdleLock(minutes, true);
+  const { warning, stay } = useIdleLock(minutes, true);
   usePersistentStorage();
   const vault = useVaultRow();
   const legacySealed = vault === undefined ? undefined : (vault?.legacySealed ?? true);
@@ -29,8 +31,65 @@ export function Unlocked({ children }: { children: ReactNode }) {
   }, [legacySealed]);
   return (
     <>
+      {warning !== null && <LockWarning seconds={warning} onStay={stay} />}
+      <LockDraftOffer />
       {legacySealed === false && <p role="status">{t('vault.sealing')}</p>}
       {children}
     </>
+  );
+}
+
+/** The minute before the idle lock: announced, focus on "Stay unlocked" (WCAG 2.2.1: the limit can be extended). */
+function LockWarning({ seconds, onStay }: { seconds: number; onStay: () => void }) {
+  const { t } = useI18n();
+  const stayButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const before = document.activeElement as HTMLElement | null;
+    // Without scrolling: a scroll is the teacher's activity, not the dialog's.
+    stayButton.current?.focus({ preventScroll: true });
+    // Back where the teacher was, once the dialog goes.
+    return () => before?.focus?.({ preventScroll: true });
+  }, []);
+  return (
+    <div className="lock-warning" role="alertdialog" aria-modal="true" aria-labelledby="lock-warning-title" aria-describedby="lock-warning-text" data-lock-warning>
+      <h2 id="lock-warning-title">{t('lock.warningTitle', { seconds: String(seconds) })}</h2>
+      <p id="lock-warning-text">{t('lock.warningText')}</p>
+      <div className="buttons">
+        <button ref={stayButton} type="button" onClick={onStay}>
+          {t('lock.stay')}
+        </button>
+        <button type="button" className="secondary" onClick={lockAllTabs}>
+          {t('lock.now')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** After unlocking: what the forms held when the vault locked, offered back (sealed in the vault meanwhile). */
+function LockDraftOffer() {
+  const { t, when } = useI18n();
+  const draft = useSetting<LockDraft>(LOCK_DRAFT_KEY);
+  const [restored, setRestored] = useState<number | null>(null);
+  if (restored !== null) return <p role="status">{t('lock.restored', { count: String(restored) })}</p>;
+  if (!draft) return null;
+  const restore = async () => {
+    if (location.hash !== draft.route) location.hash = draft.route;
+    // The page of the draft renders first (its case is read and decrypted), then the fields are filled.
+    await new Promise((r) => setTimeout(r, 300));
+    const count = await restoreForms(draft);
+    await deleteSetting(LOCK_DRAFT_KEY);
+    setRestored(count);
+  };
+  return (
+    <div className="reminder lock-draft" role="status">
+      <p>{t('lock.draftTitle', { when: when(draft.at) })}</p>
+      <button type="button" onClick={() => void restore()}>
+        {t('lock.restore')}
+      </button>{' '}
+      <button type="button" className="secondary" onClick={() => void deleteSetting(LOCK_DRAFT_KEY)}>
+        {t('lock.discard')}
+      </button>
+    </div>
   );
 }

@@ -1,14 +1,23 @@
-import { useEffect } from 'react';
-import { clearSessionKeys, isUnlocked } from '../storage/session';
+import { useCallback, useEffect, useState } from 'react';
+import { clearSessionKeys, isUnlocked, sessionKeys } from '../storage/session';
+import { appDb } from '../storage/instance';
+import { writeSetting } from '../storage/settings';
+import { captureForms, LOCK_DRAFT_KEY } from './lock-draft';
 
 /**
  * Locking drops the keys and reloads the page, which is the one sure way to clear every decrypted value
- * from memory and from the screen. Every open tab of the app is told at once (BroadcastChannel).
+ * from memory and from the screen. Every open tab of the app is told at once (BroadcastChannel). Before the
+ * keys go, what this tab's forms hold is sealed into the vault, to be offered back after unlocking.
  */
 // A BroadcastChannel only reaches same-origin contexts; it has no target origin to give.
 const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('sanad-lock');
 
-function lockHere(): void {
+async function lockHere(): Promise<void> {
+  if (isUnlocked()) {
+    const draft = captureForms();
+    // Best effort: a full disk must not keep a tab unlocked.
+    if (draft) await writeSetting(appDb(), sessionKeys(), LOCK_DRAFT_KEY, draft).catch(() => undefined);
+  }
   clearSessionKeys();
   location.reload();
 }
@@ -16,32 +25,50 @@ function lockHere(): void {
 export function lockAllTabs(): void {
   // oxlint-disable-next-line unicorn/require-post-message-target-origin
   channel?.postMessage('lock');
-  lockHere();
+  void lockHere();
 }
 
 channel?.addEventListener('message', () => {
-  if (isUnlocked()) lockHere();
+  if (isUnlocked()) void lockHere();
 });
 
 export const AUTO_LOCK_KEY = 'autoLockMinutes';
 export const AUTO_LOCK_DEFAULT = 5;
 export const AUTO_LOCK_CHOICES = Array.from({ length: 15 }, (_, i) => i + 1);
-const ACTIVITY = ['pointerdown', 'keydown', 'input', 'wheel', 'touchstart'] as const;
+/** How long before the idle lock the warning shows. */
+export const LOCK_WARNING_MS = 60_000;
+// Reading counts: moving the focus (what a screen reader does while reading controls), the wheel, a touch or a
+// key (what scrolls a page), as well as typing. "scroll" events themselves are not read: Chromium also fires
+// them while a still page's layout settles, which would keep an idle tab open.
+const ACTIVITY = ['pointerdown', 'keydown', 'input', 'wheel', 'touchstart', 'focusin'] as const;
 
-/** Locks after `minutes` without a touch, a key or a click in this tab. */
-export function useIdleLock(minutes: number | undefined, active: boolean): void {
+/**
+ * Locks after `minutes` without activity in this tab; for the last minute `warning` holds the seconds left
+ * (the page shows a dialog), and `stay()` starts the delay again.
+ */
+export function useIdleLock(minutes: number | undefined, active: boolean): { warning: number | null; stay: () => void } {
+  const [last, setLast] = useState(() => Date.now());
+  const [warning, setWarning] = useState<number | null>(null);
+  const stay = useCallback(() => setLast(Date.now()), []);
   useEffect(() => {
     if (!active) return;
     const limit = (minutes ?? AUTO_LOCK_DEFAULT) * 60_000;
-    let last = Date.now();
-    const seen = () => (last = Date.now());
-    for (const type of ACTIVITY) window.addEventListener(type, seen, { passive: true, capture: true });
+    let seen = last;
+    const onActivity = (e: Event) => {
+      // The warning's own focus move is not the teacher coming back.
+      if (e.type === 'focusin' && (e.target as Element | null)?.closest?.('[data-lock-warning]')) return;
+      seen = Date.now();
+    };
+    for (const type of ACTIVITY) window.addEventListener(type, onActivity, { passive: true, capture: true });
     const timer = setInterval(() => {
-      if (Date.now() - last >= limit) lockAllTabs();
+      const left = limit - (Date.now() - seen);
+      if (left <= 0) return lockAllTabs();
+      setWarning(left <= LOCK_WARNING_MS ? Math.ceil(left / 1000) : null);
     }, 1000);
     return () => {
       clearInterval(timer);
-      for (const type of ACTIVITY) window.removeEventListener(type, seen, { capture: true });
+      for (const type of ACTIVITY) window.removeEventListener(type, onActivity, { capture: true });
     };
-  }, [minutes, active]);
+  }, [minutes, active, last]);
+  return { warning, stay };
 }

@@ -224,7 +224,7 @@ export function ActionForm({
   };
 
   return (
-    <form onSubmit={submit} noValidate className="action-form">
+    <form onSubmit={submit} noValidate className="action-form" data-keep-on-lock>
       {intimate && (
         <p className="problems" role="note">
           {f('actions.intimateNote')}

@@ -58,7 +58,7 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
   }, []);
 
   return (
-    <section className="panel emergency" aria-labelledby="emergency-panel-title">
+    <section className="panel emergency" aria-labelledby="emergency-panel-title" data-keep-on-lock>
       <h3 id="emergency-panel-title" ref={heading} tabIndex={-1}>
         {t('emergency.callNow')}
       </h3>
@@ -129,7 +129,7 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
         <legend>{t('emergency.record')}</legend>
         <label className="field">
           <span>{t('emergency.channel')}</span>
-          <select value={channel} onChange={(e) => setChannel(e.target.value as ChannelId)}>
+          <select id="call-channel" value={channel} onChange={(e) => setChannel(e.target.value as ChannelId)}>
             {channels.map((c) => (
               <option key={c.id} value={c.id}>
                 {p(`channel.${c.id}.name`)}
@@ -139,14 +139,14 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
         </label>
         <label className="field">
           <span>{t('emergency.reference')}</span>
-          <input dir="auto" value={reference} onChange={(e) => setReference(e.target.value)} />
+          <input id="call-reference" dir="auto" value={reference} onChange={(e) => setReference(e.target.value)} />
         </label>
         <label className="field">
           <span>{t('emergency.contactPerson')}</span>
-          <input dir="auto" value={contactPerson} onChange={(e) => setContactPerson(e.target.value)} />
+          <input id="call-contact" dir="auto" value={contactPerson} onChange={(e) => setContactPerson(e.target.value)} />
         </label>
         <label className="chip">
-          <input type="checkbox" checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} />
+          <input id="call-acknowledged" type="checkbox" checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} />
           {t('emergency.acknowledged')}
         </label>
         <button type="button" disabled={busy || !channel} onClick={() => void recordCall()}>
@@ -159,7 +159,7 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
           <legend>{t('emergency.confirmSafe')}</legend>
           <label className="field">
             <span>{t('emergency.safe')}</span>
-            <textarea dir="auto" rows={2} value={safeNote} onChange={(e) => setSafeNote(e.target.value)} />
+            <textarea id="safety-note" dir="auto" rows={2} value={safeNote} onChange={(e) => setSafeNote(e.target.value)} />
           </label>
           <button
             type="button"

@@ -91,7 +91,7 @@ export function TriagePanel({ caseId, snapshot, author, mode = 'triage' }: { cas
   };
 
   return (
-    <section className="panel" aria-labelledby="triage-title">
+    <section className="panel" aria-labelledby="triage-title" data-keep-on-lock>
       <h3 id="triage-title">{t(emergency ? 'triage.finishTitle' : 'triage.title')}</h3>
       <p className="hint">{t(emergency ? 'triage.finishIntro' : 'triage.intro')}</p>
       {!emergency && !anyYes && unanswered.length > 0 && (
@@ -111,6 +111,7 @@ export function TriagePanel({ caseId, snapshot, author, mode = 'triage' }: { cas
             {TRIGGER_ANSWERS.map((a) => (
               <label key={a} className="chip">
                 <input
+                  id={`triage-${id}-${a}`}
                   type="radio"
                   name={`trigger-${id}`}
                   value={a}
@@ -129,7 +130,7 @@ export function TriagePanel({ caseId, snapshot, author, mode = 'triage' }: { cas
         <div className="chips">
           {CATEGORY_CODES.map((c) => (
             <label key={c} className="chip">
-              <input type="checkbox" checked={codes.includes(c)} onChange={(e) => setCodes(e.target.checked ? [...codes, c] : codes.filter((x) => x !== c))} />
+              <input id={`triage-category-${c}`} type="checkbox" checked={codes.includes(c)} onChange={(e) => setCodes(e.target.checked ? [...codes, c] : codes.filter((x) => x !== c))} />
               {p(`category.${c}.label`)}
             </label>
           ))}
@@ -145,7 +146,7 @@ export function TriagePanel({ caseId, snapshot, author, mode = 'triage' }: { cas
         <>
           <label className="field">
             <span>{t('triage.level')}</span>
-            <select value={level} onChange={(e) => setLevel(e.target.value === '' ? '' : (Number(e.target.value) as SeverityLevel))}>
+            <select id="triage-level" value={level} onChange={(e) => setLevel(e.target.value === '' ? '' : (Number(e.target.value) as SeverityLevel))}>
               <option value="">{t('choice.unset')}</option>
               {SEVERITY_LEVELS.map((l) => (
                 <option key={l} value={l}>
@@ -156,13 +157,13 @@ export function TriagePanel({ caseId, snapshot, author, mode = 'triage' }: { cas
           </label>
           <label className="field">
             <span>{t('triage.rationale')}</span>
-            <textarea dir="auto" rows={2} value={rationale} onChange={(e) => setRationale(e.target.value)} />
+            <textarea id="triage-rationale" dir="auto" rows={2} value={rationale} onChange={(e) => setRationale(e.target.value)} />
           </label>
           <fieldset>
             <legend>{t('triage.screening')}</legend>
             {SCREENING.map((k) => (
               <label key={k} className="chip">
-                <input type="checkbox" checked={screening[k]} onChange={(e) => setScreening({ ...screening, [k]: e.target.checked })} />
+                <input id={`triage-${k}`} type="checkbox" checked={screening[k]} onChange={(e) => setScreening({ ...screening, [k]: e.target.checked })} />
                 {t(`triage.${k}`)}
               </label>
             ))}

@@ -39,3 +39,4 @@ export async function reloadUnlocked(page: Page): Promise<void> {
   await page.reload();
   await unlock(page);
 }
+

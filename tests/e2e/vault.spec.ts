@@ -78,7 +78,7 @@ test('locking one tab locks every open tab', async ({ context }) => {
   await expect(b.locator('#vault-passphrase')).toBeVisible();
 });
 
-test('auto-lock: still open at 4:59 without activity, locked at 5:01, nothing of the case left on the page', async ({ page }) => {
+test('auto-lock: still open at 4:59 without activity, locked at 5:01, nothing of the case left on the page (a warning in between)', async ({ page }) => {
   await openUnlocked(page, '/');
   await reportCanaryCase(page);
   await page.clock.fastForward('04:59');
