@@ -1,4 +1,4 @@
-import { Suspense, lazy, useEffect, useMemo, useState } from 'react';
+import { Suspense, lazy, useEffect, useMemo, useRef, useState } from 'react';
 import { LANGUAGES } from '../../protocol/text';
 import type { Language } from '../../protocol/text';
 import { HomePage } from '../cases/HomePage';
@@ -13,8 +13,40 @@ import { lockAllTabs } from './lock';
 import { I18nContext, makeI18n } from './i18n';
 import { manifestHref } from './web-manifest';
 import { href, useRoute } from './router';
+import type { Route } from './router';
+import type { UiKey } from '../i18n/ui';
 
 const STORAGE_KEY = 'sanad.language';
+const PAGE_TITLE = {
+  home: 'home.title',
+  report: 'report.title',
+  case: 'home.title',
+  protocol: 'protocol.title',
+  settings: 'nav.settings',
+  backup: 'nav.backup',
+  training: 'nav.training',
+  sandbox: 'nav.training',
+} as const satisfies Record<Route['name'], UiKey>;
+
+/** The page's own heading: not the emergency block every page ends with. */
+const pageHeading = () => [...(document.querySelector('main')?.querySelectorAll<HTMLElement>('h2') ?? [])].find((h) => !h.closest('#emergency'));
+/** The heading on screen when the last page move began (the page being left). */
+let headingLeft: { el?: HTMLElement; text?: string | null } = {};
+
+/** The location's hash, following every change (each page move). */
+function useHash(): string {
+  const [hash, setHash] = useState(() => location.hash);
+  useEffect(() => {
+    const update = () => {
+      const el = pageHeading();
+      headingLeft = { el, text: el?.textContent };
+      setHash(location.hash);
+    };
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return hash;
+}
 const PHONE = '(max-width: 37.5rem)';
 
 /** Whether the window is phone-sized, following rotation and resizing. */
@@ -55,11 +87,44 @@ export function App() {
   useEffect(() => {
     document.documentElement.lang = lang;
     document.documentElement.dir = directionOf(lang);
-    document.title = `${t('app.name')} · ${t('app.tagline')}`;
     localStorage.setItem(STORAGE_KEY, lang);
     // Installing from this page names the app in the page's language.
     document.querySelector('link[rel="manifest"]')?.setAttribute('href', manifestHref(lang));
-  }, [lang, t]);
+  }, [lang]);
+
+  // The tab's title names the page (a case page names its case itself, once it is read).
+  useEffect(() => {
+    if (route.name === 'case') return;
+    document.title = `${t(PAGE_TITLE[route.name])} · ${t('app.name')}`;
+  }, [route.name, t]);
+
+  // After a move to another page, the focus goes to its heading, so a screen reader says where the teacher is;
+  // not when the page itself already put it somewhere (the calls of an emergency case).
+  const hash = useHash();
+  const firstPage = useRef(true);
+  useEffect(() => {
+    if (firstPage.current) {
+      firstPage.current = false;
+      return;
+    }
+    // The new page's heading, not the one of the page left, still shown while the new one loads.
+    const { el: before, text: beforeText } = headingLeft;
+    let tries = 0;
+    const timer = setInterval(() => {
+      const main = document.querySelector('main');
+      const heading = pageHeading();
+      const fresh = heading && (heading !== before || heading.textContent !== beforeText || !before?.isConnected);
+      const done = fresh || ++tries > 40;
+      if (!done) return;
+      clearInterval(timer);
+      if (!heading || (document.activeElement && document.activeElement !== document.body && main?.contains(document.activeElement))) return;
+      if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+      heading.focus();
+    }, 50);
+    return () => clearInterval(timer);
+    // Runs on each page move: the hash is the move, not a value read here.
+    // oxlint-disable-next-line react/exhaustive-effect-dependencies
+  }, [hash]);
 
   // Training screens are tinted as a whole, so a projected sandbox case can never pass for a real one.
   useEffect(() => {
@@ -91,6 +156,10 @@ export function App() {
   return (
     <I18nContext.Provider value={i18n}>
       <div className="shell">
+        {/* A plain button, not a "#main" link: the hash holds the page's route. */}
+        <button type="button" className="skip-link" onClick={() => document.querySelector<HTMLElement>('main')?.focus()}>
+          {t('nav.skip')}
+        </button>
         <header className="top">
           <div className="brand">
             <h1>{t('app.name')}</h1>
@@ -126,7 +195,7 @@ export function App() {
             {t(route.name === 'sandbox' ? 'sandbox.banner' : 'training.banner')}
           </p>
         )}
-        <main>
+        <main tabIndex={-1}>
           <Suspense fallback={null}>
             {/* The protocol and training are public knowledge: no unlocking; the sandbox is a database of its own. */}
             {route.name === 'protocol' ? (

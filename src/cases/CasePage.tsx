@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import type { ReactNode } from 'react';
 import { targetOf, unansweredTriggers } from '../../machines/facts';
 import { dueItems } from '../../machines/guidance';
@@ -43,6 +44,11 @@ export function CasePage({ id, extra }: { id: string; extra?: (caseId: string, e
   const { t, p, f, when } = useI18n();
   const store = useCaseStore();
   const loaded = useCase(id);
+  const title = loaded ? (targetOf(loaded.snapshot.context)?.pseudonym ?? t('case.reference', { ref: caseRef(id) })) : null;
+  // The tab names the case (in this tab only: the title is not stored, and locking reloads the page).
+  useEffect(() => {
+    if (title) document.title = `${title} · ${t('app.name')}`;
+  }, [title, t]);
   const author = useSetting<string>('author') ?? '';
   const calendar = useStoreCalendar();
   if (loaded === undefined || calendar === undefined) return null;

@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
-import { PASSPHRASE, SCHOOL_NAME } from './vault-steps';
+import { PASSPHRASE, SCHOOL_NAME, openUnlocked, unlock } from './vault-steps';
 
 /**
  * A teacher without a mouse (or with a screen reader) reports a case, answers triage and records
@@ -96,4 +96,37 @@ test('keyboard only: report, triage with a hard trigger, the emergency call reco
   await tabTo(page, panel.getByRole('button', { name: 'Record the call' }));
   await page.keyboard.press('Enter');
   await expect(panel.getByText(/Police 19 at .* · DGSN-1042/)).toBeVisible();
+});
+
+test('the first Tab reaches "Skip to the content"; a page move puts the focus on the new page’s heading and the tab names the page or the case', async ({ page }) => {
+  await openUnlocked(page, '/');
+  await page.locator('.lang select').selectOption('en');
+  await page.reload();
+  await unlock(page);
+  await expect(page).toHaveTitle('Open cases · Sanad');
+  // From the top of the page (a click on its empty corner moves the keyboard's starting point there).
+  await page.mouse.click(2, 2);
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('button', { name: 'Skip to the content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main')).toBeFocused();
+
+  await tabTo(page, page.getByRole('link', { name: 'Settings' }), 'Shift+Tab');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 2 }).first()).toBeFocused();
+  await expect(page).toHaveTitle('Settings · Sanad');
+
+  await tabTo(page, page.getByRole('link', { name: 'Report an incident' }), 'Shift+Tab');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 2, name: 'Report an incident' })).toBeFocused();
+  await page.getByLabel('Recorded by (your name)').fill('Ms Idrissi');
+  await page.getByLabel('How did you learn of it?').selectOption('oral');
+  await page.getByLabel('Who reported it?').selectOption('target');
+  await page.getByLabel('Pseudonym').fill('Pupil N');
+  await page.getByLabel('What happened, in the child’s own words').fill('Mocking messages.');
+  await page.getByRole('button', { name: 'Save and go to triage' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Pupil N' })).toBeFocused();
+  await expect(page).toHaveTitle('Pupil N · Sanad');
 });

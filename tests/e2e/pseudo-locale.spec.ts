@@ -35,8 +35,16 @@ async function check(page: Page, screen: string) {
 /** Opens every collapsed panel and form of the page. */
 async function openAll(page: Page) {
   // Set as a click on each summary would (the toggle event fires the same), nested panels included.
-  for (let round = 0; round < 3; round++) await page.evaluate(() => document.querySelectorAll('details:not([open])').forEach((d) => ((d as HTMLDetailsElement).open = true)));
-  await expect(page.locator('details:not([open])')).toHaveCount(0);
+  // Until none is left: a form renders when its panel opens, with folded parts of its own.
+  await expect
+    .poll(async () =>
+      page.evaluate(() => {
+        const closed = document.querySelectorAll<HTMLDetailsElement>('details:not([open])');
+        closed.forEach((d) => (d.open = true));
+        return closed.length;
+      }),
+    )
+    .toBe(0);
 }
 
 const en = JSON.parse(readFileSync('protocol/text/en.json', 'utf8')) as Record<string, string>;
