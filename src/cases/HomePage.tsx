@@ -20,7 +20,8 @@ function CaseItem({ row, card, now }: { row: CaseRow; card?: CaseCard; now: stri
   const { t, p, when } = useI18n();
   const overdue = row.nextDueAt !== '' && row.nextDueAt < now;
   const ref = t('case.reference', { ref: caseRef(row.id) });
-  const due = card?.nextDue ? t('home.dueWhat', { what: p(card.nextDue), when: when(row.nextDueAt) }) : when(row.nextDueAt);
+  // Nothing due is '' (no date to show): read only when there is one.
+  const due = row.nextDueAt === '' ? '' : card?.nextDue ? t('home.dueWhat', { what: p(card.nextDue), when: when(row.nextDueAt) }) : when(row.nextDueAt);
   return (
     <li className="case-row">
       <a href={href({ name: 'case', id: row.id })}>

@@ -2,6 +2,9 @@ import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
 import { openUnlocked } from './vault-steps';
 
+const NOTHING_DUE_CLOSED = 'الملفات المغلقة';
+const NOTHING_DUE = 'لا شيء مستحق';
+
 /** Page helpers in the words a teacher sees (Arabic). */
 async function reportCase(page: Page) {
   await openUnlocked(page, '/#/report');
@@ -58,6 +61,14 @@ test('a one-off conflict from report to closure, in Arabic', { tag: '@date' }, a
   const chronology = await fold(page, 'chronology');
   await expect(chronology.getByText('إغلاق', { exact: true })).toBeVisible();
   await expect(chronology.getByText('ليس تنمرا', { exact: true })).toBeVisible();
+
+  // Home: a case with nothing due is listed among the closed cases, named, with nothing due said.
+  await page.getByRole('link', { name: 'الملفات', exact: true }).click();
+  await page.locator('details > summary', { hasText: NOTHING_DUE_CLOSED }).click();
+  const closed = page.locator('.case-row');
+  await expect(closed).toHaveCount(1);
+  await expect(closed.locator('.label')).toHaveText('التلميذ أ');
+  await expect(closed.locator('.due')).toHaveText(NOTHING_DUE);
 });
 
 test('evidence of an intimate image of a minor can only be described', async ({ page }) => {
