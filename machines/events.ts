@@ -145,6 +145,9 @@ const optional = (spec: Record<string, Field>): Record<string, Field> =>
   Object.fromEntries(Object.entries(spec).map(([k, f]) => [k, { ...f, optional: true }]));
 const EVIDENCE_ATTACHMENTS: Record<string, Field> = { url: optStr, storageLocation: optStr, sha256: optStr, file: optStr };
 
+/** The field that names the record an event creates: a fresh id, never typed by a teacher nor shown to one. */
+export const NEW_RECORD_ID: Readonly<Partial<Record<CaseEventType, string>>> = { 'evidence.add': 'evidenceId', 'referral.make': 'referralId', 'interview.record': 'interviewId', 'party.add': 'partyId' };
+
 export const EVENT_FIELDS: Readonly<Record<CaseEventType, Record<string, Field>>> = {
   'case.report': { channel: e(REPORT_CHANNELS), reporterRole: e(REPORTER_ROLES), summary: optStr },
   'party.add': { partyId: id, ...PARTY },

@@ -1,5 +1,5 @@
 import { CLOSURE_REASONS } from '../protocol/closure';
-import { EVENT_FIELDS } from './events';
+import { EVENT_FIELDS, NEW_RECORD_ID } from './events';
 import type { CaseEvent, CaseEventType, Field } from './events';
 import { familiesToDecide, familyStatus, intimateCopies, targetOf } from './facts';
 import type { RequiredAction } from './guidance';
@@ -16,8 +16,6 @@ import { stepDef } from '../protocol/steps';
  * protocol refuses is never offered as if it were possible.
  */
 
-/** New records get a fresh id: a placeholder is enough to ask the machine. */
-const NEW_ID: Partial<Record<CaseEventType, string>> = { 'evidence.add': 'evidenceId', 'referral.make': 'referralId', 'interview.record': 'interviewId', 'party.add': 'partyId' };
 /** Written on their own pages (report, intake), never from the case page's lists. */
 const ELSEWHERE: readonly CaseEventType[] = ['case.report', 'intake.submit'];
 /** Enough to know whether any record of a type is accepted; bounded so a large case stays fast. */
@@ -27,7 +25,8 @@ type Values = Record<string, unknown>;
 
 function choices(type: CaseEventType, name: string, spec: Field, snapshot: CaseSnapshot): unknown[] {
   const ctx = snapshot.context;
-  if (NEW_ID[type] === name) return ['probe'];
+  // A record to be created gets a fresh id: a placeholder is enough to ask the machine.
+  if (NEW_RECORD_ID[type] === name) return ['probe'];
   const refs: Record<string, string[]> = {
     partyId: ctx.parties.map((p) => p.id),
     evidenceId: ctx.evidence.map((x) => x.id),

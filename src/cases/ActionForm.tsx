@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
-import { EVENT_FIELDS, parseEvent } from '../../machines/events';
+import { EVENT_FIELDS, NEW_RECORD_ID, parseEvent } from '../../machines/events';
 import type { CaseEventType, Field } from '../../machines/events';
 import { isIntimateCase } from '../../machines/facts';
 import { offer } from '../../machines/offers';
@@ -18,7 +18,6 @@ import { nowIso, useSave } from './use-save';
  * ones under "More details" when there are several. Choices the protocol refuses now (a track, a closure
  * reason, a kind of interview) are not offered: the machine is asked for each.
  */
-const NEW_ID: Partial<Record<CaseEventType, string>> = { 'evidence.add': 'evidenceId', 'referral.make': 'referralId', 'interview.record': 'interviewId', 'party.add': 'partyId' };
 const LONG = new Set(['narrative', 'description', 'note', 'notes', 'rationale', 'reason', 'whatWorked', 'measures', 'text', 'proposals', 'commitments', 'outcome', 'whatShared']);
 /** Where a file, a link or a copy could go: never for an intimate image of a minor. */
 const MEDIA = ['url', 'sha256', 'file', 'storageLocation'];
@@ -56,7 +55,7 @@ export function ActionForm({
   const [missing, setMissing] = useState<string | null>(null);
   const names = { party: (id: string) => ctx.parties.find((x) => x.id === id)?.pseudonym ?? id };
   const { error, busy, save } = useSave(names);
-  const newIdField = NEW_ID[type];
+  const newIdField = NEW_RECORD_ID[type];
   const intimateItem = type !== 'evidence.add' && ctx.evidence.find((x) => x.id === values.evidenceId)?.isIntimateImageOfMinor;
   // The case decides, not the box: in an intimate-image case every item is a description (nothing to attach).
   const intimate = FINGERPRINTED.includes(type) && (isIntimateCase(ctx) || values.isIntimateImageOfMinor === true || !!intimateItem);

@@ -1,11 +1,8 @@
-import { EVENT_FIELDS } from '../../machines/events';
+import { EVENT_FIELDS, NEW_RECORD_ID } from '../../machines/events';
 import type { CaseEvent, CaseEventType } from '../../machines/events';
 import type { CaseContext } from '../../machines/case-context';
 import type { I18n } from '../app/i18n';
 
-/** Fields a teacher never needs to read: ids of new records, and the event's own stamp. */
-const HIDDEN = new Set(['type', 'at', 'by', 'interviewId', 'referralIdNew']);
-const NEW_ID: Partial<Record<CaseEventType, string>> = { 'evidence.add': 'evidenceId', 'referral.make': 'referralId', 'interview.record': 'interviewId', 'party.add': 'partyId' };
 
 function optionKey(type: CaseEventType, field: string): string | null {
   if (field === 'kind') return type === 'evidence.add' ? 'evidenceKind' : type === 'interview.record' ? 'interviewKind' : 'measureKind';
@@ -52,7 +49,8 @@ export function eventDetails(i18n: I18n, event: CaseEvent, ctx?: CaseContext): {
   const spec = EVENT_FIELDS[event.type];
   const out: { label: string; value: string }[] = [];
   for (const [name, value] of Object.entries(event)) {
-    if (HIDDEN.has(name) || NEW_ID[event.type] === name || value === undefined || value === '' || !(name in spec)) continue;
+    // The event's stamp (type, at, by) is not a field of its spec; the id of the record it creates is not read.
+    if (NEW_RECORD_ID[event.type] === name || value === undefined || value === '' || !(name in spec)) continue;
     const field = spec[name]!;
     let text: string;
     if (name === 'partyId') text = ctx?.parties.find((x) => x.id === value)?.pseudonym ?? String(value);

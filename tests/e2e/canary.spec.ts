@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
-import type { Locator, Page } from '@playwright/test';
+import { openAction as action } from './case-steps';
 import { rawDump } from './raw-idb';
 import { openUnlocked } from './vault-steps';
 
@@ -11,12 +11,6 @@ import { openUnlocked } from './vault-steps';
  */
 const token = (name: string) => `Q${name}Z${Math.random().toString(36).slice(2, 8)}`;
 const CANARIES = Object.fromEntries(['author', 'pseudonym', 'name', 'class', 'narrative', 'evidence', 'url', 'handle', 'note', 'school', 'member', 'holiday'].map((k) => [k, token(k)]));
-
-async function action(page: Page, name: string): Promise<Locator> {
-  const form = page.locator('details.action').filter({ has: page.locator('summary', { hasText: new RegExp(`^${name}$`) }) });
-  await form.locator('summary').click();
-  return form;
-}
 
 test('no canary in IndexedDB, Cache Storage, the backup file, the console or any URL', async ({ page, context }, info) => {
   const seen: string[] = [];

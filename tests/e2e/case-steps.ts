@@ -1,5 +1,5 @@
 import { expect } from '@playwright/test';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 
 /**
  * Steps through a case by structure, not by words, for the checks that run in every language
@@ -20,4 +20,18 @@ export async function escalateFromTriage(page: Page) {
   await page.locator('fieldset.trigger input[value="yes"]').first().check();
   await expect(page.locator('section.panel.emergency')).toBeVisible();
   await expect(page.locator('fieldset.trigger')).toHaveCount(6);
+}
+
+/** Opens the case page's action named `name` (its verb, as the teacher reads it) and returns it. */
+export async function openAction(page: Page, name: string): Promise<Locator> {
+  const form = page.locator('details.action').filter({ has: page.locator('summary', { hasText: new RegExp(`^${name}$`) }) });
+  if (!(await form.evaluate((d) => (d as HTMLDetailsElement).open))) await form.locator('summary').click();
+  return form;
+}
+
+/** Opens a folded section of the case page (chronology, record) and returns it. */
+export async function openFold(page: Page, id: string): Promise<Locator> {
+  const section = page.locator(`details#${id}`);
+  if (!(await section.evaluate((d) => (d as HTMLDetailsElement).open))) await section.locator('summary').first().click();
+  return section;
 }

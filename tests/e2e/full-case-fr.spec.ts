@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures';
+import { openAction as action, openFold as fold } from './case-steps';
 import type { Locator, Page } from '@playwright/test';
 import { openUnlocked, unlock } from './vault-steps';
 
@@ -6,18 +7,6 @@ import { openUnlocked, unlock } from './vault-steps';
  * A bullying case in French from the report to closure along track A (shared concern):
  * triage, evidence, safety plan, interviews, follow-up, monitoring, review, closure.
  */
-async function action(page: Page, name: string): Promise<Locator> {
-  const form = page.locator('details.action').filter({ has: page.locator('summary', { hasText: new RegExp(`^${name}$`) }) });
-  if (!(await form.evaluate((d) => (d as HTMLDetailsElement).open))) await form.locator('summary').click();
-  return form;
-}
-
-/** Opens a folded section of the case page (chronology, record) and returns it. */
-async function fold(page: Page, id: string): Promise<Locator> {
-  const section = page.locator(`details#${id}`);
-  if (!(await section.evaluate((d) => (d as HTMLDetailsElement).open))) await section.locator('summary').first().click();
-  return section;
-}
 
 /** Does an action by its name (a verb), then waits for its line in the chronology (`entry`) and the confirmation. */
 async function recordAction(page: Page, name: string, entry: string, fill: (form: Locator) => Promise<void>) {

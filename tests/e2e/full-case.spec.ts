@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures';
+import { openAction as action, openFold as fold } from './case-steps';
 import type { Page } from '@playwright/test';
 import { openUnlocked } from './vault-steps';
 
@@ -16,19 +17,6 @@ async function reportCase(page: Page) {
   await page.getByLabel('أخبرت منسق الفريق ومدير المؤسسة').check();
   await page.getByRole('button', { name: 'حفظ والانتقال إلى الفرز' }).click();
   await expect(page.getByTestId('current-step')).toHaveText('الفرز');
-}
-
-async function action(page: Page, name: string) {
-  const form = page.locator('details.action').filter({ has: page.locator('summary', { hasText: new RegExp(`^${name}$`) }) });
-  if (!(await form.evaluate((d) => (d as HTMLDetailsElement).open))) await form.locator('summary').click();
-  return form;
-}
-
-/** Opens a folded section of the case page (chronology, record) and returns it. */
-async function fold(page: Page, id: string) {
-  const section = page.locator(`details#${id}`);
-  if (!(await section.evaluate((d) => (d as HTMLDetailsElement).open))) await section.locator('summary').first().click();
-  return section;
 }
 
 test('a one-off conflict from report to closure, in Arabic', { tag: '@date' }, async ({ page }) => {
