@@ -3,7 +3,6 @@ import { DEFAULT_SCHOOL_CALENDAR, localDate } from '../../protocol/calendar';
 import type { HolidayRange, SchoolCalendar } from '../../protocol/calendar';
 import { VACATION_TEXT } from '../../protocol/school-calendar-2026-2027';
 import { catalog } from '../../protocol/text';
-import type { Language } from '../../protocol/text';
 import type { UiKey } from '../i18n/ui';
 import { CALENDAR_KEY, deleteSetting, saveSetting, useSchoolCalendar, useSettings } from '../storage/app-db';
 import { useI18n } from './i18n';
@@ -114,16 +113,6 @@ interface DayOff {
   range: HolidayRange;
 }
 
-// The locales `when` uses (i18n.tsx): a day reads as the school writes it, dd/mm/yyyy, with the locale's digits.
-const DAY_LOCALES: Record<Language, string> = { ar: 'ar-MA', fr: 'fr-MA', en: 'en-GB' };
-
-function useDayFormat() {
-  const { lang } = useI18n();
-  // The dates are calendar days, not instants: read and written at UTC so no zone moves them.
-  const format = new Intl.DateTimeFormat(DAY_LOCALES[lang], { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
-  return (date: string) => format.format(new Date(`${date}T00:00:00Z`));
-}
-
 /** What a new day off still lacks, in the order the fields are filled. */
 function problemsOf(kind: Kind, from: string, to: string, label: string, calendar: SchoolCalendar): UiKey[] {
   const problems: UiKey[] = [];
@@ -136,8 +125,7 @@ function problemsOf(kind: Kind, from: string, to: string, label: string, calenda
 }
 
 function CalendarSettings({ calendar }: { calendar: SchoolCalendar }) {
-  const { t, p, tx, lang } = useI18n();
-  const day = useDayFormat();
+  const { t, p, tx, lang, day } = useI18n();
   const [kind, setKind] = useState<Kind>('holiday');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');

@@ -22,6 +22,8 @@ export interface I18n {
   why: (refusal: Refusal, names?: { party?: (id: string) => string }) => string;
   /** A date and time in the school's locale, with Latin digits as Moroccan usage has it. */
   when: (iso: string) => string;
+  /** A calendar day ("yyyy-mm-dd", not an instant) in the same format, day first. */
+  day: (date: string) => string;
 }
 
 const LOCALES: Record<Language, string> = { ar: 'ar-MA', fr: 'fr-MA', en: 'en-GB' };
@@ -37,6 +39,8 @@ const DISPLAY_TIME_ZONE = `Etc/GMT${DEFAULT_CALENDAR.utcOffsetMinutes > 0 ? '-' 
 export function makeI18n(lang: Language, setLang: (l: Language) => void, pseudo = false): I18n {
   // Day first, in digits (dd/mm/yyyy, hh:mm), as Moroccan schools write dates in every language of the app.
   const format = new Intl.DateTimeFormat(LOCALES[lang], { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: DISPLAY_TIME_ZONE });
+  // Calendar days are read and written at UTC, so no time zone moves them.
+  const dayFormat = new Intl.DateTimeFormat(LOCALES[lang], { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
   const mark = pseudo ? (s: string) => `⟦${s}⟧` : (s: string) => s;
   return {
     lang,
@@ -47,6 +51,7 @@ export function makeI18n(lang: Language, setLang: (l: Language) => void, pseudo 
     f: (key) => mark(FORM_TEXT[lang][key] ?? key),
     why: (refusal, names) => mark(describeRefusal(lang, refusal, names)),
     when: (iso) => format.format(new Date(iso)),
+    day: (date) => dayFormat.format(new Date(`${date}T00:00:00Z`)),
   };
 }
 
