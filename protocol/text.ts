@@ -3,9 +3,11 @@ import en from './text/en.json' with { type: 'json' };
 import fr from './text/fr.json' with { type: 'json' };
 import { CHANNELS } from './channels';
 import { CLOSURE_REASONS } from './closure';
-import { DEFAULT_CALENDAR, localDate } from './calendar';
+import { DEFAULT_CALENDAR } from './calendar';
 import { REFUSAL_CODES } from './refusals';
 import type { Refusal } from './refusals';
+import type { Language } from './languages';
+import { describeRefusalWith } from './refusal-text';
 import { DEADLINES, PLATFORM_TAKEDOWN } from './deadlines';
 import { ACTOR_KINDS, AGE_BANDS, PARTY_ROLES, PLATFORMS, REPORTER_ROLES, REPORT_CHANNELS, ROLES } from './roles';
 import { SEVERITY } from './severity';
@@ -13,10 +15,13 @@ import { STEPS } from './steps';
 import { SOFT_ESCALATORS, TRIGGERS } from './triggers';
 import { CATEGORIES } from './typology';
 
-/** Protocol wording (reviewed, legal) kept apart from UI chrome. One catalog per language, keyed by id. */
-export const LANGUAGES = ['ar', 'fr', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES } from './languages';
+export type { Language } from './languages';
 
+/**
+ * Protocol wording (reviewed, legal) kept apart from UI chrome. One catalog per language, keyed by id; this
+ * module holds all three (for the CLI, the PDFs and the tests); the app loads the one it shows.
+ */
 const CATALOGS: Readonly<Record<Language, Readonly<Record<string, string>>>> = { ar, fr, en };
 
 export function protocolText(lang: Language, key: string): string {
@@ -59,28 +64,7 @@ export function requiredTextKeys(): string[] {
   return [...keys].sort();
 }
 
-/**
- * The sentence that says why the protocol refused a record, its placeholders filled in the language: an event
- * or a step by its name, channels by theirs, a date as dd/mm/yyyy at the school's offset. `party` names a
- * person (the UI passes the pseudonym; the CLI keeps the id).
- */
+/** The sentence that says why the protocol refused a record, in the language (see refusal-text.ts). */
 export function describeRefusal(lang: Language, refusal: Refusal, names: { party?: (id: string) => string } = {}): string {
-  const list = (values: string, key: (v: string) => string) => values.split(',').filter(Boolean).map(key).join(lang === 'ar' ? '، ' : ', ');
-  const fillers: Record<string, (v: string) => string> = {
-    event: (v) => protocolText(lang, `event.${v}`),
-    step: (v) => protocolText(lang, `step.${v}.title`),
-    category: (v) => protocolText(lang, `category.${v}.label`),
-    reason: (v) => protocolText(lang, `closure.${v}`),
-    channels: (v) => list(v, (c) => protocolText(lang, `channel.${c}.name`)),
-    triggers: (v) => list(v, (t) => t),
-    missing: (v) => list(v, (m) => protocolText(lang, `action.${m}`)),
-    party: (v) => names.party?.(v) ?? v,
-    // A period ends at the midnight closing its last day: that day is the one to say.
-    until: (v) => localDate(new Date(Date.parse(v) - 1).toISOString(), DEFAULT_CALENDAR).split('-').reverse().join('/'),
-  };
-  return protocolText(lang, `refusal.${refusal.code}`).replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = refusal.params?.[name];
-    if (value === undefined) return whole;
-    return (fillers[name] ?? ((v: string) => v))(value);
-  });
+  return describeRefusalWith(lang, (key) => protocolText(lang, key), refusal, names);
 }

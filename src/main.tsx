@@ -1,7 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
+import { App, initialLanguage, loadWorkspace } from './app/App';
+import { parseRoute } from './app/router';
+import { loadWording } from './i18n/wording';
 import './app/app.css';
 
+// The page's HTML already shows the emergency numbers; they stay until the app can draw itself in its language.
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<StrictMode><App /></StrictMode>);
+const lang = initialLanguage();
+// The cases' pages (and the database engine) download alongside the wording, not after it.
+if (!['protocol', 'training', 'sandbox'].includes(parseRoute(location.hash).name)) void loadWorkspace().catch(() => undefined);
+if (root) void loadWording(lang).then((wording) => createRoot(root).render(<StrictMode><App initial={{ lang, wording }} /></StrictMode>));

@@ -1,20 +1,19 @@
-import { Suspense, lazy, useEffect, useMemo, useRef, useState } from 'react';
-import { LANGUAGES } from '../../protocol/text';
-import type { Language } from '../../protocol/text';
-import { HomePage } from '../cases/HomePage';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { LANGUAGES } from '../../protocol/languages';
+import type { Language } from '../../protocol/languages';
 import { directionOf } from '../i18n/ui';
 import { EmergencyNumbers } from './EmergencyNumbers';
 import { LanguageSelect } from './LanguageSelect';
-import { SchemaUpgradeNotice } from './StorageStatus';
-import { Unlocked } from './Unlocked';
 import { UpdatePrompt } from './UpdatePrompt';
-import { VaultGate, useUnlocked } from './VaultGate';
-import { lockAllTabs } from './lock';
+import { useUnlocked } from './use-unlocked';
+import { focusNewHeading, pageHeading } from './page-focus';
 import { I18nContext, makeI18n } from './i18n';
-import { manifestHref } from './web-manifest';
+import { manifestHref } from './manifest-href';
 import { href, useRoute } from './router';
 import type { Route } from './router';
 import type { UiKey } from '../i18n/ui';
+import { loadWording } from '../i18n/wording';
+import type { Wording } from '../i18n/wording';
 
 const STORAGE_KEY = 'sanad.language';
 const PAGE_TITLE = {
@@ -28,8 +27,6 @@ const PAGE_TITLE = {
   sandbox: 'nav.training',
 } as const satisfies Record<Route['name'], UiKey>;
 
-/** The page's own heading: not the emergency block every page ends with. */
-const pageHeading = () => [...(document.querySelector('main')?.querySelectorAll<HTMLElement>('h2') ?? [])].find((h) => !h.closest('#emergency'));
 /** The heading on screen when the last page move began (the page being left). */
 let headingLeft: { el?: HTMLElement; text?: string | null } = {};
 
@@ -47,6 +44,15 @@ function useHash(): string {
   }, []);
   return hash;
 }
+/** Brings the emergency numbers into view with the focus on their heading (the case's call panel first). */
+function focusEmergency(): void {
+  const heading = document.getElementById('emergency-panel-title') ?? document.getElementById('emergency-title');
+  if (!heading) return;
+  heading.setAttribute('tabindex', '-1');
+  heading.scrollIntoView({ block: 'start' });
+  heading.focus({ preventScroll: true });
+}
+
 const PHONE = '(max-width: 37.5rem)';
 
 /** Whether the window is phone-sized, following rotation and resizing. */
@@ -61,24 +67,32 @@ function useNarrow(): boolean {
   return narrow;
 }
 
-// Pages past the home screen load on demand, to keep the first load small on school phones.
-const CasePage = lazy(() => import('../cases/CasePage').then((m) => ({ default: m.CasePage })));
-const ReportPage = lazy(() => import('../cases/ReportPage').then((m) => ({ default: m.ReportPage })));
+// Pages load on demand, to keep the first load small on school phones: the cases' pages with the database
+// engine (Workspace), the others on their own.
+export const loadWorkspace = () => import('./Workspace');
+const Workspace = lazy(() => loadWorkspace().then((m) => ({ default: m.Workspace })));
+const WhileUnlocked = lazy(() => loadWorkspace().then((m) => ({ default: m.WhileUnlocked })));
+const lockAllTabs = () => void import('./lock').then((m) => m.lockAllTabs());
 const ProtocolPage = lazy(() => import('./ProtocolPage').then((m) => ({ default: m.ProtocolPage })));
-const SettingsPage = lazy(() => import('./SettingsPage').then((m) => ({ default: m.SettingsPage })));
-const BackupPage = lazy(() => import('./BackupPage').then((m) => ({ default: m.BackupPage })));
 const TrainingPage = lazy(() => import('../training/TrainingPage').then((m) => ({ default: m.TrainingPage })));
 const SandboxPage = lazy(() => import('../training/SandboxPage').then((m) => ({ default: m.SandboxPage })));
 
-function initialLanguage(): Language {
+/** The language the app was last used in on this device (Arabic the first time). */
+export function initialLanguage(): Language {
   const saved = localStorage.getItem(STORAGE_KEY);
   return (LANGUAGES as readonly string[]).includes(saved ?? '') ? (saved as Language) : 'ar';
 }
 
-export function App() {
-  const [lang, setLang] = useState<Language>(initialLanguage);
+export function App({ initial }: { initial: { lang: Language; wording: Wording } }) {
+  const [{ lang, wording }, setShown] = useState(initial);
   const [pseudo] = useState(() => localStorage.getItem('sanad.pseudo') === '1');
-  const i18n = useMemo(() => makeI18n(lang, setLang, pseudo), [lang, pseudo]);
+  // Another language is shown once its wording has arrived; until then the page stays in the current one.
+  const setLang = useCallback((next: Language) => {
+    // Remembered at once: a reload while the wording downloads opens in the language chosen.
+    localStorage.setItem(STORAGE_KEY, next);
+    void loadWording(next).then((w) => setShown({ lang: next, wording: w }));
+  }, []);
+  const i18n = useMemo(() => makeI18n(lang, wording, setLang, pseudo), [lang, wording, setLang, pseudo]);
   const { t } = i18n;
   const route = useRoute();
   const unlocked = useUnlocked();
@@ -108,20 +122,7 @@ export function App() {
       return;
     }
     // The new page's heading, not the one of the page left, still shown while the new one loads.
-    const { el: before, text: beforeText } = headingLeft;
-    let tries = 0;
-    const timer = setInterval(() => {
-      const main = document.querySelector('main');
-      const heading = pageHeading();
-      const fresh = heading && (heading !== before || heading.textContent !== beforeText || !before?.isConnected);
-      const done = fresh || ++tries > 40;
-      if (!done) return;
-      clearInterval(timer);
-      if (!heading || (document.activeElement && document.activeElement !== document.body && main?.contains(document.activeElement))) return;
-      if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
-      heading.focus();
-    }, 50);
-    return () => clearInterval(timer);
+    return focusNewHeading(headingLeft);
     // Runs on each page move: the hash is the move, not a value read here.
     // oxlint-disable-next-line react/exhaustive-effect-dependencies
   }, [hash]);
@@ -185,17 +186,32 @@ export function App() {
           <a className="primary" href={href({ name: 'report' })} aria-current={route.name === 'report' ? 'page' : undefined}>
             {t('nav.report')}
           </a>
-          <a className="danger" href="#emergency">
+          {/* The hash holds the route: this link moves the focus instead, to the emergency case's own call panel
+              when one is on screen, else to the numbers every page ends with. */}
+          <a
+            className="danger"
+            href="#emergency"
+            onClick={(e) => {
+              e.preventDefault();
+              focusEmergency();
+            }}
+          >
             {t('nav.emergency')}
           </a>
           {!narrow && secondary}
         </nav>
-        {training && (
-          <p className="training-banner" role="note">
-            {t(route.name === 'sandbox' ? 'sandbox.banner' : 'training.banner')}
-          </p>
-        )}
         <main tabIndex={-1}>
+          {/* Inside the main landmark, so it is read with the page; sticky only where the screen is tall enough. */}
+          {training && (
+            <p className="training-banner" role="note">
+              {t(route.name === 'sandbox' ? 'sandbox.banner' : 'training.banner')}
+            </p>
+          )}
+          {unlocked && (
+            <Suspense fallback={null}>
+              <WhileUnlocked />
+            </Suspense>
+          )}
           <Suspense fallback={null}>
             {/* The protocol and training are public knowledge: no unlocking; the sandbox is a database of its own. */}
             {route.name === 'protocol' ? (
@@ -205,19 +221,7 @@ export function App() {
             ) : route.name === 'sandbox' ? (
               <SandboxPage id={route.id} />
             ) : (
-              <>
-                {/* Locked or not, the school's database is open here: another tab's upgrade must be able to close it. */}
-                <SchemaUpgradeNotice />
-                <VaultGate>
-                  <Unlocked>
-                    {route.name === 'home' && <HomePage />}
-                    {route.name === 'report' && <ReportPage />}
-                    {route.name === 'case' && <CasePage id={route.id} />}
-                    {route.name === 'settings' && <SettingsPage />}
-                    {route.name === 'backup' && <BackupPage />}
-                  </Unlocked>
-                </VaultGate>
-              </>
+              <Workspace route={route} />
             )}
           </Suspense>
           <EmergencyNumbers />

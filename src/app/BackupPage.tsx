@@ -70,7 +70,7 @@ export function BackupPage() {
       <h2 id="backup-title">{t('backup.title')}</h2>
       <p className="hint">{t('backup.intro')}</p>
       <p>{last ? t('backup.last', { when: when(last.verifiedAt) }) : t('backup.never')}</p>
-      <button type="button" disabled={busy} onClick={() => void make()}>
+      <button type="button" aria-disabled={busy || undefined} onClick={() => !busy && void make()}>
         {t('backup.make')}
       </button>
       {saved && (

@@ -1,5 +1,5 @@
-import { LANGUAGES } from '../../protocol/text';
-import type { Language } from '../../protocol/text';
+import { LANGUAGES } from '../../protocol/languages';
+import type { Language } from '../../protocol/languages';
 import { LANGUAGE_NAMES } from '../i18n/ui';
 
 /** The three languages, each named in itself; used for the app and for a printed document. */

@@ -35,7 +35,7 @@ export function RestoreBackup({ onRestored }: { onRestored: (keys: VaultKeys) =>
   };
   const check = async (e: FormEvent) => {
     e.preventDefault();
-    if (!file) return;
+    if (busy || !file || !secret) return;
     setBusy(true);
     setMessage(null);
     setChecked(null);
@@ -79,13 +79,13 @@ export function RestoreBackup({ onRestored }: { onRestored: (keys: VaultKeys) =>
           {message}
         </p>
       )}
-      <button type="submit" className="secondary" disabled={busy || !file || !secret}>
+      <button type="submit" className="secondary" aria-disabled={busy || !file || !secret || undefined}>
         {t('backup.check')}
       </button>
       {checked && (
         <>
           <p role="status">{t('backup.checked', { cases: String(checked.manifest.cases), events: String(checked.manifest.events), when: when(checked.manifest.createdAt) })}</p>
-          <button type="button" className="danger" disabled={busy} onClick={() => void replace()}>
+          <button type="button" className="danger" aria-disabled={busy || undefined} onClick={() => !busy && void replace()}>
             {t('backup.replace')}
           </button>
         </>

@@ -2,7 +2,6 @@ import { useId, useState } from 'react';
 import { DEFAULT_SCHOOL_CALENDAR, localDate } from '../../protocol/calendar';
 import type { HolidayRange, SchoolCalendar } from '../../protocol/calendar';
 import { VACATION_TEXT } from '../../protocol/school-calendar-2026-2027';
-import { catalog } from '../../protocol/text';
 import type { UiKey } from '../i18n/ui';
 import { CALENDAR_KEY, deleteSetting, saveSetting, useSchoolCalendar, useSettings } from '../storage/app-db';
 import { useI18n } from './i18n';
@@ -125,7 +124,7 @@ function problemsOf(kind: Kind, from: string, to: string, label: string, calenda
 }
 
 function CalendarSettings({ calendar }: { calendar: SchoolCalendar }) {
-  const { t, p, tx, lang, day } = useI18n();
+  const { t, p, hasP, tx, lang, day } = useI18n();
   const [kind, setKind] = useState<Kind>('holiday');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
@@ -143,7 +142,7 @@ function CalendarSettings({ calendar }: { calendar: SchoolCalendar }) {
   }
   const save = (changes: Partial<SchoolCalendar>) => saveSetting(CALENDAR_KEY, { ...calendar, ...changes });
 
-  const labelOf = (h: HolidayRange) => (catalog(lang)[h.label] ? p(h.label) : VACATION_TEXT[lang][h.label] ? tx(VACATION_TEXT, h.label) : h.label);
+  const labelOf = (h: HolidayRange) => (hasP(h.label) ? p(h.label) : VACATION_TEXT[lang][h.label] ? tx(VACATION_TEXT, h.label) : h.label);
   const remove = (d: DayOff) =>
     void save(d.kind === 'vacation' ? { vacations: calendar.vacations.filter((x) => x !== d.range) } : { holidays: calendar.holidays.filter((x) => x !== d.range) });
   const all: DayOff[] = [

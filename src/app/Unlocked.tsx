@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ReactNode } from 'react';
 import { deleteSetting, useSetting } from '../storage/setting-hooks';
 import { appDb } from '../storage/instance';
 import { sessionKeys } from '../storage/session';
@@ -10,8 +9,11 @@ import { LOCK_DRAFT_KEY, restoreForms } from './lock-draft';
 import type { LockDraft } from './lock-draft';
 import { usePersistentStorage } from './StorageStatus';
 
-/** What runs only while this tab holds the keys: the idle lock, persistent storage, and sealing rows from before the vault. */
-export function Unlocked({ children }: { children: ReactNode }) {
+/**
+ * What runs while this tab holds the keys, on every page (the protocol and training pages too: a shared PC
+ * left on any of them must lock): the idle lock, persistent storage, and sealing rows from before the vault.
+ */
+export function WhileUnlocked() {
   const { t } = useI18n();
   const minutes = useSetting<number>(AUTO_LOCK_KEY);
   const { warning, stay } = useIdleLock(minutes, true);
@@ -34,7 +36,6 @@ export function Unlocked({ children }: { children: ReactNode }) {
       {warning !== null && <LockWarning seconds={warning} onStay={stay} />}
       <LockDraftOffer />
       {legacySealed === false && <p role="status">{t('vault.sealing')}</p>}
-      {children}
     </>
   );
 }

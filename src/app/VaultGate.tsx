@@ -1,16 +1,18 @@
-import { Suspense, lazy, useState, useSyncExternalStore } from 'react';
+import { Suspense, lazy, useEffect, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import type { VaultKeys } from '../storage/crypto';
 import { appDb } from '../storage/instance';
-import { isUnlocked, onSessionChange, setSessionKeys } from '../storage/session';
+import { setSessionKeys } from '../storage/session';
 import { writeSetting } from '../storage/settings';
 import { VaultError, checkPassphrase, createVault, unlockWithPassphrase, unlockWithRecoveryCode } from '../storage/vault';
 import { useVaultRow } from '../storage/vault-hooks';
 import type { VaultProblem } from '../storage/vault';
 import type { UiKey } from '../i18n/ui';
+import { ErrorSummary, invalidProps } from './ErrorSummary';
+import type { FormProblem } from './ErrorSummary';
 import { useI18n } from './i18n';
-
-export const useUnlocked = () => useSyncExternalStore(onSessionChange, isUnlocked);
+import { useUnlocked } from './use-unlocked';
+import { focusNewHeading } from './page-focus';
 
 const PROBLEM_TEXT: Record<VaultProblem, UiKey> = {
   tooShort: 'vault.tooShort',
@@ -22,32 +24,39 @@ const PROBLEM_TEXT: Record<VaultProblem, UiKey> = {
   noVault: 'vault.wrongPassphrase',
 };
 
+/** Runs a vault operation; a refusal becomes one problem, naming the field to fix (`field` of the run). */
 function useVaultAction() {
   const { t, when } = useI18n();
-  const [message, setMessage] = useState<string | null>(null);
+  const [problems, setProblems] = useState<FormProblem[]>([]);
+  const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
-  const run = async (work: () => Promise<void>) => {
+  const refuse = (text: string, field?: string) => {
+    setProblems([{ text, field }]);
+    setAttempt((n) => n + 1);
+  };
+  const run = async (work: () => Promise<void>, field?: string) => {
+    if (busy) return;
     setBusy(true);
-    setMessage(null);
+    setProblems([]);
     try {
       await work();
     } catch (err) {
       if (err instanceof VaultError) {
         const base = t(PROBLEM_TEXT[err.problem], { time: err.retryAt ? when(err.retryAt) : '' });
-        setMessage(err.problem !== 'tooSoon' && err.retryAt ? `${base} ${t('vault.tooSoon', { time: when(err.retryAt) })}` : base);
-      } else setMessage(t('error.unknown'));
+        refuse(err.problem !== 'tooSoon' && err.retryAt ? `${base} ${t('vault.tooSoon', { time: when(err.retryAt) })}` : base, field);
+      } else refuse(t('error.unknown'));
     } finally {
       setBusy(false);
     }
   };
-  return { message, busy, run, setMessage };
+  return { problems, attempt, busy, run, refuse };
 }
 
-function Passphrase({ id, label, value, onChange, autoComplete }: { id: string; label: string; value: string; onChange: (v: string) => void; autoComplete: string }) {
+function Passphrase({ id, label, value, onChange, autoComplete, problems }: { id: string; label: string; value: string; onChange: (v: string) => void; autoComplete: string; problems: readonly FormProblem[] }) {
   return (
     <label className="field" htmlFor={id}>
-      <span>{label}</span>
-      <input id={id} type="password" dir="auto" value={value} autoComplete={autoComplete} spellCheck={false} onChange={(e) => onChange(e.target.value)} />
+      <span className="required-field">{label}</span>
+      <input id={id} type="password" dir="auto" required value={value} autoComplete={autoComplete} spellCheck={false} onChange={(e) => onChange(e.target.value)} {...invalidProps(problems, id)} />
     </label>
   );
 }
@@ -62,15 +71,19 @@ function CreateVault({ onStart }: { onStart: () => void }) {
   const [school, setSchool] = useState('');
   const [made, setMade] = useState<{ keys: VaultKeys; recoveryCode: string } | null>(null);
   const [saved, setSaved] = useState(false);
-  const { message, busy, run, setMessage } = useVaultAction();
+  const { problems, attempt, busy, run, refuse } = useVaultAction();
+  // Once, when the code is shown (not at every re-render, which would pull the focus back from the checkbox).
+  const recoveryTitle = useRef<HTMLHeadingElement>(null);
+  useEffect(() => recoveryTitle.current?.focus(), [made]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (first !== second) return setMessage(t('vault.mismatch'));
+    if (busy) return;
+    if (first !== second) return refuse(t('vault.mismatch'), 'vault-confirm');
     const problem = checkPassphrase(first);
-    if (problem) return setMessage(t(PROBLEM_TEXT[problem], { time: '' }));
+    if (problem) return refuse(t(PROBLEM_TEXT[problem], { time: '' }), 'vault-passphrase');
     // Checked before the vault exists: once created, this form is never shown again to ask for it.
-    if (!school.trim()) return setMessage(t('settings.schoolRequired'));
+    if (!school.trim()) return refuse(t('settings.schoolRequired'), 'vault-school');
     onStart();
     void run(async () => {
       const created = await createVault(appDb(), first, new Date().toISOString());
@@ -85,7 +98,10 @@ function CreateVault({ onStart }: { onStart: () => void }) {
   if (made) {
     return (
       <section className="vault panel" aria-labelledby="recovery-title">
-        <h2 id="recovery-title">{t('vault.recoveryTitle')}</h2>
+        {/* The focus was on "Create", which is gone: it goes to this screen's title, read first. */}
+        <h2 id="recovery-title" tabIndex={-1} ref={recoveryTitle}>
+          {t('vault.recoveryTitle')}
+        </h2>
         <p>{t('vault.recoveryIntro')}</p>
         {/* Groups wrap whole, a line never ends on a dangling hyphen: the hyphens are drawn as gaps (the code is
             accepted with spaces or hyphens) and kept in the text, for copying. */}
@@ -117,22 +133,29 @@ function CreateVault({ onStart }: { onStart: () => void }) {
     <form className="vault panel" onSubmit={submit} aria-labelledby="vault-title" noValidate>
       <h2 id="vault-title">{t('vault.createTitle')}</h2>
       <p>{t('vault.createIntro')}</p>
-      <Passphrase id="vault-passphrase" label={t('vault.passphrase')} value={first} onChange={setFirst} autoComplete="new-password" />
-      <Passphrase id="vault-confirm" label={t('vault.confirm')} value={second} onChange={setSecond} autoComplete="new-password" />
+      <p className="hint">{t('form.requiredNote')}</p>
+      <Passphrase id="vault-passphrase" label={t('vault.passphrase')} value={first} onChange={setFirst} autoComplete="new-password" problems={problems} />
+      <Passphrase id="vault-confirm" label={t('vault.confirm')} value={second} onChange={setSecond} autoComplete="new-password" problems={problems} />
       {/* The school's name heads every case file and letter to parents: asked once here, changed in Settings. */}
       <label className="field" htmlFor="vault-school">
-        <span>{t('settings.school')}</span>
-        <input id="vault-school" dir="auto" value={school} autoComplete="organization" required aria-describedby="vault-school-hint" onChange={(e) => setSchool(e.target.value)} />
+        <span className="required-field">{t('settings.school')}</span>
+        <input
+          id="vault-school"
+          dir="auto"
+          value={school}
+          autoComplete="organization"
+          required
+          {...invalidProps(problems, 'vault-school')}
+          aria-describedby={['vault-school-hint', invalidProps(problems, 'vault-school')['aria-describedby']].filter(Boolean).join(' ')}
+          onChange={(e) => setSchool(e.target.value)}
+        />
       </label>
       <p id="vault-school-hint" className="hint">
         {t('settings.schoolFirstRun')}
       </p>
-      {message && (
-        <p className="problems" role="alert">
-          {message}
-        </p>
-      )}
-      <button type="submit" disabled={busy}>
+      <ErrorSummary problems={problems} attempt={attempt} />
+      {/* aria-disabled, not disabled: the pressed button keeps the focus while the keys are made. */}
+      <button type="submit" aria-disabled={busy || undefined}>
         {busy ? t('vault.working') : t('vault.create')}
       </button>
     </form>
@@ -155,12 +178,15 @@ function Unlock() {
   const [passphrase, setPassphrase] = useState('');
   const [code, setCode] = useState('');
   const [next, setNext] = useState('');
-  const { message, busy, run } = useVaultAction();
+  const { problems, attempt, busy, run } = useVaultAction();
   const now = () => new Date().toISOString();
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void run(async () => setSessionKeys(recovery ? await unlockWithRecoveryCode(appDb(), code, next, now()) : await unlockWithPassphrase(appDb(), passphrase, now())));
+    void run(
+      async () => setSessionKeys(recovery ? await unlockWithRecoveryCode(appDb(), code, next, now()) : await unlockWithPassphrase(appDb(), passphrase, now())),
+      recovery ? 'vault-code' : 'vault-passphrase',
+    );
   };
   return (
     <form className="vault panel" onSubmit={submit} aria-labelledby="vault-title" noValidate>
@@ -169,19 +195,15 @@ function Unlock() {
         <>
           <label className="field" htmlFor="vault-code">
             <span>{t('vault.recoveryCode')}</span>
-            <input id="vault-code" dir="ltr" value={code} autoComplete="off" spellCheck={false} onChange={(e) => setCode(e.target.value)} />
+            <input id="vault-code" dir="ltr" value={code} autoComplete="off" spellCheck={false} onChange={(e) => setCode(e.target.value)} {...invalidProps(problems, 'vault-code')} />
           </label>
-          <Passphrase id="vault-new" label={t('vault.newPassphrase')} value={next} onChange={setNext} autoComplete="new-password" />
+          <Passphrase id="vault-new" label={t('vault.newPassphrase')} value={next} onChange={setNext} autoComplete="new-password" problems={problems} />
         </>
       ) : (
-        <Passphrase id="vault-passphrase" label={t('vault.passphraseUnlock')} value={passphrase} onChange={setPassphrase} autoComplete="current-password" />
+        <Passphrase id="vault-passphrase" label={t('vault.passphraseUnlock')} value={passphrase} onChange={setPassphrase} autoComplete="current-password" problems={problems} />
       )}
-      {message && (
-        <p className="problems" role="alert">
-          {message}
-        </p>
-      )}
-      <button type="submit" disabled={busy}>
+      <ErrorSummary problems={problems} attempt={attempt} />
+      <button type="submit" aria-disabled={busy || undefined}>
         {busy ? t('vault.working') : recovery ? t('vault.unlockRecovery') : t('vault.unlock')}
       </button>
       <button type="button" className="link" onClick={() => setRecovery(!recovery)}>
@@ -195,6 +217,12 @@ function Unlock() {
 /** Nothing past this point renders until this tab holds the keys; the emergency numbers stay outside it. */
 export function VaultGate({ children }: { children: ReactNode }) {
   const unlocked = useUnlocked();
+  // Unlocked here (not on arrival): the focus was on a button that is gone; it goes to the page's heading.
+  const wasLocked = useRef(false);
+  useEffect(() => {
+    if (!unlocked) wasLocked.current = true;
+    else if (wasLocked.current) return focusNewHeading();
+  }, [unlocked]);
   const vault = useVaultRow();
   // Once this tab starts creating the vault, it stays on that screen: the recovery code comes after the row
   // exists. Another tab still on the creation screen switches to unlocking as soon as the vault appears.

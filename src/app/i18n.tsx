@@ -1,11 +1,11 @@
 import { createContext, useContext } from 'react';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
 import type { Refusal } from '../../protocol/refusals';
-import { describeRefusal, protocolText } from '../../protocol/text';
-import type { Language } from '../../protocol/text';
-import { FORM_TEXT } from '../i18n/form-text';
-import { fill, translate } from '../i18n/ui';
+import type { Language } from '../../protocol/languages';
+import { describeRefusalWith } from '../../protocol/refusal-text';
+import { fill } from '../i18n/ui';
 import type { UiKey } from '../i18n/ui';
+import type { Wording } from '../i18n/wording';
 
 export interface I18n {
   lang: Language;
@@ -16,6 +16,8 @@ export interface I18n {
   tx: <K extends string>(catalog: Readonly<Record<Language, Readonly<Record<K, string>>>>, key: K, vars?: Record<string, string>) => string;
   /** Protocol wording */
   p: (key: string) => string;
+  /** Whether the protocol has a text for this key (a calendar label may be the school's own words). */
+  hasP: (key: string) => boolean;
   /** Action-form wording (field and option labels) */
   f: (key: string) => string;
   /** The sentence of the rule that refused a record (pseudonyms for the people it names). */
@@ -36,20 +38,26 @@ const DISPLAY_TIME_ZONE = `Etc/GMT${DEFAULT_CALENDAR.utcOffsetMinutes > 0 ? '-' 
  * `pseudo` wraps every translated string in ⟦ ⟧: a test then finds any visible text that did not come from a
  * catalog. Turned on with localStorage `sanad.pseudo` = `1`; never on by default.
  */
-export function makeI18n(lang: Language, setLang: (l: Language) => void, pseudo = false): I18n {
+export function makeI18n(lang: Language, wording: Wording, setLang: (l: Language) => void, pseudo = false): I18n {
   // Day first, in digits (dd/mm/yyyy, hh:mm), as Moroccan schools write dates in every language of the app.
   const format = new Intl.DateTimeFormat(LOCALES[lang], { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: DISPLAY_TIME_ZONE });
   // Calendar days are read and written at UTC, so no time zone moves them.
   const dayFormat = new Intl.DateTimeFormat(LOCALES[lang], { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
   const mark = pseudo ? (s: string) => `⟦${s}⟧` : (s: string) => s;
+  const protocolText = (key: string) => {
+    const text = wording.protocol[key];
+    if (text === undefined) throw new Error(`missing protocol text "${key}" in ${lang}`);
+    return text;
+  };
   return {
     lang,
     setLang,
-    t: (key, vars) => mark(translate(lang, key, vars)),
+    t: (key, vars) => mark(fill(wording.ui[key], vars)),
     tx: (catalog, key, vars) => mark(fill(catalog[lang][key], vars)),
-    p: (key) => mark(protocolText(lang, key)),
-    f: (key) => mark(FORM_TEXT[lang][key] ?? key),
-    why: (refusal, names) => mark(describeRefusal(lang, refusal, names)),
+    p: (key) => mark(protocolText(key)),
+    hasP: (key) => wording.protocol[key] !== undefined,
+    f: (key) => mark(wording.form[key] ?? key),
+    why: (refusal, names) => mark(describeRefusalWith(lang, protocolText, refusal, names)),
     when: (iso) => format.format(new Date(iso)),
     day: (date) => dayFormat.format(new Date(`${date}T00:00:00Z`)),
   };

@@ -1,6 +1,6 @@
 import { CHANNELS } from '../../protocol/channels';
 import { protocolText } from '../../protocol/text';
-import { translate } from '../i18n/ui';
+import { translate } from '../i18n/ui-catalogs';
 
 /**
  * The emergency numbers as plain HTML, written into index.html at build time from the protocol's data: a
@@ -20,7 +20,7 @@ export function staticEmergencyHtml(): string {
     (['fr', 'en'] as const).map((lang) => `<p lang="${lang}" dir="ltr">${escape(translate(lang, key))}</p>`).join('');
   const items = STATIC_EMERGENCY_PHONES.map(
     ({ id, number }) =>
-      `<li><a href="tel:${escape(number)}"><bdi class="number">${escape(number)}</bdi><span>${escape(protocolText('ar', `channel.${id}.name`))}` +
+      `<li><a href="tel:${escape(number)}"><bdi class="number" aria-hidden="true">${escape(number)}</bdi><span>${escape(protocolText('ar', `channel.${id}.name`))}` +
       ` <span lang="fr" dir="ltr">· ${escape(protocolText('fr', `channel.${id}.name`))}</span></span></a></li>`,
   ).join('');
   return (

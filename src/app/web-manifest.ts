@@ -1,12 +1,12 @@
 import type { Language } from '../../protocol/text';
-import { directionOf, translate } from '../i18n/ui';
+import { directionOf } from '../i18n/ui';
+import { translate } from '../i18n/ui-catalogs';
+export { manifestHref } from './manifest-href';
 
 /**
  * The install manifest, one per language (names and description in the page's language; the app points the
  * page's manifest link at the one of the language chosen). The Arabic one is the default, as the app is.
  */
-export const manifestHref = (lang: Language) => (lang === 'ar' ? '/manifest.webmanifest' : `/manifest-${lang}.webmanifest`);
-
 export function webManifest(lang: Language) {
   return {
     id: '/',

@@ -7,6 +7,8 @@ import { offer } from '../../machines/offers';
 import type { CaseSnapshot } from '../../machines/replay';
 import { whyRefused } from '../../machines/replay';
 import { DateField, DateTimeField } from '../app/DateField';
+import { ErrorSummary, invalidProps } from '../app/ErrorSummary';
+import type { FormProblem } from '../app/ErrorSummary';
 import { useI18n } from '../app/i18n';
 import { useRecord } from '../storage/app-db';
 import { optionText } from './field-text';
@@ -30,6 +32,11 @@ const FINGERPRINTED: readonly CaseEventType[] = ['evidence.add', 'evidence.updat
 
 type Values = Record<string, unknown>;
 
+/** A field's name: a <label> for one control, plain text (named by id) for a group of boxes. */
+function Label({ htmlFor, ...rest }: { id: string; htmlFor?: string; className?: string; children: ReactNode }) {
+  return htmlFor ? <label htmlFor={htmlFor} {...rest} /> : <span {...rest} />;
+}
+
 export function ActionForm({
   type,
   snapshot,
@@ -50,11 +57,12 @@ export function ActionForm({
   const record = useRecord();
   const ctx = snapshot.context;
   const [values, setValues] = useState<Values>(() => Object.fromEntries(Object.entries(prefill).filter(([, v]) => v !== undefined)));
-  // Why the protocol refuses this record now, in the user's language (the rule that refused it).
-  const [refused, setRefused] = useState<string | null>(null);
-  const [missing, setMissing] = useState<string | null>(null);
+  // What stopped the last submit: a field to fill, or the rule that refused the record, in the user's language.
+  const [problem, setProblem] = useState<FormProblem | null>(null);
+  const [attempt, setAttempt] = useState(0);
   const names = { party: (id: string) => ctx.parties.find((x) => x.id === id)?.pseudonym ?? id };
   const { error, busy, save } = useSave(names);
+  const summary: FormProblem[] = [...(problem ? [problem] : []), ...(error ? [{ text: error }] : [])];
   const newIdField = NEW_RECORD_ID[type];
   const intimateItem = type !== 'evidence.add' && ctx.evidence.find((x) => x.id === values.evidenceId)?.isIntimateImageOfMinor;
   // The case decides, not the box: in an intimate-image case every item is a description (nothing to attach).
@@ -91,7 +99,7 @@ export function ActionForm({
   const markDate = (name: string, ok: boolean) => setBadDates((old) => (ok ? old.filter((x) => x !== name) : old.includes(name) ? old : [...old, name]));
 
   const input = (name: string, spec: Field): ReactNode => {
-    const common = { id: id(name), name, 'aria-required': !spec.optional || undefined };
+    const common = { id: id(name), name, 'aria-required': !spec.optional || undefined, ...invalidProps(summary, id(name)) };
     const v = values[name];
     if (name in refs && newIdField !== name) {
       return (
@@ -123,7 +131,7 @@ export function ActionForm({
         );
       case 'enumArray':
         return (
-          <div className="chips" role="group" aria-labelledby={`${common.id}-label`}>
+          <div className="chips" role="group" id={common.id} tabIndex={-1} aria-labelledby={`${common.id}-label`} aria-describedby={common['aria-describedby']}>
             {spec.values.map((o) => {
               const list = (v as string[] | undefined) ?? [];
               return (
@@ -170,10 +178,11 @@ export function ActionForm({
     ) : (
       <div key={name} className="field">
         {/* Required fields are marked by a star drawn by CSS (kept out of the label's text) and aria-required. */}
-        <label id={`${id(name)}-label`} htmlFor={id(name)} className={spec.optional ? undefined : 'required-field'}>
+        {/* A group of boxes is named by its text (aria-labelledby), not by a <label> that would point at no control. */}
+        <Label id={`${id(name)}-label`} htmlFor={spec.t === 'enumArray' ? undefined : id(name)} className={spec.optional ? undefined : 'required-field'}>
           {name === 'file' && FINGERPRINTED.includes(type) ? f('actions.fingerprint') : f(`field.${name}`)}
           {spec.optional ? ` (${f('actions.optional')})` : ''}
-        </label>
+        </Label>
         {input(name, spec)}
         {name === ruled && refusedValues.length > 0 && (
           <ul className="hint refused-values">
@@ -194,12 +203,12 @@ export function ActionForm({
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setRefused(null);
-    setMissing(null);
-    if (badDates.length > 0) {
-      setRefused(`${f(`field.${badDates[0]}`)}: ${f('actions.badDate')}`);
-      return;
-    }
+    setProblem(null);
+    const stop = (x: FormProblem) => {
+      setProblem(x);
+      setAttempt((n) => n + 1);
+    };
+    if (badDates.length > 0) return stop({ text: `${f(`field.${badDates[0]}`)}: ${f('actions.badDate')}`, field: id(badDates[0]!) });
     // An unticked box is an answer ("no"), not a missing field.
     const unticked = Object.fromEntries(fields.filter(([, spec]) => spec.t === 'boolean' && !spec.optional).map(([name]) => [name, false]));
     // What a hidden field still holds (a file picked before "intimate image" was ticked) is never sent.
@@ -210,16 +219,12 @@ export function ActionForm({
     const parsed = parseEvent({ type, at: nowIso(), by: author, ...clean, ...idValue, ...kind });
     if (!parsed.ok) {
       const field = 'field' in parsed.problem ? parsed.problem.field : undefined;
-      if (field && fields.some(([name]) => name === field)) setMissing(field);
-      else setRefused(f('actions.notNow'));
-      return;
+      return stop(field && fields.some(([name]) => name === field) ? { text: `${f('actions.missing')} ${f(`field.${field}`)}`, field: id(field) } : { text: f('actions.notNow') });
     }
     const refusal = whyRefused(snapshot, parsed.event);
-    if (refusal) {
-      setRefused(why(refusal, names));
-      return;
-    }
+    if (refusal) return stop({ text: why(refusal, names) });
     if (await save(() => record(caseId, parsed.event))) onSaved(type);
+    else setAttempt((n) => n + 1);
   };
 
   return (
@@ -236,21 +241,7 @@ export function ActionForm({
           {more.map(row)}
         </details>
       )}
-      {missing && (
-        <p className="problems" role="alert">
-          {f('actions.missing')} {f(`field.${missing}`)}
-        </p>
-      )}
-      {refused && (
-        <p className="problems" role="alert">
-          {refused}
-        </p>
-      )}
-      {error && (
-        <p className="problems" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorSummary problems={summary} attempt={attempt} />
       <button type="submit" aria-disabled={busy || undefined} onClick={(e) => busy && e.preventDefault()}>
         {f('actions.submit')}
       </button>

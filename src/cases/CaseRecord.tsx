@@ -4,6 +4,7 @@ import { TRIGGER_IDS } from '../../protocol/triggers';
 import type { CaseContext, Stamp } from '../../machines/case-context';
 import { useI18n } from '../app/i18n';
 import type { UiKey } from '../i18n/ui';
+import { Typed } from './Typed';
 
 /** On the case page the record folds under its title; in training it stays open. */
 function Wrap({ fold, title, children }: { fold: boolean; title: ReactNode; children: ReactNode }) {
@@ -30,19 +31,21 @@ export function CaseRecord({ ctx, fold = false }: { ctx: CaseContext; fold?: boo
   const party = (id: string) => ctx.parties.find((x) => x.id === id)?.pseudonym ?? id;
   const stamp = (s: Stamp) => <p className="hint">{t('record.recorded', { when: when(s.at), by: s.by })}</p>;
   const state = (value: unknown) => t(`record.state.${String(value)}` as UiKey);
-  const row = (label: string, value: ReactNode) =>
+  // `typed`: the value is what someone wrote (see Typed), not the app's own words.
+  const row = (label: string, value: ReactNode, typed = false) =>
     value === undefined || value === '' ? null : (
       <>
         <dt>{label}</dt>
-        <dd>{typeof value === 'string' ? <bdi dir="auto">{value}</bdi> : value}</dd>
+        <dd>{typeof value === 'string' ? typed ? <Typed>{value}</Typed> : <bdi dir="auto">{value}</bdi> : value}</dd>
       </>
     );
   const part = (key: UiKey, show: boolean, body: ReactNode) =>
     show && (
-      <section aria-labelledby={`record-${key}`} className="record-part">
+      // A part of the record, named by its heading: a group, not a landmark (a case page would list dozens).
+      <div className="record-part" role="group" aria-labelledby={`record-${key}`}>
         <h4 id={`record-${key}`}>{t(key)}</h4>
         {body}
-      </section>
+      </div>
     );
 
   return (
@@ -51,7 +54,7 @@ export function CaseRecord({ ctx, fold = false }: { ctx: CaseContext; fold?: boo
         'record.report',
         ctx.intake !== undefined || Object.keys(ctx.triggers).length > 0,
         <dl>
-          {row(f('field.narrative'), ctx.intake?.narrative)}
+          {row(f('field.narrative'), ctx.intake?.narrative, true)}
           {row(f('field.platforms'), ctx.intake?.platforms.map((x) => p(`platform.${x}`)).join(' · '))}
           {TRIGGER_IDS.map((id) => {
             const answer = ctx.triggers[id]?.answer;
@@ -59,7 +62,7 @@ export function CaseRecord({ ctx, fold = false }: { ctx: CaseContext; fold?: boo
           })}
           {row(f('field.codes'), ctx.categories.map((c) => p(`category.${c}.label`)).join(' · '))}
           {row(f('field.level'), ctx.level === undefined ? undefined : `${ctx.level} · ${p(`severity.${ctx.level}.label`)}`)}
-          {row(f('field.rationale'), ctx.severityHistory.at(-1)?.rationale)}
+          {row(f('field.rationale'), ctx.severityHistory.at(-1)?.rationale, true)}
           {row(f('field.informed'), ctx.leadInformed && f(`opt.informed.${ctx.leadInformed.informed}`))}
         </dl>,
       )}
@@ -68,21 +71,21 @@ export function CaseRecord({ ctx, fold = false }: { ctx: CaseContext; fold?: boo
         ctx.trackHistory.length > 0 || !!ctx.emergency || !!ctx.safetyPlan || ctx.measures.length > 0 || ctx.followUps.length > 0 || ctx.monitoringChecks.length > 0,
         <dl>
           {row(t('case.track'), ctx.track && f(`opt.track.${ctx.track}`))}
-          {row(f('field.rationale'), ctx.trackHistory.at(-1)?.rationale)}
-          {row(f('field.interviewers'), ctx.interviewers.join(', '))}
+          {row(f('field.rationale'), ctx.trackHistory.at(-1)?.rationale, true)}
+          {row(f('field.interviewers'), ctx.interviewers.join(', '), true)}
           {row(f('verb.trackA.allow'), ctx.trackAAllowed && `${ctx.trackAAllowed.reason} · ${t('record.decidedBy', { who: ctx.trackAAllowed.decidedBy })}`)}
-          {row(f('verb.safety.confirm'), ctx.emergency?.safetyConfirmed?.note)}
+          {row(f('verb.safety.confirm'), ctx.emergency?.safetyConfirmed?.note, true)}
           {row(f('verb.prosecutor.decide'), ctx.prosecutorDecision && `${f(`opt.decision.${ctx.prosecutorDecision.decision}`)} — ${ctx.prosecutorDecision.reason}`)}
-          {row(f('field.measures'), ctx.safetyPlan?.measures)}
-          {ctx.supportLog.map((x, i) => <Fragment key={`s${i}`}>{row(f('verb.support.record'), x.note)}</Fragment>)}
-          {ctx.measures.map((x, i) => <Fragment key={`m${i}`}>{row(f(`opt.measureKind.${x.kind}`), x.description)}</Fragment>)}
+          {row(f('field.measures'), ctx.safetyPlan?.measures, true)}
+          {ctx.supportLog.map((x, i) => <Fragment key={`s${i}`}>{row(f('verb.support.record'), x.note, true)}</Fragment>)}
+          {ctx.measures.map((x, i) => <Fragment key={`m${i}`}>{row(f(`opt.measureKind.${x.kind}`), x.description, true)}</Fragment>)}
           {ctx.followUps.map((x, i) => (
             <Fragment key={`f${i}`}>{row(`${f('verb.followUp.record')} · ${when(x.at)}`, [f(`opt.targetReport.${x.targetReport}`), x.note].filter(Boolean).join(' — '))}</Fragment>
           ))}
           {ctx.monitoringChecks.map((x, i) => (
             <Fragment key={`c${i}`}>{row(`${f('verb.monitoring.check')} · ${when(x.at)}`, [f(`opt.targetReport.${x.targetReport}`), x.note].filter(Boolean).join(' — '))}</Fragment>
           ))}
-          {ctx.notes.map((x, i) => <Fragment key={`n${i}`}>{row(`${f('field.text')} · ${when(x.at)}`, x.text)}</Fragment>)}
+          {ctx.notes.map((x, i) => <Fragment key={`n${i}`}>{row(`${f('field.text')} · ${when(x.at)}`, x.text, true)}</Fragment>)}
         </dl>,
       )}
       {part(
@@ -92,12 +95,12 @@ export function CaseRecord({ ctx, fold = false }: { ctx: CaseContext; fold?: boo
           {ctx.parties.map((x) => (
             <li key={x.id}>
               <strong>
-                <bdi dir="auto">{x.pseudonym}</bdi>
+                <Typed>{x.pseudonym}</Typed>
               </strong>{' '}
               · {p(`partyRole.${x.role}`)}
               <dl>
-                {row(f('field.name'), x.name)}
-                {row(f('field.className'), x.className)}
+                {row(f('field.name'), x.name, true)}
+                {row(f('field.className'), x.className, true)}
                 {row(f('field.ageBand'), x.ageBand && p(`ageBand.${x.ageBand}`))}
               </dl>
             </li>
@@ -111,18 +114,18 @@ export function CaseRecord({ ctx, fold = false }: { ctx: CaseContext; fold?: boo
           {ctx.evidence.map((x) => (
             <li key={x.id}>
               <strong>
-                <bdi dir="auto">{x.description}</bdi>
+                <Typed>{x.description}</Typed>
               </strong>
               {x.isIntimateImageOfMinor && <p className="problems">{t('record.describedOnly')}</p>}
               <dl>
                 {row(f('field.status'), state(x.status))}
                 {row(f('field.kind'), f(`opt.evidenceKind.${x.kind}`))}
                 {row(f('field.platform'), x.platform && p(`platform.${x.platform}`))}
-                {row(f('field.accountHandle'), x.accountHandle)}
-                {row(f('field.url'), x.url)}
+                {row(f('field.accountHandle'), x.accountHandle, true)}
+                {row(f('field.url'), x.url, true)}
                 {row(f('field.contentAt'), x.contentAt && when(x.contentAt))}
                 {row(f('field.capturedAt'), x.capturedAt && when(x.capturedAt))}
-                {row(f('field.storageLocation'), x.storageLocation)}
+                {row(f('field.storageLocation'), x.storageLocation, true)}
                 {row(f('field.file'), x.file)}
                 {row(f('field.sha256'), x.sha256)}
                 {row(f('field.disposition'), x.disposition && f(`opt.disposition.${x.disposition}`))}
@@ -147,7 +150,7 @@ export function CaseRecord({ ctx, fold = false }: { ctx: CaseContext; fold?: boo
                 {row(f('field.status'), x.result && f(`opt.status.${x.result}`))}
                 {row(f('field.schoolMayInterview'), x.acknowledgements.some((a) => a.schoolMayInterview) ? f('opt.schoolMayInterview.true') : undefined)}
                 {row(f('field.outcome'), x.outcome)}
-                {row(f('field.reason'), x.reason)}
+                {row(f('field.reason'), x.reason, true)}
               </dl>
               {stamp(x)}
             </li>
@@ -161,7 +164,7 @@ export function CaseRecord({ ctx, fold = false }: { ctx: CaseContext; fold?: boo
           {ctx.families.map((family) => (
             <li key={family.partyId}>
               <strong>
-                <bdi dir="auto">{ctx.parties.find((x) => x.id === family.partyId)?.pseudonym ?? family.partyId}</bdi>
+                <Typed>{ctx.parties.find((x) => x.id === family.partyId)?.pseudonym ?? family.partyId}</Typed>
               </strong>{' '}
               · {state(family.status)}
               <ul>
@@ -171,7 +174,7 @@ export function CaseRecord({ ctx, fold = false }: { ctx: CaseContext; fold?: boo
                     {x.detail && (
                       <>
                         {' — '}
-                        <bdi dir="auto">{x.detail}</bdi>
+                        <Typed>{x.detail}</Typed>
                       </>
                     )}
                     {x.decidedBy && (
@@ -195,7 +198,7 @@ export function CaseRecord({ ctx, fold = false }: { ctx: CaseContext; fold?: boo
           {ctx.interviews.map((x) => (
             <li key={x.id}>
               <strong>
-                <bdi dir="auto">{party(x.partyId)}</bdi>
+                <Typed>{party(x.partyId)}</Typed>
               </strong>{' '}
               · {f(`opt.interviewKind.${x.kind}`)}
               <dl>
@@ -203,7 +206,7 @@ export function CaseRecord({ ctx, fold = false }: { ctx: CaseContext; fold?: boo
                 {row(f('field.durationMinutes'), x.durationMinutes === undefined ? undefined : String(x.durationMinutes))}
                 {row(f('field.proposals'), x.proposals)}
                 {row(f('field.commitments'), x.commitments)}
-                {row(f('field.note'), x.note)}
+                {row(f('field.note'), x.note, true)}
               </dl>
               {stamp(x)}
             </li>

@@ -2,6 +2,7 @@ import type { CaseContext } from '../../machines/case-context';
 import type { CaseEventRecord } from '../storage/db';
 import { useI18n } from '../app/i18n';
 import { eventDetails } from './field-text';
+import { Typed } from './Typed';
 
 /**
  * Every event of the case in order, with its author, its time and what was recorded, in plain words (the same
@@ -24,7 +25,7 @@ export function Chronology({ events, ctx, fold = false }: { events: CaseEventRec
                     <div key={i}>
                       <dt>{d.label}</dt>
                       <dd>
-                        <bdi dir="auto">{d.value}</bdi>
+                        {d.typed ? <Typed>{d.value}</Typed> : <bdi dir="auto">{d.value}</bdi>}
                       </dd>
                     </div>
                   ))}

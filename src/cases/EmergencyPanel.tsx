@@ -110,12 +110,12 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
               <span className="buttons">
                 {/* Asked again when a later "yes" waits for this authority: the acknowledgement must follow that "yes". */}
                 {(r.acknowledgements.length === 0 || waiting.some((trigger) => isAuthorityFor(r.channel, trigger))) && (
-                  <button type="button" className="secondary" disabled={busy} onClick={() => acknowledge(r.id, false)}>
+                  <button type="button" className="secondary" aria-disabled={busy || undefined} onClick={() => !busy && acknowledge(r.id, false)}>
                     {t('emergency.markAcknowledged')}
                   </button>
                 )}
                 {INVESTIGATING_AUTHORITIES.includes(r.channel) && !r.acknowledgements.some((a) => a.schoolMayInterview) && (
-                  <button type="button" className="secondary" disabled={busy} onClick={() => acknowledge(r.id, true)}>
+                  <button type="button" className="secondary" aria-disabled={busy || undefined} onClick={() => !busy && acknowledge(r.id, true)}>
                     {t('emergency.markAgreed')}
                   </button>
                 )}
@@ -149,7 +149,7 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
           <input id="call-acknowledged" type="checkbox" checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} />
           {t('emergency.acknowledged')}
         </label>
-        <button type="button" disabled={busy || !channel} onClick={() => void recordCall()}>
+        <button type="button" aria-disabled={busy || !channel || undefined} onClick={() => !busy && channel && void recordCall()}>
           {t('emergency.record')}
         </button>
       </fieldset>
@@ -163,8 +163,8 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
           </label>
           <button
             type="button"
-            disabled={busy || !safeNote.trim()}
-            onClick={() => void save(() => record(caseId, { type: 'safety.confirm', at: nowIso(), by: author, note: safeNote.trim() }))}
+            aria-disabled={busy || !safeNote.trim() || undefined}
+            onClick={() => !busy && safeNote.trim() && void save(() => record(caseId, { type: 'safety.confirm', at: nowIso(), by: author, note: safeNote.trim() }))}
           >
             {t('emergency.confirmSafe')}
           </button>
@@ -176,16 +176,16 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
         </p>
       )}
       {blockers.length > 0 && (
-        <section className="blockers" aria-labelledby="emergency-blockers-title">
+        <div className="blockers" role="group" aria-labelledby="emergency-blockers-title">
           <h4 id="emergency-blockers-title">{t('emergency.stillNeeded')}</h4>
           <ul>
             {blockers.map((b) => (
               <li key={`${b.code}-${b.params?.trigger ?? ''}`}>{why(b, names)}</li>
             ))}
           </ul>
-        </section>
+        </div>
       )}
-      <button type="button" disabled={busy || blocked !== null} onClick={() => void save(() => record(caseId, { ...resolve, at: nowIso() }))}>
+      <button type="button" aria-disabled={busy || blocked !== null || undefined} onClick={() => !busy && blocked === null && void save(() => record(caseId, { ...resolve, at: nowIso() }))}>
         {t('emergency.resolve')}
       </button>
     </section>

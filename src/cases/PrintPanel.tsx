@@ -41,7 +41,7 @@ export function PrintPanel({ caseId, snapshot, events, chainHead }: { caseId: st
       </label>
       <div className="buttons">
         {DOCS.map((d) => (
-          <button key={d} type="button" className="secondary" disabled={busy} onClick={() => void print(d)}>
+          <button key={d} type="button" className="secondary" aria-disabled={busy || undefined} onClick={() => !busy && void print(d)}>
             {busy ? t('pdf.making') : t(`pdf.${d}`)}
           </button>
         ))}

@@ -4,6 +4,8 @@ import type { CaseEvent } from '../../machines/events';
 import { ACTOR_KINDS, AGE_BANDS, PARTY_ROLES, PLATFORMS, REPORTER_ROLES, REPORT_CHANNELS } from '../../protocol/roles';
 import type { ActorKind, AgeBand, PartyRole, Platform, ReportChannel, ReporterRole } from '../../protocol/roles';
 import { DateField } from '../app/DateField';
+import { ErrorSummary, invalidProps } from '../app/ErrorSummary';
+import type { FormProblem } from '../app/ErrorSummary';
 import { useI18n } from '../app/i18n';
 import { navigate } from '../app/router';
 import type { UiKey } from '../i18n/ui';
@@ -81,6 +83,7 @@ export function reportProblems(d: ReportDraft): UiKey[] {
   if (!d.parties.some((x) => x.role === 'target' && x.pseudonym.trim())) out.push('report.needTarget');
   if (!d.channel || !d.reporterRole) out.push('report.needChannel');
   if (!d.narrative.trim()) out.push('report.needNarrative');
+  if (!d.actorKind) out.push('report.needActorKind');
   return out;
 }
 
@@ -96,6 +99,7 @@ function ReportForm({ initial }: { initial: ReportDraft }) {
   const { t, p } = useI18n();
   const [draft, setDraft] = useState<ReportDraft>(initial);
   const [problems, setProblems] = useState<UiKey[]>([]);
+  const [attempt, setAttempt] = useState(0);
   const { error, busy, save } = useSave();
   const [draftSaved, setDraftSaved] = useState(true);
 
@@ -112,12 +116,14 @@ function ReportForm({ initial }: { initial: ReportDraft }) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (busy) return;
     const found = reportProblems(draft);
     setProblems(found);
+    setAttempt((n) => n + 1);
     if (found.length > 0) return;
     const id = newCaseId();
     const ok = await save(() => recordNewCase(id, reportEvents(draft, nowIso())));
-    if (!ok) return;
+    if (!ok) return setAttempt((n) => n + 1);
     // The case is saved; remembering the author and dropping the draft are conveniences, and
     // failing them must not make the user save the same case twice.
     await saveSetting('author', draft.author.trim()).catch(() => undefined);
@@ -125,10 +131,22 @@ function ReportForm({ initial }: { initial: ReportDraft }) {
     navigate({ name: 'case', id });
   };
 
-  const select = <T extends string>(label: string, value: T | '', options: readonly T[], text: (o: T) => string, onChange: (v: T) => void, required = true) => (
+  // Each problem names the control to fix: the summary's items move the focus there.
+  const targetIndex = Math.max(0, draft.parties.findIndex((x) => x.role === 'target'));
+  const fieldOf: Record<string, string> = {
+    'report.needAuthor': 'report-author',
+    'report.needTarget': `report-party-${targetIndex}-pseudonym`,
+    'report.needChannel': draft.channel ? 'report-reporter-role' : 'report-channel',
+    'report.needNarrative': 'report-narrative',
+    'report.needActorKind': 'report-actor-kind',
+  };
+  const summary: FormProblem[] = [...problems.map((k) => ({ text: t(k), field: fieldOf[k] })), ...(error ? [{ text: error }] : [])];
+  const invalid = (field: string) => invalidProps(summary, field);
+
+  const select = <T extends string>(id: string, label: string, value: T | '', options: readonly T[], text: (o: T) => string, onChange: (v: T) => void, required = true) => (
     <label className="field">
-      <span>{label}</span>
-      <select value={value} required={required} onChange={(e) => onChange(e.target.value as T)}>
+      <span className={required ? 'required-field' : undefined}>{label}</span>
+      <select id={id} value={value} required={required} onChange={(e) => onChange(e.target.value as T)} {...invalid(id)}>
         <option value="">{t('choice.unset')}</option>
         {options.map((o) => (
           <option key={o} value={o}>
@@ -143,21 +161,30 @@ function ReportForm({ initial }: { initial: ReportDraft }) {
     <form className="report" onSubmit={submit} aria-labelledby="report-title" noValidate>
       <h2 id="report-title">{t('report.title')}</h2>
       <p className="hint">{t('report.intro')}</p>
+      <p className="hint">{t('form.requiredNote')}</p>
       <label className="field">
-        <span>{t('report.author')}</span>
-        <input dir="auto" value={draft.author} required onChange={(e) => update({ author: e.target.value })} autoComplete="name" />
+        <span className="required-field">{t('report.author')}</span>
+        <input id="report-author" dir="auto" value={draft.author} required onChange={(e) => update({ author: e.target.value })} autoComplete="name" {...invalid('report-author')} />
       </label>
-      {select(t('report.channel'), draft.channel, REPORT_CHANNELS, (o) => p(`reportChannel.${o}`), (channel) => update({ channel }))}
-      {select(t('report.reporterRole'), draft.reporterRole, REPORTER_ROLES, (o) => p(`reporterRole.${o}`), (reporterRole) => update({ reporterRole }))}
+      {select('report-channel', t('report.channel'), draft.channel, REPORT_CHANNELS, (o) => p(`reportChannel.${o}`), (channel) => update({ channel }))}
+      {select('report-reporter-role', t('report.reporterRole'), draft.reporterRole, REPORTER_ROLES, (o) => p(`reporterRole.${o}`), (reporterRole) => update({ reporterRole }))}
 
       <fieldset>
         <legend>{t('report.parties')}</legend>
         {draft.parties.map((party, i) => (
           <div className="party" key={i} role="group" aria-label={`${p(`partyRole.${party.role}`)} ${i + 1}`}>
-            {select(t('report.party.role'), party.role, PARTY_ROLES, (o) => p(`partyRole.${o}`), (role) => updateParty(i, { role }))}
+            {select(`report-party-${i}-role`, t('report.party.role'), party.role, PARTY_ROLES, (o) => p(`partyRole.${o}`), (role) => updateParty(i, { role }))}
             <label className="field">
-              <span>{t('report.party.pseudonym')}</span>
-              <input dir="auto" value={party.pseudonym} onChange={(e) => updateParty(i, { pseudonym: e.target.value })} />
+              {/* The target's pseudonym is what the case is known by: required. */}
+              <span className={party.role === 'target' ? 'required-field' : undefined}>{t('report.party.pseudonym')}</span>
+              <input
+                id={`report-party-${i}-pseudonym`}
+                dir="auto"
+                value={party.pseudonym}
+                required={party.role === 'target'}
+                onChange={(e) => updateParty(i, { pseudonym: e.target.value })}
+                {...invalid(`report-party-${i}-pseudonym`)}
+              />
             </label>
             <label className="field">
               <span>{t('report.party.name')}</span>
@@ -167,7 +194,7 @@ function ReportForm({ initial }: { initial: ReportDraft }) {
               <span>{t('report.party.className')}</span>
               <input dir="auto" value={party.className} onChange={(e) => updateParty(i, { className: e.target.value })} />
             </label>
-            {select(t('report.party.ageBand'), party.ageBand, AGE_BANDS, (o) => p(`ageBand.${o}`), (ageBand) => updateParty(i, { ageBand }), false)}
+            {select(`report-party-${i}-age-band`, t('report.party.ageBand'), party.ageBand, AGE_BANDS, (o) => p(`ageBand.${o}`), (ageBand) => updateParty(i, { ageBand }), false)}
             {draft.parties.length > 1 && (
               <button type="button" className="secondary" onClick={() => update({ parties: draft.parties.filter((_, j) => j !== i) })}>
                 {t('report.party.remove')}
@@ -181,8 +208,8 @@ function ReportForm({ initial }: { initial: ReportDraft }) {
       </fieldset>
 
       <label className="field">
-        <span>{t('report.narrative')}</span>
-        <textarea dir="auto" rows={5} value={draft.narrative} required onChange={(e) => update({ narrative: e.target.value })} />
+        <span className="required-field">{t('report.narrative')}</span>
+        <textarea id="report-narrative" dir="auto" rows={5} value={draft.narrative} required onChange={(e) => update({ narrative: e.target.value })} {...invalid('report-narrative')} />
       </label>
       <fieldset>
         <legend>{t('report.platforms')}</legend>
@@ -205,29 +232,18 @@ function ReportForm({ initial }: { initial: ReportDraft }) {
         </label>
         <DateField id="report-first-known" labelledBy="report-first-known-label" value={draft.firstKnownDate || undefined} onChange={(iso) => update({ firstKnownDate: iso ?? '' })} />
       </div>
-      {select(t('report.actorKind'), draft.actorKind, ACTOR_KINDS, (o) => p(`actorKind.${o}`), (actorKind) => update({ actorKind }))}
+      {select('report-actor-kind', t('report.actorKind'), draft.actorKind, ACTOR_KINDS, (o) => p(`actorKind.${o}`), (actorKind) => update({ actorKind }))}
 
       <label className="chip">
         <input type="checkbox" checked={draft.leadInformed ?? false} onChange={(e) => update({ leadInformed: e.target.checked })} />
         {t('report.leadInformed')}
       </label>
 
-      {problems.length > 0 && (
-        <ul className="problems" role="alert">
-          {problems.map((k) => (
-            <li key={k}>{t(k)}</li>
-          ))}
-        </ul>
-      )}
-      {error && (
-        <p className="problems" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorSummary problems={summary} attempt={attempt} />
       <p className={draftSaved ? 'hint' : 'hint warning'} role={draftSaved ? undefined : 'status'}>
         {t(draftSaved ? 'report.draftKept' : 'report.draftNotSaved')}
       </p>
-      <button type="submit" disabled={busy}>
+      <button type="submit" aria-disabled={busy || undefined}>
         {t('report.submit')}
       </button>
     </form>

@@ -8,6 +8,8 @@ import { TRIGGER_ANSWERS, TRIGGER_IDS } from '../../protocol/triggers';
 import type { TriggerAnswer, TriggerId } from '../../protocol/triggers';
 import { CATEGORY_CODES, impliedTriggers, suggestedLevel } from '../../protocol/typology';
 import type { CategoryCode } from '../../protocol/typology';
+import { ErrorSummary, invalidProps } from '../app/ErrorSummary';
+import type { FormProblem } from '../app/ErrorSummary';
 import { useI18n } from '../app/i18n';
 import type { UiKey } from '../i18n/ui';
 import { useRecord } from '../storage/app-db';
@@ -78,16 +80,20 @@ export function TriagePanel({ caseId, snapshot, author, mode = 'triage' }: { cas
   const unanswered = TRIGGER_IDS.filter((id) => !answers[id]);
   // A trigger meant by a category or a person (an intimate image, an adult) is never answered "no" for the teacher.
   const mustBeYes = new Set<TriggerId>([...impliedTriggersOf(ctx).map((x) => x.trigger), ...impliedTriggers(codes)]);
-  const missing = [
-    ...(unanswered.length > 0 ? [t('triage.missingAnswers', { ids: unanswered.join(', ') })] : []),
-    ...(codes.length === 0 ? [t('triage.missingCategory')] : []),
-    ...(!anyYes && level === '' ? [t('triage.missingLevel')] : []),
-    ...(needsRationale ? [t('triage.missingRationale')] : []),
+  // Each item names the control to fix: the summary moves the focus there.
+  const missing: FormProblem[] = [
+    ...(unanswered.length > 0 ? [{ text: t('triage.missingAnswers', { ids: unanswered.join(', ') }), field: `triage-${unanswered[0]}-${TRIGGER_ANSWERS[0]}` }] : []),
+    ...(codes.length === 0 ? [{ text: t('triage.missingCategory'), field: `triage-category-${CATEGORY_CODES[0]}` }] : []),
+    ...(!anyYes && level === '' ? [{ text: t('triage.missingLevel'), field: 'triage-level' }] : []),
+    ...(needsRationale ? [{ text: t('triage.missingRationale'), field: 'triage-rationale' }] : []),
   ];
-  const complete = () => {
+  const [attempt, setAttempt] = useState(0);
+  const summary: FormProblem[] = [...(missingShown ? missing : []), ...(error ? [{ text: error }] : [])];
+  const complete = async () => {
+    setAttempt((n) => n + 1);
     if (!ready) return setMissingShown(true);
     setMissingShown(false);
-    void save(() => record(caseId, events()));
+    if (!(await save(() => record(caseId, events())))) setAttempt((n) => n + 1);
   };
 
   return (
@@ -112,6 +118,7 @@ export function TriagePanel({ caseId, snapshot, author, mode = 'triage' }: { cas
               <label key={a} className="chip">
                 <input
                   id={`triage-${id}-${a}`}
+                  {...invalidProps(summary, `triage-${id}-${TRIGGER_ANSWERS[0]}`)}
                   type="radio"
                   name={`trigger-${id}`}
                   value={a}
@@ -130,7 +137,7 @@ export function TriagePanel({ caseId, snapshot, author, mode = 'triage' }: { cas
         <div className="chips">
           {CATEGORY_CODES.map((c) => (
             <label key={c} className="chip">
-              <input id={`triage-category-${c}`} type="checkbox" checked={codes.includes(c)} onChange={(e) => setCodes(e.target.checked ? [...codes, c] : codes.filter((x) => x !== c))} />
+              <input id={`triage-category-${c}`} {...invalidProps(summary, `triage-category-${CATEGORY_CODES[0]}`)} type="checkbox" checked={codes.includes(c)} onChange={(e) => setCodes(e.target.checked ? [...codes, c] : codes.filter((x) => x !== c))} />
               {p(`category.${c}.label`)}
             </label>
           ))}
@@ -146,7 +153,7 @@ export function TriagePanel({ caseId, snapshot, author, mode = 'triage' }: { cas
         <>
           <label className="field">
             <span>{t('triage.level')}</span>
-            <select id="triage-level" value={level} onChange={(e) => setLevel(e.target.value === '' ? '' : (Number(e.target.value) as SeverityLevel))}>
+            <select id="triage-level" {...invalidProps(summary, 'triage-level')} value={level} onChange={(e) => setLevel(e.target.value === '' ? '' : (Number(e.target.value) as SeverityLevel))}>
               <option value="">{t('choice.unset')}</option>
               {SEVERITY_LEVELS.map((l) => (
                 <option key={l} value={l}>
@@ -157,7 +164,7 @@ export function TriagePanel({ caseId, snapshot, author, mode = 'triage' }: { cas
           </label>
           <label className="field">
             <span>{t('triage.rationale')}</span>
-            <textarea id="triage-rationale" dir="auto" rows={2} value={rationale} onChange={(e) => setRationale(e.target.value)} />
+            <textarea id="triage-rationale" {...invalidProps(summary, 'triage-rationale')} dir="auto" rows={2} value={rationale} onChange={(e) => setRationale(e.target.value)} />
           </label>
           <fieldset>
             <legend>{t('triage.screening')}</legend>
@@ -170,22 +177,8 @@ export function TriagePanel({ caseId, snapshot, author, mode = 'triage' }: { cas
           </fieldset>
         </>
       )}
-      {error && (
-        <p className="problems" role="alert">
-          {error}
-        </p>
-      )}
-      {missingShown && missing.length > 0 && (
-        <div className="problems" role="alert">
-          <p>{t('triage.missing')}</p>
-          <ul>
-            {missing.map((m) => (
-              <li key={m}>{m}</li>
-            ))}
-          </ul>
-        </div>
-      )}
-      <button type="button" aria-disabled={busy || (emergency && !ready) || undefined} onClick={() => !busy && (emergency ? ready && void save(() => record(caseId, events())) : complete())}>
+      <ErrorSummary problems={summary} attempt={attempt} title={missingShown && missing.length > 0 ? t('triage.missing') : undefined} />
+      <button type="button" aria-disabled={busy || (emergency && !ready) || undefined} onClick={() => !busy && (emergency ? ready && void save(() => record(caseId, events())) : void complete())}>
         {t(emergency ? 'triage.saveAnswers' : 'triage.complete')}
       </button>
     </section>

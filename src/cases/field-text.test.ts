@@ -4,6 +4,7 @@ import type { CaseEvent } from '../../machines/events';
 import { replay } from '../../machines/replay';
 import { LANGUAGES } from '../../protocol/text';
 import { makeI18n } from '../app/i18n';
+import { loadWording } from '../i18n/wording';
 import { eventDetails } from './field-text';
 
 const scenarios = readdirSync('protocol/scenarios')
@@ -11,10 +12,10 @@ const scenarios = readdirSync('protocol/scenarios')
   .map((f) => (JSON.parse(readFileSync(`protocol/scenarios/${f}`, 'utf8')) as { steps: { event: CaseEvent }[] }).steps.map((s) => s.event));
 
 describe('the chronology in plain words', () => {
-  it('names what every event of the library recorded, in the three languages, with no raw key or id', () => {
+  it('names what every event of the library recorded, in the three languages, with no raw key or id', async () => {
     let lines = 0;
     for (const lang of LANGUAGES) {
-      const i18n = makeI18n(lang, () => {});
+      const i18n = makeI18n(lang, await loadWording(lang), () => {});
       for (const events of scenarios) {
         const ctx = replay(events).context;
         for (const event of events) {
@@ -30,14 +31,15 @@ describe('the chronology in plain words', () => {
     expect(lines).toBeGreaterThan(1000);
   });
 
-  it('shows the note written when the parents were informed, and who the record is about', () => {
-    const i18n = makeI18n('en', () => {});
+  it('shows the note written when the parents were informed, and who the record is about, typed text marked as typed', async () => {
+    const i18n = makeI18n('en', await loadWording('en'), () => {});
     const ctx = { parties: [{ id: 'p1', pseudonym: 'Pupil A' }], evidence: [], referrals: [] } as never;
     const details = eventDetails(i18n, { type: 'parent.notify', at: '2026-11-03T09:00:00Z', by: 'Lead', partyId: 'p1', means: 'phone', note: 'Mother called back at 17:00' }, ctx);
+    // What people typed (a pseudonym, a note) is marked as such; the app's words for a choice are not.
     expect(details).toEqual([
-      { label: 'Person', value: 'Pupil A' },
-      { label: expect.any(String), value: 'Phone' },
-      { label: expect.any(String), value: 'Mother called back at 17:00' },
+      { label: 'Person', value: 'Pupil A', typed: true },
+      { label: expect.any(String), value: 'Phone', typed: false },
+      { label: expect.any(String), value: 'Mother called back at 17:00', typed: true },
     ]);
   });
 });

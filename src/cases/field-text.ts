@@ -44,31 +44,38 @@ export function optionText(i18n: I18n, type: CaseEventType, field: string, v: st
  * An event's meaningful fields as "label: value" lines in plain words: people by pseudonym, evidence by its
  * description, referrals by their service. Free text stays as typed (shown with dir="auto" by the caller).
  */
-export function eventDetails(i18n: I18n, event: CaseEvent, ctx?: CaseContext): { label: string; value: string }[] {
+export function eventDetails(i18n: I18n, event: CaseEvent, ctx?: CaseContext): { label: string; value: string; typed: boolean }[] {
   const { f, p, when } = i18n;
   const spec = EVENT_FIELDS[event.type];
-  const out: { label: string; value: string }[] = [];
+  const out: { label: string; value: string; typed: boolean }[] = [];
   for (const [name, value] of Object.entries(event)) {
     // The event's stamp (type, at, by) is not a field of its spec; the id of the record it creates is not read.
     if (NEW_RECORD_ID[event.type] === name || value === undefined || value === '' || !(name in spec)) continue;
     const field = spec[name]!;
     let text: string;
+    // What someone wrote (a pseudonym, a description, a note), as opposed to the app's own words for a choice.
+    let typed = true;
     if (name === 'partyId') text = ctx?.parties.find((x) => x.id === value)?.pseudonym ?? String(value);
     else if (name === 'evidenceId') text = ctx?.evidence.find((x) => x.id === value)?.description ?? String(value);
     else if (name === 'referralId') {
       const r = ctx?.referrals.find((x) => x.id === value);
       text = r ? p(`channel.${r.channel}.name`) : String(value);
+      typed = !r;
     } else if (field.t === 'boolean') {
       // A screening box left unticked is an answer too, but reading "no" six times says nothing: yes only.
       if (value !== true) continue;
-      out.push({ label: f(`field.${name}`), value: f('opt.answer.yes') });
+      out.push({ label: f(`field.${name}`), value: f('opt.answer.yes'), typed: false });
       continue;
-    } else if (field.t === 'enum') text = optionText(i18n, event.type, name, value as string | number);
-    else if (field.t === 'enumArray') text = (value as string[]).map((v) => optionText(i18n, event.type, name, v)).join(' · ');
-    else if (field.t === 'stringArray') text = (value as string[]).join(', ');
-    else if (field.t === 'instant') text = when(String(value));
+    } else if (field.t === 'enum' || field.t === 'enumArray' || field.t === 'instant' || field.t === 'date' || field.t === 'number') {
+      typed = false;
+      if (field.t === 'enum') text = optionText(i18n, event.type, name, value as string | number);
+      else if (field.t === 'enumArray') text = (value as string[]).map((v) => optionText(i18n, event.type, name, v)).join(' · ');
+      else if (field.t === 'instant') text = when(String(value));
+      else if (field.t === 'date') text = i18n.day(String(value));
+      else text = String(value);
+    } else if (field.t === 'stringArray') text = (value as string[]).join(', ');
     else text = String(value);
-    if (text) out.push({ label: f(`field.${name}`), value: text });
+    if (text) out.push({ label: f(`field.${name}`), value: text, typed });
   }
   return out;
 }

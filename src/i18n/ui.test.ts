@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { LANGUAGES } from '../../protocol/text';
+import { LANGUAGES, catalog as protocolCatalog } from '../../protocol/text';
+import { FORM_TEXT } from './form-text';
 import { TRAINING_TEXT } from './training-text';
-import { UI, directionOf, translate } from './ui';
+import { directionOf } from './ui';
+import { UI, translate } from './ui-catalogs';
+import { loadWording } from './wording';
 
 describe('UI catalogs', () => {
   for (const [name, catalog] of [['core', UI], ['training', TRAINING_TEXT]] as const) {
@@ -16,6 +19,16 @@ describe('UI catalogs', () => {
       }
     });
   }
+
+  it('loads, for each language, that language\'s UI, protocol and form wording (the app downloads one language)', async () => {
+    for (const lang of LANGUAGES) {
+      const wording = await loadWording(lang);
+      expect(wording.ui).toBe(UI[lang]);
+      expect(wording.protocol).toEqual(protocolCatalog(lang));
+      expect(wording.form).toBe(FORM_TEXT[lang]);
+    }
+    expect(UI.ar['app.name']).toBe('سند');
+  });
 
   it('fills placeholders and keeps Arabic right-to-left', () => {
     expect(translate('fr', 'emergency.call', { number: '19' })).toBe('Appeler le 19');

@@ -52,7 +52,7 @@ function SaveAsScenario({ caseId, events }: { caseId: string; events: CaseEventR
           {error}
         </p>
       )}
-      <button type="button" disabled={busy || !title.trim() || !summary.trim()} onClick={saveAsScenario}>
+      <button type="button" aria-disabled={busy || !title.trim() || !summary.trim() || undefined} onClick={() => !busy && title.trim() && summary.trim() && saveAsScenario()}>
         {tt('sandbox.save')}
       </button>
     </section>

@@ -10,6 +10,7 @@ import { useTrainingText } from './text';
 import { href, navigate } from '../app/router';
 import { CaseRecord } from '../cases/CaseRecord';
 import { Chronology } from '../cases/Chronology';
+import { TypedLanguage } from '../cases/Typed';
 import { useSave } from '../cases/use-save';
 import type { CaseEventRecord } from '../storage/db';
 import { ScenarioImport } from './ScenarioImport';
@@ -90,6 +91,11 @@ function DecisionPanel({ decision, revealed, picked, onPick }: { decision: Decis
     </section>
   );
 }
+
+// What the people of the built-in cases wrote (reports, notes, descriptions) is in English, or Arabic where they
+// quote a child, until the library is written in every language; a trainer's own scenarios may be in any
+// language, so theirs is left unstated.
+const BUILT_IN_RECORDS = { latin: 'en' } as const;
 
 function Player({ scenario }: { scenario: LibraryScenario }) {
   const { t, p, lang } = useI18n();
@@ -213,7 +219,7 @@ function Player({ scenario }: { scenario: LibraryScenario }) {
           <button type="button" className="secondary" onClick={() => downloadText(`${scenario.id}.json`, scenarioFile(scenario))}>
             {tt('scenario.export')}
           </button>
-          <button type="button" className="secondary" disabled={leaving.busy} onClick={whatIf}>
+          <button type="button" className="secondary" aria-disabled={leaving.busy || undefined} onClick={() => !leaving.busy && whatIf()}>
             {tt('sandbox.whatIf')}
           </button>
         </div>
@@ -251,8 +257,10 @@ function Player({ scenario }: { scenario: LibraryScenario }) {
         </div>
         <Statechart current={step} path={frame.path} />
       </div>
-      <CaseRecord ctx={frame.snapshot.context} />
-      <Chronology events={events} />
+      <TypedLanguage.Provider value={scenario.origin === 'builtIn' ? BUILT_IN_RECORDS : undefined}>
+        <CaseRecord ctx={frame.snapshot.context} />
+        <Chronology events={events} />
+      </TypedLanguage.Provider>
     </article>
   );
 }

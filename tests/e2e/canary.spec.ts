@@ -81,5 +81,5 @@ test('no canary in IndexedDB, Cache Storage, the backup file, the console or any
   await page.goto('/#/');
   await page.locator('.case-row a').first().click();
   await page.locator('details#record > summary').click();
-  await expect(page.getByRole('region', { name: 'Evidence' }).getByText(CANARIES.evidence!)).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Evidence' }).getByText(CANARIES.evidence!)).toBeVisible();
 });

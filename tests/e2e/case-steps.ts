@@ -35,3 +35,28 @@ export async function openFold(page: Page, id: string): Promise<Locator> {
   if (!(await section.evaluate((d) => (d as HTMLDetailsElement).open))) await section.locator('summary').first().click();
   return section;
 }
+
+/** Opens every collapsed panel and form of the page, until none is left (an opened form may fold parts of its own). */
+export async function openAll(page: Page) {
+  // Set as a click on each summary would (the toggle event fires the same), nested panels included.
+  await expect
+    .poll(async () =>
+      page.evaluate(() => {
+        const closed = document.querySelectorAll<HTMLDetailsElement>('details:not([open])');
+        closed.forEach((d) => (d.open = true));
+        return closed.length;
+      }),
+    )
+    .toBe(0);
+}
+
+/** A sandbox case at each step after triage: the scenario that reaches the step, and the step. */
+export const SANDBOX_STEPS = [
+  ['conflict-only', 'conflictHandling'],
+  ['shared-concern-resolved', 'assessment'],
+  ['shared-concern-resolved', 'supportAndIntervention'],
+  ['shared-concern-resolved', 'followUp'],
+  ['shared-concern-fails-track-b', 'escalatedTrackB'],
+  ['shared-concern-resolved', 'monitoring'],
+  ['shared-concern-resolved', 'closed'],
+] as const;

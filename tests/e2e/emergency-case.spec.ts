@@ -1,6 +1,7 @@
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
 import { openUnlocked, reloadUnlocked } from './vault-steps';
+import { expectRefused } from './form-problems';
 
 /** A sextortion case from the report to the recorded call, in French, then a reload that resumes it. */
 
@@ -33,7 +34,7 @@ test('sextortion: report, the first "yes" goes straight to the emergency screen,
   const resolve = page.getByRole('button', { name: 'Autorité saisie et enfant en sécurité : passer au soutien' });
   await expect(resolve).toBeDisabled();
   // Everything that still keeps the case here is listed, each item the sentence of its rule.
-  const stillNeeded = panel.getByRole('region', { name: 'Avant que le dossier quitte l’escalade d’urgence' }).getByRole('listitem');
+  const stillNeeded = panel.getByRole('group', { name: 'Avant que le dossier quitte l’escalade d’urgence' }).getByRole('listitem');
   await expect(stillNeeded).toHaveText([
     'Répondez à chaque critère d’urgence (T1–T7) avant de quitter l’escalade d’urgence.',
     /^Confirmez que l’enfant est en sécurité/,
@@ -52,7 +53,9 @@ test('sextortion: report, the first "yes" goes straight to the emergency screen,
   for (const id of ['T3', 'T5', 'T6', 'T7']) await finish.getByRole('group', { name: new RegExp(`^${id} ·`) }).getByLabel('Non', { exact: true }).check();
   await finish.getByRole('checkbox', { name: 'Sextorsion ou chantage' }).check();
   await expect(finish.getByText('« Sextorsion ou chantage » signifie que T4 est « oui »')).toBeVisible();
-  await finish.getByRole('group', { name: /^T4 ·/ }).getByLabel('Oui', { exact: true }).check();
+  // A click, not check(): the answer saves at once and the whole group leaves the page, so there is no box
+  // left for check() to read back (that is asserted just below instead).
+  await finish.getByRole('group', { name: /^T4 ·/ }).getByLabel('Oui', { exact: true }).click();
   await expect(finish).toHaveCount(0);
   const authorities = panel.locator('.authorities li');
   await expect(authorities).toHaveCount(2);
@@ -99,6 +102,7 @@ test('a report draft survives a reload and an incomplete report says what is mis
   await expect(page.getByLabel('Pseudonyme')).toHaveValue('Élève K');
   await page.getByLabel('Ce qui s’est passé, avec les mots de l’enfant').fill('');
   await page.getByRole('button', { name: 'Enregistrer et passer au tri' }).click();
-  await expect(page.getByRole('alert')).toContainText('Décrivez ce qui s’est passé.');
+  await expectRefused(page, 'Décrivez ce qui s’est passé.');
+  await expect(page.getByLabel('Ce qui s’est passé, avec les mots de l’enfant')).toHaveAttribute('aria-invalid', 'true');
   await expect(page).toHaveURL(/#\/report$/);
 });

@@ -149,19 +149,19 @@ test('a bullying case from report to closure along the shared-concern track, in 
 
   // The case record shows each item as it stands now.
   const record = await fold(page, 'record');
-  const evidence = record.getByRole('region', { name: 'Preuves' }).getByRole('listitem');
+  const evidence = record.getByRole('group', { name: 'Preuves' }).getByRole('listitem');
   await expect(evidence).toContainText('14 commentaires moqueurs sous la photo de la victime');
   await expect(evidence).toContainText('Sort décidé');
   await expect(evidence).toContainText('Gardée au dossier');
   await expect(evidence).toContainText('https://instagram.com/p/Cx12');
-  const referral = record.getByRole('region', { name: 'Signalements et appels' }).getByRole('listitem');
+  const referral = record.getByRole('group', { name: 'Signalements et appels' }).getByRole('listitem');
   await expect(referral).toContainText('IG-557201');
   await expect(referral).toContainText('Abouti');
-  const families = record.getByRole('region', { name: 'Parents' }).locator('ul.cards > li');
+  const families = record.getByRole('group', { name: 'Parents' }).locator('ul.cards > li');
   await expect(families).toHaveCount(3);
   for (const pupil of ['Élève S', 'Élève B', 'Élève C']) await expect(families.filter({ hasText: pupil })).toContainText('Résultat communiqué aux parents');
-  await expect(record.getByRole('region', { name: 'Entretiens' }).getByRole('listitem')).toHaveCount(4);
-  await expect(record.getByRole('region', { name: 'Entretiens' })).toContainText('Le dire au groupe demain.');
+  await expect(record.getByRole('group', { name: 'Entretiens' }).getByRole('listitem')).toHaveCount(4);
+  await expect(record.getByRole('group', { name: 'Entretiens' })).toContainText('Le dire au groupe demain.');
 
   // The chronology tells the whole case, in order, each line with its author.
   const chronology = await fold(page, 'chronology');

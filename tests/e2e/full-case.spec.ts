@@ -74,7 +74,7 @@ test('evidence of an intimate image of a minor can only be described', async ({ 
   await expect(page.getByRole('status')).toContainText('تم التسجيل: أضف دليلا');
   await expect((await fold(page, 'chronology')).getByText('دليل جديد')).toBeVisible();
   await fold(page, 'record');
-  const item = page.getByRole('region', { name: 'الأدلة' }).getByRole('listitem');
+  const item = page.getByRole('group', { name: 'الأدلة' }).getByRole('listitem');
   await expect(item).toContainText('حساب على سناب شات يدعي امتلاك صورة خاصة');
   await expect(item).toContainText('موصوفة فقط، ولا تُحفظ أبدا');
 });

@@ -2,6 +2,7 @@ import { expect, test } from './fixtures';
 import type { CDPSession, Page } from '@playwright/test';
 import { rawDump, rowCounts } from './raw-idb';
 import { openUnlocked } from './vault-steps';
+import { expectRefused } from './form-problems';
 
 /**
  * A full disk, made real: Chromium's own quota for this origin is cut through CDP before the app
@@ -47,7 +48,7 @@ test('a full disk shows the message, keeps what was typed and writes nothing hal
   const rationale = tooBig('Mocking comments from several pupils, every evening. ');
   await page.getByLabel('Why this level?').fill(rationale);
   await page.getByRole('button', { name: 'Complete triage' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'The device storage is full' })).toBeVisible();
+  await expectRefused(page, 'The device storage is full');
   await expect(page.getByLabel('Why this level?')).toHaveValue(rationale);
   await expect(page.getByTestId('current-step')).toHaveText('Triage');
   expect(await tableCounts(page)).toEqual(before);
@@ -57,7 +58,7 @@ test('a full disk shows the message, keeps what was typed and writes nothing hal
   await fillReport(page, 'Pupil B', narrative);
   await expect(page.getByText('the draft could not be saved')).toBeVisible();
   await page.getByRole('button', { name: 'Save and go to triage' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'The device storage is full' })).toBeVisible();
+  await expectRefused(page, 'The device storage is full');
   await expect(page.getByLabel('What happened, in the child’s own words')).toHaveValue(narrative);
   expect(await tableCounts(page)).toEqual(before);
 

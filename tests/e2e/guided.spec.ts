@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { expect, test } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
 import { PASSPHRASE, SCHOOL_NAME, openUnlocked } from './vault-steps';
+import { expectRefused } from './form-problems';
 
 /**
  * The case page guides: journeys a new teacher makes, counted in user interactions (each tap, choice or
@@ -50,7 +51,7 @@ test('a standard bullying case, from the report to the track chosen, in at most 
 
   // Triage: "Complete" pressed too early says what is missing.
   await page.getByRole('button', { name: 'Terminer le tri' }).click();
-  await expect(page.getByRole('alert')).toContainText('une réponse à T1, T2, T3, T4, T5, T6, T7');
+  await expectRefused(page, 'une réponse à T1, T2, T3, T4, T5, T6, T7');
   await taps.click(page.getByRole('button', { name: /^Aucun des critères T1–T7/ }));
   await taps.check(page.getByRole('checkbox', { name: 'Insultes, moqueries, humiliations répétées' }));
   await taps.select(page.getByLabel('Gravité (0–4)'), '2');
@@ -173,7 +174,7 @@ test('evidence: a picked file is fingerprinted in the browser and only its name 
   await evidence.getByRole('button', { name: 'Record' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Recorded: Add evidence' })).toBeVisible();
   await page.locator('details#record > summary').click();
-  const item = page.getByRole('region', { name: 'Evidence' }).getByRole('listitem');
+  const item = page.getByRole('group', { name: 'Evidence' }).getByRole('listitem');
   await expect(item).toContainText('capture-1.png');
   await expect(item).toContainText(expected);
   // The file's bytes are nowhere in the app's storage: the sealed rows are far smaller than the file would be.

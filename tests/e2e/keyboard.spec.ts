@@ -104,6 +104,8 @@ test('the first Tab reaches "Skip to the content"; a page move puts the focus on
   await page.reload();
   await unlock(page);
   await expect(page).toHaveTitle('Open cases · Sanad');
+  // Unlocking removed the button that had the focus: it is on the page's heading instead.
+  await expect(page.getByRole('heading', { level: 2, name: 'Open cases' })).toBeFocused();
   // From the top of the page (a click on its empty corner moves the keyboard's starting point there).
   await page.mouse.click(2, 2);
   await page.keyboard.press('Tab');
@@ -129,4 +131,29 @@ test('the first Tab reaches "Skip to the content"; a page move puts the focus on
   await page.getByRole('button', { name: 'Save and go to triage' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Pupil N' })).toBeFocused();
   await expect(page).toHaveTitle('Pupil N · Sanad');
+
+  // The "Emergency" link keeps the page and takes the focus to the numbers (on a case in emergency, its calls).
+  await page.getByRole('link', { name: 'Emergency', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Emergency: call now' }).last()).toBeFocused();
+  await expect(page).toHaveTitle('Pupil N · Sanad');
+  await page.getByRole('group', { name: /^T1 ·/ }).getByLabel('Yes', { exact: true }).click();
+  await expect(page.locator('#emergency-panel-title')).toBeVisible();
+  await page.getByRole('link', { name: 'Emergency', exact: true }).click();
+  await expect(page.locator('#emergency-panel-title')).toBeFocused();
+});
+
+test('creating the vault: the recovery code screen has the focus on its title, then the home page on its heading', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('sanad.language', 'en'));
+  await page.goto('/');
+  await page.getByLabel('Passphrase (12 characters or more)').fill(PASSPHRASE);
+  await page.getByLabel('The same passphrase again').fill(PASSPHRASE);
+  await page.getByLabel('School name').fill(SCHOOL_NAME);
+  await page.getByLabel('School name').press('Enter');
+  await expect(page.getByRole('heading', { level: 2, name: 'Your recovery code' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 2, name: 'Open cases' })).toBeFocused();
 });

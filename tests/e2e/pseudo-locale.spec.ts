@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
-import { escalateFromTriage, reportMinimalCase } from './case-steps';
+import { SANDBOX_STEPS, escalateFromTriage, openAll, reportMinimalCase } from './case-steps';
 import { PASSPHRASE, unlock, SCHOOL_NAME } from './vault-steps';
 
 /**
@@ -30,21 +30,6 @@ async function unwrappedText(page: Page): Promise<string[]> {
 
 async function check(page: Page, screen: string) {
   expect(await unwrappedText(page), screen).toEqual([]);
-}
-
-/** Opens every collapsed panel and form of the page. */
-async function openAll(page: Page) {
-  // Set as a click on each summary would (the toggle event fires the same), nested panels included.
-  // Until none is left: a form renders when its panel opens, with folded parts of its own.
-  await expect
-    .poll(async () =>
-      page.evaluate(() => {
-        const closed = document.querySelectorAll<HTMLDetailsElement>('details:not([open])');
-        closed.forEach((d) => (d.open = true));
-        return closed.length;
-      }),
-    )
-    .toBe(0);
 }
 
 const en = JSON.parse(readFileSync('protocol/text/en.json', 'utf8')) as Record<string, string>;
@@ -131,15 +116,7 @@ test('no visible string is hard-coded: every screen in the pseudo-locale', async
   await page.keyboard.press('ArrowRight');
   await expect(decision).toHaveClass(/revealed/);
   await check(page, 'decision answered');
-  for (const [scenario, step] of [
-    ['conflict-only', 'conflictHandling'],
-    ['shared-concern-resolved', 'assessment'],
-    ['shared-concern-resolved', 'supportAndIntervention'],
-    ['shared-concern-resolved', 'followUp'],
-    ['shared-concern-fails-track-b', 'escalatedTrackB'],
-    ['shared-concern-resolved', 'monitoring'],
-    ['shared-concern-resolved', 'closed'],
-  ] as const) {
+  for (const [scenario, step] of SANDBOX_STEPS) {
     await sandboxCaseAt(page, scenario, step);
     await openAll(page);
     // Every form the step offers is open, with its fields (selects with their options).

@@ -4,6 +4,7 @@ import { reportMinimalCase } from './case-steps';
 import { SCHOOL_DAY, WEEKEND } from './clock';
 import { expect, test } from './fixtures';
 import { PASSPHRASE, openUnlocked, unlock } from './vault-steps';
+import { expectRefused } from './form-problems';
 
 test('the team, the author and the school calendar; a holiday moves a school-day deadline', { tag: '@date' }, async ({ page }) => {
   await page.clock.setFixedTime(new Date('2026-11-02T09:00:00Z')); // a Monday
@@ -50,7 +51,7 @@ test('first run asks the school’s name, required; settings show it and the let
   await page.getByLabel('Passphrase (12 characters or more)').fill(PASSPHRASE);
   await page.getByLabel('The same passphrase again').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Create the vault' }).click();
-  await expect(page.getByRole('alert')).toHaveText('The school’s name is required: it is printed on case files and letters to parents.');
+  await expectRefused(page, 'The school’s name is required: it is printed on case files and letters to parents.');
   await expect(page.getByTestId('recovery-code')).toHaveCount(0);
   await page.getByLabel('School name').fill('  Lycée Ibn Sina, Salé ');
   await page.getByRole('button', { name: 'Create the vault' }).click();

@@ -1,6 +1,7 @@
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
 import { PASSPHRASE, SCHOOL_NAME, openUnlocked, unlock } from './vault-steps';
+import { expectRefused } from './form-problems';
 
 /** The vault as a teacher meets it: creation, the recovery code, locking, unlocking, forgetting. */
 const CANARY = 'CANARY-7f3a-narrative';
@@ -26,11 +27,16 @@ test('create, lock, a wrong passphrase, then the recovery code sets a new passph
   await page.getByLabel('Passphrase (12 characters or more)').fill('too short');
   await page.getByLabel('The same passphrase again').fill('too short');
   await create.click();
-  await expect(page.getByRole('alert')).toHaveText('The passphrase needs at least 12 characters.');
+  await expectRefused(page, 'The passphrase needs at least 12 characters.');
+  await expect(page.getByLabel('Passphrase (12 characters or more)')).toHaveAttribute('aria-invalid', 'true');
   await page.getByLabel('Passphrase (12 characters or more)').fill(PASSPHRASE);
   await page.getByLabel('The same passphrase again').fill(`${PASSPHRASE}?`);
   await create.click();
-  await expect(page.getByRole('alert')).toHaveText('The two passphrases differ.');
+  await expectRefused(page, 'The two passphrases differ.');
+  await expect(page.getByLabel('The same passphrase again')).toHaveAttribute('aria-invalid', 'true');
+  // An item of the summary takes the keyboard to the field to fix.
+  await page.locator('.error-summary li button').click();
+  await expect(page.getByLabel('The same passphrase again')).toBeFocused();
   await page.getByLabel('The same passphrase again').fill(PASSPHRASE);
   await page.getByLabel('School name').fill(SCHOOL_NAME);
   await create.click();
@@ -51,7 +57,7 @@ test('create, lock, a wrong passphrase, then the recovery code sets a new passph
   await expect(page.getByLabel('Passphrase (12 characters or more)')).toHaveCount(0);
   await page.getByLabel('Passphrase', { exact: true }).fill('not our passphrase');
   await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-  await expect(page.getByRole('alert')).toHaveText('Wrong passphrase.');
+  await expectRefused(page, 'Wrong passphrase.');
 
   await page.getByRole('button', { name: 'Passphrase forgotten? Use the recovery code' }).click();
   await page.getByLabel('Recovery code').fill(code.toLowerCase().replace(/-/g, ' '));
@@ -62,7 +68,7 @@ test('create, lock, a wrong passphrase, then the recovery code sets a new passph
   await page.reload();
   await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Unlock', exact: true }).click();
-  await expect(page.getByRole('alert')).toHaveText('Wrong passphrase.');
+  await expectRefused(page, 'Wrong passphrase.');
   await unlock(page, 'a new passphrase for the team');
   await expect(page.getByText(CANARY).first()).toBeAttached();
 });

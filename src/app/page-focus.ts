@@ -1,0 +1,28 @@
+/**
+ * Where the focus goes when the page changes under the teacher (a page move, an unlock): to the new page's
+ * heading, so a screen reader says where they are and the keyboard starts from there.
+ */
+
+/** The page's own heading: not the emergency block every page ends with. */
+export const pageHeading = () => [...(document.querySelector('main')?.querySelectorAll<HTMLElement>('h2') ?? [])].find((h) => !h.closest('#emergency'));
+
+/**
+ * Waits (up to 2 s) for a heading other than `before` (the page left, still shown while the new one loads),
+ * then focuses it, unless the page itself already put the focus somewhere in it (the calls of an emergency
+ * case). Returns a function that stops waiting.
+ */
+export function focusNewHeading(before: { el?: HTMLElement; text?: string | null } = {}): () => void {
+  let tries = 0;
+  const timer = setInterval(() => {
+    const main = document.querySelector('main');
+    const heading = pageHeading();
+    const fresh = heading && (heading !== before.el || heading.textContent !== before.text || !before.el?.isConnected);
+    const done = fresh || ++tries > 40;
+    if (!done) return;
+    clearInterval(timer);
+    if (!heading || (document.activeElement && document.activeElement !== document.body && main?.contains(document.activeElement))) return;
+    if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+    heading.focus();
+  }, 50);
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,23 @@
+import { createContext, useContext } from 'react';
+import type { Language } from '../../protocol/languages';
+
+/**
+ * What is known of the language of what people typed into the records shown: on a school's own cases,
+ * nothing (undefined: the page's language is assumed); in the training library's cases, text in Latin script
+ * is English (until the library is written in every language) and text in Arabic script is Arabic. Screen
+ * readers then read each in its own voice on an Arabic or French page (WCAG 3.1.2).
+ */
+export const TypedLanguage = createContext<{ latin: Language } | undefined>(undefined);
+
+const ARABIC_LETTER = /[\u0600-\u06FF\u0750-\u077F]/;
+
+/** Text as someone typed it: isolated (its own direction) and in its own language when known. */
+export function Typed({ children }: { children: string }) {
+  const known = useContext(TypedLanguage);
+  const lang = known ? (ARABIC_LETTER.test(children) ? 'ar' : known.latin) : undefined;
+  return (
+    <bdi dir="auto" lang={lang}>
+      {children}
+    </bdi>
+  );
+}
