@@ -34,6 +34,7 @@ function SchoolName({ school }: { school: string }) {
       <label htmlFor="settings-school">{t('settings.school')}</label>
       <input
         id="settings-school"
+        autoComplete="off"
         dir="auto"
         defaultValue={school}
         required
@@ -78,7 +79,7 @@ function SettingsForm({ school, team, author }: { school: string; team: string[]
         </ul>
         <label className="field">
           <span>{t('settings.memberName')}</span>
-          <input dir="auto" value={member} onChange={(e) => setMember(e.target.value)} />
+          <input dir="auto" autoComplete="off" value={member} onChange={(e) => setMember(e.target.value)} />
         </label>
         <button
           type="button"
@@ -245,7 +246,7 @@ function CalendarSettings({ calendar }: { calendar: SchoolCalendar }) {
         </div>
         <label className="field">
           <span>{t(kind === 'vacation' ? 'settings.vacationLabel' : 'settings.holidayLabel')}</span>
-          <input dir="auto" value={label} onChange={(e) => setLabel(e.target.value)} />
+          <input dir="auto" autoComplete="off" value={label} onChange={(e) => setLabel(e.target.value)} />
         </label>
         {problems.length > 0 && (
           <ul className="problems" role="alert">

@@ -12,7 +12,7 @@ import { ErrorSummary, invalidProps } from './ErrorSummary';
 import type { FormProblem } from './ErrorSummary';
 import { useI18n } from './i18n';
 import { useUnlocked } from './use-unlocked';
-import { focusNewHeading } from './page-focus';
+import { focusNewHeading, pageHeading } from './page-focus';
 
 const PROBLEM_TEXT: Record<VaultProblem, UiKey> = {
   tooShort: 'vault.tooShort',
@@ -63,7 +63,7 @@ function Passphrase({ id, label, value, onChange, autoComplete, problems }: { id
 
 const RestoreBackup = lazy(() => import('./RestoreBackup').then((m) => ({ default: m.RestoreBackup })));
 
-function CreateVault({ onStart }: { onStart: () => void }) {
+function CreateVault({ onStart, onDone }: { onStart: () => void; onDone: () => void }) {
   const { t } = useI18n();
   const [restoring, setRestoring] = useState(false);
   const [first, setFirst] = useState('');
@@ -74,7 +74,9 @@ function CreateVault({ onStart }: { onStart: () => void }) {
   const { problems, attempt, busy, run, refuse } = useVaultAction();
   // Once, when the code is shown (not at every re-render, which would pull the focus back from the checkbox).
   const recoveryTitle = useRef<HTMLHeadingElement>(null);
-  useEffect(() => recoveryTitle.current?.focus(), [made]);
+  useEffect(() => {
+    if (made) recoveryTitle.current?.focus();
+  }, [made]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -87,8 +89,11 @@ function CreateVault({ onStart }: { onStart: () => void }) {
     onStart();
     void run(async () => {
       const created = await createVault(appDb(), first, new Date().toISOString());
-      // The recovery code is shown whatever happens next: it exists only in this tab's memory.
+      // The recovery code is shown whatever happens next: it exists only in this tab's memory. The keys are held
+      // from now on, so the idle lock watches this screen too (its warning offers to stay; a new code can be
+      // issued in Settings if this one is lost to a lock).
       setMade(created);
+      setSessionKeys(created.keys);
       // Sealed like every setting, so written with the new vault's keys; should it fail, Settings asks for it
       // again (the field says the name is required).
       await writeSetting(appDb(), created.keys, 'school', school.trim()).catch(() => undefined);
@@ -122,7 +127,7 @@ function CreateVault({ onStart }: { onStart: () => void }) {
           <input id="vault-saved" type="checkbox" checked={saved} onChange={(e) => setSaved(e.target.checked)} />
           {t('vault.saved')}
         </label>
-        <button type="button" id="vault-continue" disabled={!saved} onClick={() => setSessionKeys(made.keys)}>
+        <button type="button" id="vault-continue" disabled={!saved} onClick={onDone}>
           {t('vault.continue')}
         </button>
       </section>
@@ -143,7 +148,7 @@ function CreateVault({ onStart }: { onStart: () => void }) {
           id="vault-school"
           dir="auto"
           value={school}
-          autoComplete="organization"
+          autoComplete="off"
           required
           {...invalidProps(problems, 'vault-school')}
           aria-describedby={['vault-school-hint', invalidProps(problems, 'vault-school')['aria-describedby']].filter(Boolean).join(' ')}
@@ -227,7 +232,15 @@ export function VaultGate({ children }: { children: ReactNode }) {
   // Once this tab starts creating the vault, it stays on that screen: the recovery code comes after the row
   // exists. Another tab still on the creation screen switches to unlocking as soon as the vault appears.
   const [creating, setCreating] = useState(false);
+  // Past the recovery code, the focus (on "Continue", now gone) goes to the page's heading.
+  const done = () => {
+    const el = pageHeading();
+    setCreating(false);
+    focusNewHeading({ el, text: el?.textContent });
+  };
+  // The creating tab keeps its screen until the recovery code is acknowledged, keys held or not.
+  if (creating) return <CreateVault onStart={() => setCreating(true)} onDone={done} />;
   if (unlocked) return children;
   if (vault === undefined) return null;
-  return vault === null || creating ? <CreateVault onStart={() => setCreating(true)} /> : <Unlock />;
+  return vault === null ? <CreateVault onStart={() => setCreating(true)} onDone={done} /> : <Unlock />;
 }

@@ -228,7 +228,8 @@ export function ActionForm({
   };
 
   return (
-    <form onSubmit={submit} noValidate className="action-form" data-keep-on-lock>
+    // autoComplete off: the browser must not keep what is typed here for session restore (on disk, in clear).
+    <form onSubmit={submit} noValidate className="action-form" data-keep-on-lock autoComplete="off">
       {intimate && (
         <p className="problems" role="note">
           {f('actions.intimateNote')}

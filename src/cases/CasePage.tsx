@@ -45,10 +45,11 @@ export function CasePage({ id, extra }: { id: string; extra?: (caseId: string, e
   const store = useCaseStore();
   const loaded = useCase(id);
   const title = loaded ? (targetOf(loaded.snapshot.context)?.pseudonym ?? t('case.reference', { ref: caseRef(id) })) : null;
-  // The tab names the case (in this tab only: the title is not stored, and locking reloads the page).
+  // The tab names the case by its reference, never by the child's pseudonym: Chromium writes tab titles to the
+  // profile's session and history files, in clear.
   useEffect(() => {
-    if (title) document.title = `${title} · ${t('app.name')}`;
-  }, [title, t]);
+    if (title) document.title = `${t('case.reference', { ref: caseRef(id) })} · ${t('app.name')}`;
+  }, [title, id, t]);
   const author = useSetting<string>('author') ?? '';
   const calendar = useStoreCalendar();
   if (loaded === undefined || calendar === undefined) return null;
@@ -109,7 +110,7 @@ export function CasePage({ id, extra }: { id: string; extra?: (caseId: string, e
       {!author && (
         <label className="field">
           <span>{t('report.author')}</span>
-          <input dir="auto" onBlur={(e) => e.target.value.trim() && void writeSetting(store.db(), store.keys(), 'author', e.target.value.trim())} />
+          <input dir="auto" autoComplete="off" onBlur={(e) => e.target.value.trim() && void writeSetting(store.db(), store.keys(), 'author', e.target.value.trim())} />
         </label>
       )}
 

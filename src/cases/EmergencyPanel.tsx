@@ -139,11 +139,11 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
         </label>
         <label className="field">
           <span>{t('emergency.reference')}</span>
-          <input id="call-reference" dir="auto" value={reference} onChange={(e) => setReference(e.target.value)} />
+          <input id="call-reference" autoComplete="off" dir="auto" value={reference} onChange={(e) => setReference(e.target.value)} />
         </label>
         <label className="field">
           <span>{t('emergency.contactPerson')}</span>
-          <input id="call-contact" dir="auto" value={contactPerson} onChange={(e) => setContactPerson(e.target.value)} />
+          <input id="call-contact" autoComplete="off" dir="auto" value={contactPerson} onChange={(e) => setContactPerson(e.target.value)} />
         </label>
         <label className="chip">
           <input id="call-acknowledged" type="checkbox" checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} />
@@ -159,7 +159,7 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
           <legend>{t('emergency.confirmSafe')}</legend>
           <label className="field">
             <span>{t('emergency.safe')}</span>
-            <textarea id="safety-note" dir="auto" rows={2} value={safeNote} onChange={(e) => setSafeNote(e.target.value)} />
+            <textarea id="safety-note" autoComplete="off" dir="auto" rows={2} value={safeNote} onChange={(e) => setSafeNote(e.target.value)} />
           </label>
           <button
             type="button"

@@ -158,13 +158,14 @@ function ReportForm({ initial }: { initial: ReportDraft }) {
   );
 
   return (
-    <form className="report" onSubmit={submit} aria-labelledby="report-title" noValidate>
+    // autoComplete off: the browser must not keep what is typed here for session restore (on disk, in clear).
+    <form className="report" onSubmit={submit} aria-labelledby="report-title" noValidate autoComplete="off">
       <h2 id="report-title">{t('report.title')}</h2>
       <p className="hint">{t('report.intro')}</p>
       <p className="hint">{t('form.requiredNote')}</p>
       <label className="field">
         <span className="required-field">{t('report.author')}</span>
-        <input id="report-author" dir="auto" value={draft.author} required onChange={(e) => update({ author: e.target.value })} autoComplete="name" {...invalid('report-author')} />
+        <input id="report-author" dir="auto" value={draft.author} required onChange={(e) => update({ author: e.target.value })} {...invalid('report-author')} />
       </label>
       {select('report-channel', t('report.channel'), draft.channel, REPORT_CHANNELS, (o) => p(`reportChannel.${o}`), (channel) => update({ channel }))}
       {select('report-reporter-role', t('report.reporterRole'), draft.reporterRole, REPORTER_ROLES, (o) => p(`reporterRole.${o}`), (reporterRole) => update({ reporterRole }))}

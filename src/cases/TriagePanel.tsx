@@ -164,7 +164,7 @@ export function TriagePanel({ caseId, snapshot, author, mode = 'triage' }: { cas
           </label>
           <label className="field">
             <span>{t('triage.rationale')}</span>
-            <textarea id="triage-rationale" {...invalidProps(summary, 'triage-rationale')} dir="auto" rows={2} value={rationale} onChange={(e) => setRationale(e.target.value)} />
+            <textarea id="triage-rationale" autoComplete="off" {...invalidProps(summary, 'triage-rationale')} dir="auto" rows={2} value={rationale} onChange={(e) => setRationale(e.target.value)} />
           </label>
           <fieldset>
             <legend>{t('triage.screening')}</legend>

@@ -6,7 +6,7 @@ import type { Locator, Page } from '@playwright/test';
  * (accessibility, pseudo-locale): a minimal report, then a hard trigger at triage.
  */
 export async function reportMinimalCase(page: Page) {
-  await page.locator('input[autocomplete="name"]').fill('Staff A');
+  await page.locator('#report-author').fill('Staff A');
   await page.locator('select').nth(1).selectOption('oral');
   await page.locator('select').nth(2).selectOption('target');
   await page.locator('.party input').first().fill('Pupil A');

@@ -1,0 +1,113 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { SCHOOL_DAY } from './clock';
+import { openAction } from './case-steps';
+import { PASSPHRASE, unlock } from './vault-steps';
+
+/**
+ * Nothing typed into a case is written in clear anywhere in the browser's profile folder: not by the app
+ * (IndexedDB holds ciphertext) and not by Chromium itself (form state kept for session restore and the
+ * back/forward cache lands in Sessions/ and Current Session files in UTF-16). Canaries typed into saved records
+ * and into forms left unsent are looked for, in UTF-8 and UTF-16LE, in every file of a real persistent profile:
+ * during the session, after a reload, after the browser is closed, and after it is started again.
+ */
+const token = (name: string) => `Q${name}Z${Math.random().toString(36).slice(2, 8)}`;
+const CANARIES = Object.fromEntries(['school', 'author', 'pseudonym', 'name', 'class', 'narrative', 'draft', 'note', 'unsentNote', 'rationale'].map((k) => [k, token(k)]));
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return filesUnder(path);
+    return e.isFile() ? [path] : [];
+  });
+}
+
+/** Every canary found in any file of the profile, as "canary in relative/path". */
+function scan(profile: string): string[] {
+  const hits: string[] = [];
+  for (const file of filesUnder(profile)) {
+    if (statSync(file).size > 64 * 1024 * 1024) continue;
+    const bytes = readFileSync(file);
+    for (const [field, canary] of Object.entries(CANARIES)) {
+      if (bytes.includes(Buffer.from(canary!, 'utf8')) || bytes.includes(Buffer.from(canary!, 'utf16le'))) hits.push(`${field} in ${file.slice(profile.length + 1)}`);
+    }
+  }
+  return hits;
+}
+
+async function launch(profile: string, baseURL: string): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    baseURL,
+    timezoneId: 'Africa/Casablanca',
+    locale: 'en-US',
+  });
+  await context.clock.install({ time: new Date(SCHOOL_DAY) });
+  await context.addInitScript(() => localStorage.setItem('sanad.language', 'en'));
+  return context;
+}
+
+test('no canary anywhere in the browser profile: during the session, after a reload, after closing and restarting', async ({ baseURL }) => {
+  test.setTimeout(180_000);
+  const profile = mkdtempSync(join(tmpdir(), 'sanad-scan-'));
+  try {
+    let context = await launch(profile, baseURL!);
+    let page = context.pages()[0] ?? (await context.newPage());
+    await page.goto('/');
+    await unlock(page, PASSPHRASE, CANARIES.school!);
+
+    // A case saved: every kind of field of the report, a note recorded.
+    await page.goto('/#/report');
+    await page.getByLabel('Recorded by (your name)').fill(CANARIES.author!);
+    await page.getByLabel('How did you learn of it?').selectOption('oral');
+    await page.getByLabel('Who reported it?').selectOption('target');
+    await page.getByLabel('Pseudonym').fill(CANARIES.pseudonym!);
+    await page.getByLabel('Real name (kept in the case only)').fill(CANARIES.name!);
+    await page.getByLabel('Class').fill(CANARIES.class!);
+    await page.getByLabel('What happened, in the child’s own words').fill(`${CANARIES.narrative} every evening`);
+    await page.getByRole('button', { name: 'Save and go to triage' }).click();
+    await expect(page.getByTestId('current-step')).toHaveText('Triage');
+    let form = await openAction(page, 'Add a note');
+    await form.getByLabel(/^Text/).fill(CANARIES.note!);
+    await form.getByRole('button', { name: 'Record' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Recorded: Add a note' })).toBeVisible();
+
+    // Typed and never sent: a note, a triage rationale, then a new report's narrative (its draft is sealed).
+    form = await openAction(page, 'Add a note');
+    await form.getByLabel(/^Text/).fill(CANARIES.unsentNote!);
+    await page.getByLabel('Why this level?').fill(CANARIES.rationale!);
+    const casePage = page.url();
+    await page.goto('/#/report');
+    await page.getByLabel('What happened, in the child’s own words').fill(CANARIES.draft!);
+    // Back and forth in history, as a teacher moving between pages does.
+    await page.goBack();
+    await page.goForward();
+    await page.goto(casePage);
+    // Chromium writes its session state a few seconds after a change (not on demand): given that time.
+    await page.waitForTimeout(5000);
+    expect(scan(profile), 'during the session').toEqual([]);
+
+    await page.reload();
+    await unlock(page);
+    await expect(page.getByTestId('current-step')).toBeVisible();
+    expect(scan(profile), 'after a reload').toEqual([]);
+
+    await context.close();
+    expect(scan(profile), 'after the browser closed').toEqual([]);
+
+    context = await launch(profile, baseURL!);
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.goto('/');
+    await unlock(page);
+    expect(scan(profile), 'after a restart').toEqual([]);
+    await context.close();
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
