@@ -8,6 +8,7 @@ import './app/app.css';
 // The page's HTML already shows the emergency numbers; they stay until the app can draw itself in its language.
 const root = document.getElementById('root');
 const lang = initialLanguage();
-// The cases' pages (and the database engine) download alongside the wording, not after it.
-if (!['protocol', 'training', 'sandbox'].includes(parseRoute(location.hash).name)) void loadWorkspace().catch(() => undefined);
-if (root) void loadWording(lang).then((wording) => createRoot(root).render(<StrictMode><App initial={{ lang, wording }} /></StrictMode>));
+// The cases' pages (and the database engine) download alongside the wording, and the first render waits for both,
+// so the vault screen comes with the frame. A failed download does not hold the frame back (loaded again lazily).
+const workspace = ['protocol', 'training', 'sandbox'].includes(parseRoute(location.hash).name) ? undefined : loadWorkspace().catch(() => undefined);
+if (root) void Promise.all([loadWording(lang), workspace]).then(([wording]) => createRoot(root).render(<StrictMode><App initial={{ lang, wording }} /></StrictMode>));

@@ -69,9 +69,10 @@ function useNarrow(): boolean {
 
 // Pages load on demand, to keep the first load small on school phones: the cases' pages with the database
 // engine (Workspace), the others on their own.
-export const loadWorkspace = () => import('./Workspace');
-const Workspace = lazy(() => loadWorkspace().then((m) => ({ default: m.Workspace })));
-const WhileUnlocked = lazy(() => loadWorkspace().then((m) => ({ default: m.WhileUnlocked })));
+let workspaceModule: typeof import('./Workspace') | undefined;
+export const loadWorkspace = () => import('./Workspace').then((m) => (workspaceModule = m));
+const LazyWorkspace = lazy(() => loadWorkspace().then((m) => ({ default: m.Workspace })));
+const LazyWhileUnlocked = lazy(() => loadWorkspace().then((m) => ({ default: m.WhileUnlocked })));
 const lockAllTabs = () => void import('./lock').then((m) => m.lockAllTabs());
 const ProtocolPage = lazy(() => import('./ProtocolPage').then((m) => ({ default: m.ProtocolPage })));
 const TrainingPage = lazy(() => import('../training/TrainingPage').then((m) => ({ default: m.TrainingPage })));
@@ -94,6 +95,12 @@ export function App({ initial }: { initial: { lang: Language; wording: Wording }
   }, []);
   const i18n = useMemo(() => makeI18n(lang, wording, setLang, pseudo), [lang, wording, setLang, pseudo]);
   const { t } = i18n;
+  // Loaded before the first render (main.tsx): used as is, since a lazy component suspends once even when its
+  // code is there, and React then holds the content back for 300 ms. Chosen once, so nothing remounts.
+  const [{ Workspace, WhileUnlocked }] = useState(() => ({
+    Workspace: workspaceModule?.Workspace ?? LazyWorkspace,
+    WhileUnlocked: workspaceModule?.WhileUnlocked ?? LazyWhileUnlocked,
+  }));
   const route = useRoute();
   const unlocked = useUnlocked();
   const training = route.name === 'training' || route.name === 'sandbox';

@@ -47,7 +47,8 @@ test('create, lock, a wrong passphrase, then the recovery code sets a new passph
   await page.getByRole('button', { name: 'Continue' }).click();
 
   await reportCanaryCase(page);
-  await page.getByRole('button', { name: 'Lock' }).click();
+  // Locking reloads the page: what is read next is the page after that reload.
+  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Lock' }).click()]);
   await expect(page.getByRole('heading', { name: 'Unlock the cases' })).toBeVisible();
   expect(await domHas(page, CANARY)).toBe(false);
   // Locked, the emergency numbers are still one tap away.
