@@ -90,8 +90,8 @@ function CreateVault({ onStart, onDone }: { onStart: () => void; onDone: () => v
     void run(async () => {
       const created = await createVault(appDb(), first, new Date().toISOString());
       // The recovery code is shown whatever happens next: it exists only in this tab's memory. The keys are held
-      // from now on, so the idle lock watches this screen too (its warning offers to stay; a new code can be
-      // issued in Settings if this one is lost to a lock).
+      // from now on, so the idle lock watches this screen too (its warning offers to stay). A code lost to a lock
+      // cannot be shown again, and no new one can be issued yet: the passphrase is then the only way in.
       setMade(created);
       setSessionKeys(created.keys);
       // Sealed like every setting, so written with the new vault's keys; should it fail, Settings asks for it

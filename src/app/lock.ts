@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { clearSessionKeys, isUnlocked, sessionKeys } from '../storage/session';
 import { appDb } from '../storage/instance';
 import { writeSetting } from '../storage/settings';
@@ -47,21 +47,25 @@ const ACTIVITY = ['pointerdown', 'keydown', 'input', 'wheel', 'touchstart', 'foc
  * (the page shows a dialog), and `stay()` starts the delay again.
  */
 export function useIdleLock(minutes: number | undefined, active: boolean): { warning: number | null; stay: () => void } {
-  const [last, setLast] = useState(() => Date.now());
+  // The last activity outlives the effect: changing the delay (in Settings, while active) must not forget it.
+  const [mountedAt] = useState(() => Date.now());
+  const seen = useRef(mountedAt);
   const [warning, setWarning] = useState<number | null>(null);
-  const stay = useCallback(() => setLast(Date.now()), []);
+  const stay = useCallback(() => {
+    seen.current = Date.now();
+    setWarning(null);
+  }, []);
   useEffect(() => {
     if (!active) return;
     const limit = (minutes ?? AUTO_LOCK_DEFAULT) * 60_000;
-    let seen = last;
     const onActivity = (e: Event) => {
       // The warning's own focus move is not the teacher coming back.
       if (e.type === 'focusin' && (e.target as Element | null)?.closest?.('[data-lock-warning]')) return;
-      seen = Date.now();
+      seen.current = Date.now();
     };
     for (const type of ACTIVITY) window.addEventListener(type, onActivity, { passive: true, capture: true });
     const timer = setInterval(() => {
-      const left = limit - (Date.now() - seen);
+      const left = limit - (Date.now() - seen.current);
       if (left <= 0) return lockAllTabs();
       setWarning(left <= LOCK_WARNING_MS ? Math.ceil(left / 1000) : null);
     }, 1000);
@@ -69,6 +73,6 @@ export function useIdleLock(minutes: number | undefined, active: boolean): { war
       clearInterval(timer);
       for (const type of ACTIVITY) window.removeEventListener(type, onActivity, { capture: true });
     };
-  }, [minutes, active, last]);
+  }, [minutes, active]);
   return { warning, stay };
 }

@@ -129,7 +129,7 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
         <legend>{t('emergency.record')}</legend>
         <label className="field">
           <span>{t('emergency.channel')}</span>
-          <select id="call-channel" value={channel} onChange={(e) => setChannel(e.target.value as ChannelId)}>
+          <select id="call-channel" autoComplete="off" value={channel} onChange={(e) => setChannel(e.target.value as ChannelId)}>
             {channels.map((c) => (
               <option key={c.id} value={c.id}>
                 {p(`channel.${c.id}.name`)}
@@ -146,7 +146,7 @@ export function EmergencyPanel({ caseId, snapshot, author }: { caseId: string; s
           <input id="call-contact" autoComplete="off" dir="auto" value={contactPerson} onChange={(e) => setContactPerson(e.target.value)} />
         </label>
         <label className="chip">
-          <input id="call-acknowledged" type="checkbox" checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} />
+          <input id="call-acknowledged" autoComplete="off" type="checkbox" checked={acknowledged} onChange={(e) => setAcknowledged(e.target.checked)} />
           {t('emergency.acknowledged')}
         </label>
         <button type="button" aria-disabled={busy || !channel || undefined} onClick={() => !busy && channel && void recordCall()}>

@@ -119,6 +119,7 @@ export function TriagePanel({ caseId, snapshot, author, mode = 'triage' }: { cas
                 <input
                   id={`triage-${id}-${a}`}
                   {...invalidProps(summary, `triage-${id}-${TRIGGER_ANSWERS[0]}`)}
+                  autoComplete="off"
                   type="radio"
                   name={`trigger-${id}`}
                   value={a}
@@ -137,7 +138,7 @@ export function TriagePanel({ caseId, snapshot, author, mode = 'triage' }: { cas
         <div className="chips">
           {CATEGORY_CODES.map((c) => (
             <label key={c} className="chip">
-              <input id={`triage-category-${c}`} {...invalidProps(summary, `triage-category-${CATEGORY_CODES[0]}`)} type="checkbox" checked={codes.includes(c)} onChange={(e) => setCodes(e.target.checked ? [...codes, c] : codes.filter((x) => x !== c))} />
+              <input id={`triage-category-${c}`} {...invalidProps(summary, `triage-category-${CATEGORY_CODES[0]}`)} autoComplete="off" type="checkbox" checked={codes.includes(c)} onChange={(e) => setCodes(e.target.checked ? [...codes, c] : codes.filter((x) => x !== c))} />
               {p(`category.${c}.label`)}
             </label>
           ))}
@@ -153,7 +154,7 @@ export function TriagePanel({ caseId, snapshot, author, mode = 'triage' }: { cas
         <>
           <label className="field">
             <span>{t('triage.level')}</span>
-            <select id="triage-level" {...invalidProps(summary, 'triage-level')} value={level} onChange={(e) => setLevel(e.target.value === '' ? '' : (Number(e.target.value) as SeverityLevel))}>
+            <select id="triage-level" autoComplete="off" {...invalidProps(summary, 'triage-level')} value={level} onChange={(e) => setLevel(e.target.value === '' ? '' : (Number(e.target.value) as SeverityLevel))}>
               <option value="">{t('choice.unset')}</option>
               {SEVERITY_LEVELS.map((l) => (
                 <option key={l} value={l}>
@@ -170,7 +171,7 @@ export function TriagePanel({ caseId, snapshot, author, mode = 'triage' }: { cas
             <legend>{t('triage.screening')}</legend>
             {SCREENING.map((k) => (
               <label key={k} className="chip">
-                <input id={`triage-${k}`} type="checkbox" checked={screening[k]} onChange={(e) => setScreening({ ...screening, [k]: e.target.checked })} />
+                <input id={`triage-${k}`} autoComplete="off" type="checkbox" checked={screening[k]} onChange={(e) => setScreening({ ...screening, [k]: e.target.checked })} />
                 {t(`triage.${k}`)}
               </label>
             ))}

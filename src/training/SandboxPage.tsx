@@ -41,11 +41,11 @@ function SaveAsScenario({ caseId, events }: { caseId: string; events: CaseEventR
       <p className="hint">{tt('sandbox.saveHint')}</p>
       <label className="field">
         <span>{tt('sandbox.scenarioTitle')}</span>
-        <input dir="auto" value={title} onChange={(e) => setTitle(e.target.value)} />
+        <input dir="auto" autoComplete="off" value={title} onChange={(e) => setTitle(e.target.value)} />
       </label>
       <label className="field">
         <span>{tt('sandbox.scenarioSummary')}</span>
-        <textarea dir="auto" value={summary} onChange={(e) => setSummary(e.target.value)} />
+        <textarea dir="auto" autoComplete="off" value={summary} onChange={(e) => setSummary(e.target.value)} />
       </label>
       {error && (
         <p role="alert" className="problems">
@@ -119,7 +119,7 @@ function TrainerName({ store, saved }: { store: CaseStore; saved: string }) {
   return (
     <label className="field">
       <span>{t('report.author')}</span>
-      <input dir="auto" autoComplete="name" value={name} onChange={(e) => change(e.target.value)} />
+      <input dir="auto" autoComplete="off" value={name} onChange={(e) => change(e.target.value)} />
     </label>
   );
 }

@@ -12,8 +12,9 @@ import { PASSPHRASE, unlock } from './vault-steps';
  * Nothing typed into a case is written in clear anywhere in the browser's profile folder: not by the app
  * (IndexedDB holds ciphertext) and not by Chromium itself (form state kept for session restore and the
  * back/forward cache lands in Sessions/ and Current Session files in UTF-16). Canaries typed into saved records
- * and into forms left unsent are looked for, in UTF-8 and UTF-16LE, in every file of a real persistent profile:
- * during the session, after a reload, after the browser is closed, and after it is started again.
+ * and into forms left unsent are looked for in UTF-8 and UTF-16LE in every file of a real persistent profile,
+ * and the names of the triage controls answered in its session files: during the session, after a reload, after
+ * the browser is closed, and after it is started again.
  */
 const token = (name: string) => `Q${name}Z${Math.random().toString(36).slice(2, 8)}`;
 const CANARIES = Object.fromEntries(['school', 'author', 'pseudonym', 'name', 'class', 'narrative', 'draft', 'note', 'unsentNote', 'rationale'].map((k) => [k, token(k)]));
@@ -26,15 +27,20 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** Every canary found in any file of the profile, as "canary in relative/path". */
+// Chromium's saved form state names each control it keeps (a triage answer is "trigger-T1 … radio"): in its
+// session files these names say what was answered about a child even without typed text.
+const CONTROL_NAMES = ['trigger-T', 'triage-', 'call-channel', 'call-acknowledged'];
+
+/** Every canary found in any file of the profile, and any control's name in its session files, as "what in path". */
 function scan(profile: string): string[] {
   const hits: string[] = [];
+  const has = (bytes: Buffer, text: string) => bytes.includes(Buffer.from(text, 'utf8')) || bytes.includes(Buffer.from(text, 'utf16le'));
   for (const file of filesUnder(profile)) {
     if (statSync(file).size > 64 * 1024 * 1024) continue;
     const bytes = readFileSync(file);
-    for (const [field, canary] of Object.entries(CANARIES)) {
-      if (bytes.includes(Buffer.from(canary!, 'utf8')) || bytes.includes(Buffer.from(canary!, 'utf16le'))) hits.push(`${field} in ${file.slice(profile.length + 1)}`);
-    }
+    const where = file.slice(profile.length + 1);
+    for (const [field, canary] of Object.entries(CANARIES)) if (has(bytes, canary!)) hits.push(`${field} in ${where}`);
+    if (/Sessions|Session|Tabs/.test(where)) for (const name of CONTROL_NAMES) if (has(bytes, name)) hits.push(`control ${name} in ${where}`);
   }
   return hits;
 }
@@ -82,6 +88,10 @@ test('no canary anywhere in the browser profile: during the session, after a rel
     form = await openAction(page, 'Add a note');
     await form.getByLabel(/^Text/).fill(CANARIES.unsentNote!);
     await page.getByLabel('Why this level?').fill(CANARIES.rationale!);
+    // Answers left on screen: a trigger answered "no", a category, a level.
+    await page.getByRole('group', { name: /^T1 ·/ }).getByLabel('No', { exact: true }).check();
+    await page.locator('[id^="triage-category-"]').first().check();
+    await page.getByLabel('Severity (0–4)').selectOption('1');
     const casePage = page.url();
     await page.goto('/#/report');
     await page.getByLabel('What happened, in the child’s own words').fill(CANARIES.draft!);
