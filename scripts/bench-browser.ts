@@ -20,10 +20,11 @@ interface Bench {
   close(): void;
 }
 
-const median = (xs: number[]) => xs[Math.floor(xs.length / 2)] ?? Number.NaN;
+/** The middle value of numbers already sorted (see `sorted`). */
+export const median = (xs: number[]) => xs[Math.floor(xs.length / 2)] ?? Number.NaN;
 const p95 = (xs: number[]) => xs[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))] ?? Number.NaN;
 const ms = (x: number) => `${x.toFixed(1).padStart(7)} ms`;
-const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+export const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 
 export const BENCH_PASSPHRASE = 'bench passphrase, not a secret';
 interface Marks {

@@ -7,13 +7,13 @@
  * Printed, never asserted.
  */
 import type { CDPSession, Page } from '@playwright/test';
+import { median, sorted } from './bench-browser';
 import { withBuiltApp } from './preview-server';
 
 const PORT = 4175;
 const RUNS = 5;
 const THROTTLE = { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8) * 0.9, uploadThroughput: (750e3 / 8) * 0.9 };
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 async function throttle(cdp: CDPSession): Promise<void> {
   await cdp.send('Network.enable');
@@ -70,7 +70,7 @@ export function benchFirstPaint(): Promise<void> {
     const app = await visits(page, cdp, origin, '/');
     const floor = await visits(page, cdp, origin, '/tests/bench/floor.html');
     const row = (label: string, xs: number[], floorXs: number[], goal: number) =>
-      console.log(`  ${label.padEnd(44)} median ${median(xs).toFixed(0).padStart(6)} ms   floor ${median(floorXs).toFixed(0).padStart(6)} ms   (goal ${goal} ms; runs ${xs.map((x) => x.toFixed(0)).join(', ')})`);
+      console.log(`  ${label.padEnd(44)} median ${median(sorted(xs)).toFixed(0).padStart(6)} ms   floor ${median(sorted(floorXs)).toFixed(0).padStart(6)} ms   (goal ${goal} ms; runs ${xs.map((x) => x.toFixed(0)).join(', ')})`);
     console.log('\nEmergency numbers on a slow phone (390×844, 1.6 Mbps / 150 ms RTT, CPU 4× slower; median of 5)');
     console.log('  floor: a page with only the static emergency block and the stylesheet, served the same way');
     row('tap-to-call 19 visible, first visit', app.first, floor.first, 1000);

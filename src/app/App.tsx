@@ -6,7 +6,7 @@ import { EmergencyNumbers } from './EmergencyNumbers';
 import { LanguageSelect } from './LanguageSelect';
 import { UpdatePrompt } from './UpdatePrompt';
 import { useUnlocked } from './use-unlocked';
-import { focusNewHeading, pageHeading } from './page-focus';
+import { focusEmergency, focusNewHeading, pageHeading } from './page-focus';
 import { I18nContext, makeI18n } from './i18n';
 import { manifestHref } from './manifest-href';
 import { href, useRoute } from './router';
@@ -44,15 +44,6 @@ function useHash(): string {
   }, []);
   return hash;
 }
-/** Brings the emergency numbers into view with the focus on their heading (the case's call panel first). */
-function focusEmergency(): void {
-  const heading = document.getElementById('emergency-panel-title') ?? document.getElementById('emergency-title');
-  if (!heading) return;
-  heading.setAttribute('tabindex', '-1');
-  heading.scrollIntoView({ block: 'start' });
-  heading.focus({ preventScroll: true });
-}
-
 const PHONE = '(max-width: 37.5rem)';
 
 /** Whether the window is phone-sized, following rotation and resizing. */

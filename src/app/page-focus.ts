@@ -21,8 +21,21 @@ export function focusNewHeading(before: { el?: HTMLElement; text?: string | null
     if (!done) return;
     clearInterval(timer);
     if (!heading || (document.activeElement && document.activeElement !== document.body && main?.contains(document.activeElement))) return;
-    if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
-    heading.focus();
+    focusHeading(heading);
   }, 50);
   return () => clearInterval(timer);
+}
+
+/** Focuses a heading (made focusable by script only, out of the Tab order). */
+function focusHeading(heading: HTMLElement, options?: FocusOptions): void {
+  if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+  heading.focus(options);
+}
+
+/** Brings the emergency numbers into view with the focus on their heading (the case's call panel first). */
+export function focusEmergency(): void {
+  const heading = document.getElementById('emergency-panel-title') ?? document.getElementById('emergency-title');
+  if (!heading) return;
+  heading.scrollIntoView({ block: 'start' });
+  focusHeading(heading, { preventScroll: true });
 }

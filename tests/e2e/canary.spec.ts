@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
-import { openAction as action } from './case-steps';
+import { openAction as action, reportEveryField } from './case-steps';
 import { rawDump } from './raw-idb';
 import { openUnlocked } from './vault-steps';
 
@@ -30,15 +30,7 @@ test('no canary in IndexedDB, Cache Storage, the backup file, the console or any
   await page.getByRole('button', { name: 'Add the holiday' }).click();
 
   await page.getByRole('link', { name: 'Report an incident' }).first().click();
-  await page.getByLabel('Recorded by (your name)').fill(CANARIES.author!);
-  await page.getByLabel('How did you learn of it?').selectOption('oral');
-  await page.getByLabel('Who reported it?').selectOption('target');
-  await page.getByLabel('Pseudonym').fill(CANARIES.pseudonym!);
-  await page.getByLabel('Real name (kept in the case only)').fill(CANARIES.name!);
-  await page.getByLabel('Class').fill(CANARIES.class!);
-  await page.getByLabel('What happened, in the child’s own words').fill(`${CANARIES.narrative} every evening`);
-  await page.getByRole('button', { name: 'Save and go to triage' }).click();
-  await expect(page.getByTestId('current-step')).toHaveText('Triage');
+  await reportEveryField(page, { author: CANARIES.author!, pseudonym: CANARIES.pseudonym!, name: CANARIES.name!, className: CANARIES.class!, narrative: `${CANARIES.narrative} every evening` });
 
   let form = await action(page, 'Add evidence');
   await form.getByLabel(/^Description/).fill(CANARIES.evidence!);

@@ -60,3 +60,16 @@ export const SANDBOX_STEPS = [
   ['shared-concern-resolved', 'monitoring'],
   ['shared-concern-resolved', 'closed'],
 ] as const;
+
+/** The report form in English, every kind of field filled (oral, told by the target), saved: the case opens in triage. */
+export async function reportEveryField(page: Page, fields: { author: string; pseudonym: string; name: string; className: string; narrative: string }) {
+  await page.getByLabel('Recorded by (your name)').fill(fields.author);
+  await page.getByLabel('How did you learn of it?').selectOption('oral');
+  await page.getByLabel('Who reported it?').selectOption('target');
+  await page.getByLabel('Pseudonym').fill(fields.pseudonym);
+  await page.getByLabel('Real name (kept in the case only)').fill(fields.name);
+  await page.getByLabel('Class').fill(fields.className);
+  await page.getByLabel('What happened, in the child’s own words').fill(fields.narrative);
+  await page.getByRole('button', { name: 'Save and go to triage' }).click();
+  await expect(page.getByTestId('current-step')).toHaveText('Triage');
+}

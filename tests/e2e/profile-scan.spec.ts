@@ -5,7 +5,7 @@ import { chromium } from '@playwright/test';
 import type { BrowserContext } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { SCHOOL_DAY } from './clock';
-import { openAction } from './case-steps';
+import { openAction, reportEveryField } from './case-steps';
 import { PASSPHRASE, unlock } from './vault-steps';
 
 /**
@@ -70,15 +70,7 @@ test('no canary anywhere in the browser profile: during the session, after a rel
 
     // A case saved: every kind of field of the report, a note recorded.
     await page.goto('/#/report');
-    await page.getByLabel('Recorded by (your name)').fill(CANARIES.author!);
-    await page.getByLabel('How did you learn of it?').selectOption('oral');
-    await page.getByLabel('Who reported it?').selectOption('target');
-    await page.getByLabel('Pseudonym').fill(CANARIES.pseudonym!);
-    await page.getByLabel('Real name (kept in the case only)').fill(CANARIES.name!);
-    await page.getByLabel('Class').fill(CANARIES.class!);
-    await page.getByLabel('What happened, in the child’s own words').fill(`${CANARIES.narrative} every evening`);
-    await page.getByRole('button', { name: 'Save and go to triage' }).click();
-    await expect(page.getByTestId('current-step')).toHaveText('Triage');
+    await reportEveryField(page, { author: CANARIES.author!, pseudonym: CANARIES.pseudonym!, name: CANARIES.name!, className: CANARIES.class!, narrative: `${CANARIES.narrative} every evening` });
     let form = await openAction(page, 'Add a note');
     await form.getByLabel(/^Text/).fill(CANARIES.note!);
     await form.getByRole('button', { name: 'Record' }).click();
