@@ -8,7 +8,7 @@ import { manifestHref, webManifest } from './src/app/web-manifest';
 /**
  * The Content-Security-Policy of the built app: own origin only, no inline script or style, no eval, no
  * plugin, no base or form target. Set as a <meta> at build time only (the dev server injects inline
- * scripts for hot reload). `frame-ancestors` cannot be set by <meta>; the app never frames anything.
+ * scripts for hot reload). `frame-ancestors` cannot be set by <meta>: the server sends it (SECURITY_HEADERS).
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -24,6 +24,44 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
   "frame-src 'none'",
 ].join('; ');
+
+/**
+ * What a web server sends with every file of the app (docs/deploy.md says why each, for a school's server;
+ * `vite preview`, behind `npm start` and the end-to-end tests, sends them too). The policy again, plus what only
+ * a header can say: no page of any origin may frame the app (clickjacking: a hostile page overlaying the
+ * vault's buttons). No powerful feature is used: every one that could reach a camera, a microphone, a location,
+ * a payment or a device is refused to the app and to anything it could ever embed (fullscreen, used by the
+ * trainer's presentation mode, keeps its default: this origin only).
+ */
+export const SECURITY_HEADERS = {
+  'Content-Security-Policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Permissions-Policy': [
+    'accelerometer',
+    'autoplay',
+    'camera',
+    'display-capture',
+    'encrypted-media',
+    'geolocation',
+    'gyroscope',
+    'hid',
+    'idle-detection',
+    'magnetometer',
+    'microphone',
+    'midi',
+    'payment',
+    'publickey-credentials-get',
+    'screen-wake-lock',
+    'serial',
+    'usb',
+    'xr-spatial-tracking',
+  ]
+    .map((feature) => `${feature}=()`)
+    .join(', '),
+  // For browsers older than `frame-ancestors`; newer ones follow the policy.
+  'X-Frame-Options': 'DENY',
+} as const;
 
 function contentSecurityPolicy(): Plugin {
   return {
@@ -77,6 +115,8 @@ export default defineConfig({
     }),
   ],
   build: { target: 'es2022', sourcemap: true },
+  // Only the built app's server: the dev server keeps its defaults (its hot reload injects inline scripts).
+  preview: { headers: SECURITY_HEADERS },
   test: {
     globals: true,
     // Two projects: the model checks enumerate the whole statechart and may take minutes; every other test

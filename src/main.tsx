@@ -1,14 +1,17 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App, initialLanguage, loadWorkspace } from './app/App';
+import { FrameBoundary } from './app/FrameBoundary';
 import { parseRoute } from './app/router';
 import { loadWording } from './i18n/wording';
 import './app/app.css';
 
 // The page's HTML already shows the emergency numbers; they stay until the app can draw itself in its language.
 const root = document.getElementById('root');
+// Kept, to be shown again should the app's frame itself fail once it has replaced them.
+const staticNumbers = root?.innerHTML ?? '';
 const lang = initialLanguage();
 // The cases' pages (and the database engine) download alongside the wording, and the first render waits for both,
 // so the vault screen comes with the frame. A failed download does not hold the frame back (loaded again lazily).
 const workspace = ['protocol', 'training', 'sandbox'].includes(parseRoute(location.hash).name) ? undefined : loadWorkspace().catch(() => undefined);
-if (root) void Promise.all([loadWording(lang), workspace]).then(([wording]) => createRoot(root).render(<StrictMode><App initial={{ lang, wording }} /></StrictMode>));
+if (root) void Promise.all([loadWording(lang), workspace]).then(([wording]) => createRoot(root).render(<StrictMode><FrameBoundary staticHtml={staticNumbers}><App initial={{ lang, wording }} /></FrameBoundary></StrictMode>));

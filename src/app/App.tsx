@@ -4,6 +4,7 @@ import type { Language } from '../../protocol/languages';
 import { directionOf } from '../i18n/ui';
 import { EmergencyNumbers } from './EmergencyNumbers';
 import { LanguageSelect } from './LanguageSelect';
+import { PageBoundary } from './PageBoundary';
 import { UpdatePrompt } from './UpdatePrompt';
 import { useUnlocked } from './use-unlocked';
 import { focusEmergency, focusNewHeading, pageHeading } from './page-focus';
@@ -210,18 +211,21 @@ export function App({ initial }: { initial: { lang: Language; wording: Wording }
               <WhileUnlocked />
             </Suspense>
           )}
-          <Suspense fallback={null}>
-            {/* The protocol and training are public knowledge: no unlocking; the sandbox is a database of its own. */}
-            {route.name === 'protocol' ? (
-              <ProtocolPage />
-            ) : route.name === 'training' ? (
-              <TrainingPage id={route.id} />
-            ) : route.name === 'sandbox' ? (
-              <SandboxPage id={route.id} />
-            ) : (
-              <Workspace route={route} />
-            )}
-          </Suspense>
+          {/* A page that fails takes only itself down: the idle lock above and the numbers below stay. */}
+          <PageBoundary page={href(route)}>
+            <Suspense fallback={null}>
+              {/* The protocol and training are public knowledge: no unlocking; the sandbox is a database of its own. */}
+              {route.name === 'protocol' ? (
+                <ProtocolPage />
+              ) : route.name === 'training' ? (
+                <TrainingPage id={route.id} />
+              ) : route.name === 'sandbox' ? (
+                <SandboxPage id={route.id} />
+              ) : (
+                <Workspace route={route} />
+              )}
+            </Suspense>
+          </PageBoundary>
           <EmergencyNumbers />
         </main>
         <UpdatePrompt />

@@ -1,5 +1,7 @@
 import { Suspense, lazy } from 'react';
 import { HomePage } from '../cases/HomePage';
+import { PageBoundary } from './PageBoundary';
+import { href } from './router';
 import type { Route } from './router';
 import { SchemaUpgradeNotice } from './StorageStatus';
 import { VaultGate } from './VaultGate';
@@ -23,13 +25,16 @@ export function Workspace({ route }: { route: Route }) {
       {/* Locked or not, the school's database is open here: another tab's upgrade must be able to close it. */}
       <SchemaUpgradeNotice />
       <VaultGate>
-        <Suspense fallback={null}>
-          {route.name === 'home' && <HomePage />}
-          {route.name === 'report' && <ReportPage />}
-          {route.name === 'case' && <CasePage id={route.id} />}
-          {route.name === 'settings' && <SettingsPage />}
-          {route.name === 'backup' && <BackupPage />}
-        </Suspense>
+        {/* Inside the vault's gate, so a page that fails leaves the gate and the upgrade notice in place. */}
+        <PageBoundary page={href(route)}>
+          <Suspense fallback={null}>
+            {route.name === 'home' && <HomePage />}
+            {route.name === 'report' && <ReportPage />}
+            {route.name === 'case' && <CasePage id={route.id} />}
+            {route.name === 'settings' && <SettingsPage />}
+            {route.name === 'backup' && <BackupPage />}
+          </Suspense>
+        </PageBoundary>
       </VaultGate>
     </>
   );

@@ -13,7 +13,7 @@ import { TRAINING_TEXT } from '../../src/i18n/training-text';
  * submit, the protocol, settings, backup, the training library, a scenario (a decision asked and answered,
  * presentation mode), the sandbox and a sandbox case at each step after triage with every form open, and a
  * real case in triage (every panel open, a refused "complete") and in emergency escalation (every form open),
- * and the idle lock's warning.
+ * and the idle lock's warning; and, apart, the message shown in place of a page that failed.
  */
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
@@ -127,5 +127,18 @@ for (const lang of ['ar', 'fr'] as const) {
     }
     await expect(warning).toBeVisible();
     await expectClean('idle lock warning');
+  });
+}
+
+for (const lang of ['ar', 'fr'] as const) {
+  test(`the message in place of a page that failed passes axe in ${lang}`, async ({ page }) => {
+    // A page whose part of the app cannot be downloaded: the protocol's, on a first visit (nothing cached yet).
+    await page.route('**/assets/ProtocolPage-*.js', (route) => route.abort('internetdisconnected'));
+    await page.goto('/');
+    await page.locator('.lang select').selectOption(lang);
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    await page.locator('nav.nav a[href="#/protocol"]').click();
+    await expect(page.locator('section.page-failed h2')).toBeFocused();
+    expect(await violations(page), 'a page that failed').toEqual([]);
   });
 }

@@ -1,25 +1,11 @@
 import { expect, test } from './fixtures';
-import type { Page } from '@playwright/test';
-import { PASSPHRASE, SCHOOL_NAME, openUnlocked } from './vault-steps';
+import { PASSPHRASE, SCHOOL_NAME, idleUntilLocked, openUnlocked } from './vault-steps';
 
 /**
  * The idle lock runs whenever this tab holds the keys, whatever the page: a shared PC left on the protocol,
  * the training library, the sandbox, settings or the recovery code screen locks after the delay (5 minutes by
  * default) like one left on a case. Playwright's clock moves half a minute at a time, as an idle tab's would.
  */
-async function idleUntilLocked(page: Page) {
-  const lockButton = page.locator('nav button.lock');
-  await expect(lockButton).toHaveCount(1);
-  // Up to 12 minutes: the 5 of the delay, counted from the page's own last focus move (after a page move the
-  // app focuses the new heading, which counts as activity, on timers this clock also runs by jumps).
-  for (let i = 0; i < 24 && (await lockButton.count()); i++) {
-    await page.clock.fastForward('00:30');
-    // Time for the lock's reload to happen before the next jump is measured.
-    await page.waitForLoadState('load');
-  }
-  await expect(lockButton).toHaveCount(0);
-}
-
 for (const hash of ['#/protocol', '#/training', '#/training/threats-of-violence', '#/sandbox', '#/settings']) {
   test(`left idle on ${hash}, the tab locks`, async ({ page }) => {
     await openUnlocked(page, '/');

@@ -40,3 +40,16 @@ export async function reloadUnlocked(page: Page): Promise<void> {
   await unlock(page);
 }
 
+/** Leaves the tab idle until the idle lock fires: the lock button goes (the page reloads, locked). */
+export async function idleUntilLocked(page: Page): Promise<void> {
+  const lockButton = page.locator('nav button.lock');
+  await expect(lockButton).toHaveCount(1);
+  // Up to 12 minutes: the 5 of the delay, counted from the page's own last focus move (after a page move the
+  // app focuses the new heading, which counts as activity, on timers this clock also runs by jumps).
+  for (let i = 0; i < 24 && (await lockButton.count()); i++) {
+    await page.clock.fastForward('00:30');
+    // Time for the lock's reload to happen before the next jump is measured.
+    await page.waitForLoadState('load');
+  }
+  await expect(lockButton).toHaveCount(0);
+}
