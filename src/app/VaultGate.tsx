@@ -13,6 +13,7 @@ import type { FormProblem } from './ErrorSummary';
 import { useI18n } from './i18n';
 import { useUnlocked } from './use-unlocked';
 import { focusNewHeading, pageHeading } from './page-focus';
+import { checkPassphraseStrength, preloadPassphraseCheck, weakPassphraseText } from './passphrase-strength';
 
 const PROBLEM_TEXT: Record<VaultProblem, UiKey> = {
   tooShort: 'vault.tooShort',
@@ -23,6 +24,27 @@ const PROBLEM_TEXT: Record<VaultProblem, UiKey> = {
   exists: 'vault.wrongPassphrase',
   noVault: 'vault.wrongPassphrase',
 };
+
+/** A form's own refusal, thrown from inside a run: its text and the field to fix. */
+class Refusal extends Error {
+  constructor(
+    readonly text: string,
+    readonly field: string,
+  ) {
+    super(text);
+  }
+}
+
+/**
+ * A new passphrase as the forms require it: the storage layer's length rule, then hard enough to guess
+ * (passphrase-strength.ts); `context` holds words an attacker would try with it (the school's name).
+ */
+async function requireNewPassphrase(t: (key: UiKey, vars?: Record<string, string>) => string, passphrase: string, field: string, context: readonly string[] = []) {
+  const problem = checkPassphrase(passphrase);
+  if (problem) throw new Refusal(t(PROBLEM_TEXT[problem], { time: '' }), field);
+  const strength = await checkPassphraseStrength(passphrase, context);
+  if (!strength.strong) throw new Refusal(weakPassphraseText(t, strength.reason), field);
+}
 
 /** Runs a vault operation; a refusal becomes one problem, naming the field to fix (`field` of the run). */
 function useVaultAction() {
@@ -41,7 +63,8 @@ function useVaultAction() {
     try {
       await work();
     } catch (err) {
-      if (err instanceof VaultError) {
+      if (err instanceof Refusal) refuse(err.text, err.field);
+      else if (err instanceof VaultError) {
         const base = t(PROBLEM_TEXT[err.problem], { time: err.retryAt ? when(err.retryAt) : '' });
         refuse(err.problem !== 'tooSoon' && err.retryAt ? `${base} ${t('vault.tooSoon', { time: when(err.retryAt) })}` : base, field);
       } else refuse(t('error.unknown'));
@@ -52,11 +75,11 @@ function useVaultAction() {
   return { problems, attempt, busy, run, refuse };
 }
 
-function Passphrase({ id, label, value, onChange, autoComplete, problems }: { id: string; label: string; value: string; onChange: (v: string) => void; autoComplete: string; problems: readonly FormProblem[] }) {
+function Passphrase({ id, label, value, onChange, autoComplete, problems, onFocus }: { id: string; label: string; value: string; onChange: (v: string) => void; autoComplete: string; problems: readonly FormProblem[]; onFocus?: () => void }) {
   return (
     <label className="field" htmlFor={id}>
       <span className="required-field">{label}</span>
-      <input id={id} type="password" dir="auto" required value={value} autoComplete={autoComplete} spellCheck={false} onChange={(e) => onChange(e.target.value)} {...invalidProps(problems, id)} />
+      <input id={id} type="password" dir="auto" required value={value} autoComplete={autoComplete} spellCheck={false} onFocus={onFocus} onChange={(e) => onChange(e.target.value)} {...invalidProps(problems, id)} />
     </label>
   );
 }
@@ -82,12 +105,12 @@ function CreateVault({ onStart, onDone }: { onStart: () => void; onDone: () => v
     e.preventDefault();
     if (busy) return;
     if (first !== second) return refuse(t('vault.mismatch'), 'vault-confirm');
-    const problem = checkPassphrase(first);
-    if (problem) return refuse(t(PROBLEM_TEXT[problem], { time: '' }), 'vault-passphrase');
-    // Checked before the vault exists: once created, this form is never shown again to ask for it.
-    if (!school.trim()) return refuse(t('settings.schoolRequired'), 'vault-school');
-    onStart();
     void run(async () => {
+      // Refused before anything is created: every field keeps what was typed.
+      await requireNewPassphrase(t, first, 'vault-passphrase', [school]);
+      // Checked before the vault exists: once created, this form is never shown again to ask for it.
+      if (!school.trim()) throw new Refusal(t('settings.schoolRequired'), 'vault-school');
+      onStart();
       const created = await createVault(appDb(), first, new Date().toISOString());
       // The recovery code is shown whatever happens next: it exists only in this tab's memory. The keys are held
       // from now on, so the idle lock watches this screen too (its warning offers to stay). A code lost to a lock
@@ -139,7 +162,7 @@ function CreateVault({ onStart, onDone }: { onStart: () => void; onDone: () => v
       <h2 id="vault-title">{t('vault.createTitle')}</h2>
       <p>{t('vault.createIntro')}</p>
       <p className="hint">{t('form.requiredNote')}</p>
-      <Passphrase id="vault-passphrase" label={t('vault.passphrase')} value={first} onChange={setFirst} autoComplete="new-password" problems={problems} />
+      <Passphrase id="vault-passphrase" label={t('vault.passphrase')} value={first} onChange={setFirst} autoComplete="new-password" problems={problems} onFocus={preloadPassphraseCheck} />
       <Passphrase id="vault-confirm" label={t('vault.confirm')} value={second} onChange={setSecond} autoComplete="new-password" problems={problems} />
       {/* The school's name heads every case file and letter to parents: asked once here, changed in Settings. */}
       <label className="field" htmlFor="vault-school">
@@ -189,7 +212,11 @@ function Unlock() {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void run(
-      async () => setSessionKeys(recovery ? await unlockWithRecoveryCode(appDb(), code, next, now()) : await unlockWithPassphrase(appDb(), passphrase, now())),
+      async () => {
+        // The new passphrase is checked before the code is tried: a refusal here costs no attempt.
+        if (recovery) await requireNewPassphrase(t, next, 'vault-new');
+        setSessionKeys(recovery ? await unlockWithRecoveryCode(appDb(), code, next, now()) : await unlockWithPassphrase(appDb(), passphrase, now()));
+      },
       recovery ? 'vault-code' : 'vault-passphrase',
     );
   };
@@ -202,7 +229,7 @@ function Unlock() {
             <span>{t('vault.recoveryCode')}</span>
             <input id="vault-code" dir="ltr" value={code} autoComplete="off" spellCheck={false} onChange={(e) => setCode(e.target.value)} {...invalidProps(problems, 'vault-code')} />
           </label>
-          <Passphrase id="vault-new" label={t('vault.newPassphrase')} value={next} onChange={setNext} autoComplete="new-password" problems={problems} />
+          <Passphrase id="vault-new" label={t('vault.newPassphrase')} value={next} onChange={setNext} autoComplete="new-password" problems={problems} onFocus={preloadPassphraseCheck} />
         </>
       ) : (
         <Passphrase id="vault-passphrase" label={t('vault.passphraseUnlock')} value={passphrase} onChange={setPassphrase} autoComplete="current-password" problems={problems} />
