@@ -9,7 +9,8 @@ import type { VaultKeys } from '../src/storage/crypto';
 import { listClosedCases, listOpenCases, openDb } from '../src/storage/db';
 import type { SanadDb } from '../src/storage/db';
 import { CURRENT_VERSION, DB_NAME, RELEASED_VERSIONS, SCHEMA } from '../src/storage/schema';
-import { sealLegacyRows } from '../src/storage/seal-legacy';
+import { upgradeVault } from '../src/storage/upgrade';
+import { LEDGER_KEY } from '../src/storage/ledger';
 import { readSettings } from '../src/storage/settings';
 import { createVault, unlockWithPassphrase } from '../src/storage/vault';
 
@@ -36,11 +37,17 @@ async function installOld(name: string, fx: Fixture) {
   old.close();
 }
 
-/** A vault made now for a database from before vaults; its clear rows are sealed on the way. */
+/**
+ * The fixture's vault, or one made now for a database from before vaults; then the upgrade after unlocking
+ * reseals every case (clear rows, and rows sealed under their id only) and anchors it in the ledger.
+ */
 async function keysFor(db: SanadDb, fx: Fixture): Promise<VaultKeys> {
-  if (fx.passphrase) return unlockWithPassphrase(db, fx.passphrase, '2026-11-28T10:00:00.000Z');
-  const { keys } = await createVault(db, 'a new passphrase for the vault', '2026-11-28T10:00:00.000Z');
-  expect(await sealLegacyRows(db, keys, DEFAULT_CALENDAR)).toBe((fx.tables.cases ?? []).length);
+  const keys = fx.passphrase
+    ? await unlockWithPassphrase(db, fx.passphrase, '2026-11-28T10:00:00.000Z')
+    : (await createVault(db, 'a new passphrase for the vault', '2026-11-28T10:00:00.000Z')).keys;
+  expect(await upgradeVault(db, keys, DEFAULT_CALENDAR)).toEqual({ cases: (fx.tables.cases ?? []).length, flagged: [] });
+  // Done once: the next unlock finds nothing to do.
+  expect(await upgradeVault(db, keys, DEFAULT_CALENDAR)).toEqual({ cases: 0, flagged: [] });
   return keys;
 }
 
@@ -94,4 +101,42 @@ describe('schema upgrades', () => {
       await db.delete();
     });
   }
+});
+
+describe('the vault upgrade never lets one case block the others, nor vouches for what it finds altered', () => {
+  const v1 = fixtures.find((f) => f.schemaVersion === 1)!;
+
+  it('a clear log from an older version that the protocol now refuses is sealed as it is and flagged; every other case is upgraded', async () => {
+    // A seventh case whose third event is of a kind no version of the machine knows.
+    const events = v1.tables.events!.filter((e) => e.caseId === 'conflict-only').map((e) => ({ ...e, id: `odd-${String(e.id)}`, caseId: 'odd' }));
+    const third = events[2] as Record<string, unknown>;
+    events[2] = { ...third, event: { ...(third.event as object), type: 'case.unknownKind' } } as unknown as (typeof events)[number];
+    const fx: Fixture = { ...v1, tables: { ...v1.tables, events: [...v1.tables.events!, ...events], cases: [...v1.tables.cases!, { ...v1.tables.cases![0]!, id: 'odd' }] } };
+    const name = `${DB_NAME}-odd`;
+    await installOld(name, fx);
+    const db: SanadDb = openDb(name);
+    await db.open();
+    const { keys } = await createVault(db, 'a new passphrase for the vault', '2026-11-28T10:00:00.000Z');
+    expect(await upgradeVault(db, keys, DEFAULT_CALENDAR)).toEqual({ cases: 7, flagged: [{ caseId: 'odd', flag: 'legacyRefused' }] });
+    for (const c of v1.tables.cases!) expect((await loadCase(db, keys, c.id as string)).events.length).toBeGreaterThan(0);
+    await expect(loadCase(db, keys, 'odd')).rejects.toMatchObject({ problem: 'altered', detail: { reason: 'legacyRefused' } });
+    // Nothing of any case is left in clear in its rows, the refused one included.
+    const raw = JSON.stringify([await db.events.toArray(), await db.snapshots.toArray()]);
+    expect(raw).not.toMatch(/"event":|Karim|Idrissi|Benali/);
+    await db.delete();
+  });
+
+  it('a ledger deleted after the upgrade is not rebuilt over the rows: the next upgrade flags every case it cannot vouch for', async () => {
+    const name = `${DB_NAME}-no-ledger`;
+    await installOld(name, v1);
+    const db: SanadDb = openDb(name);
+    await db.open();
+    const { keys } = await createVault(db, 'a new passphrase for the vault', '2026-11-28T10:00:00.000Z');
+    await upgradeVault(db, keys, DEFAULT_CALENDAR);
+    await db.settings.delete(LEDGER_KEY);
+    const report = await upgradeVault(db, keys, DEFAULT_CALENDAR);
+    expect(report.flagged.map((f) => f.flag)).toEqual(v1.tables.cases!.map(() => 'altered'));
+    for (const c of v1.tables.cases!) await expect(loadCase(db, keys, c.id as string)).rejects.toMatchObject({ problem: 'altered' });
+    await db.delete();
+  });
 });

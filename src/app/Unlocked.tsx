@@ -2,7 +2,6 @@ import { useEffect, useRef, useState } from 'react';
 import { deleteSetting, useSetting } from '../storage/setting-hooks';
 import { appDb } from '../storage/instance';
 import { sessionKeys } from '../storage/session';
-import { useVaultRow } from '../storage/vault-hooks';
 import { useI18n } from './i18n';
 import { AUTO_LOCK_KEY, lockAllTabs, useIdleLock } from './lock';
 import { LOCK_DRAFT_KEY, restoreForms } from './lock-draft';
@@ -18,26 +17,44 @@ export function WhileUnlocked() {
   const minutes = useSetting<number>(AUTO_LOCK_KEY);
   const { warning, stay } = useIdleLock(minutes, true);
   usePersistentStorage();
-  const vault = useVaultRow();
-  const legacySealed = vault === undefined ? undefined : (vault?.legacySealed ?? true);
-  useEffect(() => {
-    if (legacySealed !== false) return;
-    (async () => {
-      // Loaded on demand: it needs the machines, which the home screen does not.
-      const [{ sealLegacyRows }, { schoolCalendar }] = await Promise.all([import('../storage/seal-legacy'), import('../storage/calendar-setting')]);
-      await sealLegacyRows(appDb(), sessionKeys(), await schoolCalendar());
-      await appDb().vault.update('vault', { legacySealed: true });
-    })().catch(() => {
-      // Interrupted (a lock, a full disk): each case is sealed whole or not at all, and the next unlock resumes.
-    });
-  }, [legacySealed]);
+  const upgrade = useVaultUpgrade();
   return (
     <>
       {warning !== null && <LockWarning seconds={warning} onStay={stay} />}
       <LockDraftOffer />
-      {legacySealed === false && <p role="status">{t('vault.sealing')}</p>}
+      {upgrade.progress && <p role="status">{t('vault.upgrading', { done: String(upgrade.progress.done + 1), total: String(upgrade.progress.total) })}</p>}
+      {upgrade.flagged > 0 && (
+        <p role="alert" className="problems">
+          {t('vault.upgradeFlagged', { count: String(upgrade.flagged) })}
+        </p>
+      )}
     </>
   );
+}
+
+/**
+ * The vault's upgrade to the ledger (src/storage/upgrade.ts), once per unlock: it returns at once when there is
+ * nothing to do. Interrupted (a lock, a full disk), it resumes at the next unlock: each case is upgraded whole
+ * or not at all.
+ */
+function useVaultUpgrade() {
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [flagged, setFlagged] = useState(0);
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      // Loaded on demand: it needs the machines, which the home screen does not.
+      const [{ upgradeVault }, { schoolCalendar }] = await Promise.all([import('../storage/upgrade'), import('../storage/calendar-setting')]);
+      const report = await upgradeVault(appDb(), sessionKeys(), await schoolCalendar(), (done, total) => live && total > 0 && setProgress(done < total ? { done, total } : null));
+      if (live) setFlagged(report.flagged.length);
+    })()
+      .catch(() => undefined)
+      .finally(() => live && setProgress(null));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return { progress, flagged };
 }
 
 /** The minute before the idle lock: announced, focus on "Stay unlocked" (WCAG 2.2.1: the limit can be extended). */

@@ -10,6 +10,8 @@ import { EmergencyNumbers } from '../app/EmergencyNumbers';
 import { formatDayMonthYear } from '../app/date-input';
 import { useI18n } from '../app/i18n';
 import { useCase, useSetting, useStoreCalendar } from '../storage/app-db';
+import type { Alteration } from '../storage/ledger';
+import type { UiKey } from '../i18n/ui';
 import { useCaseStore } from '../storage/case-store';
 import type { CaseEventRecord } from '../storage/db';
 import { writeSetting } from '../storage/settings';
@@ -35,6 +37,34 @@ function Fold({ id, title, children }: { id: string; title: string; children: Re
   );
 }
 
+const ALTERATION_TEXT: Record<Alteration, UiKey> = {
+  truncated: 'case.altered.missingEvents',
+  extended: 'case.altered.extraEvents',
+  legacyRefused: 'case.altered.legacy',
+  notAnchored: 'case.altered.changed',
+  flagged: 'case.altered.changed',
+  head: 'case.altered.changed',
+  moved: 'case.altered.changed',
+  unsealed: 'case.altered.changed',
+  ledger: 'case.altered.changed',
+};
+
+/** A case whose record disagrees with the ledger: what happened, by the case's reference only, and what to do. */
+function AlteredCase({ id, reason }: { id: string; reason: Alteration }) {
+  const { t } = useI18n();
+  return (
+    <article aria-labelledby="case-title" className="case case-altered" data-altered={reason}>
+      <h2 id="case-title">{t('case.reference', { ref: caseRef(id) })}</h2>
+      <EmergencyNumbers />
+      <div role="alert" className="problems">
+        <h3>{t('case.altered.title')}</h3>
+        <p>{t(ALTERATION_TEXT[reason])}</p>
+        <p>{t('case.altered.what')}</p>
+      </div>
+    </article>
+  );
+}
+
 /**
  * The guided case view: which case (the target's pseudonym, class and opening date, read from the decrypted
  * case, never from the clear index), where it stands and what is due next by name; then what to do now; the
@@ -44,16 +74,17 @@ export function CasePage({ id, extra }: { id: string; extra?: (caseId: string, e
   const { t, p, f, when } = useI18n();
   const store = useCaseStore();
   const loaded = useCase(id);
-  const title = loaded ? (targetOf(loaded.snapshot.context)?.pseudonym ?? t('case.reference', { ref: caseRef(id) })) : null;
+  const shown = Boolean(loaded);
   // The tab names the case by its reference, never by the child's pseudonym: Chromium writes tab titles to the
   // profile's session and history files, in clear.
   useEffect(() => {
-    if (title) document.title = `${t('case.reference', { ref: caseRef(id) })} · ${t('app.name')}`;
-  }, [title, id, t]);
+    if (shown) document.title = `${t('case.reference', { ref: caseRef(id) })} · ${t('app.name')}`;
+  }, [shown, id, t]);
   const author = useSetting<string>('author') ?? '';
   const calendar = useStoreCalendar();
   if (loaded === undefined || calendar === undefined) return null;
   if (loaded === null) return <p role="alert">{t('case.notFound')}</p>;
+  if ('altered' in loaded) return <AlteredCase id={id} reason={loaded.altered} />;
   const { snapshot, events, chainHead } = loaded;
   const ctx = snapshot.context;
   const step = stepOf(snapshot) as StepId;

@@ -19,6 +19,14 @@ export function Chronology({ events, ctx, fold = false }: { events: CaseEventRec
             <li key={row.id}>
               <time dateTime={row.at}>{when(row.at)}</time> <strong>{p(`event.${row.event.type}`)}</strong>{' '}
               <span className="by">{t('event.by', { by: row.by })}</span>
+              {row.from && (
+                <>
+                  {' '}
+                  <span className="from">
+                    {t('transfer.receivedFrom')} <bdi dir="ltr">{row.from}</bdi>
+                  </span>
+                </>
+              )}
               {details.length > 0 && (
                 <dl className="detail">
                   {details.map((d, i) => (

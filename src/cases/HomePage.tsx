@@ -4,7 +4,7 @@ import { STEP_IDS } from '../../protocol/steps';
 import { useI18n } from '../app/i18n';
 import { href } from '../app/router';
 import { useSchoolCalendar } from '../storage/calendar-setting';
-import { useCaseCards, useCaseChanges, useClosedCases, useClosedCount, useOpenCases } from '../storage/case-list';
+import { useCaseAudit, useCaseCards, useCaseChanges, useClosedCases, useClosedCount, useOpenCases } from '../storage/case-list';
 import { useSettingOrNull } from '../storage/setting-hooks';
 import { LAST_BACKUP_KEY, needsBackup } from '../app/backup-reminder';
 import type { LastBackup } from '../app/backup-reminder';
@@ -103,6 +103,7 @@ function BackupReminder({ now }: { now: string }) {
 export function HomePage() {
   const { t, p } = useI18n();
   const open = useOpenCases();
+  const audit = useCaseAudit(open);
   const closedCount = useClosedCount();
   const cal = useSchoolCalendar();
   const [closedShown, setClosedShown] = useState(false);
@@ -116,6 +117,20 @@ export function HomePage() {
     <section aria-labelledby="home-title">
       <h2 id="home-title">{t('home.title')}</h2>
       <BackupReminder now={now} />
+      {audit && audit.missing.length > 0 && (
+        <p role="alert" className="problems" data-testid="missing-cases">
+          {t('home.missingCases', { count: String(audit.missing.length) })}
+        </p>
+      )}
+      {audit && audit.suspect.length > 0 && (
+        <section aria-labelledby="suspect-title" className="stage suspect">
+          <h3 id="suspect-title">
+            {t('home.needsChecking')} <span className="count">({audit.suspect.length})</span>
+          </h3>
+          <p className="hint">{t('home.needsCheckingHelp')}</p>
+          <CaseList rows={audit.suspect} now={now} />
+        </section>
+      )}
       {open.length === 0 && <p>{t('home.empty')}</p>}
       {open.length > 0 && (
         <section aria-labelledby="today-title" className="stage today">

@@ -10,11 +10,11 @@ import { caseRef } from './use-save';
 /** Hands the case to a colleague: a sealed file, and a one-time code shown here only. */
 export function TransferPanel({ caseId }: { caseId: string }) {
   const { t } = useI18n();
-  const [code, setCode] = useState<string | null>(null);
+  const [made, setMade] = useState<{ code: string; fingerprint: string } | null>(null);
   const make = async () => {
-    const { text, code: c } = await exportCase(appDb(), sessionKeys(), caseId, new Date().toISOString());
+    const { text, code, fingerprint } = await exportCase(appDb(), sessionKeys(), caseId, new Date().toISOString());
     downloadText(`sanad-case-${caseRef(caseId)}.sanadcase`, text);
-    setCode(c);
+    setMade({ code, fingerprint });
   };
   return (
     <details className="action transfer">
@@ -23,13 +23,21 @@ export function TransferPanel({ caseId }: { caseId: string }) {
       <button type="button" className="secondary" onClick={() => void make()}>
         {t('transfer.export')}
       </button>
-      {code && (
-        <p role="status">
-          {t('transfer.code')}{' '}
-          <strong className="recovery-code" data-testid="transfer-code">
-            <bdi dir="ltr">{code}</bdi>
-          </strong>
-        </p>
+      {made && (
+        <div role="status">
+          <p>
+            {t('transfer.code')}{' '}
+            <strong className="recovery-code" data-testid="transfer-code">
+              <bdi dir="ltr">{made.code}</bdi>
+            </strong>
+          </p>
+          <p>
+            {t('transfer.fingerprintHere')}{' '}
+            <strong className="recovery-code" data-testid="transfer-fingerprint">
+              <bdi dir="ltr">{made.fingerprint}</bdi>
+            </strong>
+          </p>
+        </div>
       )}
     </details>
   );

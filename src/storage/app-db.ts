@@ -3,6 +3,8 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import type { CaseEvent } from '../../machines/events';
 import { appendEvent, createCase, loadCase } from './case-repository';
 import { schoolCalendar } from './calendar-setting';
+import { StorageError } from './errors';
+import type { Alteration } from './ledger';
 import { useCaseStore } from './case-store';
 import { appDb } from './instance';
 import { sessionKeys } from './session';
@@ -18,7 +20,13 @@ export { appDb };
  */
 export function useCase(id: string) {
   const store = useCaseStore();
-  return useLiveQuery(() => loadCase(store.db(), store.keys(), id).catch(() => null), [id, store]);
+  return useLiveQuery(() => loadCase(store.db(), store.keys(), id).catch(caseProblem), [id, store]);
+}
+
+/** Why a case cannot be shown: not on this device (null), or its record disagrees with the ledger (docs/decisions/0014). */
+function caseProblem(err: unknown): null | { altered: Alteration } {
+  if (err instanceof StorageError && err.problem === 'altered') return { altered: (err.detail as { reason?: Alteration } | undefined)?.reason ?? 'flagged' };
+  return null;
 }
 
 /** A new case from the report form: always the school's (the sandbox starts its cases from a scenario). */

@@ -84,7 +84,8 @@ describe('backups', () => {
     const before = await tablesOf(db);
     const vault = await db.vault.get('vault');
     const { text, manifest } = await makeBackup(db, keys, '2026-11-28T10:00:00.000Z');
-    expect(manifest).toMatchObject({ cases: 1000, events: before.events.length, settings: 2 });
+    // Two settings, and the ledger that anchors them and every case.
+    expect(manifest).toMatchObject({ cases: 1000, events: before.events.length, settings: 3 });
     expect(text).not.toMatch(/Idrissi|Benali|Karim|lina_2009x|Snapchat/);
     await db.delete();
 

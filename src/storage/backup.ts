@@ -4,7 +4,8 @@ import { ReplayError, replayRecorded } from '../../machines/replay';
 import { STEP_IDS } from '../../protocol/steps';
 import { PROTOCOL_VERSION } from '../../protocol/version';
 import { verifyChainRows } from './case-repository';
-import { CryptoFailure, aadFor, fromBase64, open, seal } from './crypto';
+import { CryptoFailure, aadFor, eventAad, fromBase64, open, seal, settingAad } from './crypto';
+import { LEDGER_KEY, openLedger } from './ledger';
 import type { KdfParams, Sealed, VaultKeys } from './crypto';
 import type { CaseRow, EventRow, SanadDb, SettingRow, SnapshotRow } from './db';
 import { CURRENT_VERSION } from './schema';
@@ -51,7 +52,7 @@ interface Tables {
   settings: SettingRow[];
 }
 
-export type BackupProblem = 'tooLarge' | 'malformed' | 'notABackup' | 'wrongVersion' | 'wrongSecret' | 'tampered' | 'invalid' | 'notReady';
+export type BackupProblem = 'tooLarge' | 'malformed' | 'notABackup' | 'wrongVersion' | 'wrongSecret' | 'tampered' | 'invalid' | 'notReady' | 'altered';
 
 export class BackupError extends Error {
   constructor(
@@ -70,14 +71,30 @@ const payloadAad = (manifest: Manifest) => aadFor('backup', JSON.stringify(manif
 
 // ---- writing ---------------------------------------------------------------------------------------------
 
-/** Builds the backup file's text from this device's database. */
+/**
+ * Builds the backup file's text from this device's database. Every case's chain is recomputed first and must
+ * reach the head the ledger anchors: a backup never vouches for a record altered outside Sanad.
+ */
 export async function makeBackup(db: SanadDb, keys: VaultKeys, now: string): Promise<{ text: string; manifest: Manifest }> {
   const [vault, tables] = await db.transaction('r', [db.vault, db.cases, db.events, db.snapshots, db.settings], async () => {
     const v = await readVault(db);
     return [v, { cases: await db.cases.toArray(), events: await db.events.toArray(), snapshots: await db.snapshots.toArray(), settings: await db.settings.toArray() }] as const;
   });
   if (!vault) return fail('notReady', 'no vault');
+  const ledger = await openLedger(keys, tables.settings.find((r) => r.key === LEDGER_KEY)).catch(() => fail('altered', 'the ledger does not open'));
+  if (!ledger || ledger.upgrading) return fail('notReady', 'the vault is still being upgraded');
   if (tables.events.some((e) => !e.sealed) || tables.settings.some((s) => !s.sealed)) return fail('notReady', 'rows from before the vault are still being sealed');
+  const byCase = groupEvents(tables.events);
+  const heads: Manifest['heads'] = [];
+  for (const c of tables.cases) {
+    const anchor = ledger.cases[c.id];
+    if (!anchor) return fail('altered', `case ${c.id} is not in the ledger`);
+    // A case the upgrade flagged is carried as it was found, flag included, for the team's review.
+    const chain = anchor.flag ? { ok: true, brokenAt: 0 } : await verifyChainRows(keys, byCase.get(c.id) ?? [], { head: anchor.h, events: anchor.n });
+    if (!chain.ok) return fail('altered', `case ${c.id}: chain broken at event ${chain.brokenAt}`);
+    heads.push({ caseId: c.id, events: anchor.n, head: anchor.h });
+  }
+  if (Object.keys(ledger.cases).length !== tables.cases.length) return fail('altered', 'a case of the ledger has no row');
   const manifest: Manifest = {
     createdAt: now,
     schemaVersion: CURRENT_VERSION,
@@ -85,7 +102,7 @@ export async function makeBackup(db: SanadDb, keys: VaultKeys, now: string): Pro
     cases: tables.cases.length,
     events: tables.events.length,
     settings: tables.settings.length,
-    heads: tables.cases.map((c) => ({ caseId: c.id, events: c.eventCount, head: c.chainHead ?? '' })).sort((a, b) => a.caseId.localeCompare(b.caseId)),
+    heads: heads.sort((a, b) => a.caseId.localeCompare(b.caseId)),
   };
   const envelope: Envelope = {
     format: BACKUP_FORMAT,
@@ -95,6 +112,18 @@ export async function makeBackup(db: SanadDb, keys: VaultKeys, now: string): Pro
     payload: await seal(keys.data, payloadAad(manifest), tables),
   };
   return { text: JSON.stringify(envelope), manifest };
+}
+
+/** Each case's event rows, in log order. */
+function groupEvents(events: readonly EventRow[]): Map<string, EventRow[]> {
+  const byCase = new Map<string, EventRow[]>();
+  for (const e of events) {
+    const list = byCase.get(e.caseId);
+    if (list) list.push(e);
+    else byCase.set(e.caseId, [e]);
+  }
+  for (const list of byCase.values()) list.sort((a, b) => a.seq - b.seq);
+  return byCase;
 }
 
 // ---- reading: shape first, then keys, then every row ------------------------------------------------------
@@ -211,10 +240,10 @@ function readTables(v: unknown): Tables {
     ),
   ) as unknown as CaseRow[];
   const events = (t.events as unknown[]).map((r, i) =>
-    exact(r, `events[${i}]`, { id: isId, caseId: isId, seq: (x) => isInt(x, 0, 1e6), at: isIso, sealed: isSealed, chain: (x) => isB64(x, 100) }),
+    exact(r, `events[${i}]`, { id: isId, caseId: isId, seq: (x) => isInt(x, 0, 1e6), at: isIso, sealed: isSealed, chain: (x) => isB64(x, 100), from: (x) => typeof x === 'string' && /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/.test(x) }, ['from']),
   ) as unknown as EventRow[];
   const snapshots = (t.snapshots as unknown[]).map((r, i) => exact(r, `snapshots[${i}]`, { caseId: isId, seq: (x) => isInt(x, 0, 1e6), sealed: isSealed })) as unknown as SnapshotRow[];
-  const settings = (t.settings as unknown[]).map((r, i) => exact(r, `settings[${i}]`, { key: isId, sealed: isSealed })) as unknown as SettingRow[];
+  const settings = (t.settings as unknown[]).map((r, i) => exact(r, `settings[${i}]`, { key: isId, sealed: isSealed, rev: (x) => isInt(x, 1, 1e9) }, ['rev'])) as unknown as SettingRow[];
   return { cases, events, snapshots, settings };
 }
 
@@ -245,8 +274,19 @@ export async function checkBackup(text: unknown, secret: VaultSecret, options: R
   const m = env.manifest;
   if (tables.cases.length !== m.cases || tables.events.length !== m.events || tables.settings.length !== m.settings) fail('tampered', 'counts differ from the manifest');
 
-  const byCase = new Map<string, EventRow[]>();
-  for (const e of tables.events) byCase.set(e.caseId, [...(byCase.get(e.caseId) ?? []), e]);
+  const byCase = groupEvents(tables.events);
+  // A backup made since the ledger carries it: its anchors must match the manifest, and every row opens under
+  // the AAD that binds its case and place. An older backup's rows are checked the old way and upgraded after
+  // the restore, like a database from before the ledger.
+  const ledgerRow = tables.settings.find((r) => r.key === LEDGER_KEY);
+  const ledger = ledgerRow ? await openLedger(keys, ledgerRow).catch(() => fail('tampered', 'the ledger does not open')) : null;
+  if (ledger) {
+    if (ledger.upgrading || Object.keys(ledger.cases).length !== m.heads.length) fail('tampered', 'the ledger does not match the manifest');
+    for (const h of m.heads) {
+      const a = ledger.cases[h.caseId];
+      if (!a || a.n !== h.events || a.h !== h.head) fail('tampered', `case ${h.caseId}: the ledger does not match the manifest`);
+    }
+  }
   const ids = new Set(tables.cases.map((c) => c.id));
   if (ids.size !== tables.cases.length) fail('invalid', 'a case appears twice');
   if (new Set(tables.events.map((e) => e.id)).size !== tables.events.length) fail('invalid', 'an event appears twice');
@@ -254,15 +294,20 @@ export async function checkBackup(text: unknown, secret: VaultSecret, options: R
   for (const s of tables.snapshots) if (!ids.has(s.caseId)) fail('invalid', 'a snapshot belongs to no case');
 
   for (const head of m.heads) {
-    const rows = (byCase.get(head.caseId) ?? []).sort((a, b) => a.seq - b.seq);
+    const rows = byCase.get(head.caseId) ?? [];
+    // A case the upgrade flagged was kept as found: carried for the team's review, not vouched for.
+    if (ledger?.cases[head.caseId]?.flag) continue;
     const chain = await verifyChainRows(keys, rows, { head: head.head, events: head.events });
     if (!chain.ok) fail('tampered', `case ${head.caseId}: chain broken at event ${chain.brokenAt}`);
     const events: CaseEvent[] = [];
     for (const [i, row] of rows.entries()) {
-      const event = await open<CaseEvent>(keys.data, aadFor('events', row.id), row.sealed!).catch(() => fail('tampered', `event ${row.id}`));
+      const aad = ledger ? eventAad(head.caseId, row.seq, row.id, row.from) : aadFor('events', row.id);
+      const event = await open<CaseEvent>(keys.data, aad, row.sealed!).catch(() => fail('tampered', `event ${row.id}`));
       const parsed = parseEvent(event);
       if (!parsed.ok) fail('invalid', `case ${head.caseId}, event ${i + 1}: ${parsed.problem.code}`);
-      if (i > 0 && Date.parse(event.at) < Date.parse(rows[i - 1]!.at)) fail('invalid', `case ${head.caseId}, event ${i + 1}: out of time order`);
+      // Recorded here, events follow each other in time; one received by transfer is appended when it arrives,
+      // after what this device had recorded meanwhile (docs/decisions/0014).
+      if (i > 0 && !row.from && Date.parse(event.at) < Date.parse(rows[i - 1]!.at)) fail('invalid', `case ${head.caseId}, event ${i + 1}: out of time order`);
       events.push(event);
     }
     // Each log was accepted when it was recorded (the keyed chain above proves it is that log): rebuilt as
@@ -275,7 +320,12 @@ export async function checkBackup(text: unknown, secret: VaultSecret, options: R
     }
   }
   for (const s of tables.snapshots) await open(keys.data, aadFor('snapshots', `${s.caseId}/${s.seq}`), s.sealed!).catch(() => fail('tampered', `snapshot ${s.caseId}`));
-  for (const s of tables.settings) await open(keys.data, aadFor('settings', s.key), s.sealed!).catch(() => fail('tampered', `setting ${s.key}`));
+  for (const s of tables.settings) {
+    if (s.key === LEDGER_KEY) continue;
+    if (ledger && s.rev === undefined) fail('tampered', `setting ${s.key} is not anchored`);
+    if (s.rev !== undefined && ledger?.settings[s.key] !== s.rev) fail('tampered', `setting ${s.key}: not the revision the ledger anchors`);
+    await open(keys.data, s.rev !== undefined ? settingAad(s.key, s.rev) : aadFor('settings', s.key), s.sealed!).catch(() => fail('tampered', `setting ${s.key}`));
+  }
   return { manifest: m, keys, vault: env.vault, tables };
 }
 

@@ -5,11 +5,39 @@ import type { CaseCard, CaseRow } from './db';
 import { sessionKeys } from './session';
 import { countClosedCases, listClosedCases, listOpenCases } from './db';
 import { appDb } from './instance';
+import { auditIndex, openLedger, readLedgerRow } from './ledger';
 
 /** The home lists read only the index table, so the home screen does not load the protocol machines. */
 export const useOpenCases = () => useLiveQuery(() => listOpenCases(appDb()), []);
 export const useClosedCount = () => useLiveQuery(() => countClosedCases(appDb()), []);
 export const useClosedCases = (limit: number) => useLiveQuery(() => listClosedCases(appDb(), limit), [limit]);
+
+/**
+ * The home screen's check of the clear index against the ledger (docs/decisions/0014): cases the ledger knows
+ * that have no row (deleted outside Sanad), open cases whose row was edited to look closed (listed anyway), and
+ * rows whose fields disagree with their anchor ("needs checking"). Reads the index's keys, not its rows, plus
+ * the rows of the cases that went missing from the open list.
+ */
+export function useCaseAudit(open: readonly CaseRow[] | undefined): { missing: string[]; suspect: CaseRow[]; flagged: number } | undefined {
+  return useLiveQuery(async () => {
+    if (!open) return undefined;
+    const db = appDb();
+    const [row, ids] = await db.transaction('r', [db.settings, db.cases], () => Promise.all([readLedgerRow(db), db.cases.toCollection().primaryKeys()]));
+    const ledger = await openLedger(sessionKeys(), row).catch(() => 'altered' as const);
+    if (ledger === 'altered') return { missing: ['ledger'], suspect: [], flagged: 0 };
+    if (!ledger) return { missing: [], suspect: [], flagged: 0 };
+    const present = new Set(ids as string[]);
+    const openIds = new Set(open.map((r) => r.id));
+    const hiddenIds = Object.entries(ledger.cases).filter(([id, a]) => a.s !== 'closed' && present.has(id) && !openIds.has(id)).map(([id]) => id);
+    const hidden = (await db.cases.bulkGet(hiddenIds)).filter((r): r is CaseRow => r !== undefined);
+    const audit = auditIndex(ledger, [...open, ...hidden]);
+    return {
+      missing: Object.keys(ledger.cases).filter((id) => !present.has(id)),
+      suspect: [...open, ...hidden].filter((r) => audit.suspect.has(r.id) || audit.flagged.has(r.id)),
+      flagged: audit.flagged.size,
+    };
+  }, [open]);
+}
 
 /** How many cases changed after `at`, and how many there are: for the backup reminder. */
 export const useCaseChanges = (at: string | null) =>

@@ -6,11 +6,13 @@ import type { CaseEvent } from '../../machines/events';
 import { ReplayError, applyCaseEvent, initialSnapshot, persist, restore, stepOf } from '../../machines/replay';
 import type { Departure } from '../../machines/replay';
 import type { CaseSnapshot, StoredSnapshot } from '../../machines/replay';
-import { CHAIN_START, CryptoFailure, aadFor, chainLink, open, seal } from './crypto';
+import { CHAIN_START, CryptoFailure, aadFor, chainLink, eventAad, open, seal } from './crypto';
 import type { VaultKeys } from './crypto';
 import { cardAad } from './case-card';
 import { caseEvents } from './db';
-import type { CaseCard, CaseEventRecord, CaseRow, EventRow, SanadDb, SnapshotRow } from './db';
+import type { CaseCard, CaseEventRecord, CaseRow, EventRow, SanadDb, SettingRow, SnapshotRow } from './db';
+import { alteredError, anchorOf, holdsOlderRows, ledgerUnchanged, nextLedger, openLedger, readLedgerRow, sealLedger } from './ledger';
+import type { CaseAnchor, Ledger } from './ledger';
 import { StorageError, isQuotaError } from './errors';
 
 /**
@@ -74,14 +76,18 @@ function validated(raw: unknown): CaseEvent {
 
 const snapshotAad = (caseId: string, seq: number) => aadFor('snapshots', `${caseId}/${seq}`);
 
-/** Seals new events after `previous` (the chain head), numbering them from `first`; `ids` keeps existing row ids. */
-export async function sealEvents(keys: VaultKeys, caseId: string, events: CaseEvent[], first: number, previous: string, ids?: string[]): Promise<EventRow[]> {
+/**
+ * Seals new events after `previous` (the chain head), numbering them from `first`; `ids` keeps existing row ids;
+ * `from` marks events received by transfer with the sender's fingerprint.
+ */
+export async function sealEvents(keys: VaultKeys, caseId: string, events: CaseEvent[], first: number, previous: string, ids?: string[], from?: string): Promise<EventRow[]> {
   const rows: EventRow[] = [];
   let link = previous;
   for (const [i, event] of events.entries()) {
     const id = ids?.[i] ?? newId();
-    const sealed = await seal(keys.data, aadFor('events', id), event);
-    const row = { id, caseId, seq: first + i, at: event.at, sealed };
+    const seq = first + i;
+    const sealed = await seal(keys.data, eventAad(caseId, seq, id, from), event);
+    const row = { id, caseId, seq, at: event.at, sealed, ...(from ? { from } : {}) };
     link = await chainLink(keys.chain, link, row);
     rows.push({ ...row, chain: link });
   }
@@ -92,28 +98,61 @@ export async function sealSnapshot(keys: VaultKeys, caseId: string, seq: number,
   return { caseId, seq, sealed: await seal(keys.data, snapshotAad(caseId, seq), persist(snapshot, departures)) };
 }
 
-/** Opens one row; a row from before the vault is still in clear. */
-export async function openEvent(keys: VaultKeys, row: EventRow): Promise<CaseEventRecord> {
-  const event = row.sealed ? await open<CaseEvent>(keys.data, aadFor('events', row.id), row.sealed) : row.event;
+/**
+ * Opens one row. `strict` (the case is anchored in the ledger): sealed, at its place, under the AAD that binds
+ * case, position and id. Otherwise the row is from before the ledger: sealed under its id only, or in clear
+ * from before the vault, until the vault's upgrade reseals it.
+ */
+export async function openEvent(keys: VaultKeys, row: EventRow, strict = true): Promise<CaseEventRecord> {
+  let event: CaseEvent | undefined;
+  if (strict) {
+    if (!row.sealed) throw alteredError(row.caseId, 'unsealed');
+    event = await open<CaseEvent>(keys.data, eventAad(row.caseId, row.seq, row.id, row.from), row.sealed).catch(() => {
+      throw alteredError(row.caseId, 'moved');
+    });
+  } else {
+    event = row.sealed ? await open<CaseEvent>(keys.data, aadFor('events', row.id), row.sealed) : row.event;
+  }
   if (!event) throw new StorageError('damaged', `event ${row.id} has no payload`);
-  return { id: row.id, caseId: row.caseId, seq: row.seq, at: row.at, by: event.by, event };
+  return { id: row.id, caseId: row.caseId, seq: row.seq, at: row.at, by: event.by, event, ...(strict && row.from ? { from: row.from } : {}) };
 }
 
 interface RawCase {
   rows: EventRow[];
   snapshot?: SnapshotRow;
+  ledger?: SettingRow;
 }
 
 function readRaw(db: SanadDb, caseId: string): Promise<RawCase> {
-  return db.transaction('r', [db.events, db.snapshots], async () => {
-    const rows = await caseEvents(db, caseId).toArray();
-    if (rows.length === 0) throw new StorageError('caseNotFound', `case ${caseId} not found`);
-    return { rows, snapshot: await db.snapshots.get(caseId) };
+  return db.transaction('r', [db.events, db.snapshots, db.settings], async () => {
+    const [rows, snapshot, ledger] = await Promise.all([caseEvents(db, caseId).toArray(), db.snapshots.get(caseId), readLedgerRow(db)]);
+    return { rows, snapshot, ledger };
   });
 }
 
-async function openRaw(keys: VaultKeys, caseId: string, raw: RawCase): Promise<LoadedCase> {
-  const events = await Promise.all(raw.rows.map((r) => openEvent(keys, r)));
+/**
+ * The case's anchor, checked cheaply against its rows (count, head, each row's place); null when the case is
+ * from before the ledger and the vault's upgrade has not reached it yet.
+ */
+function checkAnchor(caseId: string, raw: RawCase, ledger: Ledger | null): CaseAnchor | null {
+  const anchor = ledger?.cases[caseId];
+  if (!anchor) {
+    if (ledger && !ledger.upgrading) throw raw.rows.length === 0 ? new StorageError('caseNotFound', `case ${caseId} not found`) : alteredError(caseId, 'notAnchored');
+    if (raw.rows.length === 0) throw new StorageError('caseNotFound', `case ${caseId} not found`);
+    return null;
+  }
+  if (anchor.flag) throw alteredError(caseId, anchor.flag === 'legacyRefused' ? 'legacyRefused' : 'flagged');
+  if (raw.rows.length < anchor.n) throw alteredError(caseId, 'truncated');
+  if (raw.rows.length > anchor.n) throw alteredError(caseId, 'extended');
+  if (raw.rows.some((r, i) => r.seq !== i)) throw alteredError(caseId, 'moved');
+  if (raw.rows.at(-1)?.chain !== anchor.h) throw alteredError(caseId, 'head');
+  return anchor;
+}
+
+async function openRaw(keys: VaultKeys, caseId: string, raw: RawCase): Promise<LoadedCase & { ledger: Ledger | null; anchored: boolean }> {
+  const ledger = await openLedger(keys, raw.ledger);
+  const anchor = checkAnchor(caseId, raw, ledger);
+  const events = await Promise.all(raw.rows.map((r) => openEvent(keys, r, anchor !== null)));
   const last = events.length - 1;
   let stored: StoredSnapshot | undefined;
   // A cache that lags behind the log, or from before the vault, is ignored: replay is the truth.
@@ -121,12 +160,39 @@ async function openRaw(keys: VaultKeys, caseId: string, raw: RawCase): Promise<L
     stored = await open<StoredSnapshot>(keys.data, snapshotAad(caseId, last), raw.snapshot.sealed).catch(() => undefined);
   }
   const { snapshot, rebuilt, departures } = restore(stored, events.map((e) => e.event), caseId);
-  return { snapshot, events, rebuilt, departures, chainHead: raw.rows.at(-1)?.chain ?? CHAIN_START };
+  return { snapshot, events, rebuilt, departures, chainHead: raw.rows.at(-1)?.chain ?? CHAIN_START, ledger, anchored: anchor !== null };
 }
 
-/** Reads and opens a case. All Dexie reads happen before any decryption, so this is safe inside liveQuery. */
+/**
+ * Reads and opens a case, checked against the ledger: a case whose log lost or gained events, whose rows moved
+ * or that was deleted outside Sanad fails with 'altered', and nothing can be written to it. All Dexie reads
+ * happen before any decryption, so this is safe inside liveQuery.
+ */
 export function loadCase(db: SanadDb, keys: VaultKeys, caseId: string): Promise<LoadedCase> {
-  return guarded(async () => openRaw(keys, caseId, await readRaw(db, caseId)));
+  return guarded(async () => {
+    const { ledger: _ledger, anchored: _anchored, ...loaded } = await openRaw(keys, caseId, await readRaw(db, caseId));
+    return loaded;
+  });
+}
+
+/** Writes a case's rows and its anchor in one transaction, if neither its log nor the ledger moved meanwhile. */
+export async function writeCase(
+  db: SanadDb,
+  keys: VaultKeys,
+  w: { caseId: string; ledger: Ledger | null; headId: string | undefined; rows: EventRow[]; snapshot: SnapshotRow; index: CaseRow; replace?: boolean },
+): Promise<boolean> {
+  const ledger = nextLedger(w.ledger, (l) => (l.cases[w.caseId] = anchorOf(w.index)), w.ledger ? true : await holdsOlderRows(db));
+  const ledgerRow = await sealLedger(keys, ledger);
+  return db.transaction('rw', [db.cases, db.events, db.snapshots, db.settings], async () => {
+    const head = await caseEvents(db, w.caseId).last();
+    if (head?.id !== w.headId || !(await ledgerUnchanged(db, w.ledger?.rev))) return false;
+    if (w.replace) await db.events.where('caseId').equals(w.caseId).delete();
+    await db.events.bulkAdd(w.rows);
+    await db.snapshots.put(w.snapshot);
+    await db.cases.put(w.index);
+    await db.settings.put(ledgerRow);
+    return true;
+  });
 }
 
 /** Creates a case from its first events (report, parties, intake…): all of them or none. */
@@ -142,13 +208,12 @@ export function createCase(db: SanadDb, keys: VaultKeys, caseId: string, first: 
     const rows = await sealEvents(keys, caseId, events, 0, CHAIN_START);
     const snapRow = await sealSnapshot(keys, caseId, last, snapshot);
     const index = await indexRow(keys, caseId, snapshot, events[0]?.at ?? '', events[last]?.at ?? '', events.length, cal, rows.at(-1)?.chain ?? CHAIN_START);
-    await db.transaction('rw', [db.cases, db.events, db.snapshots], async () => {
-      if (await db.cases.get(caseId)) throw new StorageError('caseExists', `case ${caseId} already exists`);
-      await db.events.bulkAdd(rows);
-      await db.snapshots.put(snapRow);
-      await db.cases.put(index);
-    });
-    return snapshot;
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const ledger = await openLedger(keys, await readLedgerRow(db));
+      if (ledger?.cases[caseId] || (await db.cases.get(caseId))) throw new StorageError('caseExists', `case ${caseId} already exists`);
+      if (await writeCase(db, keys, { caseId, ledger, headId: undefined, rows, snapshot: snapRow, index })) return snapshot;
+    }
+    throw new StorageError('busy', `case ${caseId}: the vault kept changing while saving`);
   });
 }
 
@@ -159,7 +224,10 @@ export function appendEvent(db: SanadDb, keys: VaultKeys, caseId: string, raw: u
     const incoming = list.map(validated);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const before = await readRaw(db, caseId);
-      const { snapshot, events, chainHead, departures } = await openRaw(keys, caseId, before);
+      const { snapshot, events, chainHead, departures, ledger, anchored } = await openRaw(keys, caseId, before);
+      // A case from before the ledger is resealed by the vault's upgrade first (a moment after unlocking): new
+      // rows cannot follow old ones in one log.
+      if (!anchored) throw new StorageError('busy', `case ${caseId} is being upgraded`);
       let next = snapshot;
       let previousAt = events.at(-1)?.at;
       incoming.forEach((event, i) => {
@@ -170,16 +238,7 @@ export function appendEvent(db: SanadDb, keys: VaultKeys, caseId: string, raw: u
       const rows = await sealEvents(keys, caseId, incoming, events.length, chainHead);
       const snapRow = await sealSnapshot(keys, caseId, seq, next, departures);
       const index = await indexRow(keys, caseId, next, events[0]?.at ?? '', previousAt ?? '', seq + 1, cal, rows.at(-1)?.chain ?? chainHead);
-      const headId = before.rows.at(-1)?.id;
-      const written = await db.transaction('rw', [db.cases, db.events, db.snapshots], async () => {
-        const head = await caseEvents(db, caseId).last();
-        if (head?.id !== headId) return false;
-        await db.events.bulkAdd(rows);
-        await db.snapshots.put(snapRow);
-        await db.cases.put(index);
-        return true;
-      });
-      if (written) return next;
+      if (await writeCase(db, keys, { caseId, ledger, headId: before.rows.at(-1)?.id, rows, snapshot: snapRow, index })) return next;
     }
     throw new StorageError('busy', `case ${caseId} kept changing while saving`);
   });
@@ -196,13 +255,15 @@ export interface ChainReport {
 /**
  * Recomputes a case's keyed hash chain from its first event and reports the first broken link. The end of
  * the log is checked against a head recorded elsewhere (a backup manifest, a printed case file) when given,
- * else against the case's index row.
+ * else against the case's anchor in the ledger (the index row only for a case from before the ledger).
  */
 export async function verifyChain(db: SanadDb, keys: VaultKeys, caseId: string, expected?: { head: string; events: number }): Promise<ChainReport> {
-  const [rows, index] = await db.transaction('r', [db.events, db.cases], () =>
-    Promise.all([caseEvents(db, caseId).toArray(), db.cases.get(caseId)]),
+  const [rows, index, ledgerRow] = await db.transaction('r', [db.events, db.cases, db.settings], () =>
+    Promise.all([caseEvents(db, caseId).toArray(), db.cases.get(caseId), readLedgerRow(db)]),
   );
-  return verifyChainRows(keys, rows, expected ?? (index?.chainHead ? { head: index.chainHead, events: index.eventCount } : undefined));
+  const anchor = (await openLedger(keys, ledgerRow))?.cases[caseId];
+  const recorded = anchor ? { head: anchor.h, events: anchor.n } : index?.chainHead ? { head: index.chainHead, events: index.eventCount } : undefined;
+  return verifyChainRows(keys, rows, expected ?? recorded);
 }
 
 /** The chain check itself, over rows in log order (pure: also used on backups before anything is written). */

@@ -7,8 +7,9 @@
  *   the code is itself 128 random bits).
  * - From the master, HKDF derives two non-extractable keys: AES-256-GCM for the data, HMAC-SHA-256 for the
  *   hash chain. The master bytes live only for the few lines that import them.
- * - Every sealed value has a fresh 96-bit IV, and AAD naming what it is (table, id, version), so a
- *   ciphertext moved to another record does not decrypt.
+ * - Every sealed value has a fresh 96-bit IV, and AAD naming what it is (table, id, version; for an event
+ *   also its case and place in the log; for a setting its revision), so a ciphertext moved to another record
+ *   does not decrypt.
  */
 
 export const VAULT_FORMAT = 1;
@@ -117,6 +118,17 @@ export const open = async <T,>(key: CryptoKey, aad: string, sealed: Sealed): Pro
 /** What a sealed value is: its table, its id and the format version, bound into the GCM tag. */
 export const aadFor = (table: string, id: string) => `sanad/${table}/${id}/v${SEAL_VERSION}`;
 
+/**
+ * An event's AAD since the ledger (docs/decisions/0014): the table, the case, the place in the log and the
+ * event id (and, for an event received by transfer, the sender's fingerprint), so a ciphertext moved to another
+ * case or another position, or stripped of its origin, does not decrypt. Rows sealed before
+ * are opened with `aadFor('events', id)` only until the vault's upgrade reseals them.
+ */
+export const eventAad = (caseId: string, seq: number, id: string, from?: string) => `sanad/events/${caseId}/${seq}/${id}${from ? `/from/${from}` : ''}/v2`;
+
+/** A setting's AAD since the ledger: the key and its revision, so an older value written back does not open. */
+export const settingAad = (key: string, rev: number) => `sanad/settings/${key}/r${rev}/v2`;
+
 /** One link of a case's keyed hash chain: HMAC(previous link ‖ this row's identity and ciphertext). */
 export async function chainLink(key: CryptoKey, previous: string, row: { caseId: string; seq: number; id: string; at: string; sealed: Sealed }): Promise<string> {
   const text = [previous, row.caseId, String(row.seq), row.id, row.at, row.sealed.iv, row.sealed.ct].join('\n');
@@ -124,8 +136,8 @@ export async function chainLink(key: CryptoKey, previous: string, row: { caseId:
 }
 export const CHAIN_START = 'sanad-chain/v1';
 
-// Recovery codes: 128 bits in Crockford base32 (no I, L, O, U): 26 characters, six groups of four and one of
-// two, easy to copy by hand.
+// Recovery codes: 128 bits in Crockford base32 (digits and letters without I, L, O, U): 26 characters
+// (the last one carries 3 bits), shown in groups of four separated by dashes (six groups and one of two).
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export function newRecoveryCode(): string {

@@ -46,6 +46,8 @@ export interface EventRow {
   chain?: string;
   event?: CaseEvent;
   by?: string;
+  /** Received by case transfer: the sender vault's key fingerprint (bound into the AAD). */
+  from?: string;
 }
 
 /** The snapshot cache: sealed since v3 (a clear one from before is simply ignored and the case replayed). */
@@ -58,6 +60,8 @@ export interface SnapshotRow extends Partial<StoredSnapshot> {
 export interface SettingRow {
   key: string;
   sealed?: Sealed;
+  /** The revision bound into the AAD, anchored in the ledger (docs/decisions/0014). */
+  rev?: number;
   /** Before the vault. */
   value?: unknown;
 }
@@ -70,6 +74,8 @@ export interface CaseEventRecord {
   at: string;
   by: string;
   event: CaseEvent;
+  /** Received by case transfer from the vault with this key fingerprint; absent when recorded here. */
+  from?: string;
 }
 
 export type SanadDb = Dexie & {

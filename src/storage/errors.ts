@@ -1,5 +1,5 @@
 /** Storage failures, as codes the UI translates. Nothing is half-written when one is thrown. */
-export type StorageProblem = 'quotaExceeded' | 'caseExists' | 'caseNotFound' | 'notAllowed' | 'invalidEvent' | 'locked' | 'damaged' | 'busy' | 'unknown';
+export type StorageProblem = 'quotaExceeded' | 'caseExists' | 'caseNotFound' | 'notAllowed' | 'invalidEvent' | 'locked' | 'damaged' | 'altered' | 'busy' | 'unknown';
 
 export class StorageError extends Error {
   constructor(

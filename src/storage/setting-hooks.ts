@@ -2,7 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useCaseStore } from './case-store';
 import { appDb } from './instance';
 import { sessionKeys } from './session';
-import { readSetting, readSettings, writeSetting } from './settings';
+import { readSetting, readSettings, removeSetting, writeSetting } from './settings';
 
 /**
  * Settings hooks, apart from the case writes so the shell can use them without loading the machines. The
@@ -26,4 +26,4 @@ export function useSettings(keys: string[]) {
 }
 
 export const saveSetting = (key: string, value: unknown) => writeSetting(appDb(), sessionKeys(), key, value);
-export const deleteSetting = (key: string) => appDb().settings.delete(key);
+export const deleteSetting = (key: string) => removeSetting(appDb(), sessionKeys(), key);

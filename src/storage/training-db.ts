@@ -5,6 +5,7 @@ import { SCENARIO_FORMAT, loadScenario } from '../../machines/scenario';
 import type { Scenario, ScenarioStep } from '../../machines/scenario';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
 import { createCase } from './case-repository';
+import { upgradeVault } from './upgrade';
 import type { CaseStore } from './case-store';
 import { keysFromMaster } from './crypto';
 import type { VaultKeys } from './crypto';
@@ -53,6 +54,8 @@ const trainingKeys = () =>
 /** The sandbox as a case store for the case views; the keys are ready before any view needs them. */
 export async function trainingStore(): Promise<CaseStore> {
   const k = await trainingKeys();
+  // Sandbox cases from before the ledger are upgraded like the school's (same code); a no-op once done.
+  await upgradeVault(trainingDb(), k, DEFAULT_CALENDAR);
   return { kind: 'training', db: trainingDb, keys: () => k, calendar: async () => DEFAULT_CALENDAR };
 }
 

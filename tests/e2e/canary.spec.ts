@@ -9,7 +9,8 @@ import { openUnlocked } from './vault-steps';
  * evidence, note, settings, team, calendar), then looked for everywhere it must not be: IndexedDB values
  * and index keys, Cache Storage, the backup file, console output, and every URL the browser saw.
  */
-const token = (name: string) => `Q${name}Z${Math.random().toString(36).slice(2, 8)}`;
+// Digits only after the name: a random word could contain a label's text ("to") and make a locator ambiguous.
+const token = (name: string) => `Q${name}Z${Math.random().toString().slice(2, 8)}`;
 const CANARIES = Object.fromEntries(['author', 'pseudonym', 'name', 'class', 'narrative', 'evidence', 'url', 'handle', 'note', 'school', 'member', 'holiday'].map((k) => [k, token(k)]));
 
 test('no canary in IndexedDB, Cache Storage, the backup file, the console or any URL', async ({ page, context }, info) => {
@@ -24,8 +25,8 @@ test('no canary in IndexedDB, Cache Storage, the backup file, the console or any
   await page.getByLabel('School name').blur();
   await page.getByLabel('Team member’s name').fill(CANARIES.member!);
   await page.getByRole('button', { name: 'Add to the team' }).click();
-  await page.getByLabel('From').fill('2027-01-05');
-  await page.getByLabel('To').fill('2027-01-05');
+  await page.getByLabel('From', { exact: true }).fill('2027-01-05');
+  await page.getByLabel('To', { exact: true }).fill('2027-01-05');
   await page.getByLabel('Name of the holiday').fill(CANARIES.holiday!);
   await page.getByRole('button', { name: 'Add the holiday' }).click();
 

@@ -16,7 +16,8 @@ import { PASSPHRASE, unlock } from './vault-steps';
  * and the names of the triage controls answered in its session files: during the session, after a reload, after
  * the browser is closed, and after it is started again.
  */
-const token = (name: string) => `Q${name}Z${Math.random().toString(36).slice(2, 8)}`;
+// Digits only after the name: a random word could contain a label's text ("to") and make a locator ambiguous.
+const token = (name: string) => `Q${name}Z${Math.random().toString().slice(2, 8)}`;
 const CANARIES = Object.fromEntries(['school', 'author', 'pseudonym', 'name', 'class', 'narrative', 'draft', 'note', 'unsentNote', 'rationale'].map((k) => [k, token(k)]));
 
 function filesUnder(dir: string): string[] {

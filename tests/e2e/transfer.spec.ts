@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { openUnlocked } from './vault-steps';
 
-test('a case handed to a colleague’s device with a one-time code; importing twice changes nothing', { tag: '@date' }, async ({ page, newDevice }, info) => {
+test('a case handed to a colleague’s device with a one-time code and the sender’s key fingerprint compared; importing twice changes nothing', { tag: '@date' }, async ({ page, newDevice }, info) => {
   await openUnlocked(page, '/#/report');
   await page.locator('.lang select').selectOption('en');
   await page.getByLabel('Recorded by (your name)').fill('Ms Idrissi');
@@ -22,6 +22,8 @@ test('a case handed to a colleague’s device with a one-time code; importing tw
   expect(readFileSync(file, 'utf8')).not.toContain('Pupil T');
   const code = (await page.getByTestId('transfer-code').textContent()) ?? '';
   expect(readFileSync(file, 'utf8')).not.toContain(code);
+  const fingerprint = (await page.getByTestId('transfer-fingerprint').textContent()) ?? '';
+  expect(fingerprint).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
 
   const colleague = await newDevice();
   const other = await colleague.newPage();
@@ -29,12 +31,16 @@ test('a case handed to a colleague’s device with a one-time code; importing tw
   await other.locator('.lang select').selectOption('en');
   await other.locator('#import-file').setInputFiles(file);
   await other.locator('#import-code').fill('AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GG');
-  await other.getByRole('button', { name: 'Import the case' }).click();
+  await other.getByRole('button', { name: 'Open the file' }).click();
   await expect(other.getByRole('alert')).toHaveText('the code does not open this file. Nothing on this device was changed.');
   await other.locator('#import-code').fill(code);
-  await other.getByRole('button', { name: 'Import the case' }).click();
+  await other.getByRole('button', { name: 'Open the file' }).click();
+  // The receiver sees the sender's fingerprint, as the sender's screen shows it, before anything is written.
+  await expect(other.getByTestId('sender-fingerprint')).toHaveText(fingerprint);
+  await other.getByRole('button', { name: 'They match: import' }).click();
   await expect(other.getByRole('status').filter({ hasText: 'Case imported: 3 new events' })).toBeVisible();
-  await other.getByRole('button', { name: 'Import the case' }).click();
+  await other.getByRole('button', { name: 'Open the file' }).click();
+  await other.getByRole('button', { name: 'They match: import' }).click();
   await expect(other.getByRole('status').filter({ hasText: 'Case imported: 0 new events' })).toBeVisible();
   await other.getByRole('status').getByRole('link').click();
   await expect(other.getByTestId('current-step')).toHaveText('Triage');

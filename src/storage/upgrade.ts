@@ -1,0 +1,157 @@
+import type { SchoolCalendar } from '../../protocol/calendar';
+import type { CaseEvent } from '../../machines/events';
+import { ReplayError, replayRecorded } from '../../machines/replay';
+import { verifyChainRows, indexRow, sealEvents, sealSnapshot } from './case-repository';
+import { CHAIN_START, aadFor, eventAad, open, seal, settingAad } from './crypto';
+import type { VaultKeys } from './crypto';
+import { caseEvents } from './db';
+import type { CaseRow, EventRow, SanadDb, SettingRow, SnapshotRow } from './db';
+import { StorageError } from './errors';
+import { LEDGER_KEY, anchorOf, ledgerUnchanged, nextLedger, openLedger, readLedgerRow, sealLedger } from './ledger';
+import type { CaseAnchor, CaseFlag, Ledger } from './ledger';
+
+/**
+ * The vault's upgrade to the ledger (docs/decisions/0014), run after every unlock until it is done, and on
+ * the training sandbox's database. It replaces the sealing of rows from before the vault: each case in its own
+ * transaction (with its anchor), so an interruption leaves every case either as it was or upgraded, and the
+ * next unlock resumes.
+ *
+ * - Rows in clear (from before the vault) and rows sealed under their id only are resealed under the AAD that
+ *   binds case, position and id, with the chain recomputed over the new ciphertexts.
+ * - A sealed case is first checked against the chain head its index row recorded: a log that does not match
+ *   is kept as it is and flagged 'altered'. So is a case whose rows already carry the new AAD while the ledger
+ *   does not know it (the ledger was removed): nothing found on the disk is vouched for silently.
+ * - A log the protocol now refuses (recorded in clear by an older version) is sealed as it is and flagged
+ *   'legacyRefused' for the team to review; it never blocks the other cases.
+ */
+export interface UpgradeReport {
+  cases: number;
+  flagged: { caseId: string; flag: CaseFlag }[];
+}
+
+type Progress = (done: number, total: number) => void;
+
+interface Prepared {
+  rows: EventRow[];
+  snapshot?: SnapshotRow;
+  index: CaseRow;
+  flag?: CaseFlag;
+}
+
+async function openOld(keys: VaultKeys, row: EventRow): Promise<CaseEvent | 'new' | 'bad'> {
+  if (!row.sealed) return row.event ?? 'bad';
+  const old = await open<CaseEvent>(keys.data, aadFor('events', row.id), row.sealed).catch(() => null);
+  if (old) return old;
+  const resealed = await open<CaseEvent>(keys.data, eventAad(row.caseId, row.seq, row.id), row.sealed).catch(() => null);
+  return resealed ? 'new' : 'bad';
+}
+
+const flaggedIndex = (caseId: string, rows: EventRow[], index: CaseRow | undefined): CaseRow => ({
+  id: caseId,
+  step: index?.step ?? 'report',
+  level: index?.level ?? -1,
+  openedAt: index?.openedAt ?? rows[0]?.at ?? '',
+  updatedAt: index?.updatedAt ?? rows.at(-1)?.at ?? '',
+  nextDueAt: '',
+  eventCount: rows.length,
+  chainHead: rows.at(-1)?.chain ?? CHAIN_START,
+});
+
+async function prepareCase(keys: VaultKeys, caseId: string, rows: EventRow[], index: CaseRow | undefined, cal: SchoolCalendar): Promise<Prepared> {
+  const opened = await Promise.all(rows.map((r) => openOld(keys, r)));
+  const wellOrdered = rows.every((r, i) => r.seq === i);
+  const sealedRows = rows.filter((r) => r.sealed);
+  // Sealed rows were chained when written: their chain must still reach the head the index row recorded.
+  const chainOk =
+    sealedRows.length === 0 || (sealedRows.length === rows.length && index?.chainHead !== undefined && (await verifyChainRows(keys, rows, { head: index.chainHead, events: index.eventCount })).ok);
+  if (!wellOrdered || !chainOk || opened.some((e) => e === 'new' || e === 'bad')) {
+    return { rows, index: flaggedIndex(caseId, rows, index), flag: 'altered' };
+  }
+  const events = opened as CaseEvent[];
+  const resealed = await sealEvents(keys, caseId, events, 0, CHAIN_START, rows.map((r) => r.id));
+  try {
+    // Recorded under the rules of its time: applied as recorded, departures listed (docs/decisions/0010).
+    const { snapshot, departures } = replayRecorded(events, caseId);
+    const last = events.length - 1;
+    return {
+      rows: resealed,
+      snapshot: await sealSnapshot(keys, caseId, last, snapshot, departures),
+      index: await indexRow(keys, caseId, snapshot, events[0]?.at ?? '', events[last]?.at ?? '', events.length, cal, resealed.at(-1)?.chain ?? CHAIN_START),
+    };
+  } catch (err) {
+    if (!(err instanceof ReplayError)) throw err;
+    return { rows: resealed, index: flaggedIndex(caseId, resealed, index), flag: 'legacyRefused' };
+  }
+}
+
+async function writeLedgerOnly(db: SanadDb, keys: VaultKeys, ledger: Ledger | null, change: (l: Ledger) => void, extra?: SettingRow): Promise<boolean> {
+  const next = nextLedger(ledger, change);
+  const row = await sealLedger(keys, next);
+  return db.transaction('rw', db.settings, async () => {
+    if (!(await ledgerUnchanged(db, ledger?.rev))) return false;
+    if (extra) await db.settings.put(extra);
+    await db.settings.put(row);
+    return true;
+  });
+}
+
+const ATTEMPTS = 5;
+
+export async function upgradeVault(db: SanadDb, keys: VaultKeys, cal: SchoolCalendar, progress?: Progress): Promise<UpgradeReport> {
+  const report: UpgradeReport = { cases: 0, flagged: [] };
+  const current = () => readLedgerRow(db).then((r) => openLedger(keys, r));
+  let ledger = await current();
+  if (ledger && !ledger.upgrading) return report;
+  if (!ledger) {
+    await writeLedgerOnly(db, keys, null, () => undefined);
+    ledger = await current();
+  }
+  // Every case the database holds: by index row, and by event rows that lost theirs.
+  const ids = [...new Set([...((await db.cases.toCollection().primaryKeys()) as string[]), ...((await db.events.orderBy('caseId').uniqueKeys()) as string[])])];
+  for (const [i, caseId] of ids.entries()) {
+    progress?.(i, ids.length);
+    for (let attempt = 0; ; attempt++) {
+      if (attempt === ATTEMPTS) throw new StorageError('busy', `case ${caseId} kept changing during the upgrade`);
+      ledger = await current();
+      if (!ledger || ledger.cases[caseId]) break;
+      const [rows, index] = await db.transaction('r', [db.events, db.cases], () => Promise.all([caseEvents(db, caseId).toArray(), db.cases.get(caseId)]));
+      const prepared = await prepareCase(keys, caseId, rows, index, cal);
+      const anchor: CaseAnchor = { ...anchorOf(prepared.index), ...(prepared.flag ? { flag: prepared.flag } : {}) };
+      const ledgerRow = await sealLedger(keys, nextLedger(ledger, (l) => (l.cases[caseId] = anchor)));
+      const before = ledger.rev;
+      const written = await db.transaction('rw', [db.events, db.snapshots, db.cases, db.settings], async () => {
+        if (!(await ledgerUnchanged(db, before))) return false;
+        if ((await caseEvents(db, caseId).count()) !== rows.length) return false;
+        await db.events.bulkPut(prepared.rows);
+        if (prepared.snapshot) await db.snapshots.put(prepared.snapshot);
+        else await db.snapshots.delete(caseId);
+        await db.cases.put(prepared.index);
+        await db.settings.put(ledgerRow);
+        return true;
+      });
+      if (written) {
+        report.cases++;
+        if (prepared.flag) report.flagged.push({ caseId, flag: prepared.flag });
+        break;
+      }
+    }
+  }
+  for (const row of await db.settings.toArray()) {
+    if (row.key === LEDGER_KEY || row.rev !== undefined) continue;
+    const value = row.sealed ? await open(keys.data, aadFor('settings', row.key), row.sealed).catch(() => undefined) : row.value;
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      ledger = await current();
+      if (!ledger || row.key in ledger.settings) break;
+      // A value that no longer opens is dropped: it reads as unset, as it did before.
+      const sealed: SettingRow | undefined = value === undefined ? undefined : { key: row.key, rev: 1, sealed: await seal(keys.data, settingAad(row.key, 1), value) };
+      const ok = await writeLedgerOnly(db, keys, ledger, (l) => value !== undefined && (l.settings[row.key] = 1), sealed);
+      if (ok) break;
+    }
+  }
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    ledger = await current();
+    if (!ledger?.upgrading || (await writeLedgerOnly(db, keys, ledger, (l) => (l.upgrading = false)))) break;
+  }
+  progress?.(ids.length, ids.length);
+  return report;
+}
