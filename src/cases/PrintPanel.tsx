@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { Language } from '../../protocol/text';
 import type { CaseSnapshot } from '../../machines/replay';
 import { downloadBlob } from '../app/download';
@@ -18,6 +18,7 @@ export function PrintPanel({ caseId, snapshot, events, chainHead }: { caseId: st
   const [docLang, setDocLang] = useState<Language>(lang);
   const [redact, setRedact] = useState(false);
   const [busy, setBusy] = useState(false);
+  const hintId = useId();
   const print = async (doc: (typeof DOCS)[number]) => {
     setBusy(true);
     try {
@@ -36,9 +37,13 @@ export function PrintPanel({ caseId, snapshot, events, chainHead }: { caseId: st
         <LanguageSelect value={docLang} onChange={setDocLang} />
       </label>
       <label className="chip">
-        <input type="checkbox" checked={redact} onChange={(e) => setRedact(e.target.checked)} />
+        <input type="checkbox" checked={redact} onChange={(e) => setRedact(e.target.checked)} aria-describedby={hintId} />
         {t('pdf.redact')}
       </label>
+      {/* What redaction finds and what it cannot (nicknames, misspellings): the sender checks the copy. */}
+      <p id={hintId} className="hint">
+        {t('pdf.redactHint')}
+      </p>
       <div className="buttons">
         {DOCS.map((d) => (
           <button key={d} type="button" className="secondary" aria-disabled={busy || undefined} onClick={() => !busy && void print(d)}>

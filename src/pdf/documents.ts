@@ -13,6 +13,8 @@ import { applyCaseEvent, initialSnapshot, stepOf } from '../../machines/replay';
 import { FORM_TEXT } from '../i18n/form-text';
 import { pdfText } from './pdf-text';
 import type { PdfKey } from './pdf-text';
+import { createRedactor } from './redaction';
+import type { RedactionParty } from './redaction';
 import { isolate } from './text-layout';
 import { Writer } from './writer';
 import type { PdfFonts } from './writer';
@@ -29,7 +31,10 @@ export interface PdfInput {
   generatedAt: string;
   calendar: SchoolCalendar;
   chainHead?: string;
-  /** Pseudonyms only: real names are left out and replaced by the pseudonym wherever they were typed. */
+  /**
+   * Pseudonyms only: real names are left out, and every name part typed anywhere, in any spelling the redaction
+   * normalizes, becomes the party's placeholder; handles and links with a name part and class names are withheld.
+   */
   redact: boolean;
 }
 
@@ -39,18 +44,60 @@ export function pdfDate(iso: string, cal: SchoolCalendar, withTime = true): stri
   return `${d.slice(0, 4)}/${d.slice(5, 7)}/${d.slice(8, 10)}${withTime ? ` ${d.slice(11, 16)}` : ''}`;
 }
 
+/**
+ * Who is named in the case, for the redaction: every name and class each party was ever recorded with (the log
+ * keeps a spelling corrected since, and a report may still use it).
+ */
+function redactionParties(input: PdfInput): RedactionParty[] {
+  const ctx = input.snapshot.context;
+  const names = new Map<string, string[]>();
+  const classes = new Set<string>();
+  const record = (id: string, name?: string, className?: string) => {
+    if (name) names.set(id, [...(names.get(id) ?? []), name]);
+    if (className) classes.add(className);
+  };
+  for (const { event: e } of input.events) if (e.type === 'party.add' || e.type === 'party.update') record(e.partyId, e.name, e.className);
+  for (const p of ctx.parties) record(p.id, p.name, p.className);
+  return ctx.parties.map((p) => ({
+    id: p.id,
+    pseudonym: p.pseudonym,
+    names: names.get(p.id) ?? [],
+    classNames: [...classes],
+    adult: p.ageBand === 'adult' || p.actorKind === 'adult' || p.actorKind === 'staff',
+  }));
+}
+
 function words(input: PdfInput) {
   const { lang } = input;
   const ctx = input.snapshot.context;
-  const names = input.redact ? ctx.parties.filter((x) => x.name && x.name.length >= 3).map((x) => [x.name!, x.pseudonym] as const) : [];
-  /** User text, with real names replaced when redacting, isolated so it keeps its own direction. */
-  const u = (text: string | undefined) => (text ? isolate(names.reduce((s, [name, pseudo]) => s.split(name).join(pseudo), text)) : '');
+  const t = (key: PdfKey, vars?: Record<string, string>) => pdfText(lang, key, vars);
+  // Redaction works on the logical text, before it is isolated, shaped and reordered for drawing.
+  const redactor = input.redact
+    ? createRedactor(redactionParties(input), {
+        pupil: t('redactedPupil'),
+        adult: t('redactedAdult'),
+        letters: t('redactedLetters'),
+        name: t('redactedName'),
+        link: t('redactedLink'),
+        className: t('redactedClass'),
+      })
+    : undefined;
+  /** User text, with names, handles, links and classes withheld when redacting, isolated so it keeps its own direction. */
+  const u = (text: string | undefined) => (text ? isolate(redactor ? redactor.text(text) : text) : '');
+  /** A party as the document names it: its pseudonym, or when redacting its placeholder (the same everywhere). */
+  const party = (id: string | undefined, orElse = '') => {
+    const p = ctx.parties.find((x) => x.id === id);
+    if (redactor && p) return isolate(redactor.placeholder(p.id));
+    return u(p?.pseudonym ?? orElse);
+  };
   return {
-    t: (key: PdfKey, vars?: Record<string, string>) => pdfText(lang, key, vars),
+    t,
     p: (key: string) => protocolText(lang, key),
     f: (key: string) => FORM_TEXT[lang][key] ?? key,
     d: (iso: string) => pdfDate(iso, input.calendar),
     u,
+    party,
+    redact: Boolean(redactor),
   };
 }
 
@@ -65,7 +112,7 @@ function describe(e: CaseEvent, w: ReturnType<typeof words>): string {
       case 'category.set':
         return e.codes.map((c) => w.p(`category.${c}.label`)).join(' · ');
       case 'party.add':
-        return `${w.p(`partyRole.${e.role}`)} · ${w.u(e.pseudonym)}`;
+        return `${w.p(`partyRole.${e.role}`)} · ${w.redact ? w.party(e.partyId) : w.u(e.pseudonym)}`;
       case 'referral.make':
         return [w.p(`channel.${e.channel}.name`), w.u(e.reference), w.u(e.ticket)].filter(Boolean).join(' · ');
       case 'intake.submit':
@@ -127,9 +174,15 @@ function parties(wr: Writer, input: PdfInput, w: ReturnType<typeof words>) {
   const ctx = input.snapshot.context;
   wr.heading(w.t('parties'));
   if (input.redact) wr.paragraph(w.t('redacted'), { muted: true });
-  const headers = [w.t('pseudonym'), ...(input.redact ? [] : [w.t('name')]), w.t('role'), w.t('className'), w.t('age')];
-  const rows = ctx.parties.map((x) => [w.u(x.pseudonym), ...(input.redact ? [] : [w.u(x.name)]), w.p(`partyRole.${x.role}`), w.u(x.className), x.ageBand ? w.p(`ageBand.${x.ageBand}`) : '']);
-  wr.table(headers, rows, input.redact ? [0.3, 0.3, 0.2, 0.2] : [0.22, 0.22, 0.22, 0.14, 0.2]);
+  const age = (x: (typeof ctx.parties)[number]) => (x.ageBand ? w.p(`ageBand.${x.ageBand}`) : '');
+  // A redacted copy names no one and says nothing of the class: the pupils of one class are a short list.
+  if (input.redact) {
+    wr.table([w.t('pseudonym'), w.t('role'), w.t('age')], ctx.parties.map((x) => [w.party(x.id), w.p(`partyRole.${x.role}`), age(x)]), [0.4, 0.3, 0.3]);
+    return;
+  }
+  const headers = [w.t('pseudonym'), w.t('name'), w.t('role'), w.t('className'), w.t('age')];
+  const rows = ctx.parties.map((x) => [w.u(x.pseudonym), w.u(x.name), w.p(`partyRole.${x.role}`), w.u(x.className), age(x)]);
+  wr.table(headers, rows, [0.22, 0.22, 0.22, 0.14, 0.2]);
 }
 
 function evidence(wr: Writer, input: PdfInput, w: ReturnType<typeof words>) {
@@ -205,7 +258,7 @@ function caseFile(wr: Writer, input: PdfInput, w: ReturnType<typeof words>) {
           // The detail is the means of contact (a code) or a free-text reason.
           const detail = x.detail && FORM_TEXT[input.lang][`opt.means.${x.detail}`] ? w.f(`opt.means.${x.detail}`) : w.u(x.detail);
           const extra = [x.note, x.decidedBy].filter(Boolean).map((v) => w.u(v)).join(' · ');
-          return [w.d(x.at), w.u(ctx.parties.find((p) => p.id === x.partyId)?.pseudonym ?? x.partyId), `${w.p(`event.parent.${x.action}`)}${detail ? ` — ${detail}` : ''}${extra ? ` (${extra})` : ''}`];
+          return [w.d(x.at), w.party(x.partyId, x.partyId), `${w.p(`event.parent.${x.action}`)}${detail ? ` — ${detail}` : ''}${extra ? ` (${extra})` : ''}`];
         }),
       [0.2, 0.2, 0.6],
     );
@@ -217,7 +270,7 @@ function caseFile(wr: Writer, input: PdfInput, w: ReturnType<typeof words>) {
       [
         ...ctx.interviews.map((x) => [
           w.d(x.at),
-          w.u(ctx.parties.find((p) => p.id === x.partyId)?.pseudonym),
+          w.party(x.partyId),
           w.f(`opt.interviewKind.${x.kind}`),
           [x.interviewer, x.proposals, x.commitments, x.note].filter(Boolean).map((s) => w.u(s)).join(' — '),
         ]),

@@ -321,6 +321,7 @@ export const UI_EN = {
   'pdf.title': "Print (PDF)",
   'pdf.lang': "Language of the document",
   'pdf.redact': "Pseudonyms only (no real names)",
+  'pdf.redactHint': "Withholds the names typed in the real-name field however they are written (capitals, spaces, accents, Arabic letter forms), the handles and links that contain them, and class names. A nickname, a misspelling or a person not recorded in the case is not found: read the copy before sending it.",
   'pdf.case': "Case file",
   'pdf.referral': "Referral summary",
   'pdf.parents': "Letter to the parents",

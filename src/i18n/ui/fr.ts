@@ -322,6 +322,7 @@ export const UI_FR: Readonly<Record<UiKey, string>> = {
   'pdf.title': "Imprimer (PDF)",
   'pdf.lang': "Langue du document",
   'pdf.redact': "Pseudonymes seulement (sans noms réels)",
+  'pdf.redactHint': "Masque les noms saisis dans le champ « nom réel », quelle que soit leur écriture (majuscules, espaces, accents, formes des lettres arabes), les comptes et liens qui les contiennent, et les classes. Un surnom, une faute de frappe ou une personne non enregistrée dans le dossier ne sont pas trouvés : relisez la copie avant de l’envoyer.",
   'pdf.case': "Dossier du cas",
   'pdf.referral': "Synthèse de signalement",
   'pdf.parents': "Lettre aux parents",
