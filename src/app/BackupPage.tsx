@@ -8,6 +8,7 @@ import type { SealedVault } from '../storage/vault';
 import type { UiKey } from '../i18n/ui';
 import { downloadText } from './download';
 import { useI18n } from './i18n';
+import { caseRef } from '../cases/use-save';
 import { ImportCase } from './ImportCase';
 import { RestoreBackup } from './RestoreBackup';
 import { LAST_BACKUP_KEY } from './backup-reminder';
@@ -32,10 +33,12 @@ export function BackupPage() {
     try {
       const { makeBackup } = await import('../storage/backup');
       const now = new Date().toISOString();
-      const { text } = await makeBackup(appDb(), sessionKeys(), now);
+      const { text, skipped } = await makeBackup(appDb(), sessionKeys(), now);
       const name = `sanad-backup-${now.slice(0, 10)}.sanad`;
       downloadText(name, text);
       setSaved(name);
+      // Saved, but without the cases that could not be vouched for: said, by reference.
+      if (skipped.length > 0) setMessage({ ok: false, text: t('backup.skipped', { count: String(skipped.length), refs: skipped.map(caseRef).join(', ') }) });
     } catch (err) {
       const problem = (err as { problem?: string }).problem;
       setMessage({ ok: false, text: t(problem ? (`backup.problem.${problem}` as UiKey) : 'error.unknown') });

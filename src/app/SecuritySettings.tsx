@@ -2,7 +2,12 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { saveSetting, useSetting } from '../storage/setting-hooks';
 import { appDb } from '../storage/instance';
-import { VaultError, changePassphrase, checkPassphrase } from '../storage/vault';
+import { VaultError, changePassphrase, checkPassphrase, renewRecoveryCode } from '../storage/vault';
+import { schoolCalendar } from '../storage/calendar-setting';
+import { dropPreviousKeys, setSessionKeys } from '../storage/session';
+import { lockOtherTabs } from './lock';
+import { RecoveryCodeShown } from './RecoveryCodeShown';
+import { vaultErrorText } from './vault-error-text';
 import { ErrorSummary, invalidProps } from './ErrorSummary';
 import type { FormProblem } from './ErrorSummary';
 import { useI18n } from './i18n';
@@ -14,15 +19,21 @@ const CURRENT = 'settings-current-passphrase';
 const NEXT = 'settings-new-passphrase';
 const AGAIN = 'settings-confirm-passphrase';
 
-/** Auto-lock delay and passphrase change. Changing the passphrase reseals one row; no case is rewritten. */
+/**
+ * Auto-lock delay, passphrase change and recovery code. A plain change reseals one row and says what it does not
+ * do; "revoke" makes a new key and reseals every case (src/storage/revoke.ts), then shows a new recovery code.
+ */
 export function SecuritySettings() {
-  const { t, when } = useI18n();
+  const { t } = useI18n();
   const minutes = useSetting<number>(AUTO_LOCK_KEY);
   const school = useSetting<string>('school');
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
-  const [changed, setChanged] = useState(false);
+  const [changed, setChanged] = useState<'plain' | 'revoked' | false>(false);
+  const [revoke, setRevoke] = useState(false);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [newCode, setNewCode] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [problems, setProblems] = useState<FormProblem[]>([]);
   const [attempt, setAttempt] = useState(0);
@@ -44,16 +55,28 @@ export function SecuritySettings() {
     try {
       const strength = await checkPassphraseStrength(next, school ? [school] : []);
       if (!strength.strong) return refuse(weakPassphraseText(t, strength.reason), NEXT);
-      await changePassphrase(appDb(), current, next, new Date().toISOString());
+      if (revoke) {
+        const { revokePassphrase, finishRevocation } = await import('../storage/revoke');
+        // Other tabs hold the keys being replaced: they lock (their forms are kept) before the switch.
+        lockOtherTabs();
+        const { keys, recoveryCode } = await revokePassphrase(appDb(), current, next, new Date().toISOString());
+        setSessionKeys(keys);
+        setNewCode(recoveryCode);
+        await finishRevocation(appDb(), keys, await schoolCalendar(), (done, total) => setProgress(done < total ? { done, total } : null));
+        dropPreviousKeys();
+        setProgress(null);
+      } else {
+        await changePassphrase(appDb(), current, next, new Date().toISOString());
+      }
       setCurrent('');
       setNext('');
       setAgain('');
-      setChanged(true);
+      setChanged(revoke ? 'revoked' : 'plain');
     } catch (err) {
       const problem = err instanceof VaultError ? err.problem : null;
       if (problem === 'tooShort' || problem === 'tooLong') refuse(t(`vault.${problem}`), NEXT);
-      else if (problem === 'tooSoon') refuse(t('vault.tooSoon', { time: when((err as VaultError).retryAt ?? '') }), CURRENT);
-      else if (problem) refuse(t('vault.wrongPassphrase'), CURRENT);
+      else if (problem === 'notReady') refuse(t('settings.revokeUnderway'));
+      else if (problem) refuse(vaultErrorText(t, err as VaultError, 'vault.wrongPassphrase'), CURRENT);
       else refuse(t('error.unknown'));
     } finally {
       setBusy(false);
@@ -88,16 +111,76 @@ export function SecuritySettings() {
           <span>{t('vault.confirm')}</span>
           <input id={AGAIN} type="password" dir="auto" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} {...invalidProps(problems, AGAIN)} />
         </label>
+        <label className="chip">
+          <input id="settings-revoke" type="checkbox" checked={revoke} onChange={(e) => setRevoke(e.target.checked)} aria-describedby="settings-revoke-help" />
+          {t('settings.revoke')}
+        </label>
+        <p className="hint" id="settings-revoke-help">
+          {t('settings.revokeHelp')}
+        </p>
+        {progress && <p role="status">{t('settings.revoking', { done: String(progress.done + 1), total: String(progress.total) })}</p>}
         {changed && (
           <p className="hint" role="status">
-            {t('settings.passphraseChanged')}
+            {t(changed === 'revoked' ? 'settings.revoked' : 'settings.passphraseChanged')}
           </p>
         )}
+        {newCode && changed === 'revoked' && <RecoveryCodeShown code={newCode} />}
         <ErrorSummary problems={problems} attempt={attempt} />
         <button type="submit" aria-disabled={busy || undefined}>
           {t('settings.changePassphrase')}
         </button>
       </form>
+      <RenewRecoveryCode />
     </fieldset>
+  );
+}
+
+const RENEW = 'settings-renew-passphrase';
+
+/** A new recovery code for the same vault, shown once; the passphrase is asked first. */
+function RenewRecoveryCode() {
+  const { t } = useI18n();
+  const [passphrase, setPassphrase] = useState('');
+  const [code, setCode] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [problems, setProblems] = useState<FormProblem[]>([]);
+  const [attempt, setAttempt] = useState(0);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setProblems([]);
+    setCode(null);
+    try {
+      setCode(await renewRecoveryCode(appDb(), passphrase, new Date().toISOString()));
+      setPassphrase('');
+    } catch (err) {
+      const problem = err instanceof VaultError ? err.problem : null;
+      const text = problem ? vaultErrorText(t, err as VaultError, 'vault.wrongPassphrase') : t('error.unknown');
+      setProblems([{ text, field: RENEW }]);
+      setAttempt((n) => n + 1);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={(e) => void submit(e)} aria-labelledby="renew-recovery" noValidate>
+      <h3 id="renew-recovery">{t('settings.newRecoveryTitle')}</h3>
+      <p className="hint">{t('settings.newRecoveryHelp')}</p>
+      <label className="field">
+        <span>{t('settings.renewPassphraseLabel')}</span>
+        <input id={RENEW} type="password" dir="auto" autoComplete="current-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} {...invalidProps(problems, RENEW)} />
+      </label>
+      <ErrorSummary problems={problems} attempt={attempt} />
+      {code && (
+        <div role="status">
+          <p>{t('settings.recoveryIssued')}</p>
+          <RecoveryCodeShown code={code} />
+        </div>
+      )}
+      <button type="submit" aria-disabled={busy || undefined}>
+        {t('settings.newRecoveryTitle')}
+      </button>
+    </form>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { deleteSetting, useSetting } from '../storage/setting-hooks';
 import { appDb } from '../storage/instance';
-import { sessionKeys } from '../storage/session';
+import { dropPreviousKeys, sessionKeys } from '../storage/session';
 import { useI18n } from './i18n';
 import { AUTO_LOCK_KEY, lockAllTabs, useIdleLock } from './lock';
 import { LOCK_DRAFT_KEY, restoreForms } from './lock-draft';
@@ -23,6 +23,11 @@ export function WhileUnlocked() {
       {warning !== null && <LockWarning seconds={warning} onStay={stay} />}
       <LockDraftOffer />
       {upgrade.progress && <p role="status">{t('vault.upgrading', { done: String(upgrade.progress.done + 1), total: String(upgrade.progress.total) })}</p>}
+      {upgrade.clearRows > 0 && (
+        <p role="status" className="reminder" data-testid="clear-residue">
+          {t('vault.clearResidue')}
+        </p>
+      )}
       {upgrade.flagged > 0 && (
         <p role="alert" className="problems">
           {t('vault.upgradeFlagged', { count: String(upgrade.flagged) })}
@@ -33,20 +38,29 @@ export function WhileUnlocked() {
 }
 
 /**
- * The vault's upgrade to the ledger (src/storage/upgrade.ts), once per unlock: it returns at once when there is
- * nothing to do. Interrupted (a lock, a full disk), it resumes at the next unlock: each case is upgraded whole
- * or not at all.
+ * The vault's upgrade to the ledger (src/storage/upgrade.ts), then the resealing of a revocation under way
+ * (src/storage/revoke.ts), once per unlock: both return at once when there is nothing to do. Interrupted (a
+ * lock, a full disk), they resume at the next unlock: each case is done whole or not at all.
  */
 function useVaultUpgrade() {
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [flagged, setFlagged] = useState(0);
+  const [clearRows, setClearRows] = useState(0);
   useEffect(() => {
     let live = true;
     (async () => {
       // Loaded on demand: it needs the machines, which the home screen does not.
       const [{ upgradeVault }, { schoolCalendar }] = await Promise.all([import('../storage/upgrade'), import('../storage/calendar-setting')]);
-      const report = await upgradeVault(appDb(), sessionKeys(), await schoolCalendar(), (done, total) => live && total > 0 && setProgress(done < total ? { done, total } : null));
+      const cal = await schoolCalendar();
+      const report = await upgradeVault(appDb(), sessionKeys(), cal, (done, total) => live && total > 0 && setProgress(done < total ? { done, total } : null));
       if (live) setFlagged(report.flagged.length);
+      if (live) setClearRows(report.clearRows);
+      // A revocation interrupted (tab closed, lock): its resealing resumes here.
+      if (sessionKeys().previous) {
+        const { finishRevocation } = await import('../storage/revoke');
+        await finishRevocation(appDb(), sessionKeys(), cal, (done, total) => live && setProgress(done < total ? { done, total } : null));
+        dropPreviousKeys();
+      }
     })()
       .catch(() => undefined)
       .finally(() => live && setProgress(null));
@@ -54,7 +68,7 @@ function useVaultUpgrade() {
       live = false;
     };
   }, []);
-  return { progress, flagged };
+  return { progress, flagged, clearRows };
 }
 
 /** The minute before the idle lock: announced, focus on "Stay unlocked" (WCAG 2.2.1: the limit can be extended). */

@@ -11,6 +11,8 @@ import type { UiKey } from '../i18n/ui';
 import { ErrorSummary, invalidProps } from './ErrorSummary';
 import type { FormProblem } from './ErrorSummary';
 import { useI18n } from './i18n';
+import { RecoveryCodeShown } from './RecoveryCodeShown';
+import { vaultErrorText } from './vault-error-text';
 import { useUnlocked } from './use-unlocked';
 import { focusNewHeading, pageHeading } from './page-focus';
 import { checkPassphraseStrength, preloadPassphraseCheck, weakPassphraseText } from './passphrase-strength';
@@ -20,9 +22,9 @@ const PROBLEM_TEXT: Record<VaultProblem, UiKey> = {
   tooLong: 'vault.tooLong',
   wrongPassphrase: 'vault.wrongPassphrase',
   wrongRecoveryCode: 'vault.wrongRecoveryCode',
-  tooSoon: 'vault.tooSoon',
   exists: 'vault.wrongPassphrase',
   noVault: 'vault.wrongPassphrase',
+  notReady: 'settings.revokeUnderway',
 };
 
 /** A form's own refusal, thrown from inside a run: its text and the field to fix. */
@@ -41,14 +43,14 @@ class Refusal extends Error {
  */
 async function requireNewPassphrase(t: (key: UiKey, vars?: Record<string, string>) => string, passphrase: string, field: string, context: readonly string[] = []) {
   const problem = checkPassphrase(passphrase);
-  if (problem) throw new Refusal(t(PROBLEM_TEXT[problem], { time: '' }), field);
+  if (problem) throw new Refusal(t(PROBLEM_TEXT[problem]), field);
   const strength = await checkPassphraseStrength(passphrase, context);
   if (!strength.strong) throw new Refusal(weakPassphraseText(t, strength.reason), field);
 }
 
 /** Runs a vault operation; a refusal becomes one problem, naming the field to fix (`field` of the run). */
 function useVaultAction() {
-  const { t, when } = useI18n();
+  const { t } = useI18n();
   const [problems, setProblems] = useState<FormProblem[]>([]);
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
@@ -65,8 +67,7 @@ function useVaultAction() {
     } catch (err) {
       if (err instanceof Refusal) refuse(err.text, err.field);
       else if (err instanceof VaultError) {
-        const base = t(PROBLEM_TEXT[err.problem], { time: err.retryAt ? when(err.retryAt) : '' });
-        refuse(err.problem !== 'tooSoon' && err.retryAt ? `${base} ${t('vault.tooSoon', { time: when(err.retryAt) })}` : base, field);
+        refuse(vaultErrorText(t, err, PROBLEM_TEXT[err.problem]), field);
       } else refuse(t('error.unknown'));
     } finally {
       setBusy(false);
@@ -131,21 +132,7 @@ function CreateVault({ onStart, onDone }: { onStart: () => void; onDone: () => v
           {t('vault.recoveryTitle')}
         </h2>
         <p>{t('vault.recoveryIntro')}</p>
-        {/* Groups wrap whole, a line never ends on a dangling hyphen: the hyphens are drawn as gaps (the code is
-            accepted with spaces or hyphens) and kept in the text, for copying. */}
-        <p className="recovery-code" data-testid="recovery-code">
-          <bdi dir="ltr">
-            {made.recoveryCode.split('-').map((group, i) => (
-              <span key={i}>
-                {i > 0 && <span className="sep">-</span>}
-                <span className="group">{group}</span>
-              </span>
-            ))}
-          </bdi>
-        </p>
-        <button type="button" className="secondary" onClick={() => window.print()}>
-          {t('vault.print')}
-        </button>
+        <RecoveryCodeShown code={made.recoveryCode} />
         <label className="chip">
           <input id="vault-saved" type="checkbox" checked={saved} onChange={(e) => setSaved(e.target.checked)} />
           {t('vault.saved')}
@@ -207,7 +194,9 @@ function Unlock() {
   const [code, setCode] = useState('');
   const [next, setNext] = useState('');
   const { problems, attempt, busy, run } = useVaultAction();
+  const [waiting, setWaiting] = useState<number | null>(null);
   const now = () => new Date().toISOString();
+  const options = { onWait: setWaiting };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -215,7 +204,11 @@ function Unlock() {
       async () => {
         // The new passphrase is checked before the code is tried: a refusal here costs no attempt.
         if (recovery) await requireNewPassphrase(t, next, 'vault-new');
-        setSessionKeys(recovery ? await unlockWithRecoveryCode(appDb(), code, next, now()) : await unlockWithPassphrase(appDb(), passphrase, now()));
+        try {
+          setSessionKeys(recovery ? await unlockWithRecoveryCode(appDb(), code, next, now(), options) : await unlockWithPassphrase(appDb(), passphrase, now(), options));
+        } finally {
+          setWaiting(null);
+        }
       },
       recovery ? 'vault-code' : 'vault-passphrase',
     );
@@ -235,6 +228,7 @@ function Unlock() {
         <Passphrase id="vault-passphrase" label={t('vault.passphraseUnlock')} value={passphrase} onChange={setPassphrase} autoComplete="current-password" problems={problems} />
       )}
       <ErrorSummary problems={problems} attempt={attempt} />
+      {waiting !== null && <p role="status">{t('vault.waiting', { seconds: String(waiting) })}</p>}
       <button type="submit" aria-disabled={busy || undefined}>
         {busy ? t('vault.working') : recovery ? t('vault.unlockRecovery') : t('vault.unlock')}
       </button>

@@ -28,6 +28,12 @@ export function lockAllTabs(): void {
   void lockHere();
 }
 
+/** Locks every other tab, this one staying unlocked: before a revocation replaces the keys they hold. */
+export function lockOtherTabs(): void {
+  // oxlint-disable-next-line unicorn/require-post-message-target-origin
+  channel?.postMessage('lock');
+}
+
 channel?.addEventListener('message', () => {
   if (isUnlocked()) void lockHere();
 });

@@ -117,6 +117,11 @@ export function HomePage() {
     <section aria-labelledby="home-title">
       <h2 id="home-title">{t('home.title')}</h2>
       <BackupReminder now={now} />
+      {audit?.ledgerAltered && (
+        <p role="alert" className="problems">
+          {t('home.ledgerAltered')}
+        </p>
+      )}
       {audit && audit.missing.length > 0 && (
         <p role="alert" className="problems" data-testid="missing-cases">
           {t('home.missingCases', { count: String(audit.missing.length) })}

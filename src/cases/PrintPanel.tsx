@@ -7,6 +7,8 @@ import { useI18n } from '../app/i18n';
 import { schoolCalendar } from '../storage/calendar-setting';
 import type { CaseEventRecord } from '../storage/db';
 import { useSetting } from '../storage/setting-hooks';
+import { verifyChain } from '../storage/case-repository';
+import { useCaseStore } from '../storage/case-store';
 import { caseRef } from './use-save';
 
 const DOCS = ['case', 'referral', 'parents'] as const;
@@ -18,10 +20,19 @@ export function PrintPanel({ caseId, snapshot, events, chainHead }: { caseId: st
   const [docLang, setDocLang] = useState<Language>(lang);
   const [redact, setRedact] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [refused, setRefused] = useState(false);
+  const store = useCaseStore();
   const hintId = useId();
   const print = async (doc: (typeof DOCS)[number]) => {
     setBusy(true);
+    setRefused(false);
     try {
+      // The printed chain head vouches for the whole log: recomputed from the first event before any PDF.
+      const chain = await verifyChain(store.db(), store.keys(), caseId);
+      if (!chain.ok || chain.head !== chainHead) {
+        setRefused(true);
+        return;
+      }
       const { makePdf } = await import('../pdf/make');
       const blob = await makePdf(doc, { caseRef: caseRef(caseId), snapshot, events, chainHead }, { lang: docLang, redact, school: school ?? '', calendar: await schoolCalendar() });
       downloadBlob(`sanad-${doc}-${caseRef(caseId)}-${docLang}.pdf`, blob);
@@ -44,6 +55,11 @@ export function PrintPanel({ caseId, snapshot, events, chainHead }: { caseId: st
       <p id={hintId} className="hint">
         {t('pdf.redactHint')}
       </p>
+      {refused && (
+        <p role="alert" className="problems">
+          {t('error.altered')}
+        </p>
+      )}
       <div className="buttons">
         {DOCS.map((d) => (
           <button key={d} type="button" className="secondary" aria-disabled={busy || undefined} onClick={() => !busy && void print(d)}>

@@ -5,7 +5,8 @@ import { STEP_IDS } from '../../protocol/steps';
 import { PROTOCOL_VERSION } from '../../protocol/version';
 import { verifyChainRows } from './case-repository';
 import { CryptoFailure, aadFor, eventAad, fromBase64, open, seal, settingAad } from './crypto';
-import { LEDGER_KEY, openLedger } from './ledger';
+import { LEDGER_KEY, openLedger, sealLedger } from './ledger';
+import type { Ledger } from './ledger';
 import type { KdfParams, Sealed, VaultKeys } from './crypto';
 import type { CaseRow, EventRow, SanadDb, SettingRow, SnapshotRow } from './db';
 import { CURRENT_VERSION } from './schema';
@@ -72,29 +73,52 @@ const payloadAad = (manifest: Manifest) => aadFor('backup', JSON.stringify(manif
 // ---- writing ---------------------------------------------------------------------------------------------
 
 /**
- * Builds the backup file's text from this device's database. Every case's chain is recomputed first and must
- * reach the head the ledger anchors: a backup never vouches for a record altered outside Sanad.
+ * Builds the backup file's text from this device's database, from what the ledger anchors only: each case's
+ * row, its events in log order and its snapshot, each setting at its anchored revision, every row reduced to
+ * the fields a backup carries. Every case's chain is recomputed first and must reach the head the ledger
+ * anchors. A case that does not (altered outside Sanad, or deleted) is left out and named in `skipped`, with
+ * its anchor left out of the ledger the file carries: one altered case never stops the others being saved.
  */
-export async function makeBackup(db: SanadDb, keys: VaultKeys, now: string): Promise<{ text: string; manifest: Manifest }> {
-  const [vault, tables] = await db.transaction('r', [db.vault, db.cases, db.events, db.snapshots, db.settings], async () => {
+export async function makeBackup(db: SanadDb, keys: VaultKeys, now: string): Promise<{ text: string; manifest: Manifest; skipped: string[] }> {
+  const [vault, all] = await db.transaction('r', [db.vault, db.cases, db.events, db.snapshots, db.settings], async () => {
     const v = await readVault(db);
     return [v, { cases: await db.cases.toArray(), events: await db.events.toArray(), snapshots: await db.snapshots.toArray(), settings: await db.settings.toArray() }] as const;
   });
   if (!vault) return fail('notReady', 'no vault');
-  const ledger = await openLedger(keys, tables.settings.find((r) => r.key === LEDGER_KEY)).catch(() => fail('altered', 'the ledger does not open'));
+  const ledgerRow = all.settings.find((r) => r.key === LEDGER_KEY);
+  const ledger = await openLedger(keys, ledgerRow).catch(() => fail('altered', 'the ledger does not open'));
   if (!ledger || ledger.upgrading) return fail('notReady', 'the vault is still being upgraded');
-  if (tables.events.some((e) => !e.sealed) || tables.settings.some((s) => !s.sealed)) return fail('notReady', 'rows from before the vault are still being sealed');
-  const byCase = groupEvents(tables.events);
-  const heads: Manifest['heads'] = [];
-  for (const c of tables.cases) {
-    const anchor = ledger.cases[c.id];
-    if (!anchor) return fail('altered', `case ${c.id} is not in the ledger`);
+  if (keys.previous || Object.values(ledger.cases).some((a) => (a.g ?? 1) < (ledger.gen ?? 1))) return fail('notReady', 'a revocation is still resealing the cases');
+  const byCase = groupEvents(all.events);
+  const caseRows = new Map(all.cases.map((c) => [c.id, c]));
+  const snapshotRows = new Map(all.snapshots.map((r) => [r.caseId, r]));
+  const tables: Tables = { cases: [], events: [], snapshots: [], settings: [] };
+  const carried: Ledger = { ...ledger, cases: {}, settings: {} };
+  const skipped: string[] = [];
+  for (const [caseId, anchor] of Object.entries(ledger.cases).sort(([a], [b]) => a.localeCompare(b))) {
+    const row = caseRows.get(caseId);
+    const rows = byCase.get(caseId) ?? [];
+    const whole = row !== undefined && rows.length > 0 && rows.length === anchor.n && rows.every((r, i) => r.seq === i && r.sealed && r.chain);
     // A case the upgrade flagged is carried as it was found, flag included, for the team's review.
-    const chain = anchor.flag ? { ok: true, brokenAt: 0 } : await verifyChainRows(keys, byCase.get(c.id) ?? [], { head: anchor.h, events: anchor.n });
-    if (!chain.ok) return fail('altered', `case ${c.id}: chain broken at event ${chain.brokenAt}`);
-    heads.push({ caseId: c.id, events: anchor.n, head: anchor.h });
+    const ok = whole && (anchor.flag !== undefined || (await verifyChainRows(keys, rows, { head: anchor.h, events: anchor.n })).ok);
+    if (!ok) {
+      skipped.push(caseId);
+      continue;
+    }
+    tables.cases.push(pickCase(row!));
+    tables.events.push(...rows.map(pickEvent));
+    const snap = snapshotRows.get(caseId);
+    if (snap?.sealed) tables.snapshots.push({ caseId, seq: snap.seq, sealed: snap.sealed });
+    carried.cases[caseId] = anchor;
   }
-  if (Object.keys(ledger.cases).length !== tables.cases.length) return fail('altered', 'a case of the ledger has no row');
+  for (const [key, rev] of Object.entries(ledger.settings)) {
+    const row = all.settings.find((r) => r.key === key);
+    if (row?.sealed && row.rev === rev) {
+      tables.settings.push({ key, rev, sealed: row.sealed });
+      carried.settings[key] = rev;
+    }
+  }
+  tables.settings.push(await sealLedger(keys, carried));
   const manifest: Manifest = {
     createdAt: now,
     schemaVersion: CURRENT_VERSION,
@@ -102,7 +126,7 @@ export async function makeBackup(db: SanadDb, keys: VaultKeys, now: string): Pro
     cases: tables.cases.length,
     events: tables.events.length,
     settings: tables.settings.length,
-    heads: heads.sort((a, b) => a.caseId.localeCompare(b.caseId)),
+    heads: Object.entries(carried.cases).map(([caseId, a]) => ({ caseId, events: a.n, head: a.h })),
   };
   const envelope: Envelope = {
     format: BACKUP_FORMAT,
@@ -111,8 +135,21 @@ export async function makeBackup(db: SanadDb, keys: VaultKeys, now: string): Pro
     vault: { kdf: vault.kdf, byPassphrase: vault.byPassphrase, recovery: vault.recovery },
     payload: await seal(keys.data, payloadAad(manifest), tables),
   };
-  return { text: JSON.stringify(envelope), manifest };
+  return { text: JSON.stringify(envelope), manifest, skipped };
 }
+
+const pickCase = (r: CaseRow): CaseRow => ({
+  id: r.id,
+  step: r.step,
+  level: r.level,
+  openedAt: r.openedAt,
+  updatedAt: r.updatedAt,
+  nextDueAt: r.nextDueAt,
+  eventCount: r.eventCount,
+  ...(r.chainHead !== undefined ? { chainHead: r.chainHead } : {}),
+  ...(r.card !== undefined ? { card: r.card } : {}),
+});
+const pickEvent = (r: EventRow): EventRow => ({ id: r.id, caseId: r.caseId, seq: r.seq, at: r.at, sealed: r.sealed, chain: r.chain, ...(r.from ? { from: r.from } : {}) });
 
 /** Each case's event rows, in log order. */
 function groupEvents(events: readonly EventRow[]): Map<string, EventRow[]> {

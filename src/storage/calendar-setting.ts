@@ -13,7 +13,8 @@ export const CALENDAR_KEY = 'calendar';
  * earlier version lacks the vacations and the Saturday setting: it is completed with their defaults.
  */
 export async function schoolCalendar(): Promise<SchoolCalendar> {
-  const stored = await readSetting<Partial<SchoolCalendar>>(appDb(), sessionKeys(), CALENDAR_KEY);
+  // Unreadable (see useSetting): the embedded default, rather than no page at all.
+  const stored = await readSetting<Partial<SchoolCalendar>>(appDb(), sessionKeys(), CALENDAR_KEY).catch(() => undefined);
   return stored ? completeCalendar(stored) : DEFAULT_SCHOOL_CALENDAR;
 }
 export const useSchoolCalendar = () => useLiveQuery(schoolCalendar, []);

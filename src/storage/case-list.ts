@@ -18,13 +18,13 @@ export const useClosedCases = (limit: number) => useLiveQuery(() => listClosedCa
  * rows whose fields disagree with their anchor ("needs checking"). Reads the index's keys, not its rows, plus
  * the rows of the cases that went missing from the open list.
  */
-export function useCaseAudit(open: readonly CaseRow[] | undefined): { missing: string[]; suspect: CaseRow[]; flagged: number } | undefined {
+export function useCaseAudit(open: readonly CaseRow[] | undefined): { missing: string[]; suspect: CaseRow[]; flagged: number; ledgerAltered?: boolean } | undefined {
   return useLiveQuery(async () => {
     if (!open) return undefined;
     const db = appDb();
     const [row, ids] = await db.transaction('r', [db.settings, db.cases], () => Promise.all([readLedgerRow(db), db.cases.toCollection().primaryKeys()]));
     const ledger = await openLedger(sessionKeys(), row).catch(() => 'altered' as const);
-    if (ledger === 'altered') return { missing: ['ledger'], suspect: [], flagged: 0 };
+    if (ledger === 'altered') return { missing: [], suspect: [], flagged: 0, ledgerAltered: true };
     if (!ledger) return { missing: [], suspect: [], flagged: 0 };
     const present = new Set(ids as string[]);
     const openIds = new Set(open.map((r) => r.id));

@@ -8,10 +8,10 @@ import type { Departure } from '../../machines/replay';
 import type { CaseSnapshot, StoredSnapshot } from '../../machines/replay';
 import { CHAIN_START, CryptoFailure, aadFor, chainLink, eventAad, open, seal } from './crypto';
 import type { VaultKeys } from './crypto';
-import { cardAad } from './case-card';
+import { boundCardAad } from './case-card';
 import { caseEvents } from './db';
 import type { CaseCard, CaseEventRecord, CaseRow, EventRow, SanadDb, SettingRow, SnapshotRow } from './db';
-import { alteredError, anchorOf, holdsOlderRows, ledgerUnchanged, nextLedger, openLedger, readLedgerRow, sealLedger } from './ledger';
+import { alteredError, anchorOf, holdsOlderRows, keysForCase, ledgerUnchanged, oneWriterAtATime, nextLedger, openLedger, readLedgerRow, sealLedger } from './ledger';
 import type { CaseAnchor, Ledger } from './ledger';
 import { StorageError, isQuotaError } from './errors';
 
@@ -50,7 +50,7 @@ export async function indexRow(keys: VaultKeys, caseId: string, snapshot: CaseSn
     updatedAt: at,
     nextDueAt: due[0]?.dueAt ?? '',
     eventCount: count,
-    card: await seal(keys.data, cardAad(caseId), card),
+    card: await seal(keys.data, boundCardAad(caseId, count, chainHead), card),
   };
 }
 
@@ -78,14 +78,23 @@ const snapshotAad = (caseId: string, seq: number) => aadFor('snapshots', `${case
 
 /**
  * Seals new events after `previous` (the chain head), numbering them from `first`; `ids` keeps existing row ids;
- * `from` marks events received by transfer with the sender's fingerprint.
+ * `fromAll` marks events received by transfer with the sender's fingerprint (one for all, or one per event).
  */
-export async function sealEvents(keys: VaultKeys, caseId: string, events: CaseEvent[], first: number, previous: string, ids?: string[], from?: string): Promise<EventRow[]> {
+export async function sealEvents(
+  keys: VaultKeys,
+  caseId: string,
+  events: CaseEvent[],
+  first: number,
+  previous: string,
+  ids?: string[],
+  fromAll?: string | readonly (string | undefined)[],
+): Promise<EventRow[]> {
   const rows: EventRow[] = [];
   let link = previous;
   for (const [i, event] of events.entries()) {
     const id = ids?.[i] ?? newId();
     const seq = first + i;
+    const from = typeof fromAll === 'string' ? fromAll : fromAll?.[i];
     const sealed = await seal(keys.data, eventAad(caseId, seq, id, from), event);
     const row = { id, caseId, seq, at: event.at, sealed, ...(from ? { from } : {}) };
     link = await chainLink(keys.chain, link, row);
@@ -114,7 +123,9 @@ export async function openEvent(keys: VaultKeys, row: EventRow, strict = true): 
     event = row.sealed ? await open<CaseEvent>(keys.data, aadFor('events', row.id), row.sealed) : row.event;
   }
   if (!event) throw new StorageError('damaged', `event ${row.id} has no payload`);
-  return { id: row.id, caseId: row.caseId, seq: row.seq, at: row.at, by: event.by, event, ...(strict && row.from ? { from: row.from } : {}) };
+  // The row's time is in clear (for the indexes): it must say what the sealed event says.
+  if (strict && row.at !== event.at) throw alteredError(row.caseId, 'moved');
+  return { id: row.id, caseId: row.caseId, seq: row.seq, at: event.at, by: event.by, event, ...(strict && row.from ? { from: row.from } : {}) };
 }
 
 interface RawCase {
@@ -149,9 +160,12 @@ function checkAnchor(caseId: string, raw: RawCase, ledger: Ledger | null): CaseA
   return anchor;
 }
 
-async function openRaw(keys: VaultKeys, caseId: string, raw: RawCase): Promise<LoadedCase & { ledger: Ledger | null; anchored: boolean }> {
-  const ledger = await openLedger(keys, raw.ledger);
+async function openRaw(vaultKeys: VaultKeys, caseId: string, raw: RawCase): Promise<LoadedCase & { ledger: Ledger | null; anchored: boolean }> {
+  const ledger = await openLedger(vaultKeys, raw.ledger);
   const anchor = checkAnchor(caseId, raw, ledger);
+  // A case a revocation has not resealed yet opens with the keys it replaces, and takes no writes until it is.
+  const keys = keysForCase(vaultKeys, ledger, anchor ?? undefined);
+  if (!keys) throw new StorageError('busy', `case ${caseId} is being resealed`);
   const events = await Promise.all(raw.rows.map((r) => openEvent(keys, r, anchor !== null)));
   const last = events.length - 1;
   let stored: StoredSnapshot | undefined;
@@ -160,7 +174,7 @@ async function openRaw(keys: VaultKeys, caseId: string, raw: RawCase): Promise<L
     stored = await open<StoredSnapshot>(keys.data, snapshotAad(caseId, last), raw.snapshot.sealed).catch(() => undefined);
   }
   const { snapshot, rebuilt, departures } = restore(stored, events.map((e) => e.event), caseId);
-  return { snapshot, events, rebuilt, departures, chainHead: raw.rows.at(-1)?.chain ?? CHAIN_START, ledger, anchored: anchor !== null };
+  return { snapshot, events, rebuilt, departures, chainHead: raw.rows.at(-1)?.chain ?? CHAIN_START, ledger, anchored: anchor !== null && keys === vaultKeys };
 }
 
 /**
@@ -181,7 +195,7 @@ export async function writeCase(
   keys: VaultKeys,
   w: { caseId: string; ledger: Ledger | null; headId: string | undefined; rows: EventRow[]; snapshot: SnapshotRow; index: CaseRow; replace?: boolean },
 ): Promise<boolean> {
-  const ledger = nextLedger(w.ledger, (l) => (l.cases[w.caseId] = anchorOf(w.index)), w.ledger ? true : await holdsOlderRows(db));
+  const ledger = nextLedger(w.ledger, (l) => (l.cases[w.caseId] = anchorOf(w.index, w.ledger?.gen)), w.ledger ? true : await holdsOlderRows(db));
   const ledgerRow = await sealLedger(keys, ledger);
   return db.transaction('rw', [db.cases, db.events, db.snapshots, db.settings], async () => {
     const head = await caseEvents(db, w.caseId).last();
@@ -208,12 +222,14 @@ export function createCase(db: SanadDb, keys: VaultKeys, caseId: string, first: 
     const rows = await sealEvents(keys, caseId, events, 0, CHAIN_START);
     const snapRow = await sealSnapshot(keys, caseId, last, snapshot);
     const index = await indexRow(keys, caseId, snapshot, events[0]?.at ?? '', events[last]?.at ?? '', events.length, cal, rows.at(-1)?.chain ?? CHAIN_START);
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const ledger = await openLedger(keys, await readLedgerRow(db));
-      if (ledger?.cases[caseId] || (await db.cases.get(caseId))) throw new StorageError('caseExists', `case ${caseId} already exists`);
-      if (await writeCase(db, keys, { caseId, ledger, headId: undefined, rows, snapshot: snapRow, index })) return snapshot;
-    }
-    throw new StorageError('busy', `case ${caseId}: the vault kept changing while saving`);
+    return oneWriterAtATime(async () => {
+      for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+        const ledger = await openLedger(keys, await readLedgerRow(db));
+        if (ledger?.cases[caseId] || (await db.cases.get(caseId))) throw new StorageError('caseExists', `case ${caseId} already exists`);
+        if (await writeCase(db, keys, { caseId, ledger, headId: undefined, rows, snapshot: snapRow, index })) return snapshot;
+      }
+      throw new StorageError('busy', `case ${caseId}: the vault kept changing while saving`);
+    });
   });
 }
 
@@ -222,26 +238,30 @@ export function appendEvent(db: SanadDb, keys: VaultKeys, caseId: string, raw: u
   const list = Array.isArray(raw) ? raw : [raw];
   return guarded(async () => {
     const incoming = list.map(validated);
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const before = await readRaw(db, caseId);
-      const { snapshot, events, chainHead, departures, ledger, anchored } = await openRaw(keys, caseId, before);
-      // A case from before the ledger is resealed by the vault's upgrade first (a moment after unlocking): new
-      // rows cannot follow old ones in one log.
-      if (!anchored) throw new StorageError('busy', `case ${caseId} is being upgraded`);
-      let next = snapshot;
-      let previousAt = events.at(-1)?.at;
-      incoming.forEach((event, i) => {
-        next = applyCaseEvent(next, event, events.length + i, previousAt);
-        previousAt = event.at;
-      });
-      const seq = events.length + incoming.length - 1;
-      const rows = await sealEvents(keys, caseId, incoming, events.length, chainHead);
-      const snapRow = await sealSnapshot(keys, caseId, seq, next, departures);
-      const index = await indexRow(keys, caseId, next, events[0]?.at ?? '', previousAt ?? '', seq + 1, cal, rows.at(-1)?.chain ?? chainHead);
-      if (await writeCase(db, keys, { caseId, ledger, headId: before.rows.at(-1)?.id, rows, snapshot: snapRow, index })) return next;
-    }
-    throw new StorageError('busy', `case ${caseId} kept changing while saving`);
+    return oneWriterAtATime(() => appendWithRetries(db, keys, caseId, incoming, cal));
   });
+}
+
+async function appendWithRetries(db: SanadDb, keys: VaultKeys, caseId: string, incoming: CaseEvent[], cal: SchoolCalendar): Promise<CaseSnapshot> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const before = await readRaw(db, caseId);
+    const { snapshot, events, chainHead, departures, ledger, anchored } = await openRaw(keys, caseId, before);
+    // A case from before the ledger, or not yet resealed by a revocation, is resealed first (a moment after
+    // unlocking): new rows cannot follow rows sealed otherwise in one log.
+    if (!anchored) throw new StorageError('busy', `case ${caseId} is being upgraded`);
+    let next = snapshot;
+    let previousAt = events.at(-1)?.at;
+    incoming.forEach((event, i) => {
+      next = applyCaseEvent(next, event, events.length + i, previousAt);
+      previousAt = event.at;
+    });
+    const seq = events.length + incoming.length - 1;
+    const rows = await sealEvents(keys, caseId, incoming, events.length, chainHead);
+    const snapRow = await sealSnapshot(keys, caseId, seq, next, departures);
+    const index = await indexRow(keys, caseId, next, events[0]?.at ?? '', previousAt ?? '', seq + 1, cal, rows.at(-1)?.chain ?? chainHead);
+    if (await writeCase(db, keys, { caseId, ledger, headId: before.rows.at(-1)?.id, rows, snapshot: snapRow, index })) return next;
+  }
+  throw new StorageError('busy', `case ${caseId} kept changing while saving`);
 }
 
 export interface ChainReport {
@@ -261,9 +281,10 @@ export async function verifyChain(db: SanadDb, keys: VaultKeys, caseId: string, 
   const [rows, index, ledgerRow] = await db.transaction('r', [db.events, db.cases, db.settings], () =>
     Promise.all([caseEvents(db, caseId).toArray(), db.cases.get(caseId), readLedgerRow(db)]),
   );
-  const anchor = (await openLedger(keys, ledgerRow))?.cases[caseId];
+  const ledger = await openLedger(keys, ledgerRow);
+  const anchor = ledger?.cases[caseId];
   const recorded = anchor ? { head: anchor.h, events: anchor.n } : index?.chainHead ? { head: index.chainHead, events: index.eventCount } : undefined;
-  return verifyChainRows(keys, rows, expected ?? recorded);
+  return verifyChainRows(keysForCase(keys, ledger, anchor) ?? keys, rows, expected ?? recorded);
 }
 
 /** The chain check itself, over rows in log order (pure: also used on backups before anything is written). */

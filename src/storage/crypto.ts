@@ -34,6 +34,11 @@ export interface Sealed {
 export interface VaultKeys {
   data: CryptoKey;
   chain: CryptoKey;
+  /**
+   * While a revocation reseals the cases (docs/decisions/0014), the keys of the master it replaces: cases not
+   * resealed yet open with them. Gone once every case is resealed.
+   */
+  previous?: VaultKeys;
 }
 
 export class CryptoFailure extends Error {
@@ -121,13 +126,14 @@ export const aadFor = (table: string, id: string) => `sanad/${table}/${id}/v${SE
 /**
  * An event's AAD since the ledger (docs/decisions/0014): the table, the case, the place in the log and the
  * event id (and, for an event received by transfer, the sender's fingerprint), so a ciphertext moved to another
- * case or another position, or stripped of its origin, does not decrypt. Rows sealed before
+ * case or another position, or stripped of its origin, does not decrypt. A JSON array, not a joined string: an id
+ * containing the separator cannot pose as another field. Rows sealed before
  * are opened with `aadFor('events', id)` only until the vault's upgrade reseals them.
  */
-export const eventAad = (caseId: string, seq: number, id: string, from?: string) => `sanad/events/${caseId}/${seq}/${id}${from ? `/from/${from}` : ''}/v2`;
+export const eventAad = (caseId: string, seq: number, id: string, from?: string) => JSON.stringify(['sanad/events/v2', caseId, seq, id, from ?? null]);
 
 /** A setting's AAD since the ledger: the key and its revision, so an older value written back does not open. */
-export const settingAad = (key: string, rev: number) => `sanad/settings/${key}/r${rev}/v2`;
+export const settingAad = (key: string, rev: number) => JSON.stringify(['sanad/settings/v2', key, rev]);
 
 /** One link of a case's keyed hash chain: HMAC(previous link ‖ this row's identity and ciphertext). */
 export async function chainLink(key: CryptoKey, previous: string, row: { caseId: string; seq: number; id: string; at: string; sealed: Sealed }): Promise<string> {

@@ -28,6 +28,8 @@ export interface CaseAnchor {
   d: string;
   /** Set by the vault's upgrade for a case it could not vouch for; the case is kept, never written to. */
   flag?: CaseFlag;
+  /** The key generation its rows are sealed under (absent: the first); see `Ledger.gen`. */
+  g?: number;
 }
 
 export interface Ledger {
@@ -36,6 +38,11 @@ export interface Ledger {
   upgrading: boolean;
   cases: Record<string, CaseAnchor>;
   settings: Record<string, number>;
+  /**
+   * The vault's key generation (absent: the first). A revocation starts the next one; until every case's `g`
+   * reaches it, the cases behind open with the previous keys (src/storage/revoke.ts).
+   */
+  gen?: number;
 }
 
 export interface LedgerRow extends SettingRow {
@@ -47,6 +54,15 @@ export interface LedgerRow extends SettingRow {
 const ledgerAad = (rev: number) => `sanad/ledger/r${rev}/v2`;
 
 export const readLedgerRow = (db: SanadDb) => db.settings.get(LEDGER_KEY);
+
+/**
+ * Every write moves the one ledger, so writers from several tabs would make each other redo their work: where
+ * the browser has Web Locks they take turns (the revision check inside each transaction stays the guarantee).
+ */
+export function oneWriterAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  return locks ? locks.request('sanad-ledger-write', work) : work();
+}
 
 /** The ledger, or null for a database from before it. A ledger that does not open is itself an alteration. */
 export async function openLedger(keys: VaultKeys, row: SettingRow | undefined): Promise<Ledger | null> {
@@ -84,7 +100,13 @@ export async function holdsOlderRows(db: SanadDb): Promise<boolean> {
   return cases + events + settings > 0;
 }
 
-export const anchorOf = (row: CaseRow): CaseAnchor => ({ n: row.eventCount, h: row.chainHead ?? '', s: row.step, l: row.level, d: row.nextDueAt });
+export const anchorOf = (row: CaseRow, g?: number): CaseAnchor => ({ n: row.eventCount, h: row.chainHead ?? '', s: row.step, l: row.level, d: row.nextDueAt, ...(g && g > 1 ? { g } : {}) });
+
+/** The keys a case's rows open with: the vault's, or the previous ones while a revocation has not reached it. */
+export function keysForCase(keys: VaultKeys, ledger: Ledger | null, anchor: CaseAnchor | undefined): VaultKeys | null {
+  if (!ledger || !anchor || (anchor.g ?? 1) >= (ledger.gen ?? 1)) return keys;
+  return keys.previous ?? null;
+}
 
 /** Why a case's rows disagree with its anchor, or null when they agree. */
 export type Alteration = 'notAnchored' | 'flagged' | 'truncated' | 'extended' | 'head' | 'moved' | 'unsealed' | 'ledger' | 'legacyRefused';

@@ -21,6 +21,11 @@ export function clearSessionKeys(): void {
 
 export const isUnlocked = () => current !== null;
 
+/** A revocation finished resealing every case: the keys it replaced are dropped from memory. */
+export function dropPreviousKeys(): void {
+  if (current?.previous) current = { data: current.data, chain: current.chain };
+}
+
 /** The keys, or a 'locked' storage error: no sensitive read or write can happen while locked. */
 export function sessionKeys(): VaultKeys {
   if (!current) throw new StorageError('locked', 'the vault is locked');

@@ -11,18 +11,25 @@ import { readSetting, readSettings, removeSetting, writeSetting } from './settin
  */
 export function useSetting<T>(key: string) {
   const store = useCaseStore();
-  return useLiveQuery(() => readSetting<T>(store.db(), store.keys(), key), [key, store]);
+  return useLiveQuery(() => readSetting<T>(store.db(), store.keys(), key).catch(unreadable), [key, store]);
 }
+
+/**
+ * A setting that cannot be read (its ledger does not open: altered, or sealed under keys this tab no longer
+ * holds, the moment a revocation switches them) reads as unset, so the default applies and the page stays up;
+ * home says when the ledger itself was altered.
+ */
+const unreadable = () => undefined;
 /** Like useSetting, but `null` once read and absent (`undefined` only while loading). */
 export function useSettingOrNull<T>(key: string) {
   const store = useCaseStore();
-  return useLiveQuery(async () => (await readSetting<T>(store.db(), store.keys(), key)) ?? null, [key, store]);
+  return useLiveQuery(async () => (await readSetting<T>(store.db(), store.keys(), key).catch(unreadable)) ?? null, [key, store]);
 }
 
 /** Several settings at once; `undefined` while loading, then an object (a missing key is simply absent). */
 export function useSettings(keys: string[]) {
   const store = useCaseStore();
-  return useLiveQuery(() => readSettings(store.db(), store.keys(), keys), [keys.join('|'), store]);
+  return useLiveQuery(() => readSettings(store.db(), store.keys(), keys).catch((): Record<string, unknown> => ({})), [keys.join('|'), store]);
 }
 
 export const saveSetting = (key: string, value: unknown) => writeSetting(appDb(), sessionKeys(), key, value);

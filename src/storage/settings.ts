@@ -2,7 +2,7 @@ import { aadFor, open, seal, settingAad } from './crypto';
 import type { VaultKeys } from './crypto';
 import type { SanadDb, SettingRow } from './db';
 import { StorageError } from './errors';
-import { LEDGER_KEY, holdsOlderRows, ledgerUnchanged, nextLedger, openLedger, readLedgerRow, sealLedger } from './ledger';
+import { LEDGER_KEY, holdsOlderRows, ledgerUnchanged, oneWriterAtATime, nextLedger, openLedger, readLedgerRow, sealLedger } from './ledger';
 import type { Ledger } from './ledger';
 
 /**
@@ -42,8 +42,12 @@ export async function readSetting<T>(db: SanadDb, keys: VaultKeys, name: string)
 const ATTEMPTS = 5;
 
 /** Writes (or, with `undefined`, deletes) a setting and its revision in the ledger, together. */
-async function changeSetting(db: SanadDb, keys: VaultKeys, key: string, value: unknown): Promise<void> {
-  if (key === LEDGER_KEY) throw new StorageError('notAllowed', 'reserved setting name');
+function changeSetting(db: SanadDb, keys: VaultKeys, key: string, value: unknown): Promise<void> {
+  if (key === LEDGER_KEY) return Promise.reject(new StorageError('notAllowed', 'reserved setting name'));
+  return oneWriterAtATime(() => changeSettingNow(db, keys, key, value));
+}
+
+async function changeSettingNow(db: SanadDb, keys: VaultKeys, key: string, value: unknown): Promise<void> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const ledger = await openLedger(keys, await readLedgerRow(db));
     const rev = (ledger?.settings[key] ?? 0) + 1;

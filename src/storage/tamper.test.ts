@@ -13,6 +13,8 @@ import { StorageError } from './errors';
 import { auditIndex, openLedger, readLedgerRow } from './ledger';
 import { readSetting, writeSetting } from './settings';
 import { createVault } from './vault';
+import { openCard } from './case-card';
+import { upgradeVault } from './upgrade';
 
 /**
  * What someone with the browser profile's files can do without the keys (edit, delete, move or put back rows
@@ -47,7 +49,8 @@ const outcome = (p: Promise<unknown>) =>
     (err: unknown) => (err instanceof StorageError ? (err.problem === 'altered' ? `altered:${(err.detail as { reason: string }).reason}` : err.problem) : `other: ${String(err)}`),
   );
 
-const ledgerNow = async () => (await openLedger(keys, await readLedgerRow(db)))!;
+const ledgerNowWith = async (k: VaultKeys) => (await openLedger(k, await readLedgerRow(db)))!;
+const ledgerNow = () => ledgerNowWith(keys);
 
 describe('tampering with the stored case log', () => {
   it('dropping the last events of a case (and fixing its index row to match) is caught on load, and nothing can be added to it', async () => {
@@ -62,7 +65,7 @@ describe('tampering with the stored case log', () => {
     expect(await db.events.where('caseId').equals('c1').count()).toBe(rows.length - 3);
   });
 
-  it('deleting a whole case is listed on the home screen as missing, its page says it was altered, and no backup is made', async () => {
+  it('deleting a whole case is listed on the home screen as missing, its page says it was altered, and the backup leaves it out by name', async () => {
     const db0 = db;
     db = openDb(`sanad-tamper-vault-${n++}`);
     await db0.delete();
@@ -77,7 +80,10 @@ describe('tampering with the stored case log', () => {
     const audit = auditIndex(await ledgerNow(), await db.cases.toArray());
     expect(audit.missing).toEqual(['c2']);
     expect(await outcome(loadCase(db, keys, 'c2'))).toBe('altered:truncated');
-    expect(await outcome(makeBackup(db, keys, '2027-01-10T10:00:00.000Z').then(() => 'made'))).toBe('other: BackupError: backup: altered: a case of the ledger has no row');
+    // The backup is still made, without the missing case, and names it.
+    const { manifest, skipped } = await makeBackup(db, keys, '2027-01-10T10:00:00.000Z');
+    expect(skipped).toEqual(['c2']);
+    expect(manifest.heads.map((h) => h.caseId)).toEqual(['c1']);
   });
 
   it('an event moved to another case, or to another place in its log, no longer opens', async () => {
@@ -156,5 +162,79 @@ describe('tampering with the stored case log', () => {
     await appendEvent(db, keys, 'c1', { type: 'note.add', at: '2027-01-10T09:00:00Z', by: 'X', text: 'x' }, cal);
     await db.settings.put(early!);
     expect(await outcome(loadCase(db, keys, 'c1'))).toBe('altered:extended');
+  });
+
+  it('an event row whose clear time was edited is caught: the time shown is the sealed one, and the case says it was altered', async () => {
+    await store('c1', scenario('shared-concern-resolved'));
+    await db.events.update(['c1', 5], { at: '2099-01-01T00:00:00Z' });
+    expect(await outcome(loadCase(db, keys, 'c1'))).toBe('altered:moved');
+  });
+
+  it('an older card put back on a row does not open (the list shows the reference instead of stale text)', async () => {
+    const log = scenario('shared-concern-resolved');
+    await store('c1', log.slice(0, 6));
+    const old = (await db.cases.get('c1'))!.card;
+    await appendEvent(db, keys, 'c1', log[6]!, cal);
+    await db.cases.update('c1', { card: old });
+    expect(await openCard(keys, (await db.cases.get('c1'))!)).toBeNull();
+  });
+
+  it('an event cannot be stripped of its sender by folding the marker into its id', async () => {
+    await store('c1', scenario('conflict-only'));
+    const row = (await caseEvents(db, 'c1').toArray())[3]!;
+    await db.events.put({ ...row, id: `${row.id}/from/ABCD-EFGH-JKMN-PQRS` });
+    expect(await outcome(loadCase(db, keys, 'c1'))).toBe('altered:moved');
+  });
+});
+
+describe('the upgrade in front of hostile rows', () => {
+  const legacy = (caseId: string, events: Record<string, unknown>[]) =>
+    db.transaction('rw', [db.events, db.cases], async () => {
+      await db.events.bulkAdd(events.map((e, seq) => ({ id: `${caseId}-${seq}`, caseId, seq, at: e.at as string, event: e as never })));
+      await db.cases.put({ id: caseId, step: 'report', level: -1, openedAt: events[0]!.at as string, updatedAt: events.at(-1)!.at as string, nextDueAt: '', eventCount: events.length });
+    });
+
+  it('a clear event that cannot be sealed (a cycle) flags its case; the upgrade finishes and every other case is upgraded', async () => {
+    const log = scenario('conflict-only');
+    const cyclic: Record<string, unknown> = { ...log[1]! };
+    cyclic.self = cyclic;
+    await legacy('good', log.slice(0, 4));
+    await legacy('bad', [log[0]!, cyclic]);
+    const v = await createVault(db, 'a long enough passphrase for tests', '2027-01-10T08:00:00.000Z');
+    const report = await upgradeVault(db, v.keys, cal);
+    expect(report.flagged).toEqual([{ caseId: 'bad', flag: 'altered' }]);
+    expect((await ledgerNowWith(v.keys)).upgrading).toBe(false);
+    expect((await loadCase(db, v.keys, 'good')).events).toHaveLength(4);
+    expect(await outcome(loadCase(db, v.keys, 'bad'))).toBe('altered:flagged');
+  });
+
+  it('once the vault has sealed its old rows, rows found in clear (after the ledger was deleted) are flagged, never vouched for', async () => {
+    const v = await createVault(db, 'a long enough passphrase for tests', '2027-01-10T08:00:00.000Z');
+    keys = v.keys;
+    await upgradeVault(db, keys, cal);
+    await store('urgent', scenario('sextortion-emergency').slice(0, 8));
+    const benign = scenario('conflict-only').slice(0, 3);
+    await db.transaction('rw', [db.events, db.cases, db.snapshots, db.settings], async () => {
+      await db.settings.delete('sanad:ledger');
+      await db.events.where('caseId').equals('urgent').delete();
+      await db.snapshots.delete('urgent');
+    });
+    await legacy('urgent', benign);
+    const report = await upgradeVault(db, keys, cal);
+    expect(report.flagged).toEqual([{ caseId: 'urgent', flag: 'altered' }]);
+    expect(await outcome(loadCase(db, keys, 'urgent'))).toBe('altered:flagged');
+    // Nothing forged stays in clear either.
+    expect((await caseEvents(db, 'urgent').toArray()).every((r) => r.sealed && !r.event)).toBe(true);
+  });
+
+  it('a ledger that does not open is made again at the next unlock: cases it cannot vouch for are flagged, new cases can be recorded', async () => {
+    await store('c1', scenario('conflict-only'));
+    const row = await readLedgerRow(db);
+    await db.settings.put({ ...row!, rev: row!.rev! + 7 });
+    expect(await outcome(createCase(db, keys, 'new', scenario('conflict-only').slice(0, 2), cal))).toBe('altered:ledger');
+    const report = await upgradeVault(db, keys, cal);
+    expect(report.flagged).toEqual([{ caseId: 'c1', flag: 'altered' }]);
+    await createCase(db, keys, 'new', scenario('conflict-only').slice(0, 2), cal);
+    expect((await loadCase(db, keys, 'new')).events).toHaveLength(2);
   });
 });

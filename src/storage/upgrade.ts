@@ -1,4 +1,5 @@
 import type { SchoolCalendar } from '../../protocol/calendar';
+import { parseEvent } from '../../machines/events';
 import type { CaseEvent } from '../../machines/events';
 import { ReplayError, replayRecorded } from '../../machines/replay';
 import { verifyChainRows, indexRow, sealEvents, sealSnapshot } from './case-repository';
@@ -27,6 +28,8 @@ import type { CaseAnchor, CaseFlag, Ledger } from './ledger';
 export interface UpgradeReport {
   cases: number;
   flagged: { caseId: string; flag: CaseFlag }[];
+  /** Rows found in clear (from before the vault) and sealed: their old values are still in the storage files. */
+  clearRows: number;
 }
 
 type Progress = (done: number, total: number) => void;
@@ -39,7 +42,19 @@ interface Prepared {
 }
 
 async function openOld(keys: VaultKeys, row: EventRow): Promise<CaseEvent | 'new' | 'bad'> {
-  if (!row.sealed) return row.event ?? 'bad';
+  if (!row.sealed) {
+    // Checked before anything is sealed: a value that is not an event (a cycle, a number JSON cannot hold)
+    // makes its case flagged, never the whole upgrade fail.
+    const parsed = parseEvent(row.event);
+    if (parsed.ok) return row.at === parsed.event.at ? parsed.event : 'bad';
+    // Not an event of a kind this version knows: sealed as it is (the replay then flags its case for review).
+    try {
+      const copy = JSON.parse(JSON.stringify(row.event)) as CaseEvent | null;
+      return copy && typeof copy === 'object' && copy.at === row.at ? copy : 'bad';
+    } catch {
+      return 'bad';
+    }
+  }
   const old = await open<CaseEvent>(keys.data, aadFor('events', row.id), row.sealed).catch(() => null);
   if (old) return old;
   const resealed = await open<CaseEvent>(keys.data, eventAad(row.caseId, row.seq, row.id), row.sealed).catch(() => null);
@@ -57,16 +72,19 @@ const flaggedIndex = (caseId: string, rows: EventRow[], index: CaseRow | undefin
   chainHead: rows.at(-1)?.chain ?? CHAIN_START,
 });
 
-async function prepareCase(keys: VaultKeys, caseId: string, rows: EventRow[], index: CaseRow | undefined, cal: SchoolCalendar): Promise<Prepared> {
+/**
+ * `clearIsForged`: this vault sealed its rows from before it long ago, or held a ledger (settings carry
+ * revisions): rows found in clear now were put there behind Sanad's back.
+ */
+async function prepareCase(keys: VaultKeys, caseId: string, rows: EventRow[], index: CaseRow | undefined, cal: SchoolCalendar, clearIsForged: boolean): Promise<Prepared> {
   const opened = await Promise.all(rows.map((r) => openOld(keys, r)));
+  if (clearIsForged && rows.some((r) => !r.sealed)) return flagAsFound(keys, caseId, rows, opened, index);
   const wellOrdered = rows.every((r, i) => r.seq === i);
   const sealedRows = rows.filter((r) => r.sealed);
   // Sealed rows were chained when written: their chain must still reach the head the index row recorded.
   const chainOk =
     sealedRows.length === 0 || (sealedRows.length === rows.length && index?.chainHead !== undefined && (await verifyChainRows(keys, rows, { head: index.chainHead, events: index.eventCount })).ok);
-  if (!wellOrdered || !chainOk || opened.some((e) => e === 'new' || e === 'bad')) {
-    return { rows, index: flaggedIndex(caseId, rows, index), flag: 'altered' };
-  }
+  if (rows.length === 0 || !wellOrdered || !chainOk || opened.some((e) => e === 'new' || e === 'bad')) return flagAsFound(keys, caseId, rows, opened, index);
   const events = opened as CaseEvent[];
   const resealed = await sealEvents(keys, caseId, events, 0, CHAIN_START, rows.map((r) => r.id));
   try {
@@ -84,6 +102,16 @@ async function prepareCase(keys: VaultKeys, caseId: string, rows: EventRow[], in
   }
 }
 
+/**
+ * A case the upgrade cannot vouch for, kept as found and flagged 'altered'. Events found in clear are sealed
+ * (under the new AAD, renumbered in their order) so no clear text stays; sealed rows stay as they are.
+ */
+async function flagAsFound(keys: VaultKeys, caseId: string, rows: EventRow[], opened: (CaseEvent | 'new' | 'bad')[], index: CaseRow | undefined): Promise<Prepared> {
+  const allClear = rows.length > 0 && rows.every((r, i) => !r.sealed && typeof opened[i] === 'object');
+  const kept = allClear ? await sealEvents(keys, caseId, opened as CaseEvent[], 0, CHAIN_START, rows.map((r) => r.id)).catch(() => rows) : rows;
+  return { rows: kept, index: flaggedIndex(caseId, kept, index), flag: 'altered' };
+}
+
 async function writeLedgerOnly(db: SanadDb, keys: VaultKeys, ledger: Ledger | null, change: (l: Ledger) => void, extra?: SettingRow): Promise<boolean> {
   const next = nextLedger(ledger, change);
   const row = await sealLedger(keys, next);
@@ -98,10 +126,23 @@ async function writeLedgerOnly(db: SanadDb, keys: VaultKeys, ledger: Ledger | nu
 const ATTEMPTS = 5;
 
 export async function upgradeVault(db: SanadDb, keys: VaultKeys, cal: SchoolCalendar, progress?: Progress): Promise<UpgradeReport> {
-  const report: UpgradeReport = { cases: 0, flagged: [] };
+  const report: UpgradeReport = { cases: 0, flagged: [], clearRows: 0 };
   const current = () => readLedgerRow(db).then((r) => openLedger(keys, r));
-  let ledger = await current();
+  let ledger: Ledger | null;
+  try {
+    ledger = await current();
+  } catch (err) {
+    if (!(err instanceof StorageError) || err.problem !== 'altered') throw err;
+    // A ledger that does not open is treated as deleted: a new one is made, every case it cannot vouch for
+    // flagged, and new cases can be recorded again.
+    await db.settings.delete(LEDGER_KEY);
+    ledger = null;
+  }
   if (ledger && !ledger.upgrading) return report;
+  const vault = await db.vault.get('vault');
+  // Rows in clear are from before the vault only if the vault never finished sealing them, and no ledger was
+  // lost: settings with revisions and no ledger mean one was deleted.
+  const clearIsForged = vault?.legacySealed === true || (!ledger && (await db.settings.filter((r) => r.rev !== undefined).count()) > 0);
   if (!ledger) {
     await writeLedgerOnly(db, keys, null, () => undefined);
     ledger = await current();
@@ -115,8 +156,8 @@ export async function upgradeVault(db: SanadDb, keys: VaultKeys, cal: SchoolCale
       ledger = await current();
       if (!ledger || ledger.cases[caseId]) break;
       const [rows, index] = await db.transaction('r', [db.events, db.cases], () => Promise.all([caseEvents(db, caseId).toArray(), db.cases.get(caseId)]));
-      const prepared = await prepareCase(keys, caseId, rows, index, cal);
-      const anchor: CaseAnchor = { ...anchorOf(prepared.index), ...(prepared.flag ? { flag: prepared.flag } : {}) };
+      const prepared: Prepared = await prepareCase(keys, caseId, rows, index, cal, clearIsForged).catch((): Prepared => ({ rows, index: flaggedIndex(caseId, rows, index), flag: 'altered' }));
+      const anchor: CaseAnchor = { ...anchorOf(prepared.index, ledger.gen), ...(prepared.flag ? { flag: prepared.flag } : {}) };
       const ledgerRow = await sealLedger(keys, nextLedger(ledger, (l) => (l.cases[caseId] = anchor)));
       const before = ledger.rev;
       const written = await db.transaction('rw', [db.events, db.snapshots, db.cases, db.settings], async () => {
@@ -131,6 +172,7 @@ export async function upgradeVault(db: SanadDb, keys: VaultKeys, cal: SchoolCale
       });
       if (written) {
         report.cases++;
+        report.clearRows += rows.filter((r) => !r.sealed).length;
         if (prepared.flag) report.flagged.push({ caseId, flag: prepared.flag });
         break;
       }
@@ -145,13 +187,18 @@ export async function upgradeVault(db: SanadDb, keys: VaultKeys, cal: SchoolCale
       // A value that no longer opens is dropped: it reads as unset, as it did before.
       const sealed: SettingRow | undefined = value === undefined ? undefined : { key: row.key, rev: 1, sealed: await seal(keys.data, settingAad(row.key, 1), value) };
       const ok = await writeLedgerOnly(db, keys, ledger, (l) => value !== undefined && (l.settings[row.key] = 1), sealed);
-      if (ok) break;
+      if (ok) {
+        if (!row.sealed) report.clearRows++;
+        break;
+      }
     }
   }
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     ledger = await current();
     if (!ledger?.upgrading || (await writeLedgerOnly(db, keys, ledger, (l) => (l.upgrading = false)))) break;
   }
+  // From now on, a row found in clear can only have been put there behind Sanad's back.
+  if (vault && !vault.legacySealed) await db.vault.update('vault', { legacySealed: true });
   progress?.(ids.length, ids.length);
   return report;
 }

@@ -21,7 +21,7 @@ async function problemOf(p: Promise<unknown>) {
   try {
     await p;
   } catch (err) {
-    return err instanceof VaultError ? { problem: err.problem, retryAt: err.retryAt } : { problem: `other: ${String(err)}` };
+    return err instanceof VaultError ? { problem: err.problem, nextWait: err.nextWaitSeconds } : { problem: `other: ${String(err)}` };
   }
   return { problem: 'none' };
 }
@@ -56,16 +56,31 @@ describe('vault', () => {
     expect(checkPassphrase('x'.repeat(257))).toBe('tooLong');
   });
 
-  it('after five wrong passphrases, a growing delay; the right one afterwards resets it', async () => {
+  it('after five attempts, each one waits longer before it is checked, counted in attempts whatever the clock says; the right one resets it', async () => {
     await createVault(db, PASS, at(0));
-    for (let i = 1; i <= 4; i++) expect(await problemOf(unlockWithPassphrase(db, 'wrong passphrase!', at(i)))).toEqual({ problem: 'wrongPassphrase', retryAt: undefined });
-    expect(await problemOf(unlockWithPassphrase(db, 'wrong passphrase!', at(5)))).toEqual({ problem: 'wrongPassphrase', retryAt: at(7) });
-    // Even the right passphrase waits.
-    expect(await problemOf(unlockWithPassphrase(db, PASS, at(6)))).toEqual({ problem: 'tooSoon', retryAt: at(7) });
-    expect(await problemOf(unlockWithPassphrase(db, 'wrong passphrase!', at(7)))).toEqual({ problem: 'wrongPassphrase', retryAt: at(11) });
-    expect([5, 6, 7, 8, 20].map(delayAfter)).toEqual([2, 4, 8, 16, 300]);
-    await unlockWithPassphrase(db, PASS, at(11));
+    const waits: number[] = [];
+    const options = { sleep: async (ms: number) => void waits.push(ms / 1000) };
+    for (let i = 1; i <= 4; i++) expect(await problemOf(unlockWithPassphrase(db, 'wrong passphrase!', at(i), options))).toEqual({ problem: 'wrongPassphrase', nextWait: undefined });
+    expect(await problemOf(unlockWithPassphrase(db, 'wrong passphrase!', at(5), options))).toEqual({ problem: 'wrongPassphrase', nextWait: 2 });
+    expect(waits).toEqual([]);
+    // A clock set a year forward changes nothing: the sixth attempt waits its 2 s, the seventh 4 s.
+    expect(await problemOf(unlockWithPassphrase(db, 'wrong passphrase!', at(365 * 86400), options))).toEqual({ problem: 'wrongPassphrase', nextWait: 4 });
+    expect(waits).toEqual([2]);
+    // Even the right passphrase waits its turn, then resets the count.
+    await unlockWithPassphrase(db, PASS, at(365 * 86400), options);
+    expect(waits).toEqual([2, 4]);
     expect((await readVault(db))?.failures).toBe(0);
+    expect([5, 6, 7, 8, 20].map(delayAfter)).toEqual([2, 4, 8, 16, 300]);
+  });
+
+  it('wrong attempts fired in parallel are each counted, and each waits its turn', async () => {
+    await createVault(db, PASS, at(0));
+    const waits: number[] = [];
+    const options = { sleep: async (ms: number) => void waits.push(ms / 1000) };
+    const results = await Promise.all(Array.from({ length: 8 }, () => problemOf(unlockWithPassphrase(db, 'wrong passphrase!', at(1), options))));
+    expect(results.every((r) => r.problem === 'wrongPassphrase')).toBe(true);
+    expect((await readVault(db))?.failures).toBe(8);
+    expect(waits).toEqual([2, 4, 8]);
   });
 
   it('the recovery code opens the vault and sets a new passphrase; the old one stops working', async () => {

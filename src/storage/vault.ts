@@ -26,19 +26,29 @@ export interface VaultRow {
   kdf: KdfParams;
   byPassphrase: Sealed;
   recovery: { salt: string; sealed: Sealed };
-  /** Wrong attempts since the last success, for the growing delay. */
+  /**
+   * Attempts since the last success, counted when each attempt starts (so attempts run in parallel are each
+   * counted); the wait before the next one grows with it.
+   */
   failures: number;
+  /** When the last attempt started, for the record only: the wait never depends on the clock. */
   lastFailureAt?: string;
   /** Rows written before the vault existed have all been sealed. */
   legacySealed: boolean;
+  /**
+   * A revocation under way: the replaced master secret, sealed under the new one's data key. Only the new
+   * passphrase or recovery code reaches it; it goes once every case is resealed under the new keys.
+   */
+  rekey?: { sealed: Sealed };
 }
 
-export type VaultProblem = 'tooShort' | 'tooLong' | 'wrongPassphrase' | 'wrongRecoveryCode' | 'tooSoon' | 'exists' | 'noVault';
+export type VaultProblem = 'tooShort' | 'tooLong' | 'wrongPassphrase' | 'wrongRecoveryCode' | 'exists' | 'noVault' | 'notReady';
 
 export class VaultError extends Error {
   constructor(
     readonly problem: VaultProblem,
-    readonly retryAt?: string,
+    /** After a wrong secret: how long the next attempt will wait before it is checked. */
+    readonly nextWaitSeconds?: number,
   ) {
     super(`vault: ${problem}`);
     this.name = 'VaultError';
@@ -52,6 +62,7 @@ export const FREE_ATTEMPTS = 5;
 
 const AAD_PASSPHRASE = 'sanad/vault/passphrase/v1';
 const AAD_RECOVERY = 'sanad/vault/recovery/v1';
+const AAD_PREVIOUS = 'sanad/vault/previous-master/v1';
 
 export function checkPassphrase(passphrase: string): VaultProblem | null {
   const length = [...passphrase.normalize('NFC')].length;
@@ -60,7 +71,7 @@ export function checkPassphrase(passphrase: string): VaultProblem | null {
   return null;
 }
 
-/** Seconds to wait after `failures` wrong attempts: none for the first five, then 2, 4, 8… up to 5 minutes. */
+/** Seconds an attempt waits after `failures` earlier ones: none for the first five, then 2, 4, 8… up to 5 minutes. */
 export function delayAfter(failures: number): number {
   return failures < FREE_ATTEMPTS ? 0 : Math.min(2 ** (failures - FREE_ATTEMPTS + 1), 300);
 }
@@ -122,50 +133,137 @@ export async function createVault(db: SanadDb, passphrase: string, now: string):
   });
 }
 
-async function attempt(db: SanadDb, now: string, wrong: VaultProblem, open: (row: VaultRow) => Promise<Uint8Array<ArrayBuffer>>): Promise<{ row: VaultRow; master: Uint8Array<ArrayBuffer> }> {
-  const row = await readVault(db);
-  if (!row) throw new VaultError('noVault');
-  if (row.lastFailureAt) {
-    const retryAt = Date.parse(row.lastFailureAt) + delayAfter(row.failures) * 1000;
-    if (Date.parse(now) < retryAt) throw new VaultError('tooSoon', new Date(retryAt).toISOString());
-  }
-  try {
-    const master = await open(row);
-    if (row.failures > 0) await db.vault.update('vault', { failures: 0, lastFailureAt: undefined });
-    return { row, master };
-  } catch (err) {
-    if (!(err instanceof CryptoFailure)) throw err;
-    const failures = row.failures + 1;
-    await db.vault.update('vault', { failures, lastFailureAt: now });
-    const wait = delayAfter(failures);
-    throw new VaultError(wrong, wait > 0 ? new Date(Date.parse(now) + wait * 1000).toISOString() : undefined);
-  }
+/** How an attempt waits: a real timer (monotonic, whatever the clock says); tests pass their own. */
+export interface AttemptOptions {
+  sleep?: (ms: number) => Promise<void>;
+  /** Told before the wait, to say so on screen. */
+  onWait?: (seconds: number) => void;
+}
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+// One attempt at a time: in this tab by a queue, across tabs by a Web Lock where the browser has them.
+let queue: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  const run = () => (locks ? locks.request('sanad-vault-attempt', work) : work());
+  const done = queue.then(run, run);
+  queue = done.catch(() => undefined);
+  return done;
+}
+
+/**
+ * One attempt at the vault's secret. It is counted before the secret is tried, in one read-write transaction,
+ * and waits `delayAfter(count)` seconds first: the wait grows with the number of attempts, not with timestamps
+ * (a clock set forward changes nothing), and attempts fired in parallel, from tabs or a script, are each
+ * counted and each wait their turn. A success resets the count.
+ */
+async function attempt(db: SanadDb, now: string, wrong: VaultProblem, open: (row: VaultRow) => Promise<Uint8Array<ArrayBuffer>>, options: AttemptOptions = {}): Promise<{ row: VaultRow; master: Uint8Array<ArrayBuffer> }> {
+  return oneAtATime(async () => {
+    const row = await db.transaction('rw', db.vault, async () => {
+      const r = await readVault(db);
+      if (r) await db.vault.update('vault', { failures: r.failures + 1, lastFailureAt: now });
+      return r;
+    });
+    if (!row) throw new VaultError('noVault');
+    const wait = delayAfter(row.failures);
+    if (wait > 0) {
+      options.onWait?.(wait);
+      await (options.sleep ?? realSleep)(wait * 1000);
+    }
+    try {
+      const master = await open(row);
+      await db.vault.update('vault', { failures: 0, lastFailureAt: undefined });
+      return { row, master };
+    } catch (err) {
+      if (!(err instanceof CryptoFailure)) throw err;
+      const next = delayAfter(row.failures + 1);
+      throw new VaultError(wrong, next > 0 ? next : undefined);
+    }
+  });
+}
+
+/** The working keys of a master, with those of the master a revocation under way replaces. */
+async function keysWithPrevious(row: VaultRow, m: Uint8Array<ArrayBuffer>): Promise<VaultKeys> {
+  const keys = await keysFromMaster(m);
+  if (!row.rekey) return keys;
+  const previous = await openBytes(keys.data, AAD_PREVIOUS, row.rekey.sealed);
+  return { ...keys, previous: await withMaster(previous, keysFromMaster) };
 }
 
 /** Unlocks with the passphrase; parameters weaker than today's are raised on the way (no case is rewritten). */
-export async function unlockWithPassphrase(db: SanadDb, passphrase: string, now: string): Promise<VaultKeys> {
-  const { row, master } = await attempt(db, now, 'wrongPassphrase', (r) => openMaster(r, { passphrase }));
+export async function unlockWithPassphrase(db: SanadDb, passphrase: string, now: string, options?: AttemptOptions): Promise<VaultKeys> {
+  const { row, master } = await attempt(db, now, 'wrongPassphrase', (r) => openMaster(r, { passphrase }), options);
   return withMaster(master, async (m) => {
     if (row.kdf.iterations < PBKDF2_ITERATIONS) await db.vault.update('vault', await sealForPassphrase(m, passphrase));
-    return keysFromMaster(m);
+    return keysWithPrevious(row, m);
   });
 }
 
 /** The passphrase is forgotten: the recovery code opens the vault and a new passphrase replaces the old. */
-export async function unlockWithRecoveryCode(db: SanadDb, code: string, newPassphrase: string, now: string): Promise<VaultKeys> {
+export async function unlockWithRecoveryCode(db: SanadDb, code: string, newPassphrase: string, now: string, options?: AttemptOptions): Promise<VaultKeys> {
   const problem = checkPassphrase(newPassphrase);
   if (problem) throw new VaultError(problem);
-  const { master } = await attempt(db, now, 'wrongRecoveryCode', (r) => openMaster(r, { recoveryCode: code }));
+  const { row, master } = await attempt(db, now, 'wrongRecoveryCode', (r) => openMaster(r, { recoveryCode: code }), options);
   return withMaster(master, async (m) => {
     await db.vault.update('vault', await sealForPassphrase(m, newPassphrase));
-    return keysFromMaster(m);
+    return keysWithPrevious(row, m);
   });
 }
 
-/** Reseals the master secret under a new passphrase: one small row changes, no case is rewritten. */
-export async function changePassphrase(db: SanadDb, current: string, next: string, now: string): Promise<void> {
+/**
+ * Reseals the master secret under a new passphrase: one small row changes, no case is rewritten. What it does
+ * not do: the master secret stays, so a backup made before the change opens with the old passphrase, and the
+ * master it yields opens every later backup too. `revokePassphrase` (src/storage/revoke.ts) does.
+ */
+export async function changePassphrase(db: SanadDb, current: string, next: string, now: string, options?: AttemptOptions): Promise<void> {
   const problem = checkPassphrase(next);
   if (problem) throw new VaultError(problem);
-  const { master } = await attempt(db, now, 'wrongPassphrase', (r) => openMaster(r, { passphrase: current }));
+  const { master } = await attempt(db, now, 'wrongPassphrase', (r) => openMaster(r, { passphrase: current }), options);
   await withMaster(master, async (m) => db.vault.update('vault', await sealForPassphrase(m, next)));
+}
+
+/** A new recovery code for the same master secret, shown once; the old code no longer opens anything here. */
+export async function renewRecoveryCode(db: SanadDb, passphrase: string, now: string, options?: AttemptOptions): Promise<string> {
+  const { master } = await attempt(db, now, 'wrongPassphrase', (r) => openMaster(r, { passphrase }), options);
+  const recoveryCode = newRecoveryCode();
+  const salt = toBase64(randomBytes(16));
+  await withMaster(master, async (m) => db.vault.update('vault', { recovery: { salt, sealed: await sealBytes(await recoveryKey(recoveryCode, salt), AAD_RECOVERY, m) } }));
+  return recoveryCode;
+}
+
+/**
+ * The first half of a revocation (the cases are resealed after, src/storage/revoke.ts): checks the current
+ * passphrase, makes a new master secret sealed by the new passphrase and a new recovery code, and keeps the old
+ * master sealed under the new one until every case is resealed. Returns both masters' keys, the new vault row
+ * (written by the caller together with the settings resealed under the new keys) and the code, shown once.
+ */
+export async function prepareRevocation(
+  db: SanadDb,
+  current: string,
+  next: string,
+  now: string,
+  options?: AttemptOptions,
+): Promise<{ keys: VaultKeys; row: VaultRow; recoveryCode: string }> {
+  const problem = checkPassphrase(next);
+  if (problem) throw new VaultError(problem);
+  const { row: before, master: old } = await attempt(db, now, 'wrongPassphrase', (r) => openMaster(r, { passphrase: current }), options);
+  if (before.rekey) {
+    old.fill(0);
+    throw new VaultError('notReady');
+  }
+  const previous = await withMaster(old.slice(), keysFromMaster);
+  const recoveryCode = newRecoveryCode();
+  const salt = toBase64(randomBytes(16));
+  return withMaster(randomBytes(32), async (master) => {
+    const keys = await keysFromMaster(master);
+    const row: VaultRow = {
+      ...before,
+      ...(await sealForPassphrase(master, next)),
+      recovery: { salt, sealed: await sealBytes(await recoveryKey(recoveryCode, salt), AAD_RECOVERY, master) },
+      failures: 0,
+      lastFailureAt: undefined,
+      rekey: { sealed: await withMaster(old, (o) => sealBytes(keys.data, AAD_PREVIOUS, o)) },
+    };
+    return { keys: { ...keys, previous }, row, recoveryCode };
+  });
 }

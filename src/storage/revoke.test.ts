@@ -1,0 +1,110 @@
+import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CALENDAR } from '../../protocol/calendar';
+import { BackupError, checkBackup, makeBackup, readEnvelope } from './backup';
+import { appendEvent, createCase, loadCase } from './case-repository';
+import { open } from './crypto';
+import { openDb } from './db';
+import { StorageError } from './errors';
+import { finishRevocation, revokePassphrase } from './revoke';
+import { readSetting, writeSetting } from './settings';
+import { changePassphrase, createVault, keysFromVault, renewRecoveryCode, unlockWithPassphrase, unlockWithRecoveryCode } from './vault';
+
+/**
+ * Revoking a passphrase (issue 14, finding 6): someone who knew the old passphrase and kept an old backup must
+ * not open a backup made after the revocation. A plain change cannot promise that, and says so.
+ */
+const cal = DEFAULT_CALENDAR;
+const log = (JSON.parse(readFileSync('protocol/scenarios/shared-concern-resolved.json', 'utf8')) as { steps: { event: Record<string, unknown> }[] }).steps.map((s) => s.event);
+const OLD = 'the old passphrase somebody saw';
+const NEW = 'a brand new passphrase nobody saw';
+const NOW = '2027-01-10T09:00:00.000Z';
+let n = 0;
+
+async function vaultWithCases() {
+  const db = openDb(`sanad-revoke-${n++}`);
+  const { keys, recoveryCode } = await createVault(db, OLD, NOW);
+  for (const id of ['c1', 'c2', 'c3']) await createCase(db, keys, id, log.slice(0, 6), cal);
+  await writeSetting(db, keys, 'school', 'Collège Al Amal');
+  return { db, keys, recoveryCode };
+}
+
+/** What the old passphrase yields from an old backup, tried on a newer backup's payload. */
+async function oldKeysOpen(oldBackup: string, newBackup: string): Promise<boolean> {
+  const keys = await keysFromVault(readEnvelope(oldBackup).vault, { passphrase: OLD });
+  const env = readEnvelope(newBackup);
+  return open(keys.data, `sanad/backup/${JSON.stringify(env.manifest)}/v1`, env.payload).then(
+    () => true,
+    () => false,
+  );
+}
+
+describe('revoking the old passphrase', () => {
+  it('a plain change leaves an old backup and the old passphrase able to open later backups; a revocation does not', async () => {
+    const { db, keys } = await vaultWithCases();
+    const before = (await makeBackup(db, keys, NOW)).text;
+
+    await changePassphrase(db, OLD, NEW, NOW);
+    const afterPlain = (await makeBackup(db, keys, NOW)).text;
+    expect(await oldKeysOpen(before, afterPlain)).toBe(true);
+
+    const { keys: next, recoveryCode } = await revokePassphrase(db, NEW, 'a third passphrase after revoking', NOW);
+    expect(await finishRevocation(db, next, cal)).toBe(3);
+    const { previous: _dropped, ...current } = next;
+    const afterRevoke = (await makeBackup(db, current, NOW)).text;
+    expect(await oldKeysOpen(before, afterRevoke)).toBe(false);
+    await expect(checkBackup(afterRevoke, { passphrase: OLD })).rejects.toMatchObject({ problem: 'wrongSecret' });
+    await expect(checkBackup(afterRevoke, { passphrase: NEW })).rejects.toBeInstanceOf(BackupError);
+    expect((await checkBackup(afterRevoke, { recoveryCode })).manifest.cases).toBe(3);
+
+    // The device itself: every case and setting reads with the new keys only, and the old master is gone.
+    const unlocked = await unlockWithPassphrase(db, 'a third passphrase after revoking', NOW);
+    expect(unlocked.previous).toBeUndefined();
+    expect((await db.vault.get('vault'))?.rekey).toBeUndefined();
+    for (const id of ['c1', 'c2', 'c3']) expect((await loadCase(db, unlocked, id)).events).toHaveLength(6);
+    expect(await readSetting(db, unlocked, 'school')).toBe('Collège Al Amal');
+    await db.delete();
+  }, 60_000);
+
+  it('interrupted after the switch, it resumes at the next unlock: a case not resealed yet reads with the old keys and takes no writes', async () => {
+    const { db, recoveryCode: oldCode } = await vaultWithCases();
+    const { keys } = await revokePassphrase(db, OLD, NEW, NOW);
+    // The tab closes after one case.
+    let calls = 0;
+    await expect(
+      finishRevocation(db, keys, cal, () => {
+        if (++calls === 2) throw new Error('tab closed');
+      }),
+    ).rejects.toThrow('tab closed');
+    await expect(unlockWithPassphrase(db, OLD, NOW)).rejects.toMatchObject({ problem: 'wrongPassphrase' });
+    await expect(unlockWithRecoveryCode(db, oldCode, 'whatever new passphrase here', NOW)).rejects.toMatchObject({ problem: 'wrongRecoveryCode' });
+
+    const resumed = await unlockWithPassphrase(db, NEW, NOW);
+    expect(resumed.previous).toBeDefined();
+    for (const id of ['c1', 'c2', 'c3']) expect((await loadCase(db, resumed, id)).events).toHaveLength(6);
+    const note = { type: 'note.add', at: '2027-01-10T10:00:00Z', by: 'X', text: 'after' };
+    const outcomes = await Promise.all(['c1', 'c2', 'c3'].map((id) => appendEvent(db, resumed, id, note, cal).then(() => 'written', (e: unknown) => (e as StorageError).problem)));
+    expect(outcomes.sort()).toEqual(['busy', 'busy', 'written']);
+    await expect(makeBackup(db, resumed, NOW)).rejects.toMatchObject({ problem: 'notReady' });
+
+    expect(await finishRevocation(db, resumed, cal)).toBe(2);
+    expect((await db.vault.get('vault'))?.rekey).toBeUndefined();
+    const done = await unlockWithPassphrase(db, NEW, NOW);
+    expect(done.previous).toBeUndefined();
+    for (const id of ['c1', 'c2', 'c3']) await appendEvent(db, done, id, { ...note, at: '2027-01-10T11:00:00Z' }, cal);
+    expect((await makeBackup(db, done, NOW)).manifest.events).toBe(3 * 6 + 1 + 3);
+    await db.delete();
+  }, 60_000);
+
+  it('a new recovery code replaces the old one at once', async () => {
+    const { db, recoveryCode } = await vaultWithCases();
+    const fresh = await renewRecoveryCode(db, OLD, NOW);
+    expect(fresh).not.toBe(recoveryCode);
+    await expect(unlockWithRecoveryCode(db, recoveryCode, 'another passphrase, long enough', NOW)).rejects.toMatchObject({ problem: 'wrongRecoveryCode' });
+    const keys = await unlockWithRecoveryCode(db, fresh, 'another passphrase, long enough', NOW);
+    expect((await loadCase(db, keys, 'c1')).events).toHaveLength(6);
+    await expect(renewRecoveryCode(db, 'not the passphrase at all', NOW)).rejects.toMatchObject({ problem: 'wrongPassphrase' });
+    await db.delete();
+  }, 60_000);
+});
