@@ -16,6 +16,7 @@ import { PersistenceState } from './StorageStatus';
 import { AUTO_LOCK_CHOICES, AUTO_LOCK_DEFAULT, AUTO_LOCK_KEY } from './lock';
 
 const CURRENT = 'settings-current-passphrase';
+const OTHER_TABS_LOCK_MS = 1000;
 const NEXT = 'settings-new-passphrase';
 const AGAIN = 'settings-confirm-passphrase';
 
@@ -57,13 +58,18 @@ export function SecuritySettings() {
       if (!strength.strong) return refuse(weakPassphraseText(t, strength.reason), NEXT);
       if (revoke) {
         const { revokePassphrase, finishRevocation } = await import('../storage/revoke');
-        // Other tabs hold the keys being replaced: they lock (their forms are kept) before the switch.
+        // Other tabs hold the keys being replaced: they lock (their forms are sealed into the vault first, which
+        // takes a moment) before the switch.
         lockOtherTabs();
+        await new Promise((r) => setTimeout(r, OTHER_TABS_LOCK_MS));
         const { keys, recoveryCode } = await revokePassphrase(appDb(), current, next, new Date().toISOString());
         setSessionKeys(keys);
+        // The old code no longer works from this moment: the new one is shown before the cases are resealed.
         setNewCode(recoveryCode);
+        setChanged('revoked');
+        setCurrent('');
         await finishRevocation(appDb(), keys, await schoolCalendar(), (done, total) => setProgress(done < total ? { done, total } : null));
-        dropPreviousKeys();
+        if (!(await appDb().vault.get('vault'))?.rekey) dropPreviousKeys();
         setProgress(null);
       } else {
         await changePassphrase(appDb(), current, next, new Date().toISOString());
@@ -76,6 +82,7 @@ export function SecuritySettings() {
       const problem = err instanceof VaultError ? err.problem : null;
       if (problem === 'tooShort' || problem === 'tooLong') refuse(t(`vault.${problem}`), NEXT);
       else if (problem === 'notReady') refuse(t('settings.revokeUnderway'));
+      else if (problem === 'attemptUnderway') refuse(t('vault.attemptUnderway'), CURRENT);
       else if (problem) refuse(vaultErrorText(t, err as VaultError, 'vault.wrongPassphrase'), CURRENT);
       else refuse(t('error.unknown'));
     } finally {

@@ -55,12 +55,10 @@ function useVaultUpgrade() {
       const report = await upgradeVault(appDb(), sessionKeys(), cal, (done, total) => live && total > 0 && setProgress(done < total ? { done, total } : null));
       if (live) setFlagged(report.flagged.length);
       if (live) setClearRows(report.clearRows);
-      // A revocation interrupted (tab closed, lock): its resealing resumes here.
-      if (sessionKeys().previous) {
-        const { finishRevocation } = await import('../storage/revoke');
-        await finishRevocation(appDb(), sessionKeys(), cal, (done, total) => live && setProgress(done < total ? { done, total } : null));
-        dropPreviousKeys();
-      }
+      // A revocation interrupted (tab closed, lock): its resealing resumes here (a no-op when none is under way).
+      const { finishRevocation } = await import('../storage/revoke');
+      await finishRevocation(appDb(), sessionKeys(), cal, (done, total) => live && setProgress(done < total ? { done, total } : null));
+      if (!(await appDb().vault.get('vault'))?.rekey) dropPreviousKeys();
     })()
       .catch(() => undefined)
       .finally(() => live && setProgress(null));

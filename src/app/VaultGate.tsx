@@ -25,6 +25,7 @@ const PROBLEM_TEXT: Record<VaultProblem, UiKey> = {
   exists: 'vault.wrongPassphrase',
   noVault: 'vault.wrongPassphrase',
   notReady: 'settings.revokeUnderway',
+  attemptUnderway: 'vault.attemptUnderway',
 };
 
 /** A form's own refusal, thrown from inside a run: its text and the field to fix. */

@@ -88,7 +88,7 @@ export async function makeBackup(db: SanadDb, keys: VaultKeys, now: string): Pro
   const ledgerRow = all.settings.find((r) => r.key === LEDGER_KEY);
   const ledger = await openLedger(keys, ledgerRow).catch(() => fail('altered', 'the ledger does not open'));
   if (!ledger || ledger.upgrading) return fail('notReady', 'the vault is still being upgraded');
-  if (keys.previous || Object.values(ledger.cases).some((a) => (a.g ?? 1) < (ledger.gen ?? 1))) return fail('notReady', 'a revocation is still resealing the cases');
+  if (Object.values(ledger.cases).some((a) => (a.g ?? 1) < (ledger.gen ?? 1))) return fail('notReady', 'a revocation is still resealing the cases');
   const byCase = groupEvents(all.events);
   const caseRows = new Map(all.cases.map((c) => [c.id, c]));
   const snapshotRows = new Map(all.snapshots.map((r) => [r.caseId, r]));
@@ -98,7 +98,8 @@ export async function makeBackup(db: SanadDb, keys: VaultKeys, now: string): Pro
   for (const [caseId, anchor] of Object.entries(ledger.cases).sort(([a], [b]) => a.localeCompare(b))) {
     const row = caseRows.get(caseId);
     const rows = byCase.get(caseId) ?? [];
-    const whole = row !== undefined && rows.length > 0 && rows.length === anchor.n && rows.every((r, i) => r.seq === i && r.sealed && r.chain);
+    // A case a revocation could not reseal is still under the previous keys, which a backup does not carry.
+    const whole = !anchor.prev && row !== undefined && rows.length > 0 && rows.length === anchor.n && rows.every((r, i) => r.seq === i && r.sealed && r.chain);
     // A case the upgrade flagged is carried as it was found, flag included, for the team's review.
     const ok = whole && (anchor.flag !== undefined || (await verifyChainRows(keys, rows, { head: anchor.h, events: anchor.n })).ok);
     if (!ok) {
@@ -280,7 +281,7 @@ function readTables(v: unknown): Tables {
     exact(r, `events[${i}]`, { id: isId, caseId: isId, seq: (x) => isInt(x, 0, 1e6), at: isIso, sealed: isSealed, chain: (x) => isB64(x, 100), from: (x) => typeof x === 'string' && /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/.test(x) }, ['from']),
   ) as unknown as EventRow[];
   const snapshots = (t.snapshots as unknown[]).map((r, i) => exact(r, `snapshots[${i}]`, { caseId: isId, seq: (x) => isInt(x, 0, 1e6), sealed: isSealed })) as unknown as SnapshotRow[];
-  const settings = (t.settings as unknown[]).map((r, i) => exact(r, `settings[${i}]`, { key: isId, sealed: isSealed, rev: (x) => isInt(x, 1, 1e9) }, ['rev'])) as unknown as SettingRow[];
+  const settings = (t.settings as unknown[]).map((r, i) => exact(r, `settings[${i}]`, { key: isId, sealed: isSealed, rev: (x) => isInt(x, 1, 1e9), gen: (x) => isInt(x, 2, 1e6) }, ['rev', 'gen'])) as unknown as SettingRow[];
   return { cases, events, snapshots, settings };
 }
 
@@ -369,7 +370,8 @@ export async function checkBackup(text: unknown, secret: VaultSecret, options: R
 /** Replaces this device's cases with a checked backup's, in one transaction: all of it, or nothing. */
 export async function restoreBackup(db: SanadDb, checked: CheckedBackup): Promise<void> {
   const { tables, vault } = checked;
-  const row: VaultRow = { id: 'vault', format: 1, createdAt: checked.manifest.createdAt, ...vault, failures: 0, legacySealed: true };
+  const gen = tables.settings.find((r) => r.key === LEDGER_KEY)?.gen;
+  const row: VaultRow = { id: 'vault', format: 1, createdAt: checked.manifest.createdAt, ...vault, failures: 0, legacySealed: true, ...(gen ? { gen } : {}) };
   await db.transaction('rw', [db.vault, db.cases, db.events, db.snapshots, db.settings], async () => {
     await Promise.all([db.cases.clear(), db.events.clear(), db.snapshots.clear(), db.settings.clear()]);
     await db.events.bulkAdd(tables.events);

@@ -193,14 +193,17 @@ export function loadCase(db: SanadDb, keys: VaultKeys, caseId: string): Promise<
 export async function writeCase(
   db: SanadDb,
   keys: VaultKeys,
-  w: { caseId: string; ledger: Ledger | null; headId: string | undefined; rows: EventRow[]; snapshot: SnapshotRow; index: CaseRow; replace?: boolean },
+  w: { caseId: string; ledger: Ledger | null; headId: string | undefined; rows: EventRow[]; snapshot: SnapshotRow; index: CaseRow },
 ): Promise<boolean> {
+  // New rows go under the vault's keys: a case whose rows a revocation has not resealed yet, or that is flagged,
+  // takes none (they would follow rows sealed otherwise).
+  const anchor = w.ledger?.cases[w.caseId];
+  if (anchor && (anchor.flag || keysForCase(keys, w.ledger, anchor) !== keys)) throw new StorageError('busy', `case ${w.caseId} cannot be written now`);
   const ledger = nextLedger(w.ledger, (l) => (l.cases[w.caseId] = anchorOf(w.index, w.ledger?.gen)), w.ledger ? true : await holdsOlderRows(db));
   const ledgerRow = await sealLedger(keys, ledger);
   return db.transaction('rw', [db.cases, db.events, db.snapshots, db.settings], async () => {
     const head = await caseEvents(db, w.caseId).last();
     if (head?.id !== w.headId || !(await ledgerUnchanged(db, w.ledger?.rev))) return false;
-    if (w.replace) await db.events.where('caseId').equals(w.caseId).delete();
     await db.events.bulkAdd(w.rows);
     await db.snapshots.put(w.snapshot);
     await db.cases.put(w.index);

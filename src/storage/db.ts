@@ -62,6 +62,8 @@ export interface SettingRow {
   sealed?: Sealed;
   /** The revision bound into the AAD, anchored in the ledger (docs/decisions/0014). */
   rev?: number;
+  /** The ledger's row only: its key generation, in clear (see `LedgerRow`). */
+  gen?: number;
   /** Before the vault. */
   value?: unknown;
 }

@@ -30,6 +30,11 @@ export interface CaseAnchor {
   flag?: CaseFlag;
   /** The key generation its rows are sealed under (absent: the first); see `Ledger.gen`. */
   g?: number;
+  /**
+   * A revocation could not reseal it (its rows did not open): they stay under the previous keys, which the vault
+   * keeps until no case needs them.
+   */
+  prev?: true;
 }
 
 export interface Ledger {
@@ -49,6 +54,11 @@ export interface LedgerRow extends SettingRow {
   key: typeof LEDGER_KEY;
   rev: number;
   sealed: Sealed;
+  /**
+   * The key generation, in clear beside the sealed one (absent: the first): a vault row whose generation differs
+   * was put back from an older copy, and a ledger that then does not open is not remade over the cases.
+   */
+  gen?: number;
 }
 
 const ledgerAad = (rev: number) => `sanad/ledger/r${rev}/v2`;
@@ -85,7 +95,7 @@ export function nextLedger(current: Ledger | null, change: (l: Ledger) => void, 
 }
 
 export async function sealLedger(keys: VaultKeys, ledger: Ledger): Promise<LedgerRow> {
-  return { key: LEDGER_KEY, rev: ledger.rev, sealed: await seal(keys.data, ledgerAad(ledger.rev), ledger) };
+  return { key: LEDGER_KEY, rev: ledger.rev, sealed: await seal(keys.data, ledgerAad(ledger.rev), ledger), ...(ledger.gen && ledger.gen > 1 ? { gen: ledger.gen } : {}) };
 }
 
 /** Inside a write transaction: the ledger is still the revision the write was prepared on. */
@@ -108,7 +118,7 @@ export function keysForCase(keys: VaultKeys, ledger: Ledger | null, anchor: Case
   return keys.previous ?? null;
 }
 
-/** Why a case's rows disagree with its anchor, or null when they agree. */
+/** Why a case cannot be vouched for: what its rows or its anchor show (the case page words each). */
 export type Alteration = 'notAnchored' | 'flagged' | 'truncated' | 'extended' | 'head' | 'moved' | 'unsealed' | 'ledger' | 'legacyRefused';
 
 export function alteredError(caseId: string, reason: Alteration): StorageError {

@@ -10,6 +10,9 @@ import { StorageError } from './errors';
 import { finishRevocation, revokePassphrase } from './revoke';
 import { readSetting, writeSetting } from './settings';
 import { changePassphrase, createVault, keysFromVault, renewRecoveryCode, unlockWithPassphrase, unlockWithRecoveryCode } from './vault';
+import type { VaultKeys } from './crypto';
+import { exportCase, mergeTransfer, openTransfer } from './transfer';
+import { upgradeVault } from './upgrade';
 
 /**
  * Revoking a passphrase (issue 14, finding 6): someone who knew the old passphrase and kept an old backup must
@@ -107,4 +110,83 @@ describe('revoking the old passphrase', () => {
     await expect(renewRecoveryCode(db, 'not the passphrase at all', NOW)).rejects.toMatchObject({ problem: 'wrongPassphrase' });
     await db.delete();
   }, 60_000);
+
+  describe('in front of a hostile disk or an interruption (from the adversarial review)', () => {
+    /** A revocation interrupted right after the switch: the next unlock, with the new passphrase. */
+    async function switched() {
+      const v = await vaultWithCases();
+      const { keys } = await revokePassphrase(v.db, OLD, NEW, NOW);
+      expect(keys.previous).toBeDefined();
+      return { db: v.db, keys: await unlockWithPassphrase(v.db, NEW, NOW) };
+    }
+    const loads = (db: Awaited<ReturnType<typeof switched>>['db'], keys: VaultKeys, id: string) =>
+      loadCase(db, keys, id).then(
+        (c) => `loads ${c.events.length}`,
+        (e: unknown) => (e instanceof StorageError ? `${e.problem}${e.problem === 'altered' ? `:${(e.detail as { reason: string }).reason}` : ''}` : String(e)),
+      );
+
+    it('a transfer into a case not resealed yet is refused until it is; nothing is lost', async () => {
+      const { db, keys } = await switched();
+      const other = openDb(`sanad-revoke-${n++}`);
+      const otherKeys = (await createVault(other, 'the colleague passphrase, long enough', NOW)).keys;
+      await createCase(other, otherKeys, 'c1', log.slice(0, 6), cal);
+      await appendEvent(other, otherKeys, 'c1', log[6]!, cal);
+      const file = await exportCase(other, otherKeys, 'c1', NOW);
+      const opened = await openTransfer(file.text, file.code);
+      await expect(mergeTransfer(db, keys, opened, cal)).rejects.toMatchObject({ problem: 'busy' });
+      expect(await finishRevocation(db, keys, cal)).toBe(3);
+      const done = await unlockWithPassphrase(db, NEW, NOW);
+      expect((await mergeTransfer(db, done, opened, cal)).added).toBeGreaterThanOrEqual(1);
+      expect(await loads(db, done, 'c1')).toMatch(/^loads /);
+      await Promise.all([db.delete(), other.delete()]);
+    }, 60_000);
+
+    it('a case whose rows do not open under the old keys is flagged and kept with them; the others are resealed, and backups of them go ahead', async () => {
+      const { db, keys } = await switched();
+      const row = (await db.events.where('caseId').equals('c2').sortBy('seq'))[2]!;
+      const ct = row.sealed!.ct;
+      await db.events.put({ ...row, sealed: { ...row.sealed!, ct: (ct[0] === 'A' ? 'B' : 'A') + ct.slice(1) } });
+      await db.cases.delete('c3'); // and an index row deleted: made again from the events
+      expect(await finishRevocation(db, keys, cal)).toBe(2);
+      expect(await loads(db, keys, 'c1')).toBe('loads 6');
+      expect(await loads(db, keys, 'c3')).toBe('loads 6');
+      expect(await loads(db, keys, 'c2')).toBe('altered:flagged');
+      // The previous master is kept while a case still needs it; a backup carries the rest and names c2.
+      expect((await db.vault.get('vault'))?.rekey).toBeDefined();
+      const { skipped, manifest } = await makeBackup(db, keys, NOW);
+      expect(skipped).toEqual(['c2']);
+      expect(manifest.cases).toBe(2);
+      await db.delete();
+    }, 60_000);
+
+    it('a record of the previous master that does not open locks nobody out; the cases behind are flagged and backups go ahead', async () => {
+      const { db } = await switched();
+      const vault = (await db.vault.get('vault'))!;
+      const ct = vault.rekey!.sealed.ct;
+      await db.vault.update('vault', { rekey: { sealed: { ...vault.rekey!.sealed, ct: (ct[0] === 'A' ? 'B' : 'A') + ct.slice(1) } } });
+      const keys = await unlockWithPassphrase(db, NEW, NOW);
+      expect(keys.previous).toBeUndefined();
+      await finishRevocation(db, keys, cal);
+      const outcomes = await Promise.all(['c1', 'c2', 'c3'].map((id) => loads(db, keys, id)));
+      expect(outcomes.filter((o) => o === 'altered:flagged')).toHaveLength(outcomes.filter((o) => !o.startsWith('loads')).length);
+      expect((await makeBackup(db, keys, NOW)).skipped.length).toBe(outcomes.filter((o) => o === 'altered:flagged').length);
+      await db.delete();
+    }, 60_000);
+
+    it('the vault row put back from before the revocation: the ledger is not remade over the cases (putting the right row back repairs all)', async () => {
+      const v = await vaultWithCases();
+      const before = (await v.db.vault.get('vault'))!;
+      const { keys } = await revokePassphrase(v.db, OLD, NEW, NOW);
+      await finishRevocation(v.db, keys, cal);
+      const after = (await v.db.vault.get('vault'))!;
+      await v.db.vault.put(before);
+      const oldKeys = await unlockWithPassphrase(v.db, OLD, NOW);
+      await expect(upgradeVault(v.db, oldKeys, cal)).rejects.toMatchObject({ problem: 'altered' });
+      await v.db.vault.put(after);
+      const good = await unlockWithPassphrase(v.db, NEW, NOW);
+      for (const id of ['c1', 'c2', 'c3']) expect(await loads(v.db, good, id)).toBe('loads 6');
+      expect(await readSetting(v.db, good, 'school')).toBe('Collège Al Amal');
+      await v.db.delete();
+    }, 60_000);
+  });
 });

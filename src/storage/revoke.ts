@@ -4,10 +4,10 @@ import { indexRow, openEvent, sealEvents, sealSnapshot } from './case-repository
 import { CHAIN_START, seal, settingAad } from './crypto';
 import type { VaultKeys } from './crypto';
 import { caseEvents } from './db';
-import type { SanadDb, SettingRow } from './db';
+import type { CaseRow, EventRow, SanadDb, SettingRow, SnapshotRow } from './db';
 import { StorageError } from './errors';
 import { LEDGER_KEY, anchorOf, ledgerUnchanged, openLedger, readLedgerRow, sealLedger } from './ledger';
-import type { Ledger } from './ledger';
+import type { CaseAnchor, Ledger } from './ledger';
 import { readSettings } from './settings';
 import { VaultError, prepareRevocation, readVault } from './vault';
 
@@ -46,7 +46,7 @@ export async function revokePassphrase(db: SanadDb, current: string, next: strin
       if (!(await ledgerUnchanged(db, ledger.rev)) || (await readVault(db))?.rekey) return false;
       await db.settings.clear();
       await db.settings.bulkPut([...rows, ledgerRow]);
-      await db.vault.put(row);
+      await db.vault.put({ ...row, gen: resealed.gen });
       return true;
     });
     if (switched) return { keys, recoveryCode };
@@ -54,18 +54,52 @@ export async function revokePassphrase(db: SanadDb, current: string, next: strin
   throw new StorageError('busy', 'the vault kept changing while revoking');
 }
 
-/** Reseals, case by case, what a revocation has not reached yet; drops the old master when done. Returns the cases resealed. */
+interface Resealed {
+  rows: EventRow[];
+  snapshot?: SnapshotRow;
+  index: CaseRow;
+  anchor: CaseAnchor;
+}
+
+/**
+ * One case under the new keys: every row opened with the old ones and checked as on every load, sealed again,
+ * the chain recomputed. A flagged case is resealed as found (flag kept, no replay). Throws when a row does not
+ * open: the caller keeps the case under the old keys.
+ */
+async function resealCase(keys: VaultKeys, old: VaultKeys, caseId: string, anchor: CaseAnchor, rows: EventRow[], index: CaseRow | undefined, cal: SchoolCalendar, gen: number): Promise<Resealed> {
+  if (rows.length !== anchor.n || rows.at(-1)?.chain !== anchor.h || rows.some((r, i) => r.seq !== i)) throw new StorageError('altered', `case ${caseId} disagrees with its anchor`);
+  const events = (await Promise.all(rows.map((r) => openEvent(old, r, true)))).map((e) => e.event);
+  const sealed = await sealEvents(keys, caseId, events, 0, CHAIN_START, rows.map((r) => r.id), rows.map((r) => r.from));
+  const head = sealed.at(-1)!.chain!;
+  if (anchor.flag) {
+    const kept: CaseRow = { ...(index ?? { id: caseId, step: anchor.s, level: anchor.l, openedAt: events[0]!.at, updatedAt: events.at(-1)!.at, nextDueAt: anchor.d }), eventCount: sealed.length, chainHead: head };
+    delete kept.card; // sealed under the old keys; the list shows the reference
+    return { rows: sealed, index: kept, anchor: { ...anchorOf(kept, gen), flag: anchor.flag } };
+  }
+  const { snapshot, departures } = replayRecorded(events, caseId);
+  const last = events.length - 1;
+  // An index row deleted outside Sanad is made again from the events.
+  const made = await indexRow(keys, caseId, snapshot, index?.openedAt ?? events[0]!.at, index?.updatedAt ?? events[last]!.at, events.length, cal, head);
+  return { rows: sealed, snapshot: await sealSnapshot(keys, caseId, last, snapshot, departures), index: made, anchor: anchorOf(made, gen) };
+}
+
+/**
+ * Reseals, case by case, what a revocation has not reached yet. A case that cannot be resealed (a row that does
+ * not open) never stops the others: it is flagged and kept under the previous keys, which the vault then keeps.
+ * The previous master goes once no case needs it. Returns the cases resealed.
+ */
 export async function finishRevocation(db: SanadDb, keys: VaultKeys, cal: SchoolCalendar, progress?: (done: number, total: number) => void): Promise<number> {
   const old = keys.previous;
-  if (!old) return 0;
   let resealed = 0;
   for (let attempt = 0; attempt < ATTEMPTS * 4; attempt++) {
     const ledger = await openLedger(keys, await readLedgerRow(db));
     if (!ledger) return resealed;
     const gen = ledger.gen ?? 1;
-    const behind = Object.entries(ledger.cases).filter(([, a]) => (a.g ?? 1) < gen);
-    progress?.(Object.keys(ledger.cases).length - behind.length, Object.keys(ledger.cases).length);
+    const all = Object.entries(ledger.cases);
+    const behind = all.filter(([, a]) => (a.g ?? 1) < gen);
+    progress?.(all.length - behind.length, all.length);
     if (behind.length === 0) {
+      if (all.some(([, a]) => a.prev) || !(await readVault(db))?.rekey) return resealed;
       const done = await db.transaction('rw', [db.vault, db.settings], async () => {
         if (!(await ledgerUnchanged(db, ledger.rev))) return false;
         await db.vault.update('vault', { rekey: undefined });
@@ -76,35 +110,24 @@ export async function finishRevocation(db: SanadDb, keys: VaultKeys, cal: School
     }
     const [caseId, anchor] = behind[0]!;
     const [rows, index] = await db.transaction('r', [db.events, db.cases], () => Promise.all([caseEvents(db, caseId).toArray(), db.cases.get(caseId)]));
-    let write: { rows: typeof rows; snapshot?: Awaited<ReturnType<typeof sealSnapshot>>; index: NonNullable<typeof index> } | null = null;
-    if (!anchor.flag && index && rows.length === anchor.n && rows.at(-1)?.chain === anchor.h) {
-      const opened = await Promise.all(rows.map((r) => openEvent(old, r, true)));
-      const events = opened.map((e) => e.event);
-      const sealed = await sealEvents(keys, caseId, events, 0, CHAIN_START, rows.map((r) => r.id), rows.map((r) => r.from));
-      const { snapshot, departures } = replayRecorded(events, caseId);
-      const last = events.length - 1;
-      write = {
-        rows: sealed,
-        snapshot: await sealSnapshot(keys, caseId, last, snapshot, departures),
-        index: await indexRow(keys, caseId, snapshot, index.openedAt, index.updatedAt, events.length, cal, sealed.at(-1)?.chain ?? CHAIN_START),
-      };
-    }
-    // A flagged or altered case is carried as found (its rows stay under the old keys, unreadable once they go):
-    // it already reads as altered, and the team restores it from a backup.
-    const nextAnchor = write ? anchorOf(write.index, gen) : { ...anchor, g: gen };
+    // Without the previous keys (their record in the vault row was lost), the case cannot be read again: flagged.
+    const write = old ? await resealCase(keys, old, caseId, anchor, rows, index, cal, gen).catch(() => null) : null;
+    const nextAnchor: CaseAnchor = write ? write.anchor : { ...anchor, flag: anchor.flag ?? 'altered', g: gen, prev: true };
     const ledgerRow = await sealLedger(keys, { ...ledger, rev: ledger.rev + 1, cases: { ...ledger.cases, [caseId]: nextAnchor } });
     const ok = await db.transaction('rw', [db.events, db.snapshots, db.cases, db.settings], async () => {
       if (!(await ledgerUnchanged(db, ledger.rev)) || (await caseEvents(db, caseId).count()) !== rows.length) return false;
       if (write) {
-        await db.events.bulkPut(write.rows);
+        await db.events.where('caseId').equals(caseId).delete();
+        await db.events.bulkAdd(write.rows);
         if (write.snapshot) await db.snapshots.put(write.snapshot);
+        else await db.snapshots.delete(caseId);
         await db.cases.put(write.index);
       }
       await db.settings.put(ledgerRow);
       return true;
     });
     if (ok) {
-      resealed++;
+      if (write) resealed++;
       attempt = 0;
     }
   }

@@ -73,8 +73,8 @@ const flaggedIndex = (caseId: string, rows: EventRow[], index: CaseRow | undefin
 });
 
 /**
- * `clearIsForged`: this vault sealed its rows from before it long ago, or held a ledger (settings carry
- * revisions): rows found in clear now were put there behind Sanad's back.
+ * `clearIsForged`: this vault already sealed its rows from before it, or lost its ledger: rows found in clear
+ * now were put there behind Sanad's back.
  */
 async function prepareCase(keys: VaultKeys, caseId: string, rows: EventRow[], index: CaseRow | undefined, cal: SchoolCalendar, clearIsForged: boolean): Promise<Prepared> {
   const opened = await Promise.all(rows.map((r) => openOld(keys, r)));
@@ -128,18 +128,25 @@ const ATTEMPTS = 5;
 export async function upgradeVault(db: SanadDb, keys: VaultKeys, cal: SchoolCalendar, progress?: Progress): Promise<UpgradeReport> {
   const report: UpgradeReport = { cases: 0, flagged: [], clearRows: 0 };
   const current = () => readLedgerRow(db).then((r) => openLedger(keys, r));
+  const vault = await db.vault.get('vault');
   let ledger: Ledger | null;
   try {
     ledger = await current();
   } catch (err) {
     if (!(err instanceof StorageError) || err.problem !== 'altered') throw err;
-    // A ledger that does not open is treated as deleted: a new one is made, every case it cannot vouch for
+    // A ledger that does not open because the vault row was put back from an older copy, or in the middle of a
+    // revocation, is left alone (putting the right vault row back repairs everything): the home screen says it.
+    const row = await readLedgerRow(db);
+    if (vault?.rekey || (row?.gen ?? 1) !== (vault?.gen ?? 1)) throw err;
+    // Otherwise it is treated as deleted, and kept aside: a new one is made, every case it cannot vouch for
     // flagged, and new cases can be recorded again.
-    await db.settings.delete(LEDGER_KEY);
+    await db.transaction('rw', db.settings, async () => {
+      if (row) await db.settings.put({ ...row, key: `${LEDGER_KEY}:unopened` });
+      await db.settings.delete(LEDGER_KEY);
+    });
     ledger = null;
   }
   if (ledger && !ledger.upgrading) return report;
-  const vault = await db.vault.get('vault');
   // Rows in clear are from before the vault only if the vault never finished sealing them, and no ledger was
   // lost: settings with revisions and no ledger mean one was deleted.
   const clearIsForged = vault?.legacySealed === true || (!ledger && (await db.settings.filter((r) => r.rev !== undefined).count()) > 0);
@@ -163,7 +170,9 @@ export async function upgradeVault(db: SanadDb, keys: VaultKeys, cal: SchoolCale
       const written = await db.transaction('rw', [db.events, db.snapshots, db.cases, db.settings], async () => {
         if (!(await ledgerUnchanged(db, before))) return false;
         if ((await caseEvents(db, caseId).count()) !== rows.length) return false;
-        await db.events.bulkPut(prepared.rows);
+        // Replaced whole: a case flagged as found may have been renumbered (a gap in its log).
+        await db.events.where('caseId').equals(caseId).delete();
+        await db.events.bulkAdd(prepared.rows);
         if (prepared.snapshot) await db.snapshots.put(prepared.snapshot);
         else await db.snapshots.delete(caseId);
         await db.cases.put(prepared.index);

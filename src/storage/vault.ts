@@ -40,9 +40,11 @@ export interface VaultRow {
    * passphrase or recovery code reaches it; it goes once every case is resealed under the new keys.
    */
   rekey?: { sealed: Sealed };
+  /** The key generation of this master (absent: the first), as the ledger's row also says in clear. */
+  gen?: number;
 }
 
-export type VaultProblem = 'tooShort' | 'tooLong' | 'wrongPassphrase' | 'wrongRecoveryCode' | 'exists' | 'noVault' | 'notReady';
+export type VaultProblem = 'tooShort' | 'tooLong' | 'wrongPassphrase' | 'wrongRecoveryCode' | 'exists' | 'noVault' | 'notReady' | 'attemptUnderway';
 
 export class VaultError extends Error {
   constructor(
@@ -141,24 +143,42 @@ export interface AttemptOptions {
 }
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-// One attempt at a time: in this tab by a queue, across tabs by a Web Lock where the browser has them.
-let queue: Promise<unknown> = Promise.resolve();
-function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+/**
+ * One attempt at a time, in this tab and across tabs (a Web Lock where the browser has them). An attempt that
+ * arrives while another is waiting or being checked is refused at once, and counted: queued attempts would add
+ * their waits together and keep the teacher out for as long as someone keeps firing them.
+ */
+let underway = false;
+async function oneAtATime<T>(db: SanadDb, now: string, work: () => Promise<T>): Promise<T> {
+  const refuse = async (): Promise<never> => {
+    await db.transaction('rw', db.vault, async () => {
+      const r = await readVault(db);
+      if (r) await db.vault.update('vault', { failures: r.failures + 1, lastFailureAt: now });
+    });
+    throw new VaultError('attemptUnderway');
+  };
+  if (underway) return refuse();
+  const run = async () => {
+    underway = true;
+    try {
+      return await work();
+    } finally {
+      underway = false;
+    }
+  };
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  const run = () => (locks ? locks.request('sanad-vault-attempt', work) : work());
-  const done = queue.then(run, run);
-  queue = done.catch(() => undefined);
-  return done;
+  if (!locks) return run();
+  return locks.request('sanad-vault-attempt', { ifAvailable: true }, (lock) => (lock ? run() : refuse()));
 }
 
 /**
  * One attempt at the vault's secret. It is counted before the secret is tried, in one read-write transaction,
  * and waits `delayAfter(count)` seconds first: the wait grows with the number of attempts, not with timestamps
  * (a clock set forward changes nothing), and attempts fired in parallel, from tabs or a script, are each
- * counted and each wait their turn. A success resets the count.
+ * counted, the ones arriving during another refused at once. A success resets the count.
  */
 async function attempt(db: SanadDb, now: string, wrong: VaultProblem, open: (row: VaultRow) => Promise<Uint8Array<ArrayBuffer>>, options: AttemptOptions = {}): Promise<{ row: VaultRow; master: Uint8Array<ArrayBuffer> }> {
-  return oneAtATime(async () => {
+  return oneAtATime(db, now, async () => {
     const row = await db.transaction('rw', db.vault, async () => {
       const r = await readVault(db);
       if (r) await db.vault.update('vault', { failures: r.failures + 1, lastFailureAt: now });
@@ -186,8 +206,10 @@ async function attempt(db: SanadDb, now: string, wrong: VaultProblem, open: (row
 async function keysWithPrevious(row: VaultRow, m: Uint8Array<ArrayBuffer>): Promise<VaultKeys> {
   const keys = await keysFromMaster(m);
   if (!row.rekey) return keys;
-  const previous = await openBytes(keys.data, AAD_PREVIOUS, row.rekey.sealed);
-  return { ...keys, previous: await withMaster(previous, keysFromMaster) };
+  // A record of the previous master that does not open (altered) must not lock anyone out: the vault opens
+  // with its own keys, and the cases still under the previous ones are flagged by the resealing.
+  const previous = await openBytes(keys.data, AAD_PREVIOUS, row.rekey.sealed).catch(() => null);
+  return previous ? { ...keys, previous: await withMaster(previous, keysFromMaster) } : keys;
 }
 
 /** Unlocks with the passphrase; parameters weaker than today's are raised on the way (no case is rewritten). */
@@ -205,8 +227,10 @@ export async function unlockWithRecoveryCode(db: SanadDb, code: string, newPassp
   if (problem) throw new VaultError(problem);
   const { row, master } = await attempt(db, now, 'wrongRecoveryCode', (r) => openMaster(r, { recoveryCode: code }), options);
   return withMaster(master, async (m) => {
+    const keys = await keysWithPrevious(row, m);
+    // The new passphrase replaces the old only once the vault has opened whole.
     await db.vault.update('vault', await sealForPassphrase(m, newPassphrase));
-    return keysWithPrevious(row, m);
+    return keys;
   });
 }
 

@@ -50,7 +50,7 @@ test('a new recovery code is shown once and replaces the old one', async ({ page
   await page.goto('/#/settings');
   await page.locator('.lang select').selectOption('en');
   const oldCode = (await unlock(page)) ?? '';
-  await page.getByLabel('Your passphrase, to confirm it is you').fill(PASSPHRASE);
+  await page.getByLabel('Your passphrase, as a check').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Issue a new recovery code' }).click();
   const shown = page.getByRole('status').filter({ hasText: 'shown only once' });
   await expect(shown).toBeVisible();

@@ -31,8 +31,8 @@ test('the team, the author and the school calendar; a holiday moves a school-day
   const caseUrl = page.url();
 
   await page.getByRole('link', { name: 'Settings' }).click();
-  await page.getByLabel('From').fill('2026-11-02');
-  await page.getByLabel('To').fill('2026-11-02');
+  await page.getByLabel('From', { exact: true }).fill('2026-11-02');
+  await page.getByLabel('To', { exact: true }).fill('2026-11-02');
   await page.getByLabel('Name of the holiday').fill('School closed (exams)');
   await page.getByRole('button', { name: 'Add the holiday' }).click();
   await expect(page.getByText('School closed (exams)')).toBeVisible();
@@ -102,14 +102,14 @@ test('school vacations and holidays: listed as dd/mm/yyyy, past dates folded, a 
   await expect(past.locator('li').first()).toContainText('01/01/2026');
 
   await page.getByLabel('Kind of day off').selectOption('vacation');
-  await page.getByLabel('From').fill('2026-12-21');
-  await page.getByLabel('To').fill('2026-12-25');
+  await page.getByLabel('From', { exact: true }).fill('2026-12-21');
+  await page.getByLabel('To', { exact: true }).fill('2026-12-25');
   await page.getByLabel('Name of the vacation').fill('Winter break (AREF)');
   await page.getByRole('button', { name: 'Add the vacation' }).click();
   const added = upcoming.locator('li').filter({ hasText: 'Winter break (AREF)' });
   await expect(added).toContainText('21/12/2026 – 25/12/2026');
   await expect(added).toContainText('School vacation');
-  await expect(page.getByLabel('From')).toHaveValue('');
+  await expect(page.getByLabel('From', { exact: true })).toHaveValue('');
   await page.reload();
   await unlock(page);
   await expect(vacationList(page).locator('ul.days-off').first().locator('li').filter({ hasText: 'Winter break (AREF)' })).toContainText('21/12/2026 – 25/12/2026');
@@ -129,11 +129,11 @@ test('typing a start date leaves the end date alone; a refused day off says why'
   await expect(problems).toContainText('Give the day off a name.');
 
   // Typed key by key, the date passes through 0002-12-20, 0020-12-20, 0202-12-20: none may reach "To".
-  const from = page.getByLabel('From');
+  const from = page.getByLabel('From', { exact: true });
   await from.focus();
   await page.keyboard.type('12202026'); // month, day, year: the browser's locale is en-US
   await expect(from).toHaveValue('2026-12-20');
-  await expect(page.getByLabel('To')).toHaveValue('');
+  await expect(page.getByLabel('To', { exact: true })).toHaveValue('');
   await page.getByLabel('Name of the holiday').fill('Exams day');
   await add.click();
   await expect(problems).toHaveCount(0);
@@ -142,8 +142,8 @@ test('typing a start date leaves the end date alone; a refused day off says why'
   await expect(listed.locator('time')).toHaveCount(1);
 
   // An end before the start is refused, with the reason.
-  await page.getByLabel('From').fill('2026-12-22');
-  await page.getByLabel('To').fill('2026-12-21');
+  await page.getByLabel('From', { exact: true }).fill('2026-12-22');
+  await page.getByLabel('To', { exact: true }).fill('2026-12-21');
   await page.getByLabel('Name of the holiday').fill('Backwards');
   await add.click();
   await expect(problems).toHaveText('The last day (To) is before the first day (From).');
@@ -169,6 +169,10 @@ test('Saturday morning as a school day: saved, and "the same school day" then en
   const saturday = page.getByLabel('Saturday morning is a school day');
   await expect(saturday).not.toBeChecked();
   await saturday.check();
+  // Saved when the page, opened again, reads it back from the vault (a save is sealed, then written).
+  await page.goto('/#/');
+  await page.goto('/#/settings');
+  await expect(page.getByLabel('Saturday morning is a school day')).toBeChecked();
   await page.reload();
   await unlock(page);
   await expect(page.getByLabel('Saturday morning is a school day')).toBeChecked();
