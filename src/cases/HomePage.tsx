@@ -4,7 +4,7 @@ import { STEP_IDS } from '../../protocol/steps';
 import { useI18n } from '../app/i18n';
 import { href } from '../app/router';
 import { useSchoolCalendar } from '../storage/calendar-setting';
-import { useCaseAudit, useCaseCards, useCaseChanges, useClosedCases, useClosedCount, useOpenCases } from '../storage/case-list';
+import { displayable, useCaseAudit, useCaseCards, useCaseChanges, useClosedCases, useClosedCount, useOpenCases } from '../storage/case-list';
 import { useSettingOrNull } from '../storage/setting-hooks';
 import { LAST_BACKUP_KEY, needsBackup } from '../app/backup-reminder';
 import type { LastBackup } from '../app/backup-reminder';
@@ -67,7 +67,8 @@ function CaseList({ rows, now }: { rows: CaseRow[]; now: string }) {
 function ClosedCases({ now }: { now: string }) {
   const [limit, setLimit] = useState(PAGE);
   const { t } = useI18n();
-  const rows = useClosedCases(limit);
+  const stored = useClosedCases(limit);
+  const rows = useMemo(() => stored?.map(displayable), [stored]);
   const count = useClosedCount() ?? 0;
   const cards = useCaseCards(rows);
   if (!rows) return <p role="status">{t('home.loading')}</p>;
@@ -102,8 +103,10 @@ function BackupReminder({ now }: { now: string }) {
 /** What needs doing today first, then the other open cases grouped by stage, most urgent deadline first; closed cases last. */
 export function HomePage() {
   const { t, p } = useI18n();
-  const open = useOpenCases();
-  const audit = useCaseAudit(open);
+  const raw = useOpenCases();
+  // The ledger check reads the rows as stored; the lists show them as they can be shown.
+  const audit = useCaseAudit(raw);
+  const open = useMemo(() => raw?.map(displayable), [raw]);
   const closedCount = useClosedCount();
   const cal = useSchoolCalendar();
   const [closedShown, setClosedShown] = useState(false);
@@ -133,7 +136,7 @@ export function HomePage() {
             {t('home.needsChecking')} <span className="count">({audit.suspect.length})</span>
           </h3>
           <p className="hint">{t('home.needsCheckingHelp')}</p>
-          <CaseList rows={audit.suspect} now={now} />
+          <CaseList rows={audit.suspectShown} now={now} />
         </section>
       )}
       {open.length === 0 && <p>{t('home.empty')}</p>}
