@@ -3,9 +3,10 @@
  * (scripts/bench-browser.ts). Each figure is taken twice in the same run: through the app's code, and by a
  * baseline doing the same work with nothing of the app's (raw IndexedDB, WebCrypto and React called directly):
  *   - home: read the open cases, then render the rows home shows as bare list items with React;
- *   - open: read a case's events and snapshot, then decrypt every one of them;
- *   - append: read the log head, seal the event and the snapshot, chain the event, write event, snapshot and
- *     index row in one strict transaction, into a database of its own so later timings never read its rows.
+ *   - open: read a case's events, snapshot and the ledger, then decrypt every one of them;
+ *   - append: read the log head and the ledger, seal the event and the snapshot, chain the event, reseal the
+ *     ledger with the case's new anchor, write event, snapshot, index row and ledger in one strict transaction,
+ *     into a database of its own so later timings never read its rows.
  */
 import { createElement } from 'react';
 import { flushSync } from 'react-dom';
@@ -14,13 +15,15 @@ import { DEFAULT_CALENDAR, endOfLocalDay, localDate } from '../../protocol/calen
 import { STEP_IDS } from '../../protocol/steps';
 import type { CaseEvent } from '../../machines/events';
 import { applyCaseEvent, initialSnapshot } from '../../machines/replay';
-import { CHAIN_START, aadFor } from '../../src/storage/crypto';
+import { CHAIN_START, aadFor, eventAad } from '../../src/storage/crypto';
 import type { VaultKeys } from '../../src/storage/crypto';
 import { appendEvent, indexRow, loadCase, sealEvents, sealSnapshot } from '../../src/storage/case-repository';
 import { listOpenCases, openDb } from '../../src/storage/db';
 import type { CaseRow, EventRow, SnapshotRow } from '../../src/storage/db';
 import { DB_NAME } from '../../src/storage/schema';
 import { createVault } from '../../src/storage/vault';
+import { LEDGER_KEY, anchorOf, sealLedger } from '../../src/storage/ledger';
+import type { Ledger } from '../../src/storage/ledger';
 
 const scenarios = Object.values(import.meta.glob<{ steps: { event: CaseEvent }[] }>('../../protocol/scenarios/*.json', { eager: true, import: 'default' })).map((s) =>
   s.steps.map((x) => x.event),
@@ -58,6 +61,7 @@ async function seed(count: number, perCase: number, passphrase: string): Promise
   const now = Date.now();
   const span = 2 * 365 * 24 * HOUR;
   const batch = 250;
+  const anchors: Ledger['cases'] = {};
   for (let start = 0; start < count; start += batch) {
     const cases: CaseRow[] = [];
     const events: EventRow[] = [];
@@ -80,7 +84,10 @@ async function seed(count: number, perCase: number, passphrase: string): Promise
       await db.snapshots.bulkAdd(snapshots);
       await db.cases.bulkAdd(cases);
     });
+    for (const c of cases) anchors[c.id] = anchorOf(c);
   }
+  // The ledger that anchors every case, as the app keeps it (docs/decisions/0014).
+  await db.settings.put(await sealLedger(keys, { rev: 1, upgrading: false, cases: anchors, settings: {} }));
   return { cases: await db.cases.count(), events: await db.events.count(), ms: performance.now() - t0 };
 }
 
@@ -152,16 +159,24 @@ async function rawHome(idb: IDBDatabase): Promise<void> {
   host.remove();
 }
 
+type LedgerRow = SealedRow & { rev: number };
+const ledgerAad = (rev: number) => `sanad/ledger/r${rev}/v2`;
+
 async function rawLoad(idb: IDBDatabase, caseId: string) {
-  const tx = idb.transaction(['events', 'snapshots'], 'readonly');
+  const tx = idb.transaction(['events', 'snapshots', 'settings'], 'readonly');
   const range = IDBKeyRange.bound([caseId, -Infinity], [caseId, Infinity]);
-  return Promise.all([done(tx.objectStore('events').getAll(range)) as Promise<EventRow[]>, done(tx.objectStore('snapshots').get(caseId)) as Promise<SnapshotRow | undefined>]);
+  return Promise.all([
+    done(tx.objectStore('events').getAll(range)) as Promise<EventRow[]>,
+    done(tx.objectStore('snapshots').get(caseId)) as Promise<SnapshotRow | undefined>,
+    done(tx.objectStore('settings').get(LEDGER_KEY)) as Promise<LedgerRow>,
+  ]);
 }
 
-/** Baseline for opening a case: the same read, then every event and the snapshot decrypted. */
+/** Baseline for opening a case: the same read, then the ledger, every event and the snapshot decrypted. */
 async function rawOpenCase(idb: IDBDatabase, caseId: string) {
-  const [events, snapshot] = await rawLoad(idb, caseId);
-  await Promise.all(events.map((e) => rawOpen(e as SealedRow, aadFor('events', e.id))));
+  const [events, snapshot, ledger] = await rawLoad(idb, caseId);
+  await rawOpen(ledger, ledgerAad(ledger.rev));
+  await Promise.all(events.map((e) => rawOpen(e as SealedRow, eventAad(caseId, e.seq, e.id))));
   if (snapshot?.sealed) await rawOpen(snapshot as SealedRow, aadFor('snapshots', `${caseId}/${snapshot.seq}`));
 }
 
@@ -171,6 +186,8 @@ async function prepareRawCopy(ids: string[]): Promise<Map<string, unknown>> {
   await raw.delete();
   await raw.open();
   const plainSnapshots = new Map<string, unknown>();
+  const ledgerRow = await db.settings.get(LEDGER_KEY);
+  if (ledgerRow) await raw.settings.put(ledgerRow);
   for (const id of ids) {
     const [events, snapshot, row] = await Promise.all([db.events.where('caseId').equals(id).toArray(), db.snapshots.get(id), db.cases.get(id)]);
     await raw.transaction('rw', [raw.events, raw.snapshots, raw.cases], async () => {
@@ -189,23 +206,30 @@ async function prepareRawCopy(ids: string[]): Promise<Map<string, unknown>> {
  * and write the same three rows in one strict transaction.
  */
 async function rawAppend(idb: IDBDatabase, caseId: string, event: CaseEvent, plainSnapshot: unknown) {
-  const read = idb.transaction(['events', 'cases'], 'readonly');
+  const read = idb.transaction(['events', 'cases', 'settings'], 'readonly');
   const range = IDBKeyRange.bound([caseId, -Infinity], [caseId, Infinity]);
-  const [head, row] = await Promise.all([
+  const [head, row, ledgerRow] = await Promise.all([
     done(read.objectStore('events').openCursor(range, 'prev')).then((c) => c?.value as EventRow | undefined),
     done(read.objectStore('cases').get(caseId)) as Promise<CaseRow>,
+    done(read.objectStore('settings').get(LEDGER_KEY)) as Promise<LedgerRow>,
   ]);
+  const ledger = (await rawOpen(ledgerRow, ledgerAad(ledgerRow.rev))) as Ledger;
   const seq = (head?.seq ?? -1) + 1;
   const id = crypto.randomUUID();
-  const sealed = await rawSeal(event, aadFor('events', id));
+  const sealed = await rawSeal(event, eventAad(caseId, seq, id));
   const link = toB64(
     new Uint8Array(await crypto.subtle.sign('HMAC', keys.chain, enc.encode([head?.chain ?? CHAIN_START, caseId, String(seq), id, event.at, sealed.iv, sealed.ct].join('\n')))),
   );
   const snapshot = await rawSeal(plainSnapshot, aadFor('snapshots', `${caseId}/${seq}`));
-  const tx = idb.transaction(['events', 'snapshots', 'cases'], 'readwrite', { durability: 'strict' });
+  const nextRow = { ...row, updatedAt: event.at, eventCount: seq + 1, chainHead: link };
+  const rev = ledger.rev + 1;
+  const nextLedger = { ...ledger, rev, cases: { ...ledger.cases, [caseId]: anchorOf(nextRow) } };
+  const ledgerSealed = await rawSeal(nextLedger, ledgerAad(rev));
+  const tx = idb.transaction(['events', 'snapshots', 'cases', 'settings'], 'readwrite', { durability: 'strict' });
   tx.objectStore('events').add({ id, caseId, seq, at: event.at, sealed, chain: link });
   tx.objectStore('snapshots').put({ caseId, seq, sealed: snapshot });
-  tx.objectStore('cases').put({ ...row, updatedAt: event.at, eventCount: seq + 1, chainHead: link });
+  tx.objectStore('cases').put(nextRow);
+  tx.objectStore('settings').put({ key: LEDGER_KEY, rev, sealed: ledgerSealed });
   await committed(tx);
 }
 
