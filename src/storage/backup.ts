@@ -6,7 +6,8 @@ import { PROTOCOL_VERSION } from '../../protocol/version';
 import { verifyChainRows } from './case-repository';
 import { CryptoFailure, aadFor, eventAad, fromBase64, open, seal, settingAad } from './crypto';
 import { LEDGER_KEY, openLedger, sealLedger } from './ledger';
-import type { Ledger } from './ledger';
+import type { CaseAnchor, Ledger } from './ledger';
+import { openCard } from './case-card';
 import type { KdfParams, Sealed, VaultKeys } from './crypto';
 import type { CaseRow, EventRow, SanadDb, SettingRow, SnapshotRow } from './db';
 import { CURRENT_VERSION } from './schema';
@@ -106,7 +107,7 @@ export async function makeBackup(db: SanadDb, keys: VaultKeys, now: string): Pro
       skipped.push(caseId);
       continue;
     }
-    tables.cases.push(pickCase(row!));
+    tables.cases.push(await caseRowFor(keys, caseId, anchor, rows, row!));
     tables.events.push(...rows.map(pickEvent));
     const snap = snapshotRows.get(caseId);
     if (snap?.sealed) tables.snapshots.push({ caseId, seq: snap.seq, sealed: snap.sealed });
@@ -139,17 +140,17 @@ export async function makeBackup(db: SanadDb, keys: VaultKeys, now: string): Pro
   return { text: JSON.stringify(envelope), manifest, skipped };
 }
 
-const pickCase = (r: CaseRow): CaseRow => ({
-  id: r.id,
-  step: r.step,
-  level: r.level,
-  openedAt: r.openedAt,
-  updatedAt: r.updatedAt,
-  nextDueAt: r.nextDueAt,
-  eventCount: r.eventCount,
-  ...(r.chainHead !== undefined ? { chainHead: r.chainHead } : {}),
-  ...(r.card !== undefined ? { card: r.card } : {}),
-});
+/**
+ * The case's row as the backup carries it, from what is vouched for, never from the clear row as found (edited
+ * outside Sanad, it would make the whole file refused at restore): step, level, deadline, count and head from
+ * the ledger, the dates from the events (their times are in the chain just verified), the card only if it opens.
+ */
+async function caseRowFor(keys: VaultKeys, caseId: string, anchor: CaseAnchor, rows: EventRow[], found: CaseRow): Promise<CaseRow> {
+  const times = rows.map((r) => r.at).sort();
+  const row: CaseRow = { id: caseId, step: anchor.s, level: anchor.l, openedAt: rows[0]!.at, updatedAt: times.at(-1)!, nextDueAt: anchor.d, eventCount: anchor.n, chainHead: anchor.h };
+  const card = isSealed(found.card) ? found.card : undefined;
+  return card && (await openCard(keys, { ...row, card })) ? { ...row, card } : row;
+}
 const pickEvent = (r: EventRow): EventRow => ({ id: r.id, caseId: r.caseId, seq: r.seq, at: r.at, sealed: r.sealed, chain: r.chain, ...(r.from ? { from: r.from } : {}) });
 
 /** Each case's event rows, in log order. */

@@ -18,8 +18,13 @@ const aadOfRow = (row: CaseRow) => boundCardAad(row.id, row.eventCount, row.chai
 /** The card of a row, or null for a row from before cards (or one that does not open). */
 export async function openCard(keys: VaultKeys, row: CaseRow): Promise<CaseCard | null> {
   if (!row.card) return null;
-  const card = await open<CaseCard>(keys.data, aadOfRow(row), row.card).catch(() => null);
-  // A case a revocation has not resealed yet: its card is still under the keys being replaced.
-  if (card || !keys.previous) return card;
-  return open<CaseCard>(keys.previous.data, aadOfRow(row), row.card).catch(() => null);
+  try {
+    const card = await open<CaseCard>(keys.data, aadOfRow(row), row.card).catch(() => null);
+    // A case a revocation has not resealed yet: its card is still under the keys being replaced.
+    if (card || !keys.previous) return card;
+    return await open<CaseCard>(keys.previous.data, aadOfRow(row), row.card).catch(() => null);
+  } catch {
+    // A row edited outside Sanad (fields of the wrong kind): no card, the list shows the reference.
+    return null;
+  }
 }

@@ -50,7 +50,8 @@ export function useCaseAudit(
     if (!ledger) return { missing: [], suspect: [], suspectShown: [], flagged: 0 };
     const present = new Set(ids as string[]);
     const openIds = new Set(open.map((r) => r.id));
-    const hiddenIds = Object.entries(ledger.cases).filter(([id, a]) => a.s !== 'closed' && present.has(id) && !openIds.has(id)).map(([id]) => id);
+    // Open by the ledger but not listed as open, and every flagged case whatever its step: listed, never hidden.
+    const hiddenIds = Object.entries(ledger.cases).filter(([id, a]) => (a.s !== 'closed' || a.flag) && present.has(id) && !openIds.has(id)).map(([id]) => id);
     const hidden = (await db.cases.bulkGet(hiddenIds)).filter((r): r is CaseRow => r !== undefined);
     const audit = auditIndex(ledger, [...open, ...hidden]);
     const suspect = [...open, ...hidden].filter((r) => audit.suspect.has(r.id) || audit.flagged.has(r.id));
@@ -77,7 +78,7 @@ export function useCaseCards(rows: readonly CaseRow[] | undefined): ReadonlyMap<
     if (!rows) return;
     let live = true;
     const keys = sessionKeys();
-    void Promise.all(rows.map(async (r) => [r.id, await openCard(keys, r)] as const)).then((opened) => {
+    void Promise.all(rows.map(async (r) => [r.id, await openCard(keys, r).catch(() => null)] as const)).then((opened) => {
       if (live) setCards(new Map(opened.filter((x): x is readonly [string, CaseCard] => x[1] !== null)));
     });
     return () => {

@@ -55,9 +55,10 @@ const dec = new TextDecoder();
 export const randomBytes = (n: number) => globalThis.crypto.getRandomValues(new Uint8Array(n));
 
 export function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s);
+  // By chunks: a string grown one character at a time costs seconds on a large payload (a backup, the ledger).
+  const parts: string[] = [];
+  for (let i = 0; i < bytes.length; i += 0x8000) parts.push(String.fromCharCode(...bytes.subarray(i, i + 0x8000)));
+  return btoa(parts.join(''));
 }
 
 export function fromBase64(text: string): Uint8Array<ArrayBuffer> {

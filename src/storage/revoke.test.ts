@@ -188,5 +188,19 @@ describe('revoking the old passphrase', () => {
       expect(await readSetting(v.db, good, 'school')).toBe('Collège Al Amal');
       await v.db.delete();
     }, 60_000);
+
+    it('the ledger deleted in the middle of a revocation is not remade: the old master stays, no case is lost to it', async () => {
+      const { db, keys } = await switched();
+      let calls = 0;
+      await finishRevocation(db, keys, cal, () => {
+        if (++calls === 2) throw new Error('tab closed');
+      }).catch(() => undefined);
+      await db.settings.delete('sanad:ledger');
+      const again = await unlockWithPassphrase(db, NEW, NOW);
+      await expect(upgradeVault(db, again, cal)).rejects.toMatchObject({ problem: 'altered' });
+      expect(await finishRevocation(db, again, cal)).toBe(0);
+      expect((await db.vault.get('vault'))?.rekey).toBeDefined();
+      await db.delete();
+    }, 60_000);
   });
 });

@@ -99,7 +99,9 @@ export async function finishRevocation(db: SanadDb, keys: VaultKeys, cal: School
     const behind = all.filter(([, a]) => (a.g ?? 1) < gen);
     progress?.(all.length - behind.length, all.length);
     if (behind.length === 0) {
-      if (all.some(([, a]) => a.prev) || !(await readVault(db))?.rekey) return resealed;
+      const vault = await readVault(db);
+      // The old master goes only when the ledger is of the vault's generation and no case needs it.
+      if (all.some(([, a]) => a.prev) || !vault?.rekey || gen !== (vault.gen ?? 1)) return resealed;
       const done = await db.transaction('rw', [db.vault, db.settings], async () => {
         if (!(await ledgerUnchanged(db, ledger.rev))) return false;
         await db.vault.update('vault', { rekey: undefined });

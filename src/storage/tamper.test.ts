@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stepOf } from '../../machines/replay';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
-import { makeBackup } from './backup';
+import { checkBackup, makeBackup } from './backup';
 import { appendEvent, createCase, loadCase, verifyChain } from './case-repository';
 import { keysFromMaster, randomBytes } from './crypto';
 import type { VaultKeys } from './crypto';
@@ -236,5 +236,24 @@ describe('the upgrade in front of hostile rows', () => {
     expect(report.flagged).toEqual([{ caseId: 'c1', flag: 'altered' }]);
     await createCase(db, keys, 'new', scenario('conflict-only').slice(0, 2), cal);
     expect((await loadCase(db, keys, 'new')).events).toHaveLength(2);
+  });
+});
+
+describe('clear case rows edited outside Sanad, and backups (third review)', () => {
+  it('a deadline that is no date, or a value JSON cannot hold, in a clear row: the backup is still made and restorable', async () => {
+    const v = await createVault(db, 'a long enough passphrase for tests', '2027-01-10T08:00:00.000Z');
+    keys = v.keys;
+    await store('c1', scenario('shared-concern-resolved').slice(0, 6));
+    await store('c2', scenario('conflict-only'));
+    await db.cases.update('c1', { nextDueAt: 'soon', eventCount: 10n as unknown as number });
+    await db.cases.update('c2', { openedAt: 1n as unknown as string });
+    expect(await openCard(keys, (await db.cases.get('c1'))!)).toBeNull();
+    const { text, skipped } = await makeBackup(db, keys, '2027-01-10T10:00:00.000Z');
+    expect(skipped).toEqual([]);
+    const checked = await checkBackup(text, { passphrase: 'a long enough passphrase for tests' });
+    expect(checked.tables.cases.map((c) => [c.id, c.nextDueAt === 'soon', typeof c.openedAt])).toEqual([
+      ['c1', false, 'string'],
+      ['c2', false, 'string'],
+    ]);
   });
 });

@@ -146,6 +146,9 @@ export async function upgradeVault(db: SanadDb, keys: VaultKeys, cal: SchoolCale
     });
     ledger = null;
   }
+  // Gone in the middle of a revocation: not remade, which would let the old master go and the cases still under
+  // it with it.
+  if (!ledger && vault?.rekey) throw new StorageError('altered', 'the ledger is missing', { reason: 'ledger' });
   if (ledger && !ledger.upgrading) return report;
   // Rows in clear are from before the vault only if the vault never finished sealing them, and no ledger was
   // lost: settings with revisions and no ledger mean one was deleted.
