@@ -56,6 +56,8 @@ async function sandboxCaseAt(page: Page, scenario: string, step: string) {
 test('no visible string is hard-coded: every screen in the pseudo-locale', async ({ page, newDevice }) => {
   test.setTimeout(180_000);
   await page.goto('/');
+  // Once the app has drawn itself: its first render stores the page's language, which would overwrite ours.
+  await page.locator('#vault-passphrase').waitFor();
   await page.evaluate(() => {
     localStorage.setItem('sanad.pseudo', '1');
     localStorage.setItem('sanad.language', 'en');
@@ -140,6 +142,7 @@ test('no visible string is hard-coded: every screen in the pseudo-locale', async
   const device = await newDevice();
   const other = await device.newPage();
   await other.goto('/');
+  await other.locator('#vault-passphrase').waitFor();
   await other.evaluate(() => {
     localStorage.setItem('sanad.pseudo', '1');
     localStorage.setItem('sanad.language', 'en');
