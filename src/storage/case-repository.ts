@@ -212,6 +212,33 @@ export async function writeCase(
   });
 }
 
+/**
+ * Replaces a case's rows whole (events, snapshot, index row) and writes the ledger, in one transaction, if neither
+ * the ledger's revision nor the case's row count moved since they were read; with `write` null, the ledger
+ * alone. For the rewrites that reseal a case (the vault's upgrade, a revocation): a case may come back
+ * renumbered, so its rows are replaced, never added to.
+ */
+export function rewriteCase(
+  db: SanadDb,
+  caseId: string,
+  seen: { ledgerRev: number; rows: number },
+  write: { rows: EventRow[]; snapshot?: SnapshotRow; index: CaseRow } | null,
+  ledgerRow: SettingRow,
+): Promise<boolean> {
+  return db.transaction('rw', [db.events, db.snapshots, db.cases, db.settings], async () => {
+    if (!(await ledgerUnchanged(db, seen.ledgerRev)) || (await caseEvents(db, caseId).count()) !== seen.rows) return false;
+    if (write) {
+      await db.events.where('caseId').equals(caseId).delete();
+      await db.events.bulkAdd(write.rows);
+      if (write.snapshot) await db.snapshots.put(write.snapshot);
+      else await db.snapshots.delete(caseId);
+      await db.cases.put(write.index);
+    }
+    await db.settings.put(ledgerRow);
+    return true;
+  });
+}
+
 /** Creates a case from its first events (report, parties, intake…): all of them or none. */
 export function createCase(db: SanadDb, keys: VaultKeys, caseId: string, first: unknown | unknown[], cal: SchoolCalendar): Promise<CaseSnapshot> {
   const raw = Array.isArray(first) ? first : [first];

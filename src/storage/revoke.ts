@@ -1,6 +1,6 @@
 import type { SchoolCalendar } from '../../protocol/calendar';
 import { replayRecorded } from '../../machines/replay';
-import { indexRow, openEvent, sealEvents, sealSnapshot } from './case-repository';
+import { indexRow, openEvent, rewriteCase, sealEvents, sealSnapshot } from './case-repository';
 import { CHAIN_START, seal, settingAad } from './crypto';
 import type { VaultKeys } from './crypto';
 import { caseEvents } from './db';
@@ -116,18 +116,7 @@ export async function finishRevocation(db: SanadDb, keys: VaultKeys, cal: School
     const write = old ? await resealCase(keys, old, caseId, anchor, rows, index, cal, gen).catch(() => null) : null;
     const nextAnchor: CaseAnchor = write ? write.anchor : { ...anchor, flag: anchor.flag ?? 'altered', g: gen, prev: true };
     const ledgerRow = await sealLedger(keys, { ...ledger, rev: ledger.rev + 1, cases: { ...ledger.cases, [caseId]: nextAnchor } });
-    const ok = await db.transaction('rw', [db.events, db.snapshots, db.cases, db.settings], async () => {
-      if (!(await ledgerUnchanged(db, ledger.rev)) || (await caseEvents(db, caseId).count()) !== rows.length) return false;
-      if (write) {
-        await db.events.where('caseId').equals(caseId).delete();
-        await db.events.bulkAdd(write.rows);
-        if (write.snapshot) await db.snapshots.put(write.snapshot);
-        else await db.snapshots.delete(caseId);
-        await db.cases.put(write.index);
-      }
-      await db.settings.put(ledgerRow);
-      return true;
-    });
+    const ok = await rewriteCase(db, caseId, { ledgerRev: ledger.rev, rows: rows.length }, write, ledgerRow);
     if (ok) {
       if (write) resealed++;
       attempt = 0;

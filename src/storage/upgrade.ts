@@ -2,7 +2,7 @@ import type { SchoolCalendar } from '../../protocol/calendar';
 import { parseEvent } from '../../machines/events';
 import type { CaseEvent } from '../../machines/events';
 import { ReplayError, replayRecorded } from '../../machines/replay';
-import { verifyChainRows, indexRow, sealEvents, sealSnapshot } from './case-repository';
+import { verifyChainRows, indexRow, rewriteCase, sealEvents, sealSnapshot } from './case-repository';
 import { CHAIN_START, aadFor, eventAad, open, seal, settingAad } from './crypto';
 import type { VaultKeys } from './crypto';
 import { caseEvents } from './db';
@@ -169,19 +169,8 @@ export async function upgradeVault(db: SanadDb, keys: VaultKeys, cal: SchoolCale
       const prepared: Prepared = await prepareCase(keys, caseId, rows, index, cal, clearIsForged).catch((): Prepared => ({ rows, index: flaggedIndex(caseId, rows, index), flag: 'altered' }));
       const anchor: CaseAnchor = { ...anchorOf(prepared.index, ledger.gen), ...(prepared.flag ? { flag: prepared.flag } : {}) };
       const ledgerRow = await sealLedger(keys, nextLedger(ledger, (l) => (l.cases[caseId] = anchor)));
-      const before = ledger.rev;
-      const written = await db.transaction('rw', [db.events, db.snapshots, db.cases, db.settings], async () => {
-        if (!(await ledgerUnchanged(db, before))) return false;
-        if ((await caseEvents(db, caseId).count()) !== rows.length) return false;
-        // Replaced whole: a case flagged as found may have been renumbered (a gap in its log).
-        await db.events.where('caseId').equals(caseId).delete();
-        await db.events.bulkAdd(prepared.rows);
-        if (prepared.snapshot) await db.snapshots.put(prepared.snapshot);
-        else await db.snapshots.delete(caseId);
-        await db.cases.put(prepared.index);
-        await db.settings.put(ledgerRow);
-        return true;
-      });
+      // Replaced whole: a case flagged as found may have been renumbered (a gap in its log).
+      const written = await rewriteCase(db, caseId, { ledgerRev: ledger.rev, rows: rows.length }, prepared, ledgerRow);
       if (written) {
         report.cases++;
         report.clearRows += rows.filter((r) => !r.sealed).length;
