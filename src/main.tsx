@@ -4,6 +4,7 @@ import { App, initialLanguage, loadWorkspace } from './app/App';
 import { FrameBoundary } from './app/FrameBoundary';
 import { parseRoute } from './app/router';
 import { loadWording } from './i18n/wording';
+import { tidyDatabases } from './storage/active-db';
 import './app/app.css';
 
 // The page's HTML already shows the emergency numbers; they stay until the app can draw itself in its language.
@@ -14,4 +15,6 @@ const lang = initialLanguage();
 // The cases' pages (and the database engine) download alongside the wording, and the first render waits for both,
 // so the vault screen comes with the frame. A failed download does not hold the frame back (loaded again lazily).
 const workspace = ['protocol', 'training', 'sandbox'].includes(parseRoute(location.hash).name) ? undefined : loadWorkspace().catch(() => undefined);
-if (root) void Promise.all([loadWording(lang), workspace]).then(([wording]) => createRoot(root).render(<StrictMode><FrameBoundary staticHtml={staticNumbers}><App initial={{ lang, wording }} /></FrameBoundary></StrictMode>));
+// What an interrupted restore left behind goes before the database is first opened (storage/active-db.ts).
+const tidied = tidyDatabases().catch(() => undefined);
+if (root) void Promise.all([loadWording(lang), workspace, tidied]).then(([wording]) => createRoot(root).render(<StrictMode><FrameBoundary staticHtml={staticNumbers}><App initial={{ lang, wording }} /></FrameBoundary></StrictMode>));

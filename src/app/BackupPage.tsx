@@ -1,20 +1,17 @@
-import { useState } from 'react';
-import { CryptoFailure } from '../storage/crypto';
-import { appDb } from '../storage/instance';
+import { useEffect, useRef, useState } from 'react';
 import { sessionKeys } from '../storage/session';
 import { saveSetting, useSetting } from '../storage/setting-hooks';
-import { readVault } from '../storage/vault';
-import type { SealedVault } from '../storage/vault';
+import type { BackupProgress } from '../storage/backup-v2';
 import type { UiKey } from '../i18n/ui';
-import { downloadText } from './download';
+import { downloadBlob } from './download';
+import { JobProgress } from './JobProgress';
 import { useI18n } from './i18n';
 import { caseRef } from '../cases/use-save';
 import { ImportCase } from './ImportCase';
 import { RestoreBackup } from './RestoreBackup';
+import { noteRestored } from './restored-notice';
 import { LAST_BACKUP_KEY } from './backup-reminder';
 import type { LastBackup } from './backup-reminder';
-
-
 
 /**
  * Make a backup, then prove it: "Backup OK" only once the saved file has been chosen, read back and decrypted
@@ -25,46 +22,64 @@ export function BackupPage() {
   const last = useSetting<LastBackup>(LAST_BACKUP_KEY);
   const [saved, setSaved] = useState<string | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [running, setRunning] = useState<{ doing: UiKey; cancel: () => void; startedAt: number } | null>(null);
+  const [progress, setProgress] = useState<BackupProgress | null>(null);
+  // Leaving the page, or the vault locking (which unmounts it), stops the job: its worker holds a copy of the keys.
+  const cancelRef = useRef<(() => void) | null>(null);
+  useEffect(() => () => cancelRef.current?.(), []);
+  const begin = (doing: UiKey, cancel: () => void) => {
+    cancelRef.current = cancel;
+    setRunning({ doing, cancel, startedAt: performance.now() });
+  };
+
+  const problemText = (err: unknown) => {
+    const problem = (err as { problem?: string }).problem;
+    return t(problem ? (`backup.problem.${problem}` as UiKey) : 'error.unknown');
+  };
 
   const make = async () => {
-    setBusy(true);
+    if (running) return;
     setMessage(null);
+    setProgress(null);
+    const { makeBackupInWorker } = await import('../storage/backup-client');
+    const now = new Date().toISOString();
+    const job = makeBackupInWorker(sessionKeys(), now, setProgress);
+    begin('job.backingUp', job.cancel);
     try {
-      const { makeBackup } = await import('../storage/backup');
-      const now = new Date().toISOString();
-      const { text, skipped } = await makeBackup(appDb(), sessionKeys(), now);
+      const { blob, skipped } = await job.done;
       const name = `sanad-backup-${now.slice(0, 10)}.sanad`;
-      downloadText(name, text);
+      // Offered only once the whole file is made: a cancelled or failed backup offers nothing.
+      downloadBlob(name, blob);
       setSaved(name);
       // Saved, but without the cases that could not be vouched for: said, by reference.
       if (skipped.length > 0) setMessage({ ok: false, text: t('backup.skipped', { count: String(skipped.length), refs: skipped.map(caseRef).join(', ') }) });
     } catch (err) {
-      const problem = (err as { problem?: string }).problem;
-      setMessage({ ok: false, text: t(problem ? (`backup.problem.${problem}` as UiKey) : 'error.unknown') });
+      setMessage({ ok: false, text: problemText(err) });
     } finally {
-      setBusy(false);
+      cancelRef.current = null;
+      setRunning(null);
     }
   };
 
   const verify = async (file: File | undefined) => {
-    if (!file) return;
-    setBusy(true);
+    if (!file || running) return;
     setMessage(null);
+    setProgress(null);
+    const { checkBackupInWorker } = await import('../storage/backup-client');
+    // Read back with the keys this tab holds: a file from another vault does not open with them.
+    const job = checkBackupInWorker(sessionKeys(), file, setProgress);
+    begin('job.checking', job.cancel);
     try {
-      const { checkBackup } = await import('../storage/backup');
-      const mine = await readVault(appDb());
-      // Read back with the keys this tab holds: a file from another vault does not open with them.
-      const same = (v: SealedVault) => mine !== undefined && JSON.stringify([v.kdf, v.byPassphrase]) === JSON.stringify([mine.kdf, mine.byPassphrase]);
-      const checked = await checkBackup(await file.text(), { passphrase: '' }, { keysFor: async (v) => (same(v) ? sessionKeys() : Promise.reject(new CryptoFailure('another vault'))) });
-      const record: LastBackup = { verifiedAt: new Date().toISOString(), createdAt: checked.manifest.createdAt, cases: checked.manifest.cases, events: checked.manifest.events };
+      const manifest = await job.done;
+      const record: LastBackup = { verifiedAt: new Date().toISOString(), createdAt: manifest.createdAt, cases: manifest.cases, events: manifest.events };
       await saveSetting(LAST_BACKUP_KEY, record);
       setMessage({ ok: true, text: t('backup.ok', { cases: String(record.cases), events: String(record.events), when: when(record.verifiedAt) }) });
     } catch (err) {
-      const problem = (err as { problem?: string }).problem;
-      setMessage({ ok: false, text: t('backup.notOk', { reason: t(problem ? (`backup.problem.${problem}` as UiKey) : 'error.unknown') }) });
+      const cancelled = (err as { problem?: string }).problem === 'cancelled';
+      setMessage({ ok: false, text: cancelled ? problemText(err) : t('backup.notOk', { reason: problemText(err) }) });
     } finally {
-      setBusy(false);
+      cancelRef.current = null;
+      setRunning(null);
     }
   };
 
@@ -73,15 +88,19 @@ export function BackupPage() {
       <h2 id="backup-title">{t('backup.title')}</h2>
       <p className="hint">{t('backup.intro')}</p>
       <p>{last ? t('backup.last', { when: when(last.verifiedAt) }) : t('backup.never')}</p>
-      <button type="button" aria-disabled={busy || undefined} onClick={() => !busy && void make()}>
-        {t('backup.make')}
-      </button>
+      {running ? (
+        <JobProgress doing={running.doing} progress={progress} startedAt={running.startedAt} onCancel={running.cancel} />
+      ) : (
+        <button type="button" onClick={() => void make()}>
+          {t('backup.make')}
+        </button>
+      )}
       {saved && (
         <>
           <p>{t('backup.saved', { file: saved })}</p>
           <label className="field">
             <span>{t('backup.verifyFile')}</span>
-            <input id="verify-file" type="file" accept=".sanad,application/json" onChange={(e) => void verify(e.target.files?.[0])} />
+            <input id="verify-file" type="file" accept=".sanad,application/json,application/octet-stream" disabled={running !== null} onChange={(e) => void verify(e.target.files?.[0])} />
           </label>
         </>
       )}
@@ -93,7 +112,9 @@ export function BackupPage() {
       <ImportCase />
       <RestoreBackup
         onRestored={() => {
-          // Another vault may have come with the backup: start again from its lock screen.
+          // Another vault may have come with the backup, and this page's connection is to the replaced
+          // database: start again from the restored vault's lock screen.
+          noteRestored();
           location.reload();
         }}
       />

@@ -1,10 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
-import type { CheckedBackup } from '../storage/backup';
-import type { VaultKeys } from '../storage/crypto';
-import { appDb } from '../storage/instance';
+import type { BackupProgress } from '../storage/backup-v2';
+import type { Running, StagedRestore } from '../storage/backup-client';
 import type { UiKey } from '../i18n/ui';
 import { useI18n } from './i18n';
+import { JobProgress } from './JobProgress';
 
 /** Either secret works: a recovery code is recognised by its shape, anything else is a passphrase. */
 async function secretOf(text: string) {
@@ -18,47 +18,76 @@ async function secretOf(text: string) {
 }
 
 /**
- * Restore: the whole file is checked (shape, secret, every event, every chain) before anything is written;
- * a refused file leaves the device exactly as it was and says why.
+ * Restore: the file is read in a worker and written, piece by piece once each piece is checked, into a new
+ * database that nothing uses; the whole is checked again there. Only "Replace" then switches to it
+ * (storage/active-db.ts). A refused, cancelled or abandoned restore leaves this device exactly as it was.
  */
-export function RestoreBackup({ onRestored }: { onRestored: (keys: VaultKeys) => void }) {
+export function RestoreBackup({ onRestored }: { onRestored: () => void }) {
   const { t, when } = useI18n();
   const [file, setFile] = useState<File | null>(null);
   const [secret, setSecret] = useState('');
-  const [checked, setChecked] = useState<CheckedBackup | null>(null);
+  const [staged, setStaged] = useState<StagedRestore | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [running, setRunning] = useState<{ job: Running<StagedRestore>; startedAt: number } | null>(null);
+  const [progress, setProgress] = useState<BackupProgress | null>(null);
+  const [switching, setSwitching] = useState(false);
+  // A restore checked but not chosen is dropped when the form goes (another page, another file).
+  const stagedRef = useRef<StagedRestore | null>(null);
+  const jobRef = useRef<Running<StagedRestore> | null>(null);
+  const mounted = useRef(true);
+  useEffect(() => {
+    // Set here too: React's strict mode runs the cleanup once, then this again.
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      jobRef.current?.cancel();
+      void stagedRef.current?.discard();
+    };
+  }, []);
+  const keep = (s: StagedRestore | null) => {
+    void stagedRef.current?.discard();
+    stagedRef.current = s;
+    setStaged(s);
+  };
 
   const refuse = (err: unknown) => {
     const problem = (err as { problem?: string }).problem;
-    setMessage(`${t(problem ? (`backup.problem.${problem}` as UiKey) : 'error.unknown')} ${t('backup.nothingChanged')}`);
+    setMessage(`${t(problem ? (`backup.problem.${problem}` as UiKey) : 'error.unknown')} ${problem === 'cancelled' ? '' : t('backup.nothingChanged')}`.trim());
   };
   const check = async (e: FormEvent) => {
     e.preventDefault();
-    if (busy || !file || !secret) return;
-    setBusy(true);
+    if (running || switching || !file || !secret) return;
     setMessage(null);
-    setChecked(null);
+    keep(null);
+    setProgress(null);
+    const { stageRestore } = await import('../storage/backup-client');
+    const job = stageRestore(file, await secretOf(secret.trim()), setProgress);
+    jobRef.current = job;
+    setRunning({ job, startedAt: performance.now() });
     try {
-      const { checkBackup } = await import('../storage/backup');
-      setChecked(await checkBackup(await file.text(), await secretOf(secret.trim())));
+      const done = await job.done;
+      // Unmounted meanwhile (the cleanup ran before this restore was known): dropped, not kept.
+      if (mounted.current) keep(done);
+      else void done.discard();
     } catch (err) {
-      refuse(err);
+      if (jobRef.current === job) refuse(err);
     } finally {
-      setBusy(false);
+      if (jobRef.current === job) {
+        jobRef.current = null;
+        setRunning(null);
+      }
     }
   };
   const replace = async () => {
-    if (!checked) return;
-    setBusy(true);
+    if (!staged || switching) return;
+    setSwitching(true);
     try {
-      const { restoreBackup } = await import('../storage/backup');
-      await restoreBackup(appDb(), checked);
-      onRestored(checked.keys);
+      stagedRef.current = null;
+      await staged.switchTo();
+      onRestored();
     } catch (err) {
       refuse(err);
-    } finally {
-      setBusy(false);
+      setSwitching(false);
     }
   };
 
@@ -68,7 +97,15 @@ export function RestoreBackup({ onRestored }: { onRestored: (keys: VaultKeys) =>
       <p className="hint">{t('backup.restoreIntro')}</p>
       <label className="field">
         <span>{t('backup.file')}</span>
-        <input id="restore-file" type="file" accept=".sanad,application/json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        <input
+          id="restore-file"
+          type="file"
+          accept=".sanad,application/json,application/octet-stream"
+          onChange={(e) => {
+            keep(null);
+            setFile(e.target.files?.[0] ?? null);
+          }}
+        />
       </label>
       <label className="field">
         <span>{t('backup.secret')}</span>
@@ -79,13 +116,17 @@ export function RestoreBackup({ onRestored }: { onRestored: (keys: VaultKeys) =>
           {message}
         </p>
       )}
-      <button type="submit" className="secondary" aria-disabled={busy || !file || !secret || undefined}>
-        {t('backup.check')}
-      </button>
-      {checked && (
+      {running ? (
+        <JobProgress doing="job.restoring" progress={progress} startedAt={running.startedAt} onCancel={() => running.job.cancel()} />
+      ) : (
+        <button type="submit" className="secondary" aria-disabled={switching || !file || !secret || undefined}>
+          {t('backup.check')}
+        </button>
+      )}
+      {staged && (
         <>
-          <p role="status">{t('backup.checked', { cases: String(checked.manifest.cases), events: String(checked.manifest.events), when: when(checked.manifest.createdAt) })}</p>
-          <button type="button" className="danger" aria-disabled={busy || undefined} onClick={() => !busy && void replace()}>
+          <p role="status">{t('backup.checked', { cases: String(staged.manifest.cases), events: String(staged.manifest.events), when: when(staged.manifest.createdAt) })}</p>
+          <button type="button" className="danger" aria-disabled={switching || undefined} onClick={() => void replace()}>
             {t('backup.replace')}
           </button>
         </>

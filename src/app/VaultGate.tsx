@@ -15,6 +15,7 @@ import { RecoveryCodeShown } from './RecoveryCodeShown';
 import { vaultErrorText } from './vault-error-text';
 import { useUnlocked } from './use-unlocked';
 import { focusNewHeading, pageHeading } from './page-focus';
+import { noteRestored, takeRestoredNote } from './restored-notice';
 import { checkPassphraseStrength, preloadPassphraseCheck, weakPassphraseText } from './passphrase-strength';
 
 const PROBLEM_TEXT: Record<VaultProblem, UiKey> = {
@@ -181,7 +182,13 @@ function CreateVault({ onStart, onDone }: { onStart: () => void; onDone: () => v
     </button>
     {restoring && (
       <Suspense fallback={null}>
-        <RestoreBackup onRestored={setSessionKeys} />
+        {/* The page starts again on the restored database, whose lock screen says so. */}
+        <RestoreBackup
+          onRestored={() => {
+            noteRestored();
+            location.reload();
+          }}
+        />
       </Suspense>
     )}
     </>
@@ -196,6 +203,7 @@ function Unlock() {
   const [next, setNext] = useState('');
   const { problems, attempt, busy, run } = useVaultAction();
   const [waiting, setWaiting] = useState<number | null>(null);
+  const [restored] = useState(takeRestoredNote);
   const now = () => new Date().toISOString();
   const options = { onWait: setWaiting };
 
@@ -217,6 +225,7 @@ function Unlock() {
   return (
     <form className="vault panel" onSubmit={submit} aria-labelledby="vault-title" noValidate>
       <h2 id="vault-title">{t('vault.unlockTitle')}</h2>
+      {restored && <p role="status">{t('backup.restored')}</p>}
       {recovery ? (
         <>
           <label className="field" htmlFor="vault-code">

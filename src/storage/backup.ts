@@ -54,7 +54,20 @@ interface Tables {
   settings: SettingRow[];
 }
 
-export type BackupProblem = 'tooLarge' | 'malformed' | 'notABackup' | 'wrongVersion' | 'wrongSecret' | 'tampered' | 'invalid' | 'notReady' | 'altered';
+export type BackupProblem =
+  | 'tooLarge'
+  | 'malformed'
+  | 'notABackup'
+  | 'wrongVersion'
+  | 'wrongSecret'
+  | 'tampered'
+  | 'invalid'
+  | 'notReady'
+  | 'altered'
+  /** A streamed (v2) file ends before its trailer. */
+  | 'truncated'
+  /** The user stopped a streamed backup or check: nothing was written. */
+  | 'cancelled';
 
 export class BackupError extends Error {
   constructor(
@@ -86,10 +99,7 @@ export async function makeBackup(db: SanadDb, keys: VaultKeys, now: string): Pro
     return [v, { cases: await db.cases.toArray(), events: await db.events.toArray(), snapshots: await db.snapshots.toArray(), settings: await db.settings.toArray() }] as const;
   });
   if (!vault) return fail('notReady', 'no vault');
-  const ledgerRow = all.settings.find((r) => r.key === LEDGER_KEY);
-  const ledger = await openLedger(keys, ledgerRow).catch(() => fail('altered', 'the ledger does not open'));
-  if (!ledger || ledger.upgrading) return fail('notReady', 'the vault is still being upgraded');
-  if (Object.values(ledger.cases).some((a) => (a.g ?? 1) < (ledger.gen ?? 1))) return fail('notReady', 'a revocation is still resealing the cases');
+  const ledger = await readyLedger(keys, all.settings.find((r) => r.key === LEDGER_KEY));
   const byCase = groupEvents(all.events);
   const caseRows = new Map(all.cases.map((c) => [c.id, c]));
   const snapshotRows = new Map(all.snapshots.map((r) => [r.caseId, r]));
@@ -97,29 +107,19 @@ export async function makeBackup(db: SanadDb, keys: VaultKeys, now: string): Pro
   const carried: Ledger = { ...ledger, cases: {}, settings: {} };
   const skipped: string[] = [];
   for (const [caseId, anchor] of Object.entries(ledger.cases).sort(([a], [b]) => a.localeCompare(b))) {
-    const row = caseRows.get(caseId);
-    const rows = byCase.get(caseId) ?? [];
-    // A case a revocation could not reseal is still under the previous keys, which a backup does not carry.
-    const whole = !anchor.prev && row !== undefined && rows.length > 0 && rows.length === anchor.n && rows.every((r, i) => r.seq === i && r.sealed && r.chain);
-    // A case the upgrade flagged is carried as it was found, flag included, for the team's review.
-    const ok = whole && (anchor.flag !== undefined || (await verifyChainRows(keys, rows, { head: anchor.h, events: anchor.n })).ok);
-    if (!ok) {
+    const found = await carryCase(keys, caseId, anchor, caseRows.get(caseId), byCase.get(caseId) ?? [], snapshotRows.get(caseId));
+    if (!found) {
       skipped.push(caseId);
       continue;
     }
-    tables.cases.push(await caseRowFor(keys, caseId, anchor, rows, row!));
-    tables.events.push(...rows.map(pickEvent));
-    const snap = snapshotRows.get(caseId);
-    if (snap?.sealed) tables.snapshots.push({ caseId, seq: snap.seq, sealed: snap.sealed });
+    tables.cases.push(found.row);
+    tables.events.push(...found.events);
+    if (found.snapshot) tables.snapshots.push(found.snapshot);
     carried.cases[caseId] = anchor;
   }
-  for (const [key, rev] of Object.entries(ledger.settings)) {
-    const row = all.settings.find((r) => r.key === key);
-    if (row?.sealed && row.rev === rev) {
-      tables.settings.push({ key, rev, sealed: row.sealed });
-      carried.settings[key] = rev;
-    }
-  }
+  const settings = carrySettings(ledger, (key) => all.settings.find((r) => r.key === key));
+  tables.settings.push(...settings.rows);
+  carried.settings = settings.revisions;
   tables.settings.push(await sealLedger(keys, carried));
   const manifest: Manifest = {
     createdAt: now,
@@ -140,12 +140,58 @@ export async function makeBackup(db: SanadDb, keys: VaultKeys, now: string): Pro
   return { text: JSON.stringify(envelope), manifest, skipped };
 }
 
+/** The ledger a backup is made from: it must open, be done upgrading, and have every case under the vault's keys. */
+export async function readyLedger(keys: VaultKeys, row: SettingRow | undefined): Promise<Ledger> {
+  const ledger = await openLedger(keys, row).catch(() => fail('altered', 'the ledger does not open'));
+  if (!ledger || ledger.upgrading) return fail('notReady', 'the vault is still being upgraded');
+  if (Object.values(ledger.cases).some((a) => (a.g ?? 1) < (ledger.gen ?? 1))) return fail('notReady', 'a revocation is still resealing the cases');
+  return ledger;
+}
+
+/**
+ * One anchored case as a backup carries it, or null when it cannot be vouched for: its rows must be whole (every
+ * row sealed and chained, as many as anchored) and its chain must reach the anchored head.
+ */
+export async function carryCase(
+  keys: VaultKeys,
+  caseId: string,
+  anchor: CaseAnchor,
+  found: CaseRow | undefined,
+  rows: readonly EventRow[],
+  snapshot: SnapshotRow | undefined,
+): Promise<{ row: CaseRow; events: EventRow[]; snapshot?: SnapshotRow } | null> {
+  // A case a revocation could not reseal is still under the previous keys, which a backup does not carry.
+  const whole = !anchor.prev && found !== undefined && rows.length > 0 && rows.length === anchor.n && rows.every((r, i) => r.seq === i && r.sealed && r.chain);
+  // A case the upgrade flagged is carried as it was found, flag included, for the team's review.
+  const ok = whole && (anchor.flag !== undefined || (await verifyChainRows(keys, rows, { head: anchor.h, events: anchor.n })).ok);
+  if (!ok || found === undefined) return null;
+  return {
+    row: await caseRowFor(keys, caseId, anchor, rows, found),
+    events: rows.map(pickEvent),
+    ...(snapshot?.sealed ? { snapshot: { caseId, seq: snapshot.seq, sealed: snapshot.sealed } } : {}),
+  };
+}
+
+/** Each setting the ledger anchors, at its anchored revision; one found at another revision is left out. */
+export function carrySettings(ledger: Ledger, rowOf: (key: string) => SettingRow | undefined): { rows: SettingRow[]; revisions: Record<string, number> } {
+  const rows: SettingRow[] = [];
+  const revisions: Record<string, number> = {};
+  for (const [key, rev] of Object.entries(ledger.settings)) {
+    const row = rowOf(key);
+    if (row?.sealed && row.rev === rev) {
+      rows.push({ key, rev, sealed: row.sealed });
+      revisions[key] = rev;
+    }
+  }
+  return { rows, revisions };
+}
+
 /**
  * The case's row as the backup carries it, from what is vouched for, never from the clear row as found (edited
  * outside Sanad, it would make the whole file refused at restore): step, level, deadline, count and head from
  * the ledger, the dates from the events (their times are in the chain just verified), the card only if it opens.
  */
-async function caseRowFor(keys: VaultKeys, caseId: string, anchor: CaseAnchor, rows: EventRow[], found: CaseRow): Promise<CaseRow> {
+async function caseRowFor(keys: VaultKeys, caseId: string, anchor: CaseAnchor, rows: readonly EventRow[], found: CaseRow): Promise<CaseRow> {
   const times = rows.map((r) => r.at).sort();
   const row: CaseRow = { id: caseId, step: anchor.s, level: anchor.l, openedAt: rows[0]!.at, updatedAt: times.at(-1)!, nextDueAt: anchor.d, eventCount: anchor.n, chainHead: anchor.h };
   const card = isSealed(found.card) ? found.card : undefined;
@@ -154,7 +200,7 @@ async function caseRowFor(keys: VaultKeys, caseId: string, anchor: CaseAnchor, r
 const pickEvent = (r: EventRow): EventRow => ({ id: r.id, caseId: r.caseId, seq: r.seq, at: r.at, sealed: r.sealed, chain: r.chain, ...(r.from ? { from: r.from } : {}) });
 
 /** Each case's event rows, in log order. */
-function groupEvents(events: readonly EventRow[]): Map<string, EventRow[]> {
+export function groupEvents(events: readonly EventRow[]): Map<string, EventRow[]> {
   const byCase = new Map<string, EventRow[]>();
   for (const e of events) {
     const list = byCase.get(e.caseId);
@@ -168,7 +214,7 @@ function groupEvents(events: readonly EventRow[]): Map<string, EventRow[]> {
 // ---- reading: shape first, then keys, then every row ------------------------------------------------------
 
 /** A prototype key anywhere, or text that is not JSON, makes the whole file malformed. */
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
   try {
     return parseUntrustedJson(text);
   } catch (err) {
@@ -176,16 +222,17 @@ function parseJson(text: string): unknown {
   }
 }
 
+// Shape checks, shared with the streamed format (backup-v2.ts).
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
-const isIso = (v: unknown): v is string => typeof v === 'string' && ISO.test(v) && !Number.isNaN(Date.parse(v));
-const isB64 = (v: unknown, max = 1e9): v is string => typeof v === 'string' && v.length <= max && /^[A-Za-z0-9+/]*={0,2}$/.test(v) && v.length % 4 === 0;
-const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
-const isInt = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+export const isIso = (v: unknown): v is string => typeof v === 'string' && ISO.test(v) && !Number.isNaN(Date.parse(v));
+export const isB64 = (v: unknown, max = 1e9): v is string => typeof v === 'string' && v.length <= max && /^[A-Za-z0-9+/]*={0,2}$/.test(v) && v.length % 4 === 0;
+export const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
+export const isInt = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 
 /** Only the fields named, each checked: anything else in a row makes the file malformed. */
-function exact(v: unknown, where: string, fields: Record<string, (x: unknown) => boolean>, optional: readonly string[] = []): Obj {
+export function exact(v: unknown, where: string, fields: Record<string, (x: unknown) => boolean>, optional: readonly string[] = []): Obj {
   if (!isObj(v)) return fail('malformed', `${where}: not an object`);
   for (const key of Object.keys(v)) if (!(key in fields)) fail('malformed', `${where}: unexpected field ${key}`);
   for (const [key, ok] of Object.entries(fields)) {
@@ -211,7 +258,7 @@ function readKdf(v: unknown): KdfParams {
   return { name: 'PBKDF2', hash: 'SHA-256', iterations: k.iterations as number, salt: k.salt as string };
 }
 
-function readManifest(v: unknown): Manifest {
+export function readManifest(v: unknown): Manifest {
   const m = exact(v, 'manifest', {
     createdAt: isIso,
     schemaVersion: (x) => isInt(x, 1, 1000),
@@ -246,21 +293,25 @@ export function readEnvelope(text: unknown): Envelope {
   if (!isObj(raw) || raw.format !== BACKUP_FORMAT) return fail('notABackup', 'not a Sanad backup');
   if (raw.version !== BACKUP_VERSION) return fail('wrongVersion', `version ${String(raw.version)}`);
   const env = exact(raw, 'backup', { format: () => true, version: () => true, manifest: isObj, vault: isObj, payload: isSealed });
-  const vault = exact(env.vault, 'vault', { kdf: isObj, byPassphrase: isSealed, recovery: isObj });
+  return { format: BACKUP_FORMAT, version: BACKUP_VERSION, manifest: readManifest(env.manifest), vault: readSealedVault(env.vault), payload: env.payload as Sealed };
+}
+
+/** The vault a file carries, checked for shape (and its KDF cost for range) before any key is derived. */
+export function readSealedVault(v: unknown): SealedVault {
+  const vault = exact(v, 'vault', { kdf: isObj, byPassphrase: isSealed, recovery: isObj });
   const recovery = exact(vault.recovery, 'vault.recovery', { salt: (x) => isB64(x, 64) && fromBase64(x).length === 16, sealed: isSealed });
-  return {
-    format: BACKUP_FORMAT,
-    version: BACKUP_VERSION,
-    manifest: readManifest(env.manifest),
-    vault: { kdf: readKdf(vault.kdf), byPassphrase: vault.byPassphrase as Sealed, recovery: { salt: recovery.salt as string, sealed: recovery.sealed as Sealed } },
-    payload: env.payload as Sealed,
-  };
+  return { kdf: readKdf(vault.kdf), byPassphrase: vault.byPassphrase as Sealed, recovery: { salt: recovery.salt as string, sealed: recovery.sealed as Sealed } };
 }
 
 const STEPS = new Set<string>(STEP_IDS);
 function readTables(v: unknown): Tables {
   const t = exact(v, 'tables', { cases: Array.isArray, events: Array.isArray, snapshots: Array.isArray, settings: Array.isArray });
-  const cases = (t.cases as unknown[]).map((r, i) =>
+  return { cases: readCaseRows(t.cases as unknown[]), events: readEventRows(t.events as unknown[]), snapshots: readSnapshotRows(t.snapshots as unknown[]), settings: readSettingRows(t.settings as unknown[]) };
+}
+
+// Each table's rows, exactly as a backup carries them (shared with backup-v2.ts).
+export const readCaseRows = (list: unknown[]): CaseRow[] =>
+  list.map((r, i) =>
     exact(
       r,
       `cases[${i}]`,
@@ -278,13 +329,14 @@ function readTables(v: unknown): Tables {
       ['chainHead', 'card'],
     ),
   ) as unknown as CaseRow[];
-  const events = (t.events as unknown[]).map((r, i) =>
+export const readEventRows = (list: unknown[]): EventRow[] =>
+  list.map((r, i) =>
     exact(r, `events[${i}]`, { id: isId, caseId: isId, seq: (x) => isInt(x, 0, 1e6), at: isIso, sealed: isSealed, chain: (x) => isB64(x, 100), from: (x) => typeof x === 'string' && /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/.test(x) }, ['from']),
   ) as unknown as EventRow[];
-  const snapshots = (t.snapshots as unknown[]).map((r, i) => exact(r, `snapshots[${i}]`, { caseId: isId, seq: (x) => isInt(x, 0, 1e6), sealed: isSealed })) as unknown as SnapshotRow[];
-  const settings = (t.settings as unknown[]).map((r, i) => exact(r, `settings[${i}]`, { key: isId, sealed: isSealed, rev: (x) => isInt(x, 1, 1e9), gen: (x) => isInt(x, 2, 1e6) }, ['rev', 'gen'])) as unknown as SettingRow[];
-  return { cases, events, snapshots, settings };
-}
+export const readSnapshotRows = (list: unknown[]): SnapshotRow[] =>
+  list.map((r, i) => exact(r, `snapshots[${i}]`, { caseId: isId, seq: (x) => isInt(x, 0, 1e6), sealed: isSealed })) as unknown as SnapshotRow[];
+export const readSettingRows = (list: unknown[]): SettingRow[] =>
+  list.map((r, i) => exact(r, `settings[${i}]`, { key: isId, sealed: isSealed, rev: (x) => isInt(x, 1, 1e9), gen: (x) => isInt(x, 2, 1e6) }, ['rev', 'gen'])) as unknown as SettingRow[];
 
 export interface CheckedBackup {
   manifest: Manifest;
@@ -305,8 +357,7 @@ export interface ReadOptions {
  */
 export async function checkBackup(text: unknown, secret: VaultSecret, options: ReadOptions = {}): Promise<CheckedBackup> {
   const env = readEnvelope(text);
-  const keysFor = options.keysFor ?? keysFromVault;
-  const keys = await keysFor(env.vault, secret).catch((err: unknown) => (err instanceof CryptoFailure ? fail('wrongSecret', 'cannot open the vault') : Promise.reject(err)));
+  const keys = await openBackupKeys(env.vault, secret, options);
   const tablesJson = await open<unknown>(keys.data, payloadAad(env.manifest), env.payload).catch(() => fail('tampered', 'the payload does not decrypt'));
   // The decrypted tables are JSON again: re-read them through the same guarded parser.
   const tables = readTables(parseJson(JSON.stringify(tablesJson)));
@@ -333,39 +384,60 @@ export async function checkBackup(text: unknown, secret: VaultSecret, options: R
   for (const s of tables.snapshots) if (!ids.has(s.caseId)) fail('invalid', 'a snapshot belongs to no case');
 
   for (const head of m.heads) {
-    const rows = byCase.get(head.caseId) ?? [];
     // A case the upgrade flagged was kept as found: carried for the team's review, not vouched for.
     if (ledger?.cases[head.caseId]?.flag) continue;
-    const chain = await verifyChainRows(keys, rows, { head: head.head, events: head.events });
-    if (!chain.ok) fail('tampered', `case ${head.caseId}: chain broken at event ${chain.brokenAt}`);
-    const events: CaseEvent[] = [];
-    for (const [i, row] of rows.entries()) {
-      const aad = ledger ? eventAad(head.caseId, row.seq, row.id, row.from) : aadFor('events', row.id);
-      const event = await open<CaseEvent>(keys.data, aad, row.sealed!).catch(() => fail('tampered', `event ${row.id}`));
-      const parsed = parseEvent(event);
-      if (!parsed.ok) fail('invalid', `case ${head.caseId}, event ${i + 1}: ${parsed.problem.code}`);
-      // Recorded here, events follow each other in time; one received by transfer is appended when it arrives,
-      // after what this device had recorded meanwhile (docs/decisions/0014).
-      if (i > 0 && !row.from && Date.parse(event.at) < Date.parse(rows[i - 1]!.at)) fail('invalid', `case ${head.caseId}, event ${i + 1}: out of time order`);
-      events.push(event);
-    }
-    // Each log was accepted when it was recorded (the keyed chain above proves it is that log): rebuilt as
-    // recorded, whatever this version's rules would say of older events (docs/decisions/0010).
-    try {
-      replayRecorded(events, head.caseId);
-    } catch (err) {
-      if (err instanceof ReplayError) fail('invalid', `case ${head.caseId}: ${err.message}`);
-      throw err;
-    }
+    await checkCaseLog(keys, head.caseId, byCase.get(head.caseId) ?? [], { head: head.head, events: head.events }, ledger !== null);
   }
-  for (const s of tables.snapshots) await open(keys.data, aadFor('snapshots', `${s.caseId}/${s.seq}`), s.sealed!).catch(() => fail('tampered', `snapshot ${s.caseId}`));
-  for (const s of tables.settings) {
+  for (const s of tables.snapshots) await checkSnapshot(keys, s);
+  await checkSettings(keys, tables.settings, ledger);
+  return { manifest: m, keys, vault: env.vault, tables };
+}
+
+/** The keys a backup's vault opens to with this secret: a secret that does not open it is the user's mistake, said so. */
+export function openBackupKeys(vault: SealedVault, secret: VaultSecret, options: ReadOptions): Promise<VaultKeys> {
+  const keysFor = options.keysFor ?? keysFromVault;
+  return keysFor(vault, secret).catch((err: unknown) => (err instanceof CryptoFailure ? fail('wrongSecret', 'cannot open the vault') : Promise.reject(err)));
+}
+
+/**
+ * One case's log, as a backup carries it: its chain reaches the expected head, and every event decrypts (under the
+ * AAD binding case and place when `anchored`, the old way otherwise), parses, follows the one before in time and
+ * is accepted by the protocol in order.
+ */
+export async function checkCaseLog(keys: VaultKeys, caseId: string, rows: readonly EventRow[], expected: { head: string; events: number }, anchored: boolean): Promise<void> {
+  const chain = await verifyChainRows(keys, rows, expected);
+  if (!chain.ok) fail('tampered', `case ${caseId}: chain broken at event ${chain.brokenAt}`);
+  const events: CaseEvent[] = [];
+  for (const [i, row] of rows.entries()) {
+    const aad = anchored ? eventAad(caseId, row.seq, row.id, row.from) : aadFor('events', row.id);
+    const event = await open<CaseEvent>(keys.data, aad, row.sealed!).catch(() => fail('tampered', `event ${row.id}`));
+    const parsed = parseEvent(event);
+    if (!parsed.ok) fail('invalid', `case ${caseId}, event ${i + 1}: ${parsed.problem.code}`);
+    // Recorded here, events follow each other in time; one received by transfer is appended when it arrives,
+    // after what this device had recorded meanwhile (docs/decisions/0014).
+    if (i > 0 && !row.from && Date.parse(event.at) < Date.parse(rows[i - 1]!.at)) fail('invalid', `case ${caseId}, event ${i + 1}: out of time order`);
+    events.push(event);
+  }
+  // Each log was accepted when it was recorded (the keyed chain above proves it is that log): rebuilt as
+  // recorded, whatever this version's rules would say of older events (docs/decisions/0010).
+  try {
+    replayRecorded(events, caseId);
+  } catch (err) {
+    if (err instanceof ReplayError) fail('invalid', `case ${caseId}: ${err.message}`);
+    throw err;
+  }
+}
+
+export const checkSnapshot = (keys: VaultKeys, s: SnapshotRow): Promise<unknown> => open(keys.data, aadFor('snapshots', `${s.caseId}/${s.seq}`), s.sealed!).catch(() => fail('tampered', `snapshot ${s.caseId}`));
+
+/** Every setting opens; with a ledger, each at the revision it anchors. */
+export async function checkSettings(keys: VaultKeys, settings: readonly SettingRow[], ledger: Ledger | null): Promise<void> {
+  for (const s of settings) {
     if (s.key === LEDGER_KEY) continue;
     if (ledger && s.rev === undefined) fail('tampered', `setting ${s.key} is not anchored`);
     if (s.rev !== undefined && ledger?.settings[s.key] !== s.rev) fail('tampered', `setting ${s.key}: not the revision the ledger anchors`);
     await open(keys.data, s.rev !== undefined ? settingAad(s.key, s.rev) : aadFor('settings', s.key), s.sealed!).catch(() => fail('tampered', `setting ${s.key}`));
   }
-  return { manifest: m, keys, vault: env.vault, tables };
 }
 
 /** Replaces this device's cases with a checked backup's, in one transaction: all of it, or nothing. */

@@ -1,0 +1,107 @@
+import { BackupError } from './backup';
+import type { BackupProblem, Manifest } from './backup';
+import { RESTORE_LOCK, activeDbName, deleteQuietly, makeActive, newRestoreName } from './active-db';
+import type { JobRequest, JobResult } from './backup-jobs';
+import type { BackupProgress } from './backup-v2';
+import type { VaultKeys } from './crypto';
+import type { VaultSecret } from './vault';
+
+/**
+ * The page's side of the backup worker (backup-worker.ts): starts one job, relays its progress, cancels it.
+ * A job's promise rejects with a BackupError ('cancelled' once cancelled).
+ */
+export interface Running<T> {
+  done: Promise<T>;
+  cancel: () => void;
+}
+
+function start<T extends JobResult>(job: JobRequest, onProgress: (p: BackupProgress) => void): Running<T> {
+  const worker = new Worker(new URL('./backup-worker.ts', import.meta.url), { type: 'module' });
+  const done = new Promise<T>((resolve, reject) => {
+    worker.addEventListener('message', (e: MessageEvent<{ progress?: BackupProgress; result?: T; error?: { problem: BackupProblem | null; message: string } }>) => {
+      if (e.data.progress) return onProgress(e.data.progress);
+      worker.terminate();
+      if (e.data.result) resolve(e.data.result);
+      else if (e.data.error?.problem) reject(new BackupError(e.data.error.problem, e.data.error.message));
+      else reject(new Error(e.data.error?.message ?? 'the backup worker failed'));
+    });
+    worker.addEventListener('error', (e) => {
+      worker.terminate();
+      reject(new Error(e.message || 'the backup worker could not start'));
+    });
+  });
+  // A dedicated worker's postMessage has no target origin: it reaches only that worker.
+  // oxlint-disable-next-line unicorn/require-post-message-target-origin
+  worker.postMessage({ job });
+  // Cancelling asks the worker to stop at its next piece, so that it removes what it started (a restore's new
+  // database); the promise then rejects with 'cancelled'.
+  // oxlint-disable-next-line unicorn/require-post-message-target-origin
+  return { done, cancel: () => worker.postMessage({ cancel: true }) };
+}
+
+export function makeBackupInWorker(keys: VaultKeys, now: string, onProgress: (p: BackupProgress) => void) {
+  const job = start<Extract<JobResult, { op: 'make' }>>({ op: 'make', dbName: activeDbName(), keys, now }, onProgress);
+  return { ...job, done: job.done.then(({ blob, manifest, skipped }) => ({ blob, manifest, skipped })) };
+}
+
+export function checkBackupInWorker(keys: VaultKeys, file: Blob, onProgress: (p: BackupProgress) => void): Running<Manifest> {
+  const job = start<Extract<JobResult, { op: 'check' }>>({ op: 'check', dbName: activeDbName(), keys, file }, onProgress);
+  return { ...job, done: job.done.then((r) => r.manifest) };
+}
+
+/** A restore written and checked in its own database, waiting for the user to switch to it or to drop it. */
+export interface StagedRestore {
+  manifest: Manifest;
+  /** Makes the restored database the one in use, then deletes the old one; the page must reload after. */
+  switchTo: () => Promise<void>;
+  /** Deletes the restored database; the one in use was never touched. */
+  discard: () => Promise<void>;
+}
+
+/**
+ * Restores `file` into a new database (checked piece by piece, then as a whole) without touching the one in
+ * use. Until `switchTo` or `discard`, the restore lock is held so no other tab tidies the new database away;
+ * should this tab close first, the next start deletes it.
+ */
+export function stageRestore(file: Blob, secret: VaultSecret, onProgress: (p: BackupProgress) => void): Running<StagedRestore> {
+  const stagingName = newRestoreName();
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const locked = navigator.locks ? new Promise<void>((acquired) => void navigator.locks.request(RESTORE_LOCK, () => (acquired(), held))) : Promise.resolve();
+  let job: Running<Extract<JobResult, { op: 'restore' }>> | undefined;
+  let cancelledEarly = false;
+  const done = locked.then(async () => {
+    if (cancelledEarly) {
+      release();
+      throw new BackupError('cancelled', 'stopped by the user');
+    }
+    job = start({ op: 'restore', stagingName, secret, file }, onProgress);
+    const { manifest } = await job.done.catch((err: unknown) => {
+      release();
+      throw err;
+    });
+    let settled = false;
+    const settle = async (use: boolean) => {
+      if (settled) return;
+      settled = true;
+      try {
+        if (use) {
+          const old = activeDbName();
+          makeActive(stagingName);
+          // Other tabs holding the old database are asked by the browser to let go (they offer to reload).
+          await deleteQuietly(old);
+        } else await deleteQuietly(stagingName);
+      } finally {
+        release();
+      }
+    };
+    return { manifest, switchTo: () => settle(true), discard: () => settle(false) };
+  });
+  return {
+    done,
+    cancel: () => {
+      cancelledEarly = true;
+      job?.cancel();
+    },
+  };
+}

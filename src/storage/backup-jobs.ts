@@ -1,0 +1,136 @@
+import { BackupError, checkBackup } from './backup';
+import type { Manifest } from './backup';
+import { isBackupV2, makeBackupV2, readBackupV2 } from './backup-v2';
+import type { BackupProgress } from './backup-v2';
+import { CryptoFailure } from './crypto';
+import type { VaultKeys } from './crypto';
+import { openDb } from './db';
+import type { CaseRow, EventRow, SanadDb, SettingRow, SnapshotRow } from './db';
+import { LEDGER_KEY } from './ledger';
+import { readVault } from './vault';
+import type { SealedVault, VaultRow, VaultSecret } from './vault';
+
+/**
+ * The three long backup jobs, as the backup worker runs them (off the page's thread: backup-worker.ts) and as
+ * tests call them directly. Each reads and writes in bounded pieces, reports progress in cases, and stops at
+ * the next piece once its signal is aborted, leaving no database changed (docs/decisions/0015-staged-restore.md).
+ */
+export type JobRequest =
+  | { op: 'make'; dbName: string; keys: VaultKeys; now: string }
+  | { op: 'check'; dbName: string; keys: VaultKeys; file: Blob }
+  | { op: 'restore'; stagingName: string; secret: VaultSecret; file: Blob };
+
+export type JobResult =
+  | { op: 'make'; blob: Blob; manifest: Manifest; skipped: string[] }
+  | { op: 'check'; manifest: Manifest }
+  | { op: 'restore'; manifest: Manifest };
+
+export interface JobOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: BackupProgress) => void;
+}
+
+export async function runJob(req: JobRequest, options: JobOptions = {}): Promise<JobResult> {
+  if (req.op === 'make') {
+    const db = openDb(req.dbName);
+    try {
+      return { op: 'make', ...(await makeBackupV2(db, req.keys, req.now, options)) };
+    } finally {
+      db.close();
+    }
+  }
+  if (req.op === 'check') return { op: 'check', manifest: await checkWithKeys(req.dbName, req.keys, req.file, options) };
+  return { op: 'restore', manifest: await restoreInto(req.stagingName, req.secret, req.file, options) };
+}
+
+const cancelled = (signal?: AbortSignal) => {
+  if (signal?.aborted) throw new BackupError('cancelled', 'stopped by the user');
+};
+
+async function isV2(file: Blob): Promise<boolean> {
+  return isBackupV2(new Uint8Array(await file.slice(0, 8).arrayBuffer()));
+}
+
+/**
+ * "Backup OK": the saved file read back with the keys this tab holds. A file of another vault does not open
+ * with them, so it is refused as such rather than asking for a passphrase.
+ */
+async function checkWithKeys(dbName: string, keys: VaultKeys, file: Blob, options: JobOptions): Promise<Manifest> {
+  const db = openDb(dbName);
+  const mine = await readVault(db).finally(() => db.close());
+  const same = (v: SealedVault) => mine !== undefined && JSON.stringify([v.kdf, v.byPassphrase]) === JSON.stringify([mine.kdf, mine.byPassphrase]);
+  const keysFor = async (v: SealedVault) => (same(v) ? keys : Promise.reject(new CryptoFailure('another vault')));
+  if (await isV2(file)) return (await readBackupV2(file.stream(), { passphrase: '' }, { ...options, keysFor })).manifest;
+  cancelled(options.signal);
+  return (await checkBackup(await file.text(), { passphrase: '' }, { keysFor })).manifest;
+}
+
+/** Rows written per transaction when a v1 file (one block in memory anyway) is copied into the new database. */
+const V1_BATCH = 2_000;
+
+/**
+ * Restores into a new database that nothing uses yet: every piece is checked before it is written there, and
+ * the whole is checked again once written (counts and heads against the manifest). Any refusal, a cancel or
+ * an error deletes that database; the one in use is never touched here (the caller switches to the new one).
+ */
+async function restoreInto(stagingName: string, secret: VaultSecret, file: Blob, options: JobOptions): Promise<Manifest> {
+  const db = openDb(stagingName);
+  try {
+    await db.open();
+    let manifest: Manifest;
+    let vault: SealedVault;
+    let settings: SettingRow[];
+    if (await isV2(file)) {
+      const sink = { chunk: (t: { cases: CaseRow[]; events: EventRow[]; snapshots: SnapshotRow[] }) => writeRows(db, t, options.signal) };
+      ({ manifest, vault, settings } = await readBackupV2(file.stream(), secret, { ...options, sink }));
+    } else {
+      cancelled(options.signal);
+      const checked = await checkBackup(await file.text(), secret);
+      ({ manifest, vault } = checked);
+      settings = checked.tables.settings;
+      const { cases, events, snapshots } = checked.tables;
+      for (let i = 0; i < events.length; i += V1_BATCH) await writeRows(db, { cases: [], events: events.slice(i, i + V1_BATCH), snapshots: [] }, options.signal);
+      for (let i = 0; i < cases.length; i += V1_BATCH) {
+        const batch = cases.slice(i, i + V1_BATCH);
+        const ids = new Set(batch.map((c) => c.id));
+        await writeRows(db, { cases: batch, events: [], snapshots: snapshots.filter((s) => ids.has(s.caseId)) }, options.signal);
+      }
+      options.onProgress?.({ done: manifest.cases, total: manifest.cases });
+    }
+    cancelled(options.signal);
+    const gen = settings.find((r) => r.key === LEDGER_KEY)?.gen;
+    const row: VaultRow = { id: 'vault', format: 1, createdAt: manifest.createdAt, ...vault, failures: 0, legacySealed: true, ...(gen ? { gen } : {}) };
+    await db.transaction('rw', [db.settings, db.vault], async () => {
+      await db.settings.bulkAdd(settings);
+      await db.vault.put(row);
+    });
+    await checkWritten(db, manifest);
+    return manifest;
+  } catch (err) {
+    db.close();
+    await db.delete().catch(() => undefined);
+    throw err;
+  } finally {
+    db.close();
+  }
+}
+
+async function writeRows(db: SanadDb, t: { cases: CaseRow[]; events: EventRow[]; snapshots: SnapshotRow[] }, signal?: AbortSignal): Promise<void> {
+  cancelled(signal);
+  await db.transaction('rw', [db.cases, db.events, db.snapshots], async () => {
+    await db.events.bulkAdd(t.events);
+    await db.snapshots.bulkAdd(t.snapshots);
+    await db.cases.bulkAdd(t.cases);
+  });
+}
+
+/** What was written, read back: as many rows as the manifest says, and each case at the head it anchors. */
+async function checkWritten(db: SanadDb, m: Manifest): Promise<void> {
+  const [cases, events] = await Promise.all([db.cases.count(), db.events.count()]);
+  if (cases !== m.cases || events !== m.events) throw new BackupError('tampered', `written ${cases} cases and ${events} events, the manifest says ${m.cases} and ${m.events}`);
+  const heads = new Map(m.heads.map((h) => [h.caseId, h]));
+  await db.cases.each((c) => {
+    const h = heads.get(c.id);
+    if (!h || h.events !== c.eventCount || (c.chainHead !== undefined && c.chainHead !== h.head)) throw new BackupError('tampered', `case ${c.id} written differs from the manifest`);
+  });
+}
