@@ -9,7 +9,7 @@ import type { StepId } from '../../protocol/steps';
 import { EmergencyNumbers } from '../app/EmergencyNumbers';
 import { formatDayMonthYear } from '../app/date-input';
 import { useI18n } from '../app/i18n';
-import { useCase, useSetting, useStoreCalendar } from '../storage/app-db';
+import { useCase, useSetting, useStoreCalendar, useWhatStillOpens } from '../storage/app-db';
 import type { Alteration } from '../storage/ledger';
 import type { UiKey } from '../i18n/ui';
 import { useCaseStore } from '../storage/case-store';
@@ -61,7 +61,26 @@ function AlteredCase({ id, reason }: { id: string; reason: Alteration }) {
         <p>{t(ALTERATION_TEXT[reason])}</p>
         <p>{t('case.altered.what')}</p>
       </div>
+      <WhatStillOpens id={id} />
     </article>
+  );
+}
+
+/**
+ * The events of an altered case that still open, each bound to this case and its place, shown read-only under
+ * a warning: the team must not be blind to what was recorded (an emergency), nor take it as the whole record.
+ */
+function WhatStillOpens({ id }: { id: string }) {
+  const { t } = useI18n();
+  const found = useWhatStillOpens(id);
+  if (!found || (found.events.length === 0 && found.unreadable === 0)) return null;
+  return (
+    <section aria-labelledby="still-opens-title" className="still-opens">
+      <h3 id="still-opens-title">{t('case.altered.readable')}</h3>
+      <p className="hint">{t('case.altered.readableHint')}</p>
+      {found.unreadable > 0 && <p>{t('case.altered.unreadable', { count: String(found.unreadable) })}</p>}
+      {found.events.length > 0 && <Chronology events={found.events} />}
+    </section>
   );
 }
 

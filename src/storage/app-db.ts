@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { CaseEvent } from '../../machines/events';
-import { appendEvent, createCase, loadCase } from './case-repository';
+import { appendEvent, createCase, loadCase, readWhatStillOpens } from './case-repository';
 import { schoolCalendar } from './calendar-setting';
 import { StorageError } from './errors';
 import type { Alteration } from './ledger';
@@ -21,6 +21,12 @@ export { appDb };
 export function useCase(id: string) {
   const store = useCaseStore();
   return useLiveQuery(() => loadCase(store.db(), store.keys(), id).catch(caseProblem), [id, store]);
+}
+
+/** What still opens of a case whose record was altered: read-only, never vouched for as whole. */
+export function useWhatStillOpens(id: string) {
+  const store = useCaseStore();
+  return useLiveQuery(() => readWhatStillOpens(store.db(), store.keys(), id).catch(() => ({ events: [], unreadable: 0 })), [id, store]);
 }
 
 /** Why a case cannot be shown: not on this device (null), or its record disagrees with the ledger (docs/decisions/0014). */

@@ -189,6 +189,33 @@ export function loadCase(db: SanadDb, keys: VaultKeys, caseId: string): Promise<
   });
 }
 
+/**
+ * What can still be read of a case whose record was altered (loadCase refused it): each event that opens on its
+ * own, under the AAD that binds it to this case and its place (so no event of another case), with the vault's
+ * keys or those a revocation is replacing, in log order; and how many rows did not open. Nothing here is
+ * vouched for as the whole record (events may be missing): the case page shows it as such, read-only, so a
+ * team is never blind to an emergency recorded in it.
+ */
+export function readWhatStillOpens(db: SanadDb, keys: VaultKeys, caseId: string): Promise<{ events: CaseEventRecord[]; unreadable: number }> {
+  return guarded(async () => {
+    const { rows } = await readRaw(db, caseId);
+    const events: CaseEventRecord[] = [];
+    let unreadable = 0;
+    for (const row of rows) {
+      let opened: CaseEventRecord | undefined;
+      for (const k of [keys, keys.previous].filter((x): x is VaultKeys => x !== undefined)) {
+        // Strict only: a row sealed under the older AAD (its id alone) could come from any case. The vault's
+        // upgrade reseals every row it keeps under the strict one.
+        opened = await openEvent(k, row, true).catch(() => undefined);
+        if (opened) break;
+      }
+      if (opened && parseEvent(opened.event).ok) events.push(opened);
+      else unreadable += 1;
+    }
+    return { events, unreadable };
+  });
+}
+
 /** Writes a case's rows and its anchor in one transaction, if neither its log nor the ledger moved meanwhile. */
 export async function writeCase(
   db: SanadDb,

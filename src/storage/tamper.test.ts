@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stepOf } from '../../machines/replay';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
 import { checkBackup, makeBackup } from './backup';
-import { appendEvent, createCase, loadCase, verifyChain } from './case-repository';
+import { appendEvent, createCase, loadCase, readWhatStillOpens, verifyChain } from './case-repository';
 import { keysFromMaster, randomBytes } from './crypto';
 import type { VaultKeys } from './crypto';
 import { caseEvents, listOpenCases, openDb } from './db';
@@ -119,6 +119,28 @@ describe('tampering with the stored case log', () => {
       ]);
     });
     expect(await outcome(loadCase(db, keys, 'c'))).toBe('altered:moved');
+  });
+
+  it('of an altered case, what still opens is shown read-only: the events left, in order; a row moved in from another case is counted as not opening, never shown', async () => {
+    const log = scenario('conflict-only');
+    await store('a', log);
+    await store('b', log);
+    const rowsA = await caseEvents(db, 'a').toArray();
+    const before = (await loadCase(db, keys, 'a')).events;
+    // Case a loses its last event; case b's third event is moved into a's place 1.
+    const b2 = (await caseEvents(db, 'b').toArray())[2]!;
+    await db.transaction('rw', db.events, async () => {
+      await db.events.delete(['a', rowsA.length - 1]);
+      await db.events.delete(['a', 1]);
+      await db.events.delete(['b', 2]);
+      await db.events.add({ ...b2, caseId: 'a', seq: 1 });
+    });
+    expect(await outcome(loadCase(db, keys, 'a'))).toMatch(/^altered:/);
+    const seen = await readWhatStillOpens(db, keys, 'a');
+    expect(seen.unreadable).toBe(1);
+    expect(seen.events.map((e) => e.id)).toEqual(before.filter((_, i) => i !== 1 && i !== rowsA.length - 1).map((e) => e.id));
+    expect(seen.events.map((e) => e.event)).toEqual(before.filter((_, i) => i !== 1 && i !== rowsA.length - 1).map((e) => e.event));
+    expect(seen.events.some((e) => e.id === b2.id)).toBe(false);
   });
 
   it('a row put back in clear, without its seal, is refused once the case is anchored', async () => {

@@ -36,7 +36,7 @@ function rawEdit(page: Page, edit: 'dropLastEvent' | 'deleteCase') {
   }, edit);
 }
 
-test('a case whose last entries were removed outside Sanad says so, in the teacher’s language, and cannot be written to', async ({ page }) => {
+test('a case whose last entries were removed outside Sanad says so, in the teacher’s language, cannot be written to, and shows what is left read-only', async ({ page }) => {
   await openUnlocked(page, '/#/report');
   await page.locator('.lang select').selectOption('fr');
   await reportMinimalCase(page);
@@ -50,8 +50,16 @@ test('a case whose last entries were removed outside Sanad says so, in the teach
   await expect(alert).toContainText('Restaurez la dernière sauvegarde');
   await expect(page.locator('article.case-altered a[href^="tel:"]').first()).toBeVisible();
   // Named by its reference, never by the pseudonym it holds; nothing to record from.
-  await expect(page.locator('article.case-altered')).not.toContainText('Pupil A');
+  await expect(page.locator('article.case-altered #case-title')).not.toContainText('Pupil A');
+  await expect(page.locator('article.case-altered [role="alert"]')).not.toContainText('Pupil A');
   await expect(page.locator('article.case-altered form, article.case-altered fieldset')).toHaveCount(0);
+  // What is left is still readable, under a warning that it is not the whole record.
+  const left = page.getByRole('region', { name: 'Ce que cet appareil peut encore lire de ce dossier' });
+  await expect(left).toContainText('des événements peuvent manquer');
+  await expect(left.locator('ol.chronology > li').first()).toBeVisible();
+  // The report and the target's pseudonym survive; the narrative was the entry removed.
+  await expect(left).toContainText('Pupil A');
+  await expect(left).not.toContainText('Narrative');
 });
 
 test('a case deleted outside Sanad is listed as missing on the home screen', async ({ page }) => {
