@@ -9,7 +9,6 @@ import { useI18n } from './i18n';
 import { caseRef } from '../cases/use-save';
 import { ImportCase } from './ImportCase';
 import { RestoreBackup } from './RestoreBackup';
-import { noteRestored } from './restored-notice';
 import { LAST_BACKUP_KEY } from './backup-reminder';
 import type { LastBackup } from './backup-reminder';
 
@@ -20,7 +19,8 @@ import type { LastBackup } from './backup-reminder';
 export function BackupPage() {
   const { t, when } = useI18n();
   const last = useSetting<LastBackup>(LAST_BACKUP_KEY);
-  const [saved, setSaved] = useState<string | null>(null);
+  // The file just made: only that one can be called "Backup OK" (an older file of this vault opens too).
+  const [saved, setSaved] = useState<{ name: string; createdAt: string } | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [running, setRunning] = useState<{ doing: UiKey; cancel: () => void; startedAt: number } | null>(null);
   const [progress, setProgress] = useState<BackupProgress | null>(null);
@@ -34,7 +34,7 @@ export function BackupPage() {
 
   const problemText = (err: unknown) => {
     const problem = (err as { problem?: string }).problem;
-    return t(problem ? (`backup.problem.${problem}` as UiKey) : 'error.unknown');
+    return t(problem ? (`backup.problem.${problem}` as UiKey) : 'backup.problem.unexpected');
   };
 
   const make = async () => {
@@ -46,13 +46,18 @@ export function BackupPage() {
     const job = makeBackupInWorker(sessionKeys(), now, setProgress);
     begin('job.backingUp', job.cancel);
     try {
-      const { blob, skipped } = await job.done;
+      const { blob, skipped, addedMeanwhile, manifest } = await job.done;
       const name = `sanad-backup-${now.slice(0, 10)}.sanad`;
       // Offered only once the whole file is made: a cancelled or failed backup offers nothing.
       downloadBlob(name, blob);
-      setSaved(name);
-      // Saved, but without the cases that could not be vouched for: said, by reference.
-      if (skipped.length > 0) setMessage({ ok: false, text: t('backup.skipped', { count: String(skipped.length), refs: skipped.map(caseRef).join(', ') }) });
+      setSaved({ name, createdAt: manifest.createdAt });
+      // Saved, but without some cases: those that could not be vouched for (by reference), and those recorded in
+      // another tab while it was being made.
+      const gaps = [
+        ...(skipped.length > 0 ? [t('backup.skipped', { count: String(skipped.length), refs: skipped.map(caseRef).join(', ') })] : []),
+        ...(addedMeanwhile > 0 ? [t('backup.addedMeanwhile', { count: String(addedMeanwhile) })] : []),
+      ];
+      if (gaps.length > 0) setMessage({ ok: false, text: gaps.join(' ') });
     } catch (err) {
       setMessage({ ok: false, text: problemText(err) });
     } finally {
@@ -71,6 +76,10 @@ export function BackupPage() {
     begin('job.checking', job.cancel);
     try {
       const manifest = await job.done;
+      if (manifest.createdAt !== saved?.createdAt) {
+        setMessage({ ok: false, text: t('backup.notThisOne', { when: when(manifest.createdAt) }) });
+        return;
+      }
       const record: LastBackup = { verifiedAt: new Date().toISOString(), createdAt: manifest.createdAt, cases: manifest.cases, events: manifest.events };
       await saveSetting(LAST_BACKUP_KEY, record);
       setMessage({ ok: true, text: t('backup.ok', { cases: String(record.cases), events: String(record.events), when: when(record.verifiedAt) }) });
@@ -97,7 +106,7 @@ export function BackupPage() {
       )}
       {saved && (
         <>
-          <p>{t('backup.saved', { file: saved })}</p>
+          <p>{t('backup.saved', { file: saved.name })}</p>
           <label className="field">
             <span>{t('backup.verifyFile')}</span>
             <input id="verify-file" type="file" accept=".sanad,application/json,application/octet-stream" disabled={running !== null} onChange={(e) => void verify(e.target.files?.[0])} />
@@ -114,7 +123,6 @@ export function BackupPage() {
         onRestored={() => {
           // Another vault may have come with the backup, and this page's connection is to the replaced
           // database: start again from the restored vault's lock screen.
-          noteRestored();
           location.reload();
         }}
       />

@@ -5,6 +5,7 @@ import type { Running, StagedRestore } from '../storage/backup-client';
 import type { UiKey } from '../i18n/ui';
 import { useI18n } from './i18n';
 import { JobProgress } from './JobProgress';
+import { noteRestored, takeRestoredNote } from './restored-notice';
 
 /** Either secret works: a recovery code is recognised by its shape, anything else is a passphrase. */
 async function secretOf(text: string) {
@@ -52,7 +53,7 @@ export function RestoreBackup({ onRestored }: { onRestored: () => void }) {
 
   const refuse = (err: unknown) => {
     const problem = (err as { problem?: string }).problem;
-    setMessage(`${t(problem ? (`backup.problem.${problem}` as UiKey) : 'error.unknown')} ${problem === 'cancelled' ? '' : t('backup.nothingChanged')}`.trim());
+    setMessage(`${t(problem ? (`backup.problem.${problem}` as UiKey) : 'backup.problem.unexpected')} ${problem === 'cancelled' ? '' : t('backup.nothingChanged')}`.trim());
   };
   const check = async (e: FormEvent) => {
     e.preventDefault();
@@ -81,11 +82,15 @@ export function RestoreBackup({ onRestored }: { onRestored: () => void }) {
   const replace = async () => {
     if (!staged || switching) return;
     setSwitching(true);
+    // Noted before the switch: deleting the old database reloads this page as soon as it lets go (instance.ts).
+    noteRestored();
     try {
-      stagedRef.current = null;
       await staged.switchTo();
+      stagedRef.current = null;
       onRestored();
     } catch (err) {
+      // Nothing was switched: the old database is still in use; the checked restore can be tried again.
+      takeRestoredNote();
       refuse(err);
       setSwitching(false);
     }

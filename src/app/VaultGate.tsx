@@ -15,7 +15,7 @@ import { RecoveryCodeShown } from './RecoveryCodeShown';
 import { vaultErrorText } from './vault-error-text';
 import { useUnlocked } from './use-unlocked';
 import { focusNewHeading, pageHeading } from './page-focus';
-import { noteRestored, takeRestoredNote } from './restored-notice';
+import { takeRestoredNote } from './restored-notice';
 import { checkPassphraseStrength, preloadPassphraseCheck, weakPassphraseText } from './passphrase-strength';
 
 const PROBLEM_TEXT: Record<VaultProblem, UiKey> = {
@@ -183,12 +183,7 @@ function CreateVault({ onStart, onDone }: { onStart: () => void; onDone: () => v
     {restoring && (
       <Suspense fallback={null}>
         {/* The page starts again on the restored database, whose lock screen says so. */}
-        <RestoreBackup
-          onRestored={() => {
-            noteRestored();
-            location.reload();
-          }}
-        />
+        <RestoreBackup onRestored={() => location.reload()} />
       </Suspense>
     )}
     </>

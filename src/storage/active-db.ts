@@ -6,8 +6,9 @@ import { DB_NAME } from './schema';
  * A restore is written into a new database, checked there, and only then made the one in use by a single
  * synchronous write of its name: a tab closed or a crash at any point before that leaves the old database in
  * use, untouched. The name lives in localStorage because the app needs it synchronously, before its first
- * query; the browser clears localStorage and IndexedDB together, so the pointer cannot outlive its database
- * without the check below noticing.
+ * query. Browsers usually clear localStorage and IndexedDB together, but not always (developer tools, cleaner
+ * extensions): a lost pointer must never cost the cases, so tidyDatabases adopts a restored database again
+ * rather than deleting it.
  */
 const POINTER = 'sanad:db';
 const RESTORED = /^sanad-db-[0-9a-z]+-[0-9a-f]{8}$/;
@@ -22,7 +23,7 @@ function storage(): Storage | null {
   }
 }
 
-/** The database in use: the last restore's, or the original one. */
+/** The database in use: the last restore's, or the original one (tidyDatabases settles which at start). */
 export function activeDbName(): string {
   const name = storage()?.getItem(POINTER);
   return name && RESTORED.test(name) ? name : DB_NAME;
@@ -45,26 +46,72 @@ export function makeActive(name: string): void {
 const isOurs = (name: string) => name === DB_NAME || RESTORED.test(name);
 
 /**
- * At start, before the database is opened: forgets a pointer to a database that no longer exists (the original
- * is used again), and deletes what interrupted or superseded restores left behind, unless a restore is being
- * written in another tab right now. Never deletes the database in use.
+ * Whether a database holds a vault, read with raw IndexedDB (no version given, so an existing database is
+ * opened as it is and nothing is created or upgraded; it is only ever asked of a name the browser listed).
+ */
+export function holdsVault(name: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = indexedDB.open(name);
+    req.addEventListener('error', () => resolve(false));
+    // A database another tab is still creating: not ours to judge now.
+    req.addEventListener('blocked', () => resolve(false));
+    req.addEventListener('success', () => {
+      const db = req.result;
+      if (!db.objectStoreNames.contains('vault')) {
+        db.close();
+        return resolve(false);
+      }
+      const get = db.transaction('vault', 'readonly').objectStore('vault').get('vault');
+      get.addEventListener('success', () => {
+        db.close();
+        resolve(get.result !== undefined);
+      });
+      get.addEventListener('error', () => {
+        db.close();
+        resolve(false);
+      });
+    });
+  });
+}
+
+/**
+ * At start, before the database is opened: settles which database is in use and deletes what interrupted or
+ * superseded restores left behind. It errs on the side of keeping: a database that holds a vault is deleted
+ * only when the pointer names another database that exists, and nothing is deleted at all without Web Locks
+ * (another tab may be writing a restore) or when the listing cannot be had.
+ *
+ * - The pointer names a database that exists: that one is in use; every other of ours goes.
+ * - No pointer (or it names one the browser does not list): the original is in use if it holds a vault.
+ *   If it does not, and a restored database holds one, the pointer was lost after a switch (storage cleared
+ *   in part, an extension): the newest such database is adopted again, never deleted. Restores that never
+ *   got as far as their vault row are deleted; complete ones are kept (sealed, and possibly the team's only
+ *   copy).
  */
 export async function tidyDatabases(): Promise<void> {
   if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return;
-  const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter(isOurs);
-  const active = activeDbName();
-  if (active !== DB_NAME && !names.includes(active)) {
-    storage()?.removeItem(POINTER);
-    return;
-  }
-  const leftovers = names.filter((n) => n !== active);
-  if (leftovers.length === 0) return;
-  const drop = async () => {
-    for (const name of leftovers) await deleteQuietly(name);
-  };
-  if (typeof navigator !== 'undefined' && navigator.locks) {
-    await navigator.locks.request(RESTORE_LOCK, { ifAvailable: true }, async (lock) => (lock ? drop() : undefined));
-  } else await drop();
+  if (typeof navigator === 'undefined' || !navigator.locks) return;
+  await navigator.locks.request(RESTORE_LOCK, { ifAvailable: true }, async (lock) => {
+    // Held by a tab writing a restore: its database, and the pointer, may be about to change.
+    if (!lock) return;
+    const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter(isOurs);
+    const pointed = storage()?.getItem(POINTER) ?? null;
+    if (pointed && RESTORED.test(pointed) && names.includes(pointed)) {
+      for (const name of names) if (name !== pointed) await deleteQuietly(name);
+      return;
+    }
+    const restored = names.filter((n) => RESTORED.test(n)).sort();
+    const complete: string[] = [];
+    for (const name of restored) if (await holdsVault(name)) complete.push(name);
+    const original = names.includes(DB_NAME) && (await holdsVault(DB_NAME));
+    if (!original && complete.length > 0) {
+      makeActive(complete.at(-1)!);
+      return;
+    }
+    // A pointer the listing does not confirm is dropped only for an original that holds a vault; without one,
+    // it is left as it is (a listing may miss a database once; opening by name still finds it).
+    if (pointed && original) storage()?.removeItem(POINTER);
+    for (const name of restored) if (!complete.includes(name)) await deleteQuietly(name);
+  });
 }
 
 /** Deletes a database; a tab still holding it open is asked to close by the browser (versionchange). */

@@ -1,6 +1,6 @@
 import { BackupError } from './backup';
 import type { BackupProblem, Manifest } from './backup';
-import { RESTORE_LOCK, activeDbName, deleteQuietly, makeActive, newRestoreName } from './active-db';
+import { RESTORE_LOCK, activeDbName, deleteQuietly, holdsVault, makeActive, newRestoreName } from './active-db';
 import type { JobRequest, JobResult } from './backup-jobs';
 import type { BackupProgress } from './backup-v2';
 import type { VaultKeys } from './crypto';
@@ -17,7 +17,9 @@ export interface Running<T> {
 
 function start<T extends JobResult>(job: JobRequest, onProgress: (p: BackupProgress) => void): Running<T> {
   const worker = new Worker(new URL('./backup-worker.ts', import.meta.url), { type: 'module' });
+  let stop: (err: BackupError) => void = () => undefined;
   const done = new Promise<T>((resolve, reject) => {
+    stop = reject;
     worker.addEventListener('message', (e: MessageEvent<{ progress?: BackupProgress; result?: T; error?: { problem: BackupProblem | null; message: string } }>) => {
       if (e.data.progress) return onProgress(e.data.progress);
       worker.terminate();
@@ -33,15 +35,24 @@ function start<T extends JobResult>(job: JobRequest, onProgress: (p: BackupProgr
   // A dedicated worker's postMessage has no target origin: it reaches only that worker.
   // oxlint-disable-next-line unicorn/require-post-message-target-origin
   worker.postMessage({ job });
-  // Cancelling asks the worker to stop at its next piece, so that it removes what it started (a restore's new
-  // database); the promise then rejects with 'cancelled'.
-  // oxlint-disable-next-line unicorn/require-post-message-target-origin
-  return { done, cancel: () => worker.postMessage({ cancel: true }) };
+  // A restore is asked to stop at its next piece, so that it deletes the database it was writing; the promise
+  // then rejects with 'cancelled'. Making or checking a file writes nothing: that worker is ended at once, and
+  // with it the copy of the keys it held.
+  const cancel = () => {
+    if (job.op === 'restore') {
+      // oxlint-disable-next-line unicorn/require-post-message-target-origin
+      worker.postMessage({ cancel: true });
+      return;
+    }
+    worker.terminate();
+    stop(new BackupError('cancelled', 'stopped by the user'));
+  };
+  return { done, cancel };
 }
 
 export function makeBackupInWorker(keys: VaultKeys, now: string, onProgress: (p: BackupProgress) => void) {
   const job = start<Extract<JobResult, { op: 'make' }>>({ op: 'make', dbName: activeDbName(), keys, now }, onProgress);
-  return { ...job, done: job.done.then(({ blob, manifest, skipped }) => ({ blob, manifest, skipped })) };
+  return { ...job, done: job.done.then(({ blob, manifest, skipped, addedMeanwhile }) => ({ blob, manifest, skipped, addedMeanwhile })) };
 }
 
 export function checkBackupInWorker(keys: VaultKeys, file: Blob, onProgress: (p: BackupProgress) => void): Running<Manifest> {
@@ -83,16 +94,19 @@ export function stageRestore(file: Blob, secret: VaultSecret, onProgress: (p: Ba
     let settled = false;
     const settle = async (use: boolean) => {
       if (settled) return;
-      settled = true;
-      try {
-        if (use) {
-          const old = activeDbName();
-          makeActive(stagingName);
-          // Other tabs holding the old database are asked by the browser to let go (they offer to reload).
-          await deleteQuietly(old);
-        } else await deleteQuietly(stagingName);
-      } finally {
+      if (use) {
+        // Switched to only if it is still there, whole: nothing else may have removed it since it was checked.
+        if (!(await holdsVault(stagingName))) throw new BackupError('notReady', 'the restored database is gone');
+        const old = activeDbName();
+        // Throws if the name cannot be written: nothing switched, the restore can be tried again.
+        makeActive(stagingName);
+        settled = true;
         release();
+        // Other tabs holding the old database let it go and start again on this one (instance.ts).
+        await deleteQuietly(old);
+      } else {
+        settled = true;
+        await deleteQuietly(stagingName).finally(release);
       }
     };
     return { manifest, switchTo: () => settle(true), discard: () => settle(false) };

@@ -1,4 +1,4 @@
-import { BackupError, checkBackup } from './backup';
+import { BACKUP_MAX_BYTES, BackupError, checkBackup } from './backup';
 import type { Manifest } from './backup';
 import { isBackupV2, makeBackupV2, readBackupV2 } from './backup-v2';
 import type { BackupProgress } from './backup-v2';
@@ -6,7 +6,7 @@ import { CryptoFailure } from './crypto';
 import type { VaultKeys } from './crypto';
 import { openDb } from './db';
 import type { CaseRow, EventRow, SanadDb, SettingRow, SnapshotRow } from './db';
-import { LEDGER_KEY } from './ledger';
+import { LEDGER_KEY, openLedger, readLedgerRow } from './ledger';
 import { readVault } from './vault';
 import type { SealedVault, VaultRow, VaultSecret } from './vault';
 
@@ -21,7 +21,7 @@ export type JobRequest =
   | { op: 'restore'; stagingName: string; secret: VaultSecret; file: Blob };
 
 export type JobResult =
-  | { op: 'make'; blob: Blob; manifest: Manifest; skipped: string[] }
+  | { op: 'make'; blob: Blob; manifest: Manifest; skipped: string[]; addedMeanwhile: number }
   | { op: 'check'; manifest: Manifest }
   | { op: 'restore'; manifest: Manifest };
 
@@ -34,7 +34,13 @@ export async function runJob(req: JobRequest, options: JobOptions = {}): Promise
   if (req.op === 'make') {
     const db = openDb(req.dbName);
     try {
-      return { op: 'make', ...(await makeBackupV2(db, req.keys, req.now, options)) };
+      const made = await makeBackupV2(db, req.keys, req.now, options);
+      // Cases recorded in another tab once the backup had planned its pieces are not in the file: counted, so the
+      // page says so instead of letting the file pass for everything.
+      const ledger = await openLedger(req.keys, await readLedgerRow(db)).catch(() => null);
+      const inFile = new Set([...made.manifest.heads.map((h) => h.caseId), ...made.skipped]);
+      const addedMeanwhile = ledger ? Object.keys(ledger.cases).filter((id) => !inFile.has(id)).length : 0;
+      return { op: 'make', ...made, addedMeanwhile };
     } finally {
       db.close();
     }
@@ -48,7 +54,10 @@ const cancelled = (signal?: AbortSignal) => {
 };
 
 async function isV2(file: Blob): Promise<boolean> {
-  return isBackupV2(new Uint8Array(await file.slice(0, 8).arrayBuffer()));
+  if (isBackupV2(new Uint8Array(await file.slice(0, 8).arrayBuffer()))) return true;
+  // Any other file is read whole as a v1 backup: refused before that if it is larger than v1 allows.
+  if (file.size > BACKUP_MAX_BYTES) throw new BackupError('tooLarge', `${file.size} bytes`);
+  return false;
 }
 
 /**

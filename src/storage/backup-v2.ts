@@ -224,7 +224,8 @@ class StreamBytes {
   }
 
   private async pull(): Promise<void> {
-    const { done, value } = await this.reader.read();
+    // A file moved, changed or removed after it was chosen fails here: said as such, not as an unknown error.
+    const { done, value } = await this.reader.read().catch((err: unknown) => fail('unreadable', `the file could not be read: ${String((err as Error)?.message ?? err)}`));
     if (done) {
       this.ended = true;
       return;

@@ -67,7 +67,9 @@ export type BackupProblem =
   /** A streamed (v2) file ends before its trailer. */
   | 'truncated'
   /** The user stopped a streamed backup or check: nothing was written. */
-  | 'cancelled';
+  | 'cancelled'
+  /** The chosen file could not be read (moved, changed or removed since it was chosen). */
+  | 'unreadable';
 
 export class BackupError extends Error {
   constructor(

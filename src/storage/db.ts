@@ -92,6 +92,11 @@ export function openDb(name = DB_NAME): SanadDb {
   // Strict durability: a write reported done has reached the disk, so a crash right after loses nothing.
   const db = new Dexie(name, { chromeTransactionDurability: 'strict' }) as SanadDb;
   for (const { version, stores } of SCHEMA) db.version(version).stores(stores);
+  // Deleted by another tab (a restore switched to another database): this connection must not open it again,
+  // which would create an empty database under the old name and take writes that are then lost.
+  db.on('versionchange', (ev) => {
+    if (ev.newVersion === null) db.close({ disableAutoOpen: true });
+  });
   return db;
 }
 

@@ -75,7 +75,7 @@ test('backup: made, read back before "Backup OK", altered copy refused, restored
   await expect(other.getByRole('status').filter({ hasText: 'Checked: 1 cases' })).toBeVisible();
   await other.getByRole('button', { name: 'Replace this device’s cases with this backup' }).click();
   // The page starts again on the restored vault, which says so and opens with the backup's passphrase.
-  await expect(other.getByRole('status').filter({ hasText: 'Restored. Unlock with the backup’s passphrase.' })).toBeVisible();
+  await expect(other.getByRole('status').filter({ hasText: 'Restored. Unlock with the backup’s passphrase' })).toBeVisible();
   await unlock(other, PASSPHRASE);
   await expect(other.locator('.case-row')).toHaveCount(1);
   await other.locator('.case-row a').click();
