@@ -14,9 +14,21 @@ export interface HolidayRange {
   label: string;
 }
 
+/** A period, [from, to) in UTC instants, when the legal time is at another offset. */
+export interface OffsetChange {
+  from: string;
+  to: string;
+  utcOffsetMinutes: number;
+}
+
 export interface SchoolCalendar {
   /** Offset of school local time from UTC. Morocco keeps UTC+1 except during Ramadan (UTC+0). */
   utcOffsetMinutes: number;
+  /**
+   * When the clocks are not at `utcOffsetMinutes` (Ramadan). Times printed for a reader (the PDFs) follow it;
+   * deadlines still count days at `utcOffsetMinutes`, as the app's screens show them.
+   */
+  utcOffsetChanges?: readonly OffsetChange[];
   /** Days without school, 0 = Sunday … 6 = Saturday. */
   weekendDays: readonly number[];
   /**
@@ -39,6 +51,13 @@ const day = (date: string, label: string): HolidayRange => ({ from: date, to: da
  */
 export const DEFAULT_CALENDAR: SchoolCalendar = {
   utcOffsetMinutes: 60,
+  // Morocco goes back to UTC+0 for Ramadan; the government announces the dates each year. These are the IANA
+  // time zone database's (zone Africa/Casablanca, rule "Morocco", releases 2025b and 2025c) for the years the
+  // holidays below cover: to confirm each year, like the religious holidays.
+  utcOffsetChanges: [
+    { from: '2026-02-15T02:00:00Z', to: '2026-03-22T02:00:00Z', utcOffsetMinutes: 0 },
+    { from: '2027-02-07T02:00:00Z', to: '2027-03-14T02:00:00Z', utcOffsetMinutes: 0 },
+  ],
   weekendDays: [0, 6],
   saturdayMorning: false,
   vacations: [],
@@ -81,6 +100,12 @@ export const DEFAULT_SCHOOL_CALENDAR: SchoolCalendar = { ...DEFAULT_CALENDAR, va
 
 const DAY_MS = 86_400_000;
 
+/** Offset from UTC of the legal time at an instant: the calendar's, or a change's (Ramadan) that covers it. */
+export function utcOffsetAt(at: string, cal: SchoolCalendar): number {
+  const t = Date.parse(at);
+  return cal.utcOffsetChanges?.find((c) => Date.parse(c.from) <= t && t < Date.parse(c.to))?.utcOffsetMinutes ?? cal.utcOffsetMinutes;
+}
+
 /** Local calendar date (YYYY-MM-DD) of an instant. */
 export function localDate(at: string, cal: SchoolCalendar): string {
   return new Date(Date.parse(at) + cal.utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
@@ -111,6 +136,7 @@ export function completeCalendar(stored: Partial<SchoolCalendar>): SchoolCalenda
   const d = DEFAULT_SCHOOL_CALENDAR;
   return {
     utcOffsetMinutes: stored.utcOffsetMinutes ?? d.utcOffsetMinutes,
+    utcOffsetChanges: stored.utcOffsetChanges ?? d.utcOffsetChanges,
     weekendDays: stored.weekendDays ?? d.weekendDays,
     saturdayMorning: stored.saturdayMorning ?? d.saturdayMorning,
     holidays: stored.holidays ?? d.holidays,

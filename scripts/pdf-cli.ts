@@ -1,7 +1,7 @@
 /**
  * The same PDFs as the app, in Node, from a scenario file (for trainers and tests):
  *   npm run pdf -- --scenario protocol/scenarios/FILE.json --lang ar|fr|en --doc case|referral|parents --out FILE.pdf
- *                  [--redact] [--at ISO-TIME] [--school NAME]
+ *                  [--redact] [--at ISO-TIME] [--school NAME] [--family PARTY-ID]
  * Errors are one line on stderr and exit code 2.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import type { PdfDoc } from '../src/pdf/documents';
 import type { PdfFonts } from '../src/pdf/writer';
 
 class UsageError extends Error {}
-const USAGE = 'usage: npm run pdf -- --scenario FILE --lang ar|fr|en --doc case|referral|parents|handout --out FILE.pdf [--redact] [--at ISO-TIME] [--school NAME]';
+const USAGE = 'usage: npm run pdf -- --scenario FILE --lang ar|fr|en --doc case|referral|parents|handout --out FILE.pdf [--redact] [--at ISO-TIME] [--school NAME] [--family PARTY-ID]';
 const DOCS: readonly (PdfDoc | 'handout')[] = ['case', 'referral', 'parents', 'handout'];
 
 export function nodeFonts(): PdfFonts {
@@ -34,6 +34,8 @@ export interface PdfOptions {
   redact?: boolean;
   at?: string;
   school?: string;
+  /** Parents' letter: the child whose family it is for (a party id of the scenario); by default the target. */
+  family?: string;
 }
 
 /** Builds the document's bytes from a scenario file. */
@@ -48,6 +50,7 @@ export function pdfFromScenario(options: PdfOptions, fonts = nodeFonts()): Uint8
     const { scenario, snapshot } = loadScenario(raw);
     if (options.doc === 'handout') return new Uint8Array(buildHandout(scenario, options.lang, DEFAULT_CALENDAR, fonts).output('arraybuffer'));
     const events = scenario.steps.map((s) => ({ at: s.event.at, by: s.event.by, event: s.event }));
+    if (options.family && !snapshot.context.parties.some((p) => p.id === options.family)) throw new UsageError(`--family: no party "${options.family}" in ${options.scenario}`);
     const doc = buildPdf(
       options.doc,
       {
@@ -59,6 +62,7 @@ export function pdfFromScenario(options: PdfOptions, fonts = nodeFonts()): Uint8
         generatedAt: options.at ?? events.at(-1)!.at,
         calendar: DEFAULT_CALENDAR,
         redact: options.redact ?? false,
+        ...(options.family ? { family: options.family } : {}),
       },
       fonts,
     );
@@ -81,6 +85,7 @@ function parseArgs(args: string[]): PdfOptions & { out: string } {
     if (a === '--scenario') o.scenario = value();
     else if (a === '--out') o.out = value();
     else if (a === '--school') o.school = value();
+    else if (a === '--family') o.family = value();
     else if (a === '--redact') o.redact = true;
     else if (a === '--lang') {
       const v = value();

@@ -9,21 +9,25 @@ import type { CaseEventRecord } from '../storage/db';
 import { useSetting } from '../storage/setting-hooks';
 import { verifyChain } from '../storage/case-repository';
 import { useCaseStore } from '../storage/case-store';
+import { letterFamilies } from '../pdf/families';
 import { caseRef } from './use-save';
 
-const DOCS = ['case', 'referral', 'parents'] as const;
+const DOCS = ['case', 'referral'] as const;
 
 /** The case file, the referral summary and the parents' letter as PDFs, in the language chosen here. */
 export function PrintPanel({ caseId, snapshot, events, chainHead }: { caseId: string; snapshot: CaseSnapshot; events: CaseEventRecord[]; chainHead: string }) {
   const { t, lang } = useI18n();
   const school = useSetting<string>('school');
+  const author = useSetting<string>('author');
   const [docLang, setDocLang] = useState<Language>(lang);
   const [redact, setRedact] = useState(false);
   const [busy, setBusy] = useState(false);
   const [refused, setRefused] = useState(false);
   const store = useCaseStore();
   const hintId = useId();
-  const print = async (doc: (typeof DOCS)[number]) => {
+  // One letter per family, about that family's child only: never a letter naming another child.
+  const families = letterFamilies(snapshot);
+  const print = async (doc: (typeof DOCS)[number] | 'parents', family?: string) => {
     setBusy(true);
     setRefused(false);
     try {
@@ -34,8 +38,12 @@ export function PrintPanel({ caseId, snapshot, events, chainHead }: { caseId: st
         return;
       }
       const { makePdf } = await import('../pdf/make');
-      const blob = await makePdf(doc, { caseRef: caseRef(caseId), snapshot, events, chainHead }, { lang: docLang, redact, school: school ?? '', calendar: await schoolCalendar() });
-      downloadBlob(`sanad-${doc}-${caseRef(caseId)}-${docLang}.pdf`, blob);
+      const blob = await makePdf(
+        doc,
+        { caseRef: caseRef(caseId), snapshot, events, chainHead },
+        { lang: docLang, redact, school: school ?? '', calendar: await schoolCalendar(), ...(family ? { family } : {}), ...(author ? { contact: author } : {}) },
+      );
+      downloadBlob(`sanad-${doc}-${caseRef(caseId)}${family ? `-${family}` : ''}-${docLang}.pdf`, blob);
     } finally {
       setBusy(false);
     }
@@ -64,6 +72,11 @@ export function PrintPanel({ caseId, snapshot, events, chainHead }: { caseId: st
         {DOCS.map((d) => (
           <button key={d} type="button" className="secondary" aria-disabled={busy || undefined} onClick={() => !busy && void print(d)}>
             {busy ? t('pdf.making') : t(`pdf.${d}`)}
+          </button>
+        ))}
+        {families.map((f) => (
+          <button key={f.id} type="button" className="secondary" aria-disabled={busy || undefined} onClick={() => !busy && void print('parents', f.id)}>
+            {busy ? t('pdf.making') : `${t('pdf.parents')} — ${f.pseudonym}`}
           </button>
         ))}
       </div>

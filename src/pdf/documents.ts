@@ -1,6 +1,7 @@
 import type { jsPDF } from 'jspdf';
-import { addDuration } from '../../protocol/calendar';
+import { addDuration, utcOffsetAt } from '../../protocol/calendar';
 import type { SchoolCalendar } from '../../protocol/calendar';
+import { channelDef } from '../../protocol/channels';
 import { DEADLINES } from '../../protocol/deadlines';
 import { protocolText } from '../../protocol/text';
 import type { Language } from '../../protocol/text';
@@ -15,7 +16,7 @@ import { pdfText } from './pdf-text';
 import type { PdfKey } from './pdf-text';
 import { createRedactor } from './redaction';
 import type { RedactionParty } from './redaction';
-import { isolate } from './text-layout';
+import { isolate, ltr } from './text-layout';
 import { Writer } from './writer';
 import type { PdfFonts } from './writer';
 
@@ -31,6 +32,10 @@ export interface PdfInput {
   generatedAt: string;
   calendar: SchoolCalendar;
   chainHead?: string;
+  /** Parents' letter: the child (party id) whose family it is for; by default the first target. */
+  family?: string;
+  /** Parents' letter: who the family can reach at the school (the person printing it). */
+  contact?: string;
   /**
    * Pseudonyms only: real names are left out, and every name part typed anywhere, in any spelling the redaction
    * normalizes, becomes the party's placeholder; handles and links with a name part and class names are withheld.
@@ -38,9 +43,12 @@ export interface PdfInput {
   redact: boolean;
 }
 
-/** Dates as 2026/11/02 10:30 at the school's offset: no bidi marks (jsPDF would draw them), the same in every language. */
+/**
+ * Dates as 2026/11/02 10:30 in Morocco's legal time at that instant (the calendar's offset, UTC+0 in Ramadan):
+ * no bidi marks (jsPDF would draw them), the same in every language.
+ */
 export function pdfDate(iso: string, cal: SchoolCalendar, withTime = true): string {
-  const d = new Date(Date.parse(iso) + cal.utcOffsetMinutes * 60_000).toISOString();
+  const d = new Date(Date.parse(iso) + utcOffsetAt(iso, cal) * 60_000).toISOString();
   return `${d.slice(0, 4)}/${d.slice(5, 7)}/${d.slice(8, 10)}${withTime ? ` ${d.slice(11, 16)}` : ''}`;
 }
 
@@ -95,6 +103,9 @@ function words(input: PdfInput) {
     p: (key: string) => protocolText(lang, key),
     f: (key: string) => FORM_TEXT[lang][key] ?? key,
     d: (iso: string) => pdfDate(iso, input.calendar),
+    /** A list in the document's language: "، " and "؛ " in Arabic, never the Latin comma or semicolon. */
+    list: (items: string[]) => items.join(t('listSeparator')),
+    items: (items: string[]) => items.join(t('itemSeparator')),
     u,
     party,
     redact: Boolean(redactor),
@@ -110,7 +121,7 @@ function describe(e: CaseEvent, w: ReturnType<typeof words>): string {
       case 'severity.rate':
         return `${e.level} · ${w.p(`severity.${e.level}.label`)} — ${w.u(e.rationale)}`;
       case 'category.set':
-        return e.codes.map((c) => w.p(`category.${c}.label`)).join(' · ');
+        return w.list(e.codes.map((c) => w.p(`category.${c}.label`)));
       case 'party.add':
         return `${w.p(`partyRole.${e.role}`)} · ${w.redact ? w.party(e.partyId) : w.u(e.pseudonym)}`;
       case 'referral.make':
@@ -131,15 +142,20 @@ function describe(e: CaseEvent, w: ReturnType<typeof words>): string {
   return detail ? `${w.p(`event.${e.type}`)} — ${detail}` : w.p(`event.${e.type}`);
 }
 
+/** The school's name as set in the app; a document never prints a bare dash for it. */
+const school = (input: PdfInput, w: ReturnType<typeof words>) => (input.school.trim() ? w.u(input.school) : w.t('schoolNotSet'));
+
 function cover(wr: Writer, input: PdfInput, w: ReturnType<typeof words>, title: PdfKey) {
   wr.heading(w.t(title), 1);
   wr.paragraph(w.t('confidential'), { bold: true, size: 10 });
   wr.fields([
-    [w.t('school'), w.u(input.school)],
+    [w.t('school'), school(input, w)],
     [w.t('caseRef'), isolate(input.caseRef)],
     [w.t('protocol'), isolate(PROTOCOL_VERSION)],
     [w.t('generated'), w.d(input.generatedAt)],
-    ...(input.chainHead ? [[w.t('chainHead'), isolate(input.chainHead)] as [string, string]] : []),
+    // Base64 without its padding: a trailing "=" is a neutral character, which extractors move to the start
+    // of the line on an Arabic page; the 43 characters before it are the whole hash.
+    ...(input.chainHead ? [[w.t('chainHead'), isolate(input.chainHead.replace(/=+$/, ''))] as [string, string]] : []),
   ]);
 }
 
@@ -150,8 +166,8 @@ function summary(wr: Writer, input: PdfInput, w: ReturnType<typeof words>) {
   wr.fields([
     [w.t('stage'), w.p(`step.${stepOf(input.snapshot)}.title`)],
     [w.t('level'), ctx.level === undefined ? w.t('notRated') : `${ctx.level} · ${w.p(`severity.${ctx.level}.label`)}`],
-    [w.t('triggers'), yes.length ? yes.map((id) => `${id} · ${w.p(`trigger.${id}.label`)}`).join(' ; ') : w.t('none')],
-    [w.t('categories'), ctx.categories.length ? ctx.categories.map((c) => w.p(`category.${c}.label`)).join(' ; ') : w.t('none')],
+    [w.t('triggers'), yes.length ? w.items(yes.map((id) => `${id} · ${w.p(`trigger.${id}.label`)}`)) : w.t('none')],
+    [w.t('categories'), ctx.categories.length ? w.list(ctx.categories.map((c) => w.p(`category.${c}.label`))) : w.t('none')],
     [w.t('track'), ctx.track ? w.f(`opt.track.${ctx.track}`) : w.t('none')],
   ]);
 }
@@ -308,20 +324,56 @@ function referral(wr: Writer, input: PdfInput, w: ReturnType<typeof words>) {
   wr.signatures([w.t('head')], w.t('date'), w.t('signature'));
 }
 
+/** A Moroccan mobile number as people write it: +212 6 24 40 58 89. */
+const phone = (n: string) => n.replace(/^\+212(\d)(\d{2})(\d{2})(\d{2})(\d{2})$/, '+212 $1 $2 $3 $4 $5');
+
+/**
+ * A letter one family can act on, about their own child only: no other child is named, and nothing typed about
+ * the facts is printed (it names others), nor which authorities were called (an author's family could be
+ * warned of an inquiry). What the school is doing, what the parents can do, who to reach at
+ * the school, the helpline (Espace Maroc Cyberconfiance: site, telephone, WhatsApp hours) and the emergency
+ * numbers, all from protocol/channels.ts.
+ */
 function parentsLetter(wr: Writer, input: PdfInput, w: ReturnType<typeof words>) {
   const ctx = input.snapshot.context;
+  const child = ctx.parties.find((p) => p.id === input.family) ?? ctx.parties.find((p) => p.role === 'target') ?? ctx.parties[0];
+  const childName = child ? (input.redact ? w.party(child.id) : w.u(child.name || child.pseudonym)) : '';
+  const contact = (c: ReturnType<typeof channelDef>, kind: string) => c.contacts.find((k) => k.kind === kind);
+  const emc = channelDef('emcHelpline');
   wr.heading(w.t('parents'), 1);
   wr.fields([
-    [w.t('school'), w.u(input.school)],
+    [w.t('school'), school(input, w)],
     [w.t('caseRef'), isolate(input.caseRef)],
     [w.t('date'), pdfDate(input.generatedAt, input.calendar, false)],
+    ...(childName ? [[w.t('child'), childName] as [string, string]] : []),
+    [w.t('contact'), input.contact?.trim() ? w.u(input.contact) : w.t('contactTeam')],
   ]);
-  wr.paragraph(w.t('parentsIntro'));
-  wr.paragraph(w.t('parentsNotice'));
-  if (ctx.closure) wr.paragraph(`${w.t('parentsOutcome')} ${w.p(`closure.${ctx.closure.reason}`)}.`);
-  wr.paragraph(w.t('parentsHelp'));
-  wr.paragraph(w.t('regards'));
-  wr.signatures([w.t('forTheTeam'), w.t('head')], w.t('date'), w.t('signature'));
+  // One page: the family reads it at once, and the signatures are never alone on a second page.
+  wr.paragraph(w.t('parentsIntro'), { size: 9.5 });
+  wr.paragraph(w.t('parentsNotice'), { size: 9.5 });
+  wr.heading(w.t('parentsDoing'));
+  wr.paragraph(w.t('parentsDoingListen'), { size: 9.5 });
+  wr.paragraph(ctx.closure ? `${w.t('parentsOutcome')} ${w.p(`closure.${ctx.closure.reason}`)}.` : w.t('parentsDoingMeet'), { size: 9.5 });
+  wr.heading(w.t('parentsCanDo'));
+  for (const key of ['parentsCanDoListen', 'parentsCanDoEvidence', 'parentsCanDoNoReply', 'parentsCanDoReport', 'parentsCanDoNew'] as const) wr.paragraph(`• ${w.t(key)}`, { size: 9.5 });
+  wr.heading(w.t('parentsOutside'));
+  wr.paragraph(w.p('channel.emcHelpline.name'), { bold: true, size: 9.5 });
+  const web = contact(emc, 'url');
+  const tel = contact(emc, 'tel');
+  const whatsapp = contact(emc, 'whatsapp');
+  const note = (c: { noteKey?: string } | undefined) => (c?.noteKey ? ` — ${w.p(c.noteKey)}` : '');
+  if (web?.value) wr.paragraph(`${w.t('web')}: ${isolate(web.value)}${note(web)}`, { size: 9.5 });
+  if (tel?.value) wr.paragraph(`${w.t('phone')}: ${ltr(phone(tel.value))}`, { size: 9.5 });
+  if (whatsapp?.value) wr.paragraph(`${w.t('whatsapp')}: ${ltr(phone(whatsapp.value))}${note(whatsapp)}`, { size: 9.5 });
+  // The numbers on lines of their own: in an Arabic sentence, extractors misplace the spaces around digits.
+  const number = (id: 'police19' | 'gendarmerie177') => ltr(contact(channelDef(id), 'tel')?.value ?? '');
+  wr.paragraph(w.t('emergency'), { bold: true, size: 9.5 });
+  wr.fields([
+    [w.t('police'), number('police19')],
+    [w.t('gendarmerie'), number('gendarmerie177')],
+  ]);
+  wr.paragraph(w.t('regards'), { size: 9.5 });
+  wr.signatures([w.t('forTheTeam'), w.t('head')], w.t('date'), w.t('signature'), 22);
 }
 
 /** A trainer's handout: the story of a scenario, event by event, with the narration and the step it leads to. */
@@ -333,7 +385,7 @@ export function buildHandout(
 ): jsPDF {
   const p = (key: string) => protocolText(lang, key);
   const t = (key: PdfKey, vars?: Record<string, string>) => pdfText(lang, key, vars);
-  const wr = new Writer(fonts, lang === 'ar', (x, y) => `${isolate(scenario.id)} · ${t('page', { x: String(x), y: String(y) })}`);
+  const wr = new Writer(fonts, lang, `${t('handout')} · ${scenario.title[lang]}`, (x, y) => `${isolate(scenario.id)} · ${t('page', { x: String(x), y: String(y) })}`);
   wr.heading(scenario.title[lang], 1);
   wr.paragraph(t('handout'), { bold: true });
   wr.paragraph(t('handoutNote'), { muted: true });
@@ -364,7 +416,9 @@ export function buildHandout(
 /** Builds one document in one language; user text in any script prints inside it in the right order. */
 export function buildPdf(doc: PdfDoc, input: PdfInput, fonts: PdfFonts): jsPDF {
   const w = words(input);
-  const wr = new Writer(fonts, input.lang === 'ar', (x, y) => `${isolate(input.caseRef)} · ${w.t('page', { x: String(x), y: String(y) })}`);
+  // The title names the document and the case, never a person: viewers show it in their window and tab.
+  const title = `${w.t(({ case: 'caseFile', referral: 'referral', parents: 'parents' } as const)[doc])} · ${input.caseRef}`;
+  const wr = new Writer(fonts, input.lang, title, (x, y) => `${isolate(input.caseRef)} · ${w.t('page', { x: String(x), y: String(y) })}`);
   ({ case: caseFile, referral, parents: parentsLetter })[doc](wr, input, w);
   return wr.finish();
 }

@@ -10,7 +10,7 @@ import { browserFonts } from './fonts';
 export async function makePdf(
   doc: PdfDoc,
   c: { caseRef: string; snapshot: CaseSnapshot; events: CaseEventRecord[]; chainHead: string },
-  options: { lang: Language; redact: boolean; school: string; calendar: SchoolCalendar },
+  options: { lang: Language; redact: boolean; school: string; calendar: SchoolCalendar; family?: string; contact?: string },
 ): Promise<Blob> {
   const pdf = buildPdf(
     doc,

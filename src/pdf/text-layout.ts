@@ -2,16 +2,21 @@ import bidiFactory from 'bidi-js';
 import type { jsPDF } from 'jspdf';
 
 /**
- * Lines of mixed Arabic and Latin text for jsPDF (docs/decisions/0008). jsPDF shapes Arabic letters but orders a
- * line wrongly as soon as Latin words, digits or brackets sit inside Arabic. So, per line: strip the bidi
- * controls Intl adds, shape with jsPDF (presentation forms, lam-alef included), run the Unicode bidi
- * algorithm (bidi-js) on the shaped text, mirror brackets at right-to-left levels, reverse each run, and
- * hand jsPDF the visual string while telling it not to reorder again.
+ * Lines of mixed Arabic and Latin text for jsPDF (docs/decisions/0008). A PDF holds glyphs placed left to right,
+ * not text: the shaping and the order are ours. Per line: strip the bidi controls Intl adds, shape with jsPDF
+ * (presentation forms, lam-alef included), run the Unicode bidi algorithm (bidi-js), mirror brackets at
+ * right-to-left levels, reverse the runs, and hand jsPDF the visual string while telling it not to reorder
+ * again. What extractors make of it is in `drawLine`.
  */
 const bidi = bidiFactory();
 const MARKS = /[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]/g;
 const FSI = '\u2068';
 const PDI = '\u2069';
+/**
+ * A lam followed by an alef, in a string jsPDF draws or measures, becomes a lam-alef ligature: jsPDF shapes
+ * again everything it is given. In visual order the two are not a lam-alef (ل ا in حالة, for one).
+ */
+const FUSES = /(?<=[\u0644\ufedd-\ufee0])(?=[\u0622\u0623\u0625\u0627\ufe81-\ufe88\ufe8d\ufe8e])/;
 
 /** Collapses spaces and removes the bidi marks Intl and pasted text bring (they would print as boxes). */
 export const clean = (text: string) => text.replace(MARKS, '').replace(/\s+/g, ' ').trim();
@@ -22,22 +27,83 @@ export const clean = (text: string) => text.replace(MARKS, '').replace(/\s+/g, '
  */
 export const isolate = (text: string) => `${FSI}${clean(text)}${PDI}`;
 
-export function visual(doc: jsPDF, text: string, rtl: boolean): string {
+/** A phone number: left to right whatever surrounds it (an FSI finds no letter in it to take a direction from). */
+export const ltr = (text: string) => `\u2066${clean(text)}${PDI}`;
+
+/** What a reader searching or copying the line must get: the text as written, without the bidi controls. */
+export const logicalText = (text: string) => text.replace(MARKS, '');
+
+/**
+ * A line as drawn: its glyphs left to right, in pieces jsPDF will not fuse (see FUSES), with their widths.
+ * `rtlLetters`: whether it holds any right-to-left letter; `reordered`: whether the glyphs differ from the
+ * logical text (shaped, reversed or mirrored).
+ */
+export interface LaidLine {
+  pieces: { glyphs: string; width: number }[];
+  width: number;
+  rtlLetters: boolean;
+  reordered: boolean;
+}
+
+const RTL_LETTER = /(?=\p{L})[\p{Script=Arabic}\p{Script=Hebrew}]/u;
+
+/** Harakat and other marks: transparent to joining, drawn after their letter. */
+const MARK = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed]/;
+/** Arabic punctuation and digits: jsPDF takes them for letters and joins the letter before them to them. */
+const NON_JOINING = /([\u060c\u061b\u061f\u0660-\u066d\u06d4\u06f0-\u06f9]+)/;
+const ALEFS = /[\u0622\u0623\u0625\u0627]/;
+
+/**
+ * Presentation forms for a logical string, with jsPDF's shaper, corrected where it is naive: it joins a letter
+ * to a following comma (الدعم، drew an initial meem) and takes a mark for a letter (كلٍّ). So marks are set
+ * aside while shaping and put back after their letter, and text is shaped between punctuation marks.
+ */
+function shape(doc: jsPDF, text: string): string {
+  const process = (doc as unknown as { processArabic: (s: string) => string }).processArabic;
+  const bases: string[] = [];
+  const marks: string[] = [];
+  for (const ch of text) {
+    if (MARK.test(ch) && bases.length > 0) marks[marks.length - 1] += ch;
+    else {
+      bases.push(ch);
+      marks.push('');
+    }
+  }
+  const shaped = bases
+    .join('')
+    .split(NON_JOINING)
+    .map((part, i) => (i % 2 === 1 ? part : process(part)))
+    .join('');
+  // jsPDF fuses lam + alef (one form) and alef lam lam heh (ﷲ): their marks follow the ligature.
+  let out = '';
+  let i = 0;
+  for (const ch of shaped) {
+    const n = ch === '\ufdf2' ? 4 : ch >= '\ufef5' && ch <= '\ufefc' && bases[i] === '\u0644' && ALEFS.test(bases[i + 1] ?? '') ? 2 : 1;
+    out += ch + marks.slice(i, i + n).join('');
+    i += n;
+  }
+  return out;
+}
+
+export function layoutLine(doc: jsPDF, text: string, rtl: boolean): LaidLine {
   const logical = text.replace(/[\u200e\u200f\u061c\u202a-\u202e]/g, '');
-  const shaped = (doc as unknown as { processArabic: (s: string) => string }).processArabic(logical);
+  const shaped = shape(doc, logical);
   const levels = bidi.getEmbeddingLevels(shaped, rtl ? 'rtl' : 'ltr');
   const chars = shaped.split('').map((c, i) => ((levels.levels[i] ?? 0) & 1 ? (bidi.getMirroredCharacter(c) ?? c) : c));
   for (const [start, end] of bidi.getReorderSegments(shaped, levels)) chars.splice(start, end - start + 1, ...chars.slice(start, end + 1).reverse());
-  // jsPDF shapes again whatever it draws or measures, and in visual order a lam before an alef is not a
-  // lam-alef: a zero-width space between them keeps it from fusing the two (ل ا in حالة, for one).
-  return chars
-    .join('')
-    .replace(/[\u2066-\u2069]/g, '')
-    .replace(/([\u0644\ufedd-\ufee0])(?=[\u0622\u0623\u0625\u0627\ufe81-\ufe88\ufe8d\ufe8e])/g, '$1\u200b');
+  const glyphs = chars.join('').replace(/[\u2066-\u2069]/g, '');
+  // jsPDF would fuse a visual lam and alef into a lam-alef: each piece goes in its own call.
+  const pieces = glyphs.split(FUSES).map((g) => ({ glyphs: g, width: doc.getTextWidth(g) }));
+  return {
+    pieces,
+    width: pieces.reduce((w, p) => w + p.width, 0),
+    rtlLetters: RTL_LETTER.test(glyphs),
+    reordered: glyphs !== logicalText(text),
+  };
 }
 
 /** Width of a logical string as it will be drawn (shaping changes widths: measure after it). */
-export const widthOf = (doc: jsPDF, text: string, rtl: boolean) => doc.getTextWidth(visual(doc, text, rtl));
+export const widthOf = (doc: jsPDF, text: string, rtl: boolean) => layoutLine(doc, text, rtl).width;
 
 /** Wraps logical text into lines no wider than `width`; words stay whole unless one alone is too wide. */
 export function wrap(doc: jsPDF, text: string, width: number, rtl: boolean): string[] {
@@ -62,7 +128,7 @@ function balance(lines: string[]): string[] {
   let open = 0;
   return lines.map((l) => {
     const prefix = FSI.repeat(open);
-    for (const ch of l) open += ch === FSI ? 1 : ch === PDI ? -1 : 0;
+    for (const ch of l) open += ch === FSI || ch === '\u2066' || ch === '\u2067' ? 1 : ch === PDI ? -1 : 0;
     open = Math.max(open, 0);
     return `${prefix}${l}${PDI.repeat(open)}`;
   });
@@ -82,9 +148,39 @@ function cut(doc: jsPDF, text: string, width: number, rtl: boolean): string[] {
   return out;
 }
 
-/** Draws one logical line, aligned to the start side of the document's direction. */
+const drawn = new WeakMap<jsPDF, string[][]>();
+function record(doc: jsPDF, text: string) {
+  const pages = drawn.get(doc) ?? [];
+  drawn.set(doc, pages);
+  const page = doc.getCurrentPageInfo().pageNumber;
+  (pages[page - 1] ??= []).push(text);
+}
+/** The logical text of every line drawn, page by page: what extraction must give back. */
+export const drawnText = (doc: jsPDF): string[][] => drawn.get(doc) ?? [];
+
+/** A PDF text string in UTF-16BE, as hex: any script, nothing to escape. */
+const utf16 = (s: string) => `<FEFF${[...Array(s.length).keys()].map((i) => s.charCodeAt(i).toString(16).padStart(4, '0').toUpperCase()).join('')}>`;
+
+/**
+ * Draws one logical line, aligned to the start side of the document's direction.
+ *
+ * Extraction (docs/decisions/0008). Each glyph maps to its own character (jsPDF's ToUnicode: Arabic
+ * presentation forms, which NFKC turns back into letters; no invisible character anywhere), and extractors
+ * (pdftotext, PDF.js) turn a line's visual order back into logical order with their own bidi. One case they
+ * cannot guess: digits and neutrals alone that the algorithm reordered (a date and its time in an Arabic
+ * document print as "10:40 2026/11/02"). Such a line carries its logical text as /ActualText, which pdftotext
+ * (and Acrobat) take instead of the glyphs. A line with letters gets no ActualText: poppler would treat it as
+ * visual text and reverse it, and PDF.js ignores it.
+ */
 export function drawLine(doc: jsPDF, text: string, x: { start: number; end: number }, y: number, rtl: boolean): void {
-  const v = visual(doc, text, rtl);
-  const at = rtl ? x.end - doc.getTextWidth(v) : x.start;
-  doc.text(v, at, y, { isInputVisual: true, isOutputVisual: true } as Record<string, unknown>);
+  const line = layoutLine(doc, text, rtl);
+  record(doc, logicalText(text));
+  const actual = line.reordered && !line.rtlLetters;
+  if (actual) (doc.internal as unknown as { write: (s: string) => void }).write(`/Span <</ActualText ${utf16(logicalText(text))}>> BDC`);
+  let at = rtl ? x.end - line.width : x.start;
+  for (const piece of line.pieces) {
+    doc.text(piece.glyphs, at, y, { isInputVisual: true, isOutputVisual: true } as Record<string, unknown>);
+    at += piece.width;
+  }
+  if (actual) (doc.internal as unknown as { write: (s: string) => void }).write('EMC');
 }

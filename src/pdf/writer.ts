@@ -1,4 +1,5 @@
 import { jsPDF } from 'jspdf';
+import type { Language } from '../../protocol/text';
 import { drawLine, wrap } from './text-layout';
 
 /** The two weights of Noto Naskh Arabic (it also covers Latin and French accents), as base64 TTF. */
@@ -20,18 +21,26 @@ export class Writer {
   private y = PAGE.margin;
   private readonly x = { start: PAGE.margin, end: PAGE.width - PAGE.margin };
 
+  readonly rtl: boolean;
+
+  /** `title`: what a viewer shows in its title bar and a screen reader announces; never a person's name. */
   constructor(
     fonts: PdfFonts,
-    readonly rtl: boolean,
+    lang: Language,
+    title: string,
     private readonly footer: (page: number, pages: number) => string,
   ) {
+    this.rtl = lang === 'ar';
     this.doc = new jsPDF({ unit: 'mm', format: 'a4', compress: true });
     this.doc.addFileToVFS('NotoNaskhArabic-Regular.ttf', fonts.regular);
     this.doc.addFont('NotoNaskhArabic-Regular.ttf', 'Naskh', 'normal');
     this.doc.addFileToVFS('NotoNaskhArabic-Bold.ttf', fonts.bold);
     this.doc.addFont('NotoNaskhArabic-Bold.ttf', 'Naskh', 'bold');
     this.doc.setFont('Naskh', 'normal');
-    this.doc.setLanguage(rtl ? 'ar' : 'fr');
+    // /Lang in the catalog: a screen reader picks its voice from it.
+    this.doc.setLanguage(lang);
+    this.doc.setDocumentProperties({ title: title.replace(/[\u2066-\u2069]/g, '') });
+    this.doc.viewerPreferences({ DisplayDocTitle: true });
   }
 
   private get width() {
@@ -137,8 +146,9 @@ export class Writer {
     this.y += 3;
   }
 
-  signatures(labels: string[], dateLabel: string, signLabel: string) {
-    this.room(40);
+  /** `space`: height left for signing (a one-page letter has less). */
+  signatures(labels: string[], dateLabel: string, signLabel: string, space = 30) {
+    this.room(space + 10);
     this.y += 6;
     const w = (this.width - 10) / labels.length;
     const top = this.y;
@@ -150,9 +160,9 @@ export class Writer {
       this.lines(`${dateLabel}:`, 9.5, false, span, [90, 90, 90]);
       this.lines(`${signLabel}:`, 9.5, false, span, [90, 90, 90]);
       this.doc.setDrawColor(120);
-      this.doc.line(span.start, top + 30, span.end, top + 30);
+      this.doc.line(span.start, top + space, span.end, top + space);
     });
-    this.y = top + 34;
+    this.y = top + space + 4;
   }
 
   finish(): jsPDF {

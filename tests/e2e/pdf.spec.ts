@@ -30,3 +30,42 @@ test('the case file as a PDF from the app, in Arabic, with pseudonyms only when 
   expect(text).toContain('https://instagram.com/p/Cx12');
   expect(text).not.toContain('سلمىالراشدي');
 });
+
+test('one letter to the parents per pupil from the app, each naming only that pupil', async ({ page }, info) => {
+  await openUnlocked(page, '/#/report');
+  await page.locator('.lang select').selectOption('en');
+  await reportTwoPupils(page);
+  await page.getByText('Print (PDF)', { exact: true }).click();
+  const letters = page.getByRole('button', { name: /^Letter to the parents — / });
+  await expect(letters).toHaveCount(2);
+  const pupils = [
+    { pseudonym: 'Pupil A', name: 'Amina Tazi' },
+    { pseudonym: 'Pupil B', name: 'Badr Kettani' },
+  ];
+  for (const [i, pupil] of pupils.entries()) {
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: `Letter to the parents — ${pupil.pseudonym}` }).click();
+    const file = info.outputPath(`parents-${i}.pdf`);
+    await (await downloading).saveAs(file);
+    const text = execFileSync('pdftotext', [file, '-']).toString('utf8').normalize('NFKC');
+    expect(text).toContain(pupil.name);
+    const other = pupils[1 - i]!;
+    expect(text).not.toContain(other.name.split(' ')[0]!);
+    expect(text).not.toContain(other.pseudonym);
+    expect(text).toContain('https://www.cyberconfiance.ma/helpline');
+  }
+});
+
+async function reportTwoPupils(page: import('@playwright/test').Page) {
+  await page.locator('#report-author').fill('Staff A');
+  await page.locator('select').nth(1).selectOption('oral');
+  await page.locator('select').nth(2).selectOption('target');
+  await page.locator('#report-party-0-pseudonym').fill('Pupil A');
+  await page.locator('.party').nth(0).getByLabel('Real name (kept in the case only)').fill('Amina Tazi');
+  await page.getByRole('button', { name: 'Add a person' }).click();
+  await page.locator('#report-party-1-pseudonym').fill('Pupil B');
+  await page.locator('.party').nth(1).getByLabel('Real name (kept in the case only)').fill('Badr Kettani');
+  await page.locator('textarea').fill('Badr posts mocking comments under Amina’s photos.');
+  await page.locator('form.report button[type="submit"]').click();
+  await expect(page.getByTestId('current-step')).toBeVisible();
+}
