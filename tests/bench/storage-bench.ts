@@ -14,38 +14,23 @@ import { createRoot } from 'react-dom/client';
 import { DEFAULT_CALENDAR, endOfLocalDay, localDate } from '../../protocol/calendar';
 import { STEP_IDS } from '../../protocol/steps';
 import type { CaseEvent } from '../../machines/events';
-import { applyCaseEvent, initialSnapshot } from '../../machines/replay';
 import { CHAIN_START, aadFor, eventAad } from '../../src/storage/crypto';
 import type { VaultKeys } from '../../src/storage/crypto';
-import { appendEvent, indexRow, loadCase, sealEvents, sealSnapshot } from '../../src/storage/case-repository';
+import { appendEvent, loadCase } from '../../src/storage/case-repository';
 import { listOpenCases, openDb } from '../../src/storage/db';
 import type { CaseRow, EventRow, SnapshotRow } from '../../src/storage/db';
 import { DB_NAME } from '../../src/storage/schema';
 import { createVault } from '../../src/storage/vault';
 import { LEDGER_KEY, anchorOf, sealLedger } from '../../src/storage/ledger';
 import type { Ledger } from '../../src/storage/ledger';
+import { caseSeeder } from './seed-cases';
 
 const scenarios = Object.values(import.meta.glob<{ steps: { event: CaseEvent }[] }>('../../protocol/scenarios/*.json', { eager: true, import: 'default' })).map((s) =>
   s.steps.map((x) => x.event),
 );
 
 const db = openDb(DB_NAME);
-const HOUR = 3_600_000;
 let keys: VaultKeys;
-
-/** A log of exactly `size` events: a scenario cut or padded with notes (allowed at triage) after the intake. */
-function template(log: CaseEvent[], size: number): CaseEvent[] {
-  const cut = log.slice(0, size);
-  const intakeEnd = cut.findIndex((e) => e.type === 'intake.submit') + 1;
-  const at = cut[intakeEnd - 1]?.at ?? cut[0]!.at;
-  const notes = Array.from({ length: size - cut.length }, (_, i): CaseEvent => ({ type: 'note.add', at, by: 'Bench', text: `Note ${i + 1}` }) as CaseEvent);
-  return [...cut.slice(0, intakeEnd), ...notes, ...cut.slice(intakeEnd)];
-}
-
-function shifted(log: CaseEvent[], lastAt: number): CaseEvent[] {
-  const delta = lastAt - Date.parse(log.at(-1)!.at);
-  return log.map((e) => ({ ...e, at: new Date(Date.parse(e.at) + delta).toISOString() }));
-}
 
 /** Seeds through the app's own sealing: a vault with `passphrase`, every event and snapshot sealed and chained. */
 async function seed(count: number, perCase: number, passphrase: string): Promise<{ cases: number; events: number; ms: number }> {
@@ -54,37 +39,17 @@ async function seed(count: number, perCase: number, passphrase: string): Promise
   await db.open();
   keys = (await createVault(db, passphrase, new Date().toISOString())).keys;
   await db.vault.update('vault', { legacySealed: true });
-  const templates = scenarios.map((log) => template(log, perCase));
-  const endsClosed = (log: CaseEvent[]) => log.at(-1)?.type === 'case.close';
-  const closedTemplates = templates.filter(endsClosed);
-  const openTemplates = templates.filter((log) => !endsClosed(log));
-  const now = Date.now();
-  const span = 2 * 365 * 24 * HOUR;
+  const build = caseSeeder(scenarios, count, perCase);
   const batch = 250;
   const anchors: Ledger['cases'] = {};
   for (let start = 0; start < count; start += batch) {
-    const cases: CaseRow[] = [];
-    const events: EventRow[] = [];
-    const snapshots: SnapshotRow[] = [];
-    for (let i = start; i < Math.min(count, start + batch); i++) {
-      const caseId = `bench-${String(i).padStart(5, '0')}`;
-      // Spread over two school years: cases of the last 60 days are open, older ones closed.
-      const age = (i * span) / count;
-      const pool = age < 60 * 24 * HOUR ? openTemplates : closedTemplates;
-      const log = shifted(pool[i % pool.length]!, now - age);
-      let snap = initialSnapshot(caseId);
-      log.forEach((e, seq) => (snap = applyCaseEvent(snap, e, seq)));
-      const rows = await sealEvents(keys, caseId, log, 0, CHAIN_START);
-      events.push(...rows);
-      snapshots.push(await sealSnapshot(keys, caseId, log.length - 1, snap));
-      cases.push(await indexRow(keys, caseId, snap, log[0]!.at, log.at(-1)!.at, log.length, DEFAULT_CALENDAR, rows.at(-1)!.chain!));
-    }
+    const { cases, events, snapshots, anchors: some } = await build(keys, start, start + batch);
     await db.transaction('rw', [db.cases, db.events, db.snapshots], async () => {
       await db.events.bulkAdd(events);
       await db.snapshots.bulkAdd(snapshots);
       await db.cases.bulkAdd(cases);
     });
-    for (const c of cases) anchors[c.id] = anchorOf(c);
+    Object.assign(anchors, some);
   }
   // The ledger that anchors every case, as the app keeps it (docs/decisions/0014).
   await db.settings.put(await sealLedger(keys, { rev: 1, upgrading: false, cases: anchors, settings: {} }));
