@@ -296,7 +296,7 @@ test('A v1 backup (one JSON document, from before v2) still restores from the fi
   await page.getByRole('button', { name: 'Check the file' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Checked: 1 cases, 5 events' })).toBeVisible();
   await page.getByRole('button', { name: 'Replace this device’s cases with this backup' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Restored. Unlock with the backup’s passphrase.' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Restored. Unlock with the backup’s passphrase' })).toBeVisible();
   await unlock(page, PASSPHRASE);
   await expect(page.locator('.case-row')).toHaveCount(1);
   await expect(page.locator('.case-row')).toContainText(V1_PSEUDONYM);
