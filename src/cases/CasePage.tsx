@@ -9,7 +9,7 @@ import type { StepId } from '../../protocol/steps';
 import { EmergencyNumbers } from '../app/EmergencyNumbers';
 import { formatDayMonthYear } from '../app/date-input';
 import { useI18n } from '../app/i18n';
-import { useCase, useSetting, useStoreCalendar, useWhatStillOpens } from '../storage/app-db';
+import { useCase, useSettingOrNull, useStoreCalendar, useWhatStillOpens } from '../storage/app-db';
 import type { Alteration } from '../storage/ledger';
 import type { UiKey } from '../i18n/ui';
 import { useCaseStore } from '../storage/case-store';
@@ -99,9 +99,11 @@ export function CasePage({ id, extra }: { id: string; extra?: (caseId: string, e
   useEffect(() => {
     if (shown) document.title = `${t('case.reference', { ref: caseRef(id) })} · ${t('app.name')}`;
   }, [shown, id, t]);
-  const author = useSetting<string>('author') ?? '';
+  // `undefined` while the setting loads: the name field must not flash up beside a name already known.
+  const authorSetting = useSettingOrNull<string>('author');
+  const author = authorSetting ?? '';
   const calendar = useStoreCalendar();
-  if (loaded === undefined || calendar === undefined) return null;
+  if (loaded === undefined || calendar === undefined || authorSetting === undefined) return null;
   if (loaded === null) return <p role="alert">{t('case.notFound')}</p>;
   if ('altered' in loaded) return <AlteredCase id={id} reason={loaded.altered} />;
   const { snapshot, events, chainHead } = loaded;

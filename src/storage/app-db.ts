@@ -10,7 +10,7 @@ import { appDb } from './instance';
 import { sessionKeys } from './session';
 
 export { CALENDAR_KEY, schoolCalendar, useSchoolCalendar } from './calendar-setting';
-export { deleteSetting, saveSetting, useSetting, useSettings } from './setting-hooks';
+export { deleteSetting, saveSetting, useSetting, useSettingOrNull, useSettings } from './setting-hooks';
 export { appDb };
 
 /**
