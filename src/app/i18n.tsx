@@ -11,9 +11,9 @@ export interface I18n {
   lang: Language;
   setLang: (lang: Language) => void;
   /** UI chrome */
-  t: (key: UiKey, vars?: Record<string, string>) => string;
+  t: (key: UiKey, vars?: Readonly<Record<string, string | number>>) => string;
   /** A catalog loaded with its pages (e.g. training), marked like the others in pseudo-locale mode. */
-  tx: <K extends string>(catalog: Readonly<Record<Language, Readonly<Record<K, string>>>>, key: K, vars?: Record<string, string>) => string;
+  tx: <K extends string>(catalog: Readonly<Record<Language, Readonly<Record<K, string>>>>, key: K, vars?: Readonly<Record<string, string | number>>) => string;
   /** Protocol wording */
   p: (key: string) => string;
   /** Whether the protocol has a text for this key (a calendar label may be the school's own words). */
@@ -52,8 +52,8 @@ export function makeI18n(lang: Language, wording: Wording, setLang: (l: Language
   return {
     lang,
     setLang,
-    t: (key, vars) => mark(fill(wording.ui[key], vars)),
-    tx: (catalog, key, vars) => mark(fill(catalog[lang][key], vars)),
+    t: (key, vars) => mark(fill(wording.ui[key], vars, lang)),
+    tx: (catalog, key, vars) => mark(fill(catalog[lang][key], vars, lang)),
     p: (key) => mark(protocolText(key)),
     hasP: (key) => wording.protocol[key] !== undefined,
     f: (key) => mark(wording.form[key] ?? key),

@@ -9,5 +9,5 @@ import { UI_FR } from './ui/fr';
 export const UI: Readonly<Record<Language, Readonly<Record<UiKey, string>>>> = { ar: UI_AR, fr: UI_FR, en: UI_EN };
 
 export function translate(lang: Language, key: UiKey, vars: Record<string, string> = {}): string {
-  return fill(UI[lang][key], vars);
+  return fill(UI[lang][key], vars, lang);
 }

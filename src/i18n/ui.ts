@@ -1,4 +1,5 @@
 import type { Language } from '../../protocol/text';
+import { formatMessage } from './message';
 import type { UI_EN } from './ui/en';
 
 /**
@@ -7,8 +8,8 @@ import type { UI_EN } from './ui/en';
  */
 export type UiKey = keyof typeof UI_EN;
 
-/** Puts `{name}` values into a catalog string. */
-export const fill = (text: string, vars: Record<string, string> = {}): string => text.replace(/\{(\w+)\}/g, (_, name: string) => vars[name] ?? `{${name}}`);
+/** Puts `{name}` values and ICU plurals (src/i18n/message.ts) into a catalog string of `lang`. */
+export const fill = (text: string, vars: Readonly<Record<string, string | number>> | undefined, lang: Language): string => formatMessage(text, vars ?? {}, lang);
 
 export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = { ar: 'العربية', fr: 'Français', en: 'English' };
 
