@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CALENDAR, DEFAULT_SCHOOL_CALENDAR, addDuration, addSchoolDays, completeCalendar, isSchoolDay, localDate, schoolDaysBetween } from './calendar';
+import { DEFAULT_CALENDAR, DEFAULT_SCHOOL_CALENDAR, addDuration, addSchoolDays, completeCalendar, endOfLocalDay, instantOfLocal, isSchoolDay, localDate, schoolDaysBetween } from './calendar';
 import type { SchoolCalendar } from './calendar';
 import { VACATION_TEXT, VACATIONS_2026_2027 } from './school-calendar-2026-2027';
 import { LANGUAGES } from './text';
@@ -132,5 +132,28 @@ describe('school vacations', () => {
     expect(completed.vacations).toEqual(VACATIONS_2026_2027);
     expect(completed.saturdayMorning).toBe(false);
     expect(completeCalendar({ ...school, saturdayMorning: true, vacations: [] })).toEqual({ ...school, saturdayMorning: true, vacations: [] });
+  });
+});
+
+describe("Ramadan's clock (UTC+0 from 7 February to 14 March 2027 at 02:00 UTC)", () => {
+  // Expected instants worked out by hand: Morocco's legal time is UTC+1, and UTC+0 during Ramadan.
+  it('a local date follows the clock in force: 23:30 UTC is still the same day in Ramadan, the next day outside it', () => {
+    expect(localDate('2027-02-22T23:30:00Z', DEFAULT_CALENDAR)).toBe('2027-02-22');
+    expect(localDate('2026-11-23T23:30:00Z', DEFAULT_CALENDAR)).toBe('2026-11-24');
+  });
+  it('a deadline ends at local midnight: 00:00 UTC in Ramadan, 23:00 UTC the evening before outside it', () => {
+    expect(endOfLocalDay('2027-02-22', DEFAULT_CALENDAR)).toBe('2027-02-23T00:00:00.000Z');
+    expect(endOfLocalDay('2026-11-23', DEFAULT_CALENDAR)).toBe('2026-11-23T23:00:00.000Z');
+    // The last Ramadan day (Saturday 13 March 2027) ends at midnight UTC+0; the clocks change two hours later.
+    expect(endOfLocalDay('2027-03-13', DEFAULT_CALENDAR)).toBe('2027-03-14T00:00:00.000Z');
+    expect(endOfLocalDay('2027-03-14', DEFAULT_CALENDAR)).toBe('2027-03-14T23:00:00.000Z');
+  });
+  it('a wall-clock time reads at the offset in force on that day', () => {
+    expect(instantOfLocal('2027-02-22', 10 * 60, DEFAULT_CALENDAR)).toBe('2027-02-22T10:00:00.000Z');
+    expect(instantOfLocal('2027-03-15', 10 * 60, DEFAULT_CALENDAR)).toBe('2027-03-15T09:00:00.000Z');
+  });
+  it('a school-day deadline that falls in Ramadan ends at midnight on the clock then in force', () => {
+    // Friday 19 February 2027, 10:00 local (10:00 UTC) + 1 school day → end of Monday 22 February, local midnight.
+    expect(addSchoolDays('2027-02-19T10:00:00Z', 1, DEFAULT_CALENDAR)).toBe('2027-02-23T00:00:00.000Z');
   });
 });

@@ -25,8 +25,8 @@ export interface SchoolCalendar {
   /** Offset of school local time from UTC. Morocco keeps UTC+1 except during Ramadan (UTC+0). */
   utcOffsetMinutes: number;
   /**
-   * When the clocks are not at `utcOffsetMinutes` (Ramadan). Times printed for a reader (the PDFs) follow it;
-   * deadlines still count days at `utcOffsetMinutes`, as the app's screens show them.
+   * When the clocks are not at `utcOffsetMinutes` (Ramadan). Everything that reads or writes a wall-clock time
+   * follows it: local dates, the midnight a deadline ends at, times shown on screen and printed, times typed.
    */
   utcOffsetChanges?: readonly OffsetChange[];
   /** Days without school, 0 = Sunday … 6 = Saturday. */
@@ -108,7 +108,19 @@ export function utcOffsetAt(at: string, cal: SchoolCalendar): number {
 
 /** Local calendar date (YYYY-MM-DD) of an instant. */
 export function localDate(at: string, cal: SchoolCalendar): string {
-  return new Date(Date.parse(at) + cal.utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
+  return new Date(Date.parse(at) + utcOffsetAt(at, cal) * 60_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The instant a local wall-clock reading (`date` at `minutes` past midnight) names. The offset is the one in
+ * force at that instant: Morocco's clocks change at 02:00/03:00, never near midnight or school hours, so a
+ * second look settles it (a time inside the skipped hour reads at the offset before the change).
+ */
+export function instantOfLocal(date: string, minutes: number, cal: SchoolCalendar): string {
+  const wall = Date.parse(`${date}T00:00:00Z`) + minutes * 60_000;
+  const first = utcOffsetAt(new Date(wall - cal.utcOffsetMinutes * 60_000).toISOString(), cal);
+  const offset = utcOffsetAt(new Date(wall - first * 60_000).toISOString(), cal);
+  return new Date(wall - offset * 60_000).toISOString();
 }
 
 function dayNumber(date: string): number {
@@ -146,7 +158,7 @@ export function completeCalendar(stored: Partial<SchoolCalendar>): SchoolCalenda
 
 /** The instant local midnight ends `date`, as an ISO string in UTC. */
 export function endOfLocalDay(date: string, cal: SchoolCalendar): string {
-  return new Date((dayNumber(date) + 1) * DAY_MS - cal.utcOffsetMinutes * 60_000).toISOString();
+  return instantOfLocal(dateOf(dayNumber(date) + 1), 0, cal);
 }
 
 /**

@@ -63,7 +63,7 @@ export function DateTimeField({ id, onChange, labelledBy, onValidity }: { id: st
     const hm = t.trim() === '' ? '00:00' : parseTime(t);
     // Valid: nothing typed, or a day with a time (or none); a time without a day, or a bad part, is not.
     onValidity?.(okDay && hm !== null && (d !== undefined || t.trim() === ''));
-    onChange(d && hm ? instantAt(d, hm, DEFAULT_CALENDAR.utcOffsetMinutes) : undefined);
+    onChange(d && hm ? instantAt(d, hm, DEFAULT_CALENDAR) : undefined);
   };
   return (
     <span className="date-field">

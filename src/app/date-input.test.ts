@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDayMonthYear, instantAt, parseDayMonthYear, parseTime } from './date-input';
+import { DEFAULT_CALENDAR } from '../../protocol/calendar';
 
 describe('dates typed day first', () => {
   it('reads the day before the month, whatever the separator or digits', () => {
@@ -29,7 +30,9 @@ describe('dates typed day first', () => {
   });
 
   it('turns a day and time at the school offset into an instant', () => {
-    expect(instantAt('2026-11-03', '10:00', 60)).toBe('2026-11-03T09:00:00.000Z');
-    expect(instantAt('2026-11-03', '00:30', 60)).toBe('2026-11-02T23:30:00.000Z');
+    expect(instantAt('2026-11-03', '10:00', DEFAULT_CALENDAR)).toBe('2026-11-03T09:00:00.000Z');
+    expect(instantAt('2026-11-03', '00:30', DEFAULT_CALENDAR)).toBe('2026-11-02T23:30:00.000Z');
+    // In Ramadan 2027 Morocco's clocks are at UTC+0: 10:00 on the school's clock is 10:00 UTC.
+    expect(instantAt('2027-02-22', '10:00', DEFAULT_CALENDAR)).toBe('2027-02-22T10:00:00.000Z');
   });
 });

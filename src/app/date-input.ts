@@ -3,6 +3,8 @@
  * date input follows the browser (mm/dd/yyyy on an en-US one), and 03/02 must never become 2 March. Arabic-Indic
  * digits are read too, since an Arabic keyboard may type them.
  */
+import { instantOfLocal } from '../../protocol/calendar';
+import type { SchoolCalendar } from '../../protocol/calendar';
 
 const DIGITS: Record<string, string> = Object.fromEntries([
   ...'٠١٢٣٤٥٦٧٨٩'.split('').map((d, i) => [d, String(i)]),
@@ -36,9 +38,8 @@ export function parseTime(text: string): string | null {
   return `${String(h).padStart(2, '0')}:${String(mi).padStart(2, '0')}`;
 }
 
-/** A day and a time of day read at the school's UTC offset (minutes east of UTC) → an ISO instant. */
-export function instantAt(isoDate: string, time: string, utcOffsetMinutes: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+/** A day and a time of day ("HH:MM") read on the school's wall clock (Ramadan's offset included) → an ISO instant. */
+export function instantAt(isoDate: string, time: string, cal: SchoolCalendar): string {
   const [h, mi] = time.split(':').map(Number) as [number, number];
-  return new Date(Date.UTC(y, m - 1, d, h, mi) - utcOffsetMinutes * 60_000).toISOString();
+  return instantOfLocal(isoDate, h * 60 + mi, cal);
 }

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import { DEFAULT_CALENDAR } from '../../protocol/calendar';
+import { DEFAULT_CALENDAR, utcOffsetAt } from '../../protocol/calendar';
 import type { Refusal } from '../../protocol/refusals';
 import type { Language } from '../../protocol/languages';
 import { describeRefusalWith } from '../../protocol/refusal-text';
@@ -29,10 +29,6 @@ export interface I18n {
 }
 
 const LOCALES: Record<Language, string> = { ar: 'ar-MA', fr: 'fr-MA', en: 'en-GB' };
-// Times are shown at the school calendar's fixed offset (UTC+1, protocol/calendar.ts) so that a deadline at
-// the end of a school day reads as midnight; browsers' zone data for Morocco disagree (Ramadan rules).
-// "Etc/GMT-1" is UTC+1: the sign of Etc zones is inverted.
-const DISPLAY_TIME_ZONE = `Etc/GMT${DEFAULT_CALENDAR.utcOffsetMinutes > 0 ? '-' : '+'}${Math.abs(DEFAULT_CALENDAR.utcOffsetMinutes / 60)}`;
 
 /**
  * `pseudo` wraps every translated string in ⟦ ⟧: a test then finds any visible text that did not come from a
@@ -40,7 +36,7 @@ const DISPLAY_TIME_ZONE = `Etc/GMT${DEFAULT_CALENDAR.utcOffsetMinutes > 0 ? '-' 
  */
 export function makeI18n(lang: Language, wording: Wording, setLang: (l: Language) => void, pseudo = false): I18n {
   // Day first, in digits (dd/mm/yyyy, hh:mm), as Moroccan schools write dates in every language of the app.
-  const format = new Intl.DateTimeFormat(LOCALES[lang], { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: DISPLAY_TIME_ZONE });
+  const format = new Intl.DateTimeFormat(LOCALES[lang], { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
   // Calendar days are read and written at UTC, so no time zone moves them.
   const dayFormat = new Intl.DateTimeFormat(LOCALES[lang], { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
   const mark = pseudo ? (s: string) => `⟦${s}⟧` : (s: string) => s;
@@ -58,7 +54,9 @@ export function makeI18n(lang: Language, wording: Wording, setLang: (l: Language
     hasP: (key) => wording.protocol[key] !== undefined,
     f: (key) => mark(wording.form[key] ?? key),
     why: (refusal, names) => mark(describeRefusalWith(lang, protocolText, refusal, names)),
-    when: (iso) => format.format(new Date(iso)),
+    // Times read on the school's wall clock (protocol/calendar.ts: UTC+1, UTC+0 in Ramadan), not the device's
+    // zone: browsers' zone data for Morocco disagree, and a deadline at the end of a school day reads as midnight.
+    when: (iso) => format.format(new Date(Date.parse(iso) + utcOffsetAt(iso, DEFAULT_CALENDAR) * 60_000)),
     day: (date) => dayFormat.format(new Date(`${date}T00:00:00Z`)),
   };
 }
