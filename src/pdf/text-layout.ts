@@ -105,11 +105,43 @@ export function layoutLine(doc: jsPDF, text: string, rtl: boolean): LaidLine {
 /** Width of a logical string as it will be drawn (shaping changes widths: measure after it). */
 export const widthOf = (doc: jsPDF, text: string, rtl: boolean) => layoutLine(doc, text, rtl).width;
 
+/** Characters with no glyph but a job: bidi controls (removed or used by the layout) and joiners. */
+const NO_GLYPH_NEEDED = /[\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\ufe0e\ufe0f]/;
+
+/**
+ * Text the fonts can draw. A character without a glyph (an emoji quoted from a message, a script the fonts
+ * lack) would print as nothing, silently, and an astral one would be split in two by the reordering, which
+ * works on UTF-16 units and broke the word beside it. Each run of them prints as its code points instead,
+ * "[U+1F621]": a reader sees that something was there and can look it up; nothing of the record disappears.
+ */
+export function printable(doc: jsPDF, text: string): string {
+  const font = doc.getFont() as unknown as { metadata?: { characterToGlyph?: (code: number) => number } };
+  const glyph = font.metadata?.characterToGlyph;
+  if (!glyph) return text;
+  let out = '';
+  let run: string[] = [];
+  const flush = () => {
+    if (run.length) out += `[${run.join(' ')}]`;
+    run = [];
+  };
+  for (const ch of text) {
+    // A joiner or variation selector inside an emoji sequence belongs to it.
+    if (run.length && /[\u200d\ufe0e\ufe0f]/.test(ch)) continue;
+    const code = ch.codePointAt(0)!;
+    if (glyph.call(font.metadata, code) !== 0 || /\s/.test(ch) || NO_GLYPH_NEEDED.test(ch)) {
+      flush();
+      out += ch;
+    } else run.push(`U+${code.toString(16).toUpperCase().padStart(4, '0')}`);
+  }
+  flush();
+  return out;
+}
+
 /** Wraps logical text into lines no wider than `width`; words stay whole unless one alone is too wide. */
 export function wrap(doc: jsPDF, text: string, width: number, rtl: boolean): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.replace(/\s+/g, ' ').trim().split(' ')) {
+  for (const word of printable(doc, text).replace(/\s+/g, ' ').trim().split(' ')) {
     const next = line ? `${line} ${word}` : word;
     if (!line || widthOf(doc, next, rtl) <= width) {
       line = next;
