@@ -106,7 +106,9 @@ export function layoutLine(doc: jsPDF, text: string, rtl: boolean): LaidLine {
 export const widthOf = (doc: jsPDF, text: string, rtl: boolean) => layoutLine(doc, text, rtl).width;
 
 /** Characters with no glyph but a job: bidi controls (removed or used by the layout) and joiners. */
-const NO_GLYPH_NEEDED = /[\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\ufe0e\ufe0f]/;
+const noGlyphNeeded = (c: number) => (c >= 0x200b && c <= 0x200f) || c === 0x061c || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c === 0xfe0e || c === 0xfe0f;
+/** Zero-width joiner and the variation selectors: inside an emoji sequence, part of it. */
+const joinsEmoji = (c: number) => c === 0x200d || c === 0xfe0e || c === 0xfe0f;
 
 /**
  * Text the fonts can draw. A character without a glyph (an emoji quoted from a message, a script the fonts
@@ -125,10 +127,9 @@ export function printable(doc: jsPDF, text: string): string {
     run = [];
   };
   for (const ch of text) {
-    // A joiner or variation selector inside an emoji sequence belongs to it.
-    if (run.length && /[\u200d\ufe0e\ufe0f]/.test(ch)) continue;
     const code = ch.codePointAt(0)!;
-    if (glyph.call(font.metadata, code) !== 0 || /\s/.test(ch) || NO_GLYPH_NEEDED.test(ch)) {
+    if (run.length && joinsEmoji(code)) continue;
+    if (glyph.call(font.metadata, code) !== 0 || /\s/.test(ch) || noGlyphNeeded(code)) {
       flush();
       out += ch;
     } else run.push(`U+${code.toString(16).toUpperCase().padStart(4, '0')}`);
