@@ -1,5 +1,5 @@
-import { createActor, initialTransition, transition } from 'xstate';
-import type { SnapshotFrom } from 'xstate';
+import { createActor } from 'xstate';
+import type { AnyActorScope, AnyStateMachine, SnapshotFrom } from 'xstate';
 import type { Refusal } from '../protocol/refusals';
 import { describeRefusal } from '../protocol/text';
 import { CASE_MACHINE_VERSION, caseMachine } from './case-machine';
@@ -47,8 +47,32 @@ export function describeProblem(p: ReplayProblem): string {
   }
 }
 
+/**
+ * The scope a pure step runs in. XState's `transition()` and `initialTransition()` build a throwaway actor on every
+ * call, whose constructor computes a whole initial snapshot (and for this machine fails, its context needing an
+ * input, and is caught): that was a third of checking a backup. The case machine spawns and invokes nothing and its
+ * actions are assigns, resolved inside the step, so one inert scope per machine, made once, steps every case alike;
+ * actions left to execute (none today) are dropped, as the replay dropped `transition()`'s list of them.
+ */
+const scopes = new WeakMap<AnyStateMachine, AnyActorScope>();
+function inertScope(machine: AnyStateMachine): AnyActorScope {
+  let scope = scopes.get(machine);
+  if (!scope) {
+    const self = createActor(machine, { input: { caseId: '' } });
+    const none = () => undefined;
+    scope = { self, defer: none, id: '', logger: none, sessionId: '', stopChild: none, system: self.system, emit: none, actionExecutor: none };
+    scopes.set(machine, scope);
+  }
+  return scope;
+}
+
+/** One pure step of the chart (what XState's `transition(machine, snapshot, event)[0]` gives, without its actor). */
+function step(machine: typeof caseMachine, snapshot: CaseSnapshot, event: CaseEvent): CaseSnapshot {
+  return machine.transition(snapshot, event, inertScope(machine) as Parameters<typeof machine.transition>[2]);
+}
+
 export function initialSnapshot(caseId: string): CaseSnapshot {
-  return initialTransition(caseMachine, { caseId })[0];
+  return caseMachine.getInitialSnapshot(inertScope(caseMachine) as Parameters<typeof caseMachine.getInitialSnapshot>[0], { caseId });
 }
 
 /** The step a case is in (the leaf state: steps are states of `open`, or `detected`, or `closed`). */
@@ -71,7 +95,7 @@ export function applyCaseEvent(snapshot: CaseSnapshot, event: CaseEvent, index =
   }
   const refusal = whyRefused(snapshot, event);
   if (refusal) throw new ReplayError(index, { code: 'refused', eventType: event.type, refusal });
-  return transition(caseMachine, snapshot, event)[0];
+  return step(caseMachine, snapshot, event);
 }
 
 /**
@@ -100,12 +124,12 @@ export function replayRecorded(events: readonly unknown[], caseId = 'case'): { s
     if (!parsed.ok) throw new ReplayError(index, parsed.problem);
     const refusal = whyRefused(snapshot, parsed.event);
     if (!refusal) {
-      snapshot = transition(caseMachine, snapshot, parsed.event)[0];
+      snapshot = step(caseMachine, snapshot, parsed.event);
       return;
     }
     departures.push({ index, eventType: parsed.event.type, refusal });
     // (A snapshot carries its machine's guards: it is moved to the lifted chart for this one event, and back.)
-    const [next] = transition(asRecorded, asRecorded.resolveState({ value: snapshot.value, context: snapshot.context }), parsed.event);
+    const next = step(asRecorded, asRecorded.resolveState({ value: snapshot.value, context: snapshot.context }), parsed.event);
     snapshot = caseMachine.resolveState({ value: next.value, context: next.context });
   });
   return { snapshot, departures };

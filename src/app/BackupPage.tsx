@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { sessionKeys } from '../storage/session';
-import { saveSetting, useSetting } from '../storage/setting-hooks';
+import { useSetting } from '../storage/setting-hooks';
 import type { BackupProgress } from '../storage/backup-v2';
 import type { UiKey } from '../i18n/ui';
 import { downloadBlob } from './download';
@@ -72,16 +72,17 @@ export function BackupPage() {
     setProgress(null);
     const { checkBackupInWorker } = await import('../storage/backup-client');
     // Read back with the keys this tab holds: a file from another vault does not open with them.
-    const job = checkBackupInWorker(sessionKeys(), file, setProgress);
+    // The worker records "Backup OK" itself when the file is the one just saved: written from this thread, the
+    // setting would reseal the whole ledger here (a long task at 10,000 cases).
+    const job = checkBackupInWorker(sessionKeys(), file, setProgress, saved ? { key: LAST_BACKUP_KEY, createdAt: saved.createdAt } : undefined);
     begin('job.checking', job.cancel);
     try {
-      const manifest = await job.done;
-      if (manifest.createdAt !== saved?.createdAt) {
+      const { manifest, verifiedAt } = await job.done;
+      if (manifest.createdAt !== saved?.createdAt || !verifiedAt) {
         setMessage({ ok: false, text: t('backup.notThisOne', { when: when(manifest.createdAt) }) });
         return;
       }
-      const record: LastBackup = { verifiedAt: new Date().toISOString(), createdAt: manifest.createdAt, cases: manifest.cases, events: manifest.events };
-      await saveSetting(LAST_BACKUP_KEY, record);
+      const record: LastBackup = { verifiedAt, createdAt: manifest.createdAt, cases: manifest.cases, events: manifest.events };
       setMessage({ ok: true, text: t('backup.ok', { cases: String(record.cases), events: String(record.events), when: when(record.verifiedAt) }) });
     } catch (err) {
       const cancelled = (err as { problem?: string }).problem === 'cancelled';

@@ -6,6 +6,13 @@ import { useI18n } from './i18n';
 /** Latin digits, grouped as each language of the app writes them (3 200 / 3,200). */
 const GROUPING: Record<string, string> = { ar: 'fr-MA', fr: 'fr-MA', en: 'en-GB' };
 
+/**
+ * Fired on the window each time a running job shows that it moved on: the idle lock (lock.ts) counts it as
+ * activity, since a teacher watching a backup's progress is not away, and a job longer than the lock's delay
+ * must not be ended by it. A job that stops moving on no longer keeps the tab unlocked.
+ */
+export const JOB_MOVED_ON = 'sanad:job-moved-on';
+
 /** Seconds left at the pace so far: none until a few cases have gone, to avoid a wild first guess. */
 export function secondsLeft(p: BackupProgress, elapsedMs: number): number | null {
   if (p.done < 1 || p.total <= p.done || elapsedMs < 1_000) return null;
@@ -23,6 +30,9 @@ export function JobProgress({ doing, progress, startedAt, onCancel }: { doing: U
     const timer = setInterval(() => setNow(performance.now()), 1_000);
     return () => clearInterval(timer);
   }, []);
+  useEffect(() => {
+    if (progress) window.dispatchEvent(new Event(JOB_MOVED_ON));
+  }, [progress]);
   const n = new Intl.NumberFormat(GROUPING[lang] ?? 'en-GB');
   const left = progress ? secondsLeft(progress, now - startedAt) : null;
   const timeLeft = left === null ? '' : left < 60 ? t('job.secondsLeft', { n: String(left) }) : t('job.minutesLeft', { n: String(Math.ceil(left / 60)) });

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { clearSessionKeys, isUnlocked, sessionKeys } from '../storage/session';
 import { appDb } from '../storage/instance';
 import { writeSetting } from '../storage/settings';
+import { JOB_MOVED_ON } from './JobProgress';
 import { captureForms, LOCK_DRAFT_KEY } from './lock-draft';
 
 /**
@@ -50,7 +51,8 @@ const ACTIVITY = ['pointerdown', 'keydown', 'input', 'wheel', 'touchstart', 'foc
 
 /**
  * Locks after `minutes` without activity in this tab; for the last minute `warning` holds the seconds left
- * (the page shows a dialog), and `stay()` starts the delay again.
+ * (the page shows a dialog), and `stay()` starts the delay again. A backup, check or restore that moves on counts
+ * as activity (JOB_MOVED_ON): locking would end it; once it ends, the delay runs from its last progress.
  */
 export function useIdleLock(minutes: number | undefined, active: boolean): { warning: number | null; stay: () => void } {
   // The last activity outlives the effect: changing the delay (in Settings, while active) must not forget it.
@@ -70,6 +72,7 @@ export function useIdleLock(minutes: number | undefined, active: boolean): { war
       seen.current = Date.now();
     };
     for (const type of ACTIVITY) window.addEventListener(type, onActivity, { passive: true, capture: true });
+    window.addEventListener(JOB_MOVED_ON, onActivity);
     const timer = setInterval(() => {
       const left = limit - (Date.now() - seen.current);
       if (left <= 0) return lockAllTabs();
@@ -78,6 +81,7 @@ export function useIdleLock(minutes: number | undefined, active: boolean): { war
     return () => {
       clearInterval(timer);
       for (const type of ACTIVITY) window.removeEventListener(type, onActivity, { capture: true });
+      window.removeEventListener(JOB_MOVED_ON, onActivity);
     };
   }, [minutes, active]);
   return { warning, stay };

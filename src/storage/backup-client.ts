@@ -1,7 +1,7 @@
 import { BackupError } from './backup';
-import type { BackupProblem, Manifest } from './backup';
+import type { BackupProblem } from './backup';
 import { RESTORE_LOCK, activeDbName, deleteQuietly, holdsVault, makeActive, newRestoreName } from './active-db';
-import type { JobRequest, JobResult } from './backup-jobs';
+import type { CheckRecord, JobReply, JobRequest, ManifestSummary } from './backup-jobs';
 import type { BackupProgress } from './backup-v2';
 import type { VaultKeys } from './crypto';
 import type { VaultSecret } from './vault';
@@ -15,7 +15,7 @@ export interface Running<T> {
   cancel: () => void;
 }
 
-function start<T extends JobResult>(job: JobRequest, onProgress: (p: BackupProgress) => void): Running<T> {
+function start<T extends JobReply>(job: JobRequest, onProgress: (p: BackupProgress) => void): Running<T> {
   const worker = new Worker(new URL('./backup-worker.ts', import.meta.url), { type: 'module' });
   let stop: (err: BackupError) => void = () => undefined;
   const done = new Promise<T>((resolve, reject) => {
@@ -51,18 +51,19 @@ function start<T extends JobResult>(job: JobRequest, onProgress: (p: BackupProgr
 }
 
 export function makeBackupInWorker(keys: VaultKeys, now: string, onProgress: (p: BackupProgress) => void) {
-  const job = start<Extract<JobResult, { op: 'make' }>>({ op: 'make', dbName: activeDbName(), keys, now }, onProgress);
+  const job = start<Extract<JobReply, { op: 'make' }>>({ op: 'make', dbName: activeDbName(), keys, now }, onProgress);
   return { ...job, done: job.done.then(({ blob, manifest, skipped, addedMeanwhile }) => ({ blob, manifest, skipped, addedMeanwhile })) };
 }
 
-export function checkBackupInWorker(keys: VaultKeys, file: Blob, onProgress: (p: BackupProgress) => void): Running<Manifest> {
-  const job = start<Extract<JobResult, { op: 'check' }>>({ op: 'check', dbName: activeDbName(), keys, file }, onProgress);
-  return { ...job, done: job.done.then((r) => r.manifest) };
+/** Checks `file`; when it is the one `record` expects, the worker also records "Backup OK" (see CheckRecord). */
+export function checkBackupInWorker(keys: VaultKeys, file: Blob, onProgress: (p: BackupProgress) => void, record?: CheckRecord): Running<{ manifest: ManifestSummary; verifiedAt?: string }> {
+  const job = start<Extract<JobReply, { op: 'check' }>>({ op: 'check', dbName: activeDbName(), keys, file, ...(record ? { record } : {}) }, onProgress);
+  return { ...job, done: job.done.then(({ manifest, verifiedAt }) => ({ manifest, ...(verifiedAt ? { verifiedAt } : {}) })) };
 }
 
 /** A restore written and checked in its own database, waiting for the user to switch to it or to drop it. */
 export interface StagedRestore {
-  manifest: Manifest;
+  manifest: ManifestSummary;
   /** Makes the restored database the one in use, then deletes the old one; the page must reload after. */
   switchTo: () => Promise<void>;
   /** Deletes the restored database; the one in use was never touched. */
@@ -79,7 +80,7 @@ export function stageRestore(file: Blob, secret: VaultSecret, onProgress: (p: Ba
   let release: () => void = () => undefined;
   const held = new Promise<void>((resolve) => (release = resolve));
   const locked = navigator.locks ? new Promise<void>((acquired) => void navigator.locks.request(RESTORE_LOCK, () => (acquired(), held))) : Promise.resolve();
-  let job: Running<Extract<JobResult, { op: 'restore' }>> | undefined;
+  let job: Running<Extract<JobReply, { op: 'restore' }>> | undefined;
   let cancelledEarly = false;
   const done = locked.then(async () => {
     if (cancelledEarly) {

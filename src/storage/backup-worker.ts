@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { BackupError } from './backup';
-import { runJob } from './backup-jobs';
+import { replyOf, runJob } from './backup-jobs';
 import type { JobRequest } from './backup-jobs';
 
 /**
@@ -21,7 +21,7 @@ self.addEventListener('message', (e: MessageEvent<{ job?: JobRequest; cancel?: t
   if (!e.data.job || started) return;
   started = true;
   runJob(e.data.job, { signal: abort.signal, onProgress: (progress) => post({ progress }) }).then(
-    (result) => post({ result }),
+    (result) => post({ result: replyOf(result) }),
     (err: unknown) => post({ error: err instanceof BackupError ? { problem: err.problem, message: err.message } : { problem: null, message: String((err as Error)?.message ?? err) } }),
   );
 });

@@ -407,12 +407,28 @@ export function openBackupKeys(vault: SealedVault, secret: VaultSecret, options:
  * is accepted by the protocol in order.
  */
 export async function checkCaseLog(keys: VaultKeys, caseId: string, rows: readonly EventRow[], expected: { head: string; events: number }, anchored: boolean): Promise<void> {
-  const chain = await verifyChainRows(keys, rows, expected);
+  // Links and events are computed all at once (one await per event was most of a check's time), then judged in
+  // order, chain first, so a refusal names what it named when each was awaited in turn.
+  const chaining = verifyChainRows(keys, rows, expected);
+  const opening = Promise.all(
+    rows.map((row) =>
+      open<CaseEvent>(keys.data, anchored ? eventAad(caseId, row.seq, row.id, row.from) : aadFor('events', row.id), row.sealed!).then(
+        (event) => ({ event }),
+        () => null,
+      ),
+    ),
+  );
+  const chain = await chaining.catch(async (err: unknown) => {
+    await opening;
+    throw err;
+  });
+  const opened = await opening;
   if (!chain.ok) fail('tampered', `case ${caseId}: chain broken at event ${chain.brokenAt}`);
   const events: CaseEvent[] = [];
   for (const [i, row] of rows.entries()) {
-    const aad = anchored ? eventAad(caseId, row.seq, row.id, row.from) : aadFor('events', row.id);
-    const event = await open<CaseEvent>(keys.data, aad, row.sealed!).catch(() => fail('tampered', `event ${row.id}`));
+    const one = opened[i];
+    if (!one) fail('tampered', `event ${row.id}`);
+    const event = one!.event;
     const parsed = parseEvent(event);
     if (!parsed.ok) fail('invalid', `case ${caseId}, event ${i + 1}: ${parsed.problem.code}`);
     // Recorded here, events follow each other in time; one received by transfer is appended when it arrives,

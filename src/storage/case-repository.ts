@@ -347,10 +347,13 @@ export async function verifyChain(db: SanadDb, keys: VaultKeys, caseId: string, 
 /** The chain check itself, over rows in log order (pure: also used on backups before anything is written). */
 export async function verifyChainRows(keys: VaultKeys, rows: readonly EventRow[], expected?: { head: string; events: number }): Promise<ChainReport> {
   const head = rows.at(-1)?.chain ?? CHAIN_START;
+  // Each link is computed from the previous row's stored link, all at once: awaited one by one, WebCrypto's round
+  // trips were most of checking a large backup. The first row whose link differs is where the chain breaks, as
+  // when walking it in order (the links before it match, so each was computed from the verified previous one).
+  const links = await Promise.all(rows.map((row, i) => (row.seq === i && row.sealed !== undefined ? chainLink(keys.chain, i === 0 ? CHAIN_START : (rows[i - 1]!.chain ?? ''), { ...row, sealed: row.sealed }) : null)));
   let link = CHAIN_START;
   for (const [i, row] of rows.entries()) {
-    const ok = row.seq === i && row.sealed !== undefined && row.chain === (await chainLink(keys.chain, link, { ...row, sealed: row.sealed }));
-    if (!ok) return { ok: false, events: rows.length, head, brokenAt: i };
+    if (links[i] === null || row.chain !== links[i]) return { ok: false, events: rows.length, head, brokenAt: i };
     link = row.chain!;
   }
   if (expected && (expected.head !== link || expected.events !== rows.length)) return { ok: false, events: rows.length, head, brokenAt: Math.min(rows.length, expected.events) };

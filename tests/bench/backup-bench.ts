@@ -48,6 +48,36 @@ const SETTINGS: Record<string, unknown> = {
 
 // ---- what is measured ---------------------------------------------------------------------------------------
 
+/**
+ * BENCH_BACKUP_PROFILE=1: a CPU profile of the page's main thread during the check ("Backup OK"), summed by
+ * function (self time), to tell what the page itself does while the worker checks and when it hands back.
+ */
+const PROFILE = process.env.BENCH_BACKUP_PROFILE === '1';
+async function startProfile(page: Page): Promise<CDPSession> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return cdp;
+}
+async function stopProfile(cdp: CDPSession, what: string): Promise<void> {
+  const { profile } = await cdp.send('Profiler.stop');
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let busy = 0;
+  (profile.samples ?? []).forEach((id, i) => {
+    const f = byId.get(id)!.callFrame;
+    if (f.functionName === '(idle)' || f.functionName === '(program)') return;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').at(-1)}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+    const dt = profile.timeDeltas?.[i] ?? 0;
+    self.set(key, (self.get(key) ?? 0) + dt);
+    busy += dt;
+  });
+  console.log(`  main-thread profile of the ${what}: ${(busy / 1000).toFixed(0)} ms busy; by self time:`);
+  for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`    ${(us / 1000).toFixed(1).padStart(8)} ms  ${key}`);
+  await cdp.detach();
+}
+
 interface Span {
   start: number;
   end: number;
@@ -332,10 +362,12 @@ async function benchApp(page: Page, base: string, count: number, run: Run, tasks
     run.v2.written = written - start;
     console.log(`  v2 backup: ${sec(end - start)}`);
 
+    const profiler = PROFILE ? await startProfile(page) : undefined;
     start = Date.now();
     await page.locator('#verify-file').setInputFiles(file);
     const ok = await outcome(page, 'section[aria-labelledby="backup-title"] > p.ok[role="status"]', 'section[aria-labelledby="backup-title"] > p.problems', 'check');
     end = Date.now();
+    if (profiler) await stopProfile(profiler, 'check');
     expectCounts(ok, count, 'check');
     run.v2.check = figures(measured({ start, end }), heap, rss, tasks);
     console.log(`  v2 check: ${sec(end - start)}`);

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test as base } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
-import { PASSPHRASE, unlock } from './vault-steps';
+import { PASSPHRASE, idleUntilLocked, unlock } from './vault-steps';
 import { rawDigest, rawDigestInPage } from './raw-idb';
 import { makeV1Backup, makeV2Backups, withFlippedBit, withForeignChunk } from './backup-files';
 
@@ -287,14 +287,14 @@ for (const [altered, fileOf] of [
   });
 }
 
-test('A v1 backup (one JSON document, from before v2) still restores from the first screen: "Checked: 1 cases", Replace, its case listed once unlocked', async ({ page, files }) => {
+test('A v1 backup (one JSON document, from before v2) still restores from the first screen: "Checked: 1 case", Replace, its case listed once unlocked', async ({ page, files }) => {
   await page.goto('/');
   await page.locator('.lang select').selectOption('en');
   await page.getByRole('button', { name: 'Or restore a backup from another device' }).click();
   await page.locator('#restore-file').setInputFiles(files.v1);
   await page.locator('#restore-secret').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Check the file' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Checked: 1 cases, 5 events' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Checked: 1 case, 5 events' })).toBeVisible();
   await page.getByRole('button', { name: 'Replace this device’s cases with this backup' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Restored. Unlock with the backup’s passphrase' })).toBeVisible();
   await unlock(page, PASSPHRASE);
@@ -303,4 +303,52 @@ test('A v1 backup (one JSON document, from before v2) still restores from the fi
   const db = await activeDb(page);
   expect(db).toMatch(/^sanad-db-[0-9a-z]+-[0-9a-f]{8}$/);
   expect(await databases(page)).toEqual([db]);
+});
+
+/** Waits, inside the page, until the job shows more than `after` cases done: the case it shows, or null once it ended. */
+const movedOnFrom = (page: Page, after: number) =>
+  page.evaluate(
+    (shownBefore) =>
+      new Promise<number | null>((resolve) => {
+        let seen = false;
+        const shown = () => {
+          const progress = document.querySelector('.job-progress');
+          seen ||= progress !== null;
+          const text = progress?.querySelector('#job-doing')?.textContent ?? '';
+          const done = Number((/case ([\d,]+) of/.exec(text)?.[1] ?? '0').replaceAll(',', ''));
+          const ended = seen && !progress;
+          if (!ended && done <= shownBefore) return false;
+          observer.disconnect();
+          resolve(ended ? null : done);
+          return true;
+        };
+        const observer = new MutationObserver(shown);
+        if (!shown()) observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+      }),
+    after,
+  );
+
+test('A job that keeps moving on keeps the tab unlocked past the idle delay (its progress is activity); once it ends, the idle lock comes as before', async ({ page, files }) => {
+  test.setTimeout(90_000);
+  await deviceWithOneCase(page);
+  await openBackupPage(page);
+  await page.locator('#restore-file').setInputFiles(files.large);
+  await page.locator('#restore-secret').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  // Six minutes of the page's clock, two at a time, each jump after the restore has shown another case: past the
+  // five-minute delay since the last touch of the page (the click), never five minutes since the job moved on.
+  let done = 0;
+  for (let jump = 0; jump < 3; jump++) {
+    const next = await movedOnFrom(page, done);
+    expect(next, `the restore still under way before jump ${jump + 1}`).not.toBeNull();
+    done = next!;
+    await page.clock.fastForward('02:00');
+  }
+  await expect(page.locator('nav button.lock')).toHaveCount(1);
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  // The job was not ended by the lock: it finishes, checked whole.
+  await expect(page.getByRole('status').filter({ hasText: `Checked: ${CASES} cases` })).toBeVisible({ timeout: 60_000 });
+  // Nothing moves any more: left idle, the tab locks.
+  await idleUntilLocked(page);
+  await expect(page.locator('#vault-passphrase')).toBeVisible();
 });
