@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ScenarioError, loadScenario } from './scenario';
+import { ScenarioError, loadScenario, scenarioIn } from './scenario';
 
 const file = () => JSON.parse(readFileSync('protocol/scenarios/threats-of-violence.json', 'utf8')) as { steps: Record<string, unknown>[] };
 const text = (s: string) => ({ ar: s, fr: s, en: s });
@@ -46,5 +46,53 @@ describe('scenario decisions', () => {
     expect(problem(atCall({ question: text('?'), choices: [{ ...safe, refused: { type: 'track.choose', track: 'A', rationale: 'x' } }, unsafe], answer: text('!') }))).toBe(
       `event ${n}: choice 1 is safe, so it cannot be "refused"`,
     );
+  });
+});
+
+describe('scenario languages (format 2)', () => {
+  type Raw = { format: string; steps: { event: Record<string, unknown>; eventText?: Record<string, Record<string, unknown>> }[] };
+  const raw = () => file() as unknown as Raw;
+  const report = (r: Raw) => r.steps.findIndex((s) => s.event.type === 'intake.submit');
+
+  it('builds the events in one language, as plain events the machine replays the same way', () => {
+    const { scenario, snapshot } = loadScenario(raw(), { allLanguages: true });
+    const at = report(raw());
+    for (const lang of ['ar', 'fr', 'en'] as const) {
+      const told = scenarioIn(scenario, lang);
+      expect(told.steps[at]?.event).toMatchObject({ type: 'intake.submit', narrative: scenario.steps[at]?.eventText?.narrative?.[lang] });
+      expect(typeof told.steps[at]?.event.by).toBe('string');
+      expect(loadScenario({ ...told }).snapshot.value).toEqual(snapshot.value);
+    }
+  });
+
+  it('reads a version 1 file (a trainer’s, from before) as it is, its events in the one language they were written in', () => {
+    const old = raw();
+    old.format = 'sanad-scenario/1';
+    for (const s of old.steps) delete s.eventText;
+    const { scenario } = loadScenario(old);
+    expect(scenario.format).toBe('sanad-scenario/2');
+    expect(scenarioIn(scenario, 'ar').steps[report(old)]?.event).toMatchObject({ narrative: old.steps[report(old)]?.event.narrative });
+    // The built-in library may not: every text in every language.
+    expect(problem({ ...old, format: 'sanad-scenario/2' })).toBe('none');
+    expect(() => loadScenario({ ...old, format: 'sanad-scenario/2' }, { allLanguages: true })).toThrow('event 1: "case.report" field "by" is in one language only');
+  });
+
+  it('names what is wrong in an event’s text', () => {
+    const at = report(raw());
+    const n = at + 1;
+    const withText = (eventText: unknown, format = 'sanad-scenario/2') => {
+      const r = raw();
+      r.format = format;
+      if (format !== 'sanad-scenario/2') for (const st of r.steps) delete st.eventText;
+      r.steps[at]!.eventText = eventText as never;
+      return r;
+    };
+    const narrative = raw().steps[at]!.eventText!.narrative!;
+    expect(problem(withText({ narrative }, 'sanad-scenario/1'))).toBe(`event ${n}: "eventText" needs "format": "sanad-scenario/2"`);
+    expect(problem(withText({ narrative: { ar: narrative.ar, en: narrative.en } }))).toBe(`event ${n}: "intake.submit" field "narrative" lacks its fr text`);
+    expect(problem(withText({ narrative: { ...narrative, es: 'x' } }))).toBe(`event ${n}: "intake.submit" field "narrative": unknown language "es"`);
+    expect(problem(withText({ narrative: { ...narrative, ar: 'x', fr: 'y', en: 'z' } }))).toBe(`event ${n}: "intake.submit" field "narrative": the event's own text must be its ar, fr or en text`);
+    expect(problem(withText({ platforms: text('x') }))).toBe(`event ${n}: "eventText" has "platforms", which is not a text field of "intake.submit"`);
+    expect(problem(withText({ narrative, note: text('x') }))).toBe(`event ${n}: "eventText" has "note", which is not a text field of "intake.submit"`);
   });
 });

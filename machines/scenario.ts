@@ -1,14 +1,59 @@
-import { parseEvent } from './events';
+import { EVENT_FIELDS, isEventType, parseEvent } from './events';
 import type { CaseEvent } from './events';
 import { ReplayError, applyCaseEvent, describeProblem, initialSnapshot, replay, stepOf } from './replay';
 import type { CaseSnapshot } from './replay';
 import type { Refusal } from '../protocol/refusals';
 
-/** Trainer scenario files (documented in protocol/scenarios/README.md). */
-export const SCENARIO_FORMAT = 'sanad-scenario/1';
-const LANGS = ['ar', 'fr', 'en'] as const;
+/**
+ * Trainer scenario files (documented in protocol/scenarios/README.md). Version 2 adds `eventText`: the free
+ * text of a step's event in every language. A version 1 file is a version 2 file without it, read as is.
+ */
+export const SCENARIO_FORMAT = 'sanad-scenario/2';
+const READABLE_FORMATS: readonly string[] = ['sanad-scenario/1', SCENARIO_FORMAT];
+export const LANGS = ['ar', 'fr', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 export type Localized = Record<Lang, string>;
+
+/**
+ * The fields of an event that are language text (what people wrote: narratives, notes, reasons, names of
+ * roles, pseudonyms), as opposed to ids, enums, dates, handles, URLs and references. Only a text field of
+ * the event's own type (a string or a list of strings in EVENT_FIELDS) counts: `reason` is an enum in some.
+ */
+const TEXT_FIELD_NAMES: ReadonlySet<string> = new Set([
+  'by',
+  'summary',
+  'pseudonym',
+  'narrative',
+  'note',
+  'notes',
+  'rationale',
+  'description',
+  'storageLocation',
+  'reason',
+  'contactPerson',
+  'whatShared',
+  'outcome',
+  'decidedBy',
+  'interviewer',
+  'interviewers',
+  'measures',
+  'proposals',
+  'commitments',
+  'whatWorked',
+  'text',
+]);
+
+/** The language-text fields an event of this type can have. */
+export function textFields(type: string): string[] {
+  if (!isEventType(type)) return [];
+  const spec = EVENT_FIELDS[type];
+  return ['by', ...Object.keys(spec).filter((k) => TEXT_FIELD_NAMES.has(k) && (spec[k]?.t === 'string' || spec[k]?.t === 'stringArray'))];
+}
+
+/** One text field of an event in every language: a string, or a list of strings for a list field. */
+export type LocalizedField = Record<Lang, string> | Record<Lang, string[]>;
+/** A step's `eventText`: its event's text fields in every language. */
+export type EventText = Record<string, LocalizedField>;
 
 /**
  * A choice offered to the room. `why` says why it is right, or why it is unsafe. `refused` is what the
@@ -30,7 +75,10 @@ export interface Decision {
 }
 
 export interface ScenarioStep {
+  /** The event as recorded: plain strings, in one language (the machine and the CLI read only this). */
   event: CaseEvent;
+  /** The event's text fields in ar, fr and en; the event's own text is one of the three. */
+  eventText?: EventText;
   narration?: Localized;
   decision?: Decision;
 }
@@ -66,10 +114,56 @@ function localized(v: unknown, what: string, index?: number): Localized {
   return { ar: v.ar as string, fr: v.fr as string, en: v.en as string };
 }
 
+const sameText = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * A step's `eventText`, checked: only text fields the event has, each in ar, fr and en (the same shape as the
+ * event's field), the event's own text being one of them. With `complete`, every text field of the event must
+ * be there (the built-in library: a trainee sees one language throughout).
+ */
+function eventText(v: unknown, event: Record<string, unknown>, index: number, complete: boolean): EventText | undefined {
+  const type = String(event.type);
+  const fields = textFields(type);
+  if (v === undefined) {
+    const first = complete ? fields.find((f) => event[f] !== undefined) : undefined;
+    if (first) throw new ScenarioError(`"${type}" field "${first}" is in one language only: "eventText" must give it in ar, fr and en`, index);
+    return undefined;
+  }
+  if (!isRecord(v)) throw new ScenarioError('"eventText" must map each text field of the event to its ar, fr and en text', index);
+  const out: EventText = {};
+  for (const [field, texts] of Object.entries(v)) {
+    if (!fields.includes(field)) throw new ScenarioError(`"eventText" has "${field}", which is not a text field of "${type}"`, index);
+    if (event[field] === undefined) throw new ScenarioError(`"eventText" has "${field}", which the "${type}" event does not have`, index);
+    const list = Array.isArray(event[field]);
+    if (!isRecord(texts)) throw new ScenarioError(`"${type}" field "${field}" must give a text in ar, fr and en`, index);
+    for (const l of LANGS) {
+      const t = texts[l];
+      const ok = list
+        ? Array.isArray(t) && t.length === (event[field] as unknown[]).length && t.every((x) => typeof x === 'string' && x.trim() !== '')
+        : typeof t === 'string' && t.trim() !== '';
+      if (!ok) throw new ScenarioError(`"${type}" field "${field}" lacks its ${l} text`, index);
+    }
+    const extra = Object.keys(texts).find((k) => !(LANGS as readonly string[]).includes(k));
+    if (extra) throw new ScenarioError(`"${type}" field "${field}": unknown language "${extra}"`, index);
+    if (!LANGS.some((l) => sameText(texts[l], event[field]))) {
+      throw new ScenarioError(`"${type}" field "${field}": the event's own text must be its ar, fr or en text`, index);
+    }
+    out[field] = { ar: texts.ar, fr: texts.fr, en: texts.en } as LocalizedField;
+  }
+  const missing = complete ? fields.find((f) => event[f] !== undefined && out[f] === undefined) : undefined;
+  if (missing) throw new ScenarioError(`"${type}" field "${missing}" is in one language only: "eventText" must give it in ar, fr and en`, index);
+  return out;
+}
+
+export interface LoadOptions {
+  /** Refuse a scenario with a text field of an event not given in ar, fr and en (the built-in library). */
+  allLanguages?: boolean;
+}
+
 /** Validates a scenario and replays it; the returned snapshot is the state after the last step. */
-export function loadScenario(raw: unknown): { scenario: Scenario; snapshot: CaseSnapshot } {
+export function loadScenario(raw: unknown, options: LoadOptions = {}): { scenario: Scenario; snapshot: CaseSnapshot } {
   if (!isRecord(raw)) throw new ScenarioError('the file must contain one JSON object');
-  if (raw.format !== SCENARIO_FORMAT) throw new ScenarioError(`"format" must be "${SCENARIO_FORMAT}"`);
+  if (typeof raw.format !== 'string' || !READABLE_FORMATS.includes(raw.format)) throw new ScenarioError(`"format" must be "${SCENARIO_FORMAT}" (or the older "sanad-scenario/1")`);
   if (typeof raw.id !== 'string' || !/^[a-z0-9-]+$/.test(raw.id)) throw new ScenarioError('"id" must be lowercase letters, digits and dashes');
   if (!Array.isArray(raw.steps) || raw.steps.length === 0) throw new ScenarioError('"steps" must be a non-empty list');
   const title = localized(raw.title, 'title');
@@ -77,8 +171,9 @@ export function loadScenario(raw: unknown): { scenario: Scenario; snapshot: Case
   const rawSteps = raw.steps as unknown[];
   rawSteps.forEach((s, i) => {
     if (!isRecord(s) || !isRecord(s.event)) throw new ScenarioError('each step needs an "event" object', i);
-    const extra = Object.keys(s).find((k) => k !== 'event' && k !== 'narration' && k !== 'decision');
+    const extra = Object.keys(s).find((k) => !['event', 'eventText', 'narration', 'decision'].includes(k));
     if (extra) throw new ScenarioError(`unknown step field "${extra}"`, i);
+    if (s.eventText !== undefined && raw.format !== SCENARIO_FORMAT) throw new ScenarioError(`"eventText" needs "format": "${SCENARIO_FORMAT}"`, i);
   });
   let snapshot: CaseSnapshot;
   try {
@@ -94,8 +189,10 @@ export function loadScenario(raw: unknown): { scenario: Scenario; snapshot: Case
   const steps = rawSteps.map((s, i): ScenarioStep => {
     const rec = s as Record<string, unknown>;
     const event = rec.event as CaseEvent;
+    const text = eventText(rec.eventText, rec.event as Record<string, unknown>, i, options.allLanguages ?? false);
     const step: ScenarioStep = {
       event,
+      ...(text === undefined ? {} : { eventText: text }),
       ...(rec.narration === undefined ? {} : { narration: localized(rec.narration, 'narration', i) }),
       ...(rec.decision === undefined ? {} : { decision: decision(rec.decision, i, event, before) }),
     };
@@ -103,6 +200,37 @@ export function loadScenario(raw: unknown): { scenario: Scenario; snapshot: Case
     return step;
   });
   return { scenario: { format: SCENARIO_FORMAT, id: raw.id, title, summary, steps }, snapshot };
+}
+
+/**
+ * A scenario of the built-in library: checked like any other, and told in every language. A text field of an
+ * event in one language only is refused, the message naming the scenario, the step and the field.
+ */
+export function loadLibraryScenario(raw: unknown, file: string): { scenario: Scenario; snapshot: CaseSnapshot } {
+  try {
+    return loadScenario(raw, { allLanguages: true });
+  } catch (err) {
+    const id = isRecord(raw) && typeof raw.id === 'string' ? raw.id : file;
+    if (err instanceof ScenarioError) throw new ScenarioError(`built-in scenario "${id}": ${err.message}`, undefined, err.refusal);
+    throw err;
+  }
+}
+
+/**
+ * The scenario told in one language: each event's text fields replaced by their `lang` text, `eventText`
+ * dropped. The events stay plain events (what the machine, the case views and the PDFs take); a field given
+ * in one language only is kept as written.
+ */
+export function scenarioIn(scenario: Scenario, lang: Lang): Scenario {
+  return {
+    ...scenario,
+    steps: scenario.steps.map(({ eventText: text, ...step }) => {
+      if (!text) return step;
+      const event: Record<string, unknown> = { ...step.event };
+      for (const [field, t] of Object.entries(text)) event[field] = t[lang];
+      return { ...step, event: event as unknown as CaseEvent };
+    }),
+  };
 }
 
 function decision(v: unknown, index: number, event: CaseEvent, before: ReturnType<typeof initialSnapshot>): Decision {

@@ -3,9 +3,10 @@ import type { Language } from '../../protocol/languages';
 
 /**
  * What is known of the language of what people typed into the records shown: on a school's own cases,
- * nothing (undefined: the page's language is assumed); in the training library's cases, text in Latin script
- * is English (until the library is written in every language) and text in Arabic script is Arabic. Screen
- * readers then read each in its own voice on an Arabic or French page (WCAG 3.1.2).
+ * nothing (undefined: the page's language is assumed); in the training library's cases, told in the page's
+ * language, text in Arabic script is Arabic and text in Latin script is in the language the provider names
+ * (on an Arabic page, a handle, a URL or a class code, read as English). Screen readers then read each in its
+ * own voice (WCAG 3.1.2).
  */
 export const TypedLanguage = createContext<{ latin: Language } | undefined>(undefined);
 

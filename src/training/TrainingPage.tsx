@@ -4,6 +4,7 @@ import { applyCaseEvent, initialSnapshot, stepOf } from '../../machines/replay';
 import type { CaseSnapshot } from '../../machines/replay';
 import type { Decision, Scenario } from '../../machines/scenario';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
+import type { Language } from '../../protocol/languages';
 import { downloadBlob, downloadText } from '../app/download';
 import { useI18n } from '../app/i18n';
 import { useTrainingText } from './text';
@@ -92,10 +93,10 @@ function DecisionPanel({ decision, revealed, picked, onPick }: { decision: Decis
   );
 }
 
-// What the people of the built-in cases wrote (reports, notes, descriptions) is in English, or Arabic where they
-// quote a child, until the library is written in every language; a trainer's own scenarios may be in any
-// language, so theirs is left unstated.
-const BUILT_IN_RECORDS = { latin: 'en' } as const;
+// What the people of the built-in cases wrote (reports, notes, descriptions) is told in the page's language
+// (the library gives every text in ar, fr and en); in Latin script on an Arabic page it is a handle, a URL or a
+// class code. A trainer's own scenarios may be in any language, so theirs is left unstated.
+const builtInRecords = (lang: Language) => ({ latin: lang === 'ar' ? 'en' : lang }) as const;
 
 function Player({ scenario }: { scenario: LibraryScenario }) {
   const { t, p, lang } = useI18n();
@@ -216,7 +217,7 @@ function Player({ scenario }: { scenario: LibraryScenario }) {
           >
             {tt('training.handout')}
           </button>
-          <button type="button" className="secondary" onClick={() => downloadText(`${scenario.id}.json`, scenarioFile(scenario))}>
+          <button type="button" className="secondary" onClick={() => downloadText(`${scenario.id}.json`, scenarioFile(scenario.file))}>
             {tt('scenario.export')}
           </button>
           <button type="button" className="secondary" aria-disabled={leaving.busy || undefined} onClick={() => !leaving.busy && whatIf()}>
@@ -257,7 +258,7 @@ function Player({ scenario }: { scenario: LibraryScenario }) {
         </div>
         <Statechart current={step} path={frame.path} />
       </div>
-      <TypedLanguage.Provider value={scenario.origin === 'builtIn' ? BUILT_IN_RECORDS : undefined}>
+      <TypedLanguage.Provider value={scenario.origin === 'builtIn' ? builtInRecords(lang) : undefined}>
         <CaseRecord ctx={frame.snapshot.context} />
         <Chronology events={events} />
       </TypedLanguage.Provider>
