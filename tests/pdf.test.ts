@@ -55,7 +55,7 @@ describe('PDF documents', () => {
 
   it('a French case file, an English referral summary and letters to the parents', () => {
     const fr = searchable(make({ lang: 'fr', doc: 'case' }, 'case-fr'));
-    for (const phrase of ['Dossier du cas', 'Chronologie', 'Preuves', 'Signalements et appels', 'Clôture et bilan', 'Chef d’établissement', 'Page 1 sur']) expect(fr).toContain(squash(phrase));
+    for (const phrase of ['Dossier', 'Chronologie', 'Preuves', 'Saisines et appels', 'Clôture et bilan', 'Chef d’établissement', 'Page 1 sur']) expect(fr).toContain(squash(phrase));
     const en = searchable(make({ lang: 'en', doc: 'referral' }, 'referral-en'));
     for (const phrase of ['Referral summary', 'The facts, as reported', 'What the school did, and when', 'IG-557201']) expect(en).toContain(squash(phrase));
     const letter = searchable(make({ lang: 'fr', doc: 'parents' }, 'parents-fr'));
@@ -81,7 +81,7 @@ describe('PDF documents', () => {
 
   it('a trainer’s handout tells the scenario event by event, with its narration and the step reached', () => {
     const fr = searchable(make({ lang: 'fr', doc: 'handout', scenario: 'protocol/scenarios/sextortion-emergency.json' }, 'handout-fr'));
-    for (const phrase of ['Sextorsion par Snapchat', 'Support de formation', 'Le cas, événement par événement', 'Image intime d\'un mineur : critère T2', 'Escalade d\'urgence']) expect(fr).toContain(squash(phrase));
+    for (const phrase of ['Sextorsion par Snapchat', 'Support de formation', 'Le cas, événement par événement', 'Image intime d’un mineur : critère T2', 'Escalade d’urgence']) expect(fr).toContain(squash(phrase));
     // The decisions put to the room, with the unsafe choices and the protocol's answer.
     for (const phrase of ['Les décisions posées à la salle', 'Faire une capture de la photo pour le dossier', 'Sanad ne laisse pas une équipe enregistrer cela', 'La réponse du protocole']) expect(fr).toContain(squash(phrase));
     const ar = searchable(make({ lang: 'ar', doc: 'handout', scenario: 'protocol/scenarios/game-grooming.json' }, 'handout-ar'));

@@ -4,6 +4,7 @@ import type { Refusal } from '../../protocol/refusals';
 import type { Language } from '../../protocol/languages';
 import { describeRefusalWith } from '../../protocol/refusal-text';
 import { fill } from '../i18n/ui';
+import type { FormKey } from '../i18n/form/en';
 import type { UiKey } from '../i18n/ui';
 import type { Wording } from '../i18n/wording';
 
@@ -19,7 +20,12 @@ export interface I18n {
   /** Whether the protocol has a text for this key (a calendar label may be the school's own words). */
   hasP: (key: string) => boolean;
   /** Action-form wording (field and option labels) */
-  f: (key: string) => string;
+  f: (key: FormKey) => string;
+  /**
+   * Action-form wording for a key made from recorded data (an option's value, a field's name): throws on a key
+   * the catalog lacks, and src/i18n/form-text.test.ts makes every key the forms can make exist in each language.
+   */
+  fData: (key: string) => string;
   /** The sentence of the rule that refused a record (pseudonyms for the people it names). */
   why: (refusal: Refusal, names?: { party?: (id: string) => string }) => string;
   /** A date and time in the school's locale, with Latin digits as Moroccan usage has it. */
@@ -45,6 +51,13 @@ export function makeI18n(lang: Language, wording: Wording, setLang: (l: Language
     if (text === undefined) throw new Error(`missing protocol text "${key}" in ${lang}`);
     return text;
   };
+  // Keys are typed, so a missing one fails the build; a key made at run time from stored data (an option a newer
+  // version wrote) still says which, rather than showing the raw key as if it were wording.
+  const formText = (key: string) => {
+    const text = (wording.form as Readonly<Record<string, string>>)[key];
+    if (text === undefined) throw new Error(`missing form text "${key}" in ${lang}`);
+    return text;
+  };
   return {
     lang,
     setLang,
@@ -52,7 +65,8 @@ export function makeI18n(lang: Language, wording: Wording, setLang: (l: Language
     tx: (catalog, key, vars) => mark(fill(catalog[lang][key], vars, lang)),
     p: (key) => mark(protocolText(key)),
     hasP: (key) => wording.protocol[key] !== undefined,
-    f: (key) => mark(wording.form[key] ?? key),
+    f: (key) => mark(formText(key)),
+    fData: (key) => mark(formText(key)),
     why: (refusal, names) => mark(describeRefusalWith(lang, protocolText, refusal, names)),
     // Times read on the school's wall clock (protocol/calendar.ts: UTC+1, UTC+0 in Ramadan), not the device's
     // zone: browsers' zone data for Morocco disagree, and a deadline at the end of a school day reads as midnight.

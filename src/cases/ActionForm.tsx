@@ -53,7 +53,7 @@ export function ActionForm({
   onSaved: (type: CaseEventType) => void;
 }) {
   const i18n = useI18n();
-  const { t, p, f, why } = i18n;
+  const { t, p, f, fData, why } = i18n;
   const record = useRecord();
   const ctx = snapshot.context;
   const [values, setValues] = useState<Values>(() => Object.fromEntries(Object.entries(prefill).filter(([, v]) => v !== undefined)));
@@ -173,14 +173,14 @@ export function ActionForm({
     spec.t === 'boolean' ? (
       <label key={name} className="chip">
         {input(name, spec)}
-        {f(`field.${name}`)}
+        {fData(`field.${name}`)}
       </label>
     ) : (
       <div key={name} className="field">
         {/* Required fields are marked by a star drawn by CSS (kept out of the label's text) and aria-required. */}
         {/* A group of boxes is named by its text (aria-labelledby), not by a <label> that would point at no control. */}
         <Label id={`${id(name)}-label`} htmlFor={spec.t === 'enumArray' ? undefined : id(name)} className={spec.optional ? undefined : 'required-field'}>
-          {name === 'file' && FINGERPRINTED.includes(type) ? f('actions.fingerprint') : f(`field.${name}`)}
+          {name === 'file' && FINGERPRINTED.includes(type) ? f('actions.fingerprint') : fData(`field.${name}`)}
           {spec.optional ? ` (${f('actions.optional')})` : ''}
         </Label>
         {input(name, spec)}
@@ -208,7 +208,7 @@ export function ActionForm({
       setProblem(x);
       setAttempt((n) => n + 1);
     };
-    if (badDates.length > 0) return stop({ text: `${f(`field.${badDates[0]}`)}: ${f('actions.badDate')}`, field: id(badDates[0]!) });
+    if (badDates.length > 0) return stop({ text: `${fData(`field.${badDates[0]}`)}: ${f('actions.badDate')}`, field: id(badDates[0]!) });
     // An unticked box is an answer ("no"), not a missing field.
     const unticked = Object.fromEntries(fields.filter(([, spec]) => spec.t === 'boolean' && !spec.optional).map(([name]) => [name, false]));
     // What a hidden field still holds (a file picked before "intimate image" was ticked) is never sent.
@@ -219,7 +219,7 @@ export function ActionForm({
     const parsed = parseEvent({ type, at: nowIso(), by: author, ...clean, ...idValue, ...kind });
     if (!parsed.ok) {
       const field = 'field' in parsed.problem ? parsed.problem.field : undefined;
-      return stop(field && fields.some(([name]) => name === field) ? { text: `${f('actions.missing')} ${f(`field.${field}`)}`, field: id(field) } : { text: f('actions.notNow') });
+      return stop(field && fields.some(([name]) => name === field) ? { text: `${f('actions.missing')} ${fData(`field.${field}`)}`, field: id(field) } : { text: f('actions.notNow') });
     }
     const refusal = whyRefused(snapshot, parsed.event);
     if (refusal) return stop({ text: why(refusal, names) });

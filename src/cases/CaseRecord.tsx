@@ -27,7 +27,7 @@ function Wrap({ fold, title, children }: { fold: boolean; title: ReactNode; chil
  * isolated with dir="auto"; links and handles are shown, never made clickable.
  */
 export function CaseRecord({ ctx, fold = false }: { ctx: CaseContext; fold?: boolean }) {
-  const { t, p, f, when } = useI18n();
+  const { t, p, f, fData, when } = useI18n();
   const party = (id: string) => ctx.parties.find((x) => x.id === id)?.pseudonym ?? id;
   const stamp = (s: Stamp) => <p className="hint">{t('record.recorded', { when: when(s.at), by: s.by })}</p>;
   const state = (value: unknown) => t(`record.state.${String(value)}` as UiKey);
@@ -63,7 +63,7 @@ export function CaseRecord({ ctx, fold = false }: { ctx: CaseContext; fold?: boo
           {row(f('field.codes'), ctx.categories.map((c) => p(`category.${c}.label`)).join(' · '))}
           {row(f('field.level'), ctx.level === undefined ? undefined : `${ctx.level} · ${p(`severity.${ctx.level}.label`)}`)}
           {row(f('field.rationale'), ctx.severityHistory.at(-1)?.rationale, true)}
-          {row(f('field.informed'), ctx.leadInformed && f(`opt.informed.${ctx.leadInformed.informed}`))}
+          {row(f('field.informed'), ctx.leadInformed && fData(`opt.informed.${ctx.leadInformed.informed}`))}
         </dl>,
       )}
       {part(
@@ -128,7 +128,7 @@ export function CaseRecord({ ctx, fold = false }: { ctx: CaseContext; fold?: boo
                 {row(f('field.storageLocation'), x.storageLocation, true)}
                 {row(f('field.file'), x.file)}
                 {row(f('field.sha256'), x.sha256)}
-                {row(f('field.disposition'), x.disposition && f(`opt.disposition.${x.disposition}`))}
+                {row(f('field.disposition'), x.disposition && fData(`opt.disposition.${x.disposition}`))}
               </dl>
               {stamp(x)}
             </li>

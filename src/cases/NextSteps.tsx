@@ -8,6 +8,7 @@ import type { CaseSnapshot } from '../../machines/replay';
 import { stepOf } from '../../machines/replay';
 import { stepDef } from '../../protocol/steps';
 import { useI18n } from '../app/i18n';
+import type { FormKey } from '../i18n/form/en';
 import { ActionForm } from './ActionForm';
 import { nowIso } from './use-save';
 
@@ -30,7 +31,7 @@ const IN_PANEL: Partial<Record<RequiredAction, string>> = {
 };
 
 /** An action's name: reopening an open case is going back to triage with new facts, not "reopening". */
-const verbOf = (f: (key: string) => string, type: CaseEventType, step: string) => f(type === 'case.reopen' && step !== 'closed' ? 'verb.case.reopen.open' : `verb.${type}`);
+const verbOf = (f: (key: FormKey) => string, type: CaseEventType, step: string) => f(type === 'case.reopen' && step !== 'closed' ? 'verb.case.reopen.open' : `verb.${type}`);
 
 /** One action: a button that opens its form in place; the form closes once the record is saved. */
 function ActionItem({ label, hint, primary, start, snapshot, caseId, author, onSaved }: {

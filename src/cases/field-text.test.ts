@@ -1,17 +1,35 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { CaseEvent } from '../../machines/events';
+import { EVENT_FIELDS } from '../../machines/events';
+import type { CaseEvent, CaseEventType } from '../../machines/events';
 import { replay } from '../../machines/replay';
 import { LANGUAGES } from '../../protocol/text';
 import { makeI18n } from '../app/i18n';
 import { loadWording } from '../i18n/wording';
-import { eventDetails } from './field-text';
+import { eventDetails, optionText } from './field-text';
 
 const scenarios = readdirSync('protocol/scenarios')
   .filter((f) => f.endsWith('.json'))
   .map((f) => (JSON.parse(readFileSync(`protocol/scenarios/${f}`, 'utf8')) as { steps: { event: CaseEvent }[] }).steps.map((s) => s.event));
 
 describe('the chronology in plain words', () => {
+  it('has words for every value of every choice of every event, in the three languages (a missing one throws)', async () => {
+    let values = 0;
+    for (const lang of LANGUAGES) {
+      const i18n = makeI18n(lang, await loadWording(lang), () => {});
+      for (const [type, fields] of Object.entries(EVENT_FIELDS) as [CaseEventType, (typeof EVENT_FIELDS)[CaseEventType]][]) {
+        for (const [name, spec] of Object.entries(fields)) {
+          if (spec.t !== 'enum' && spec.t !== 'enumArray') continue;
+          for (const v of spec.values) {
+            values++;
+            expect(optionText(i18n, type, name, v), `${lang} ${type}.${name}=${v}`).not.toMatch(/^(opt|field)\./);
+          }
+        }
+      }
+    }
+    expect(values).toBeGreaterThan(100);
+  });
+
   it('names what every event of the library recorded, in the three languages, with no raw key or id', async () => {
     let lines = 0;
     for (const lang of LANGUAGES) {

@@ -12,9 +12,9 @@ function optionKey(type: CaseEventType, field: string): string | null {
 
 /** The words for one value of one field of an event, in the user's language (forms and chronology share them). */
 export function optionText(i18n: I18n, type: CaseEventType, field: string, v: string | number): string {
-  const { f, p } = i18n;
+  const { fData, p } = i18n;
   const key = optionKey(type, field);
-  if (key) return f(`opt.${key}.${v}`);
+  if (key) return fData(`opt.${key}.${v}`);
   switch (field) {
     case 'channel':
       return type === 'case.report' ? p(`reportChannel.${v}`) : p(`channel.${v}.name`);
@@ -36,7 +36,7 @@ export function optionText(i18n: I18n, type: CaseEventType, field: string, v: st
     case 'reason':
       return p(`closure.${v}`);
     default:
-      return f(`opt.${field}.${v}`);
+      return fData(`opt.${field}.${v}`);
   }
 }
 
@@ -64,7 +64,7 @@ export function eventDetails(i18n: I18n, event: CaseEvent, ctx?: CaseContext): {
     } else if (field.t === 'boolean') {
       // A screening box left unticked is an answer too, but reading "no" six times says nothing: yes only.
       if (value !== true) continue;
-      out.push({ label: f(`field.${name}`), value: f('opt.answer.yes'), typed: false });
+      out.push({ label: i18n.fData(`field.${name}`), value: f('opt.answer.yes'), typed: false });
       continue;
     } else if (field.t === 'enum' || field.t === 'enumArray' || field.t === 'instant' || field.t === 'date' || field.t === 'number') {
       typed = false;
@@ -75,7 +75,7 @@ export function eventDetails(i18n: I18n, event: CaseEvent, ctx?: CaseContext): {
       else text = String(value);
     } else if (field.t === 'stringArray') text = (value as string[]).join(', ');
     else text = String(value);
-    if (text) out.push({ label: f(`field.${name}`), value: text, typed });
+    if (text) out.push({ label: i18n.fData(`field.${name}`), value: text, typed });
   }
   return out;
 }

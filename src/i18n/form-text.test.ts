@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_FIELDS } from '../../machines/events';
 import { LANGUAGES } from '../../protocol/text';
-import { FORM_TEXT } from './form-text';
+import type { Language } from '../../protocol/text';
+import { FORM_TEXT as TYPED } from './form-text';
+
+// Indexed here by keys made from the event fields, as the app does through fData.
+const FORM_TEXT = TYPED as Readonly<Record<Language, Readonly<Record<string, string>>>>;
 
 describe('action form wording', () => {
   it('every field of every event has a label in the three languages', () => {

@@ -10,7 +10,7 @@ describe('UI catalogs', () => {
   for (const [name, catalog] of [['core', UI], ['training', TRAINING_TEXT]] as const) {
     it(`${name}: every language has every key with the same placeholders, none empty`, () => {
       const keys = Object.keys(catalog.en).sort();
-      const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
+      const placeholders = (text: string) => [...new Set(text.match(/\{\w+\}/g) ?? [])].sort();
       for (const lang of LANGUAGES) {
         const texts: Record<string, string> = catalog[lang];
         expect(Object.keys(texts).sort()).toEqual(keys);

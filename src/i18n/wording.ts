@@ -1,11 +1,12 @@
 import type { Language } from '../../protocol/languages';
+import type { FormKey } from './form/en';
 import type { UiKey } from './ui';
 
 /** All the wording of one language: the UI chrome, the protocol's text and the action forms' labels. */
 export interface Wording {
   ui: Readonly<Record<UiKey, string>>;
   protocol: Readonly<Record<string, string>>;
-  form: Readonly<Record<string, string>>;
+  form: Readonly<Record<FormKey, string>>;
 }
 
 // One chunk per language: a teacher downloads the language the app shows, not all three, before the first

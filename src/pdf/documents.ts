@@ -12,6 +12,7 @@ import type { CaseSnapshot } from '../../machines/replay';
 import type { Scenario } from '../../machines/scenario';
 import { applyCaseEvent, initialSnapshot, stepOf } from '../../machines/replay';
 import { FORM_TEXT } from '../i18n/form-text';
+import type { FormKey } from '../i18n/form/en';
 import { pdfText } from './pdf-text';
 import type { PdfKey } from './pdf-text';
 import { createRedactor } from './redaction';
@@ -101,7 +102,13 @@ function words(input: PdfInput) {
   return {
     t,
     p: (key: string) => protocolText(lang, key),
-    f: (key: string) => FORM_TEXT[lang][key] ?? key,
+    f: (key: FormKey) => FORM_TEXT[lang][key],
+    /** For a key made from recorded data: throws on one the catalog lacks (src/cases/field-text.test.ts lists them all). */
+    fData: (key: string) => {
+      const text = (FORM_TEXT[lang] as Readonly<Record<string, string>>)[key];
+      if (text === undefined) throw new Error(`missing form text "${key}" in ${lang}`);
+      return text;
+    },
     d: (iso: string) => pdfDate(iso, input.calendar),
     /** A list in the document's language: "، " and "؛ " in Arabic, never the Latin comma or semicolon. */
     list: (items: string[]) => items.join(t('listSeparator')),
@@ -272,7 +279,7 @@ function caseFile(wr: Writer, input: PdfInput, w: ReturnType<typeof words>) {
         .sort((a, b) => a.seq - b.seq)
         .map((x) => {
           // The detail is the means of contact (a code) or a free-text reason.
-          const detail = x.detail && FORM_TEXT[input.lang][`opt.means.${x.detail}`] ? w.f(`opt.means.${x.detail}`) : w.u(x.detail);
+          const detail = x.detail && (FORM_TEXT[input.lang] as Readonly<Record<string, string>>)[`opt.means.${x.detail}`] ? w.fData(`opt.means.${x.detail}`) : w.u(x.detail);
           const extra = [x.note, x.decidedBy].filter(Boolean).map((v) => w.u(v)).join(' · ');
           return [w.d(x.at), w.party(x.partyId, x.partyId), `${w.p(`event.parent.${x.action}`)}${detail ? ` — ${detail}` : ''}${extra ? ` (${extra})` : ''}`];
         }),

@@ -68,5 +68,5 @@ test('a case deleted outside Sanad is listed as missing on the home screen', asy
   await reportMinimalCase(page);
   await rawEdit(page, 'deleteCase');
   await page.goto('/#/');
-  await expect(page.getByTestId('missing-cases')).toHaveText('1 case(s) recorded on this device are missing: they were deleted outside Sanad. Restore the last backup.');
+  await expect(page.getByTestId('missing-cases')).toHaveText('1 case recorded on this device is missing: it was deleted outside Sanad. Restore the last backup.');
 });

@@ -47,7 +47,7 @@ test('backup: made, read back before "Backup OK", altered copy refused, restored
   await expect(page.getByRole('alert')).toContainText('the file was altered after it was made');
 
   await page.locator('#verify-file').setInputFiles(file);
-  await expect(page.getByRole('status').filter({ hasText: 'Backup OK: 1 cases' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Backup OK: 1 case and' })).toBeVisible();
   await page.getByRole('link', { name: 'Cases' }).click();
   // The home screen is drawn (its case listed) before anything is said to be absent from it.
   await expect(page.locator('.case-row')).toHaveCount(1);
@@ -72,7 +72,7 @@ test('backup: made, read back before "Backup OK", altered copy refused, restored
   await expect(other.getByRole('alert')).toContainText('wrong passphrase or recovery code');
   await other.locator('#restore-secret').fill(PASSPHRASE);
   await other.getByRole('button', { name: 'Check the file' }).click();
-  await expect(other.getByRole('status').filter({ hasText: 'Checked: 1 cases' })).toBeVisible();
+  await expect(other.getByRole('status').filter({ hasText: 'Checked: 1 case,' })).toBeVisible();
   await other.getByRole('button', { name: 'Replace this device’s cases with this backup' }).click();
   // The page starts again on the restored vault, which says so and opens with the backup's passphrase.
   await expect(other.getByRole('status').filter({ hasText: 'Restored. Unlock with the backup’s passphrase' })).toBeVisible();

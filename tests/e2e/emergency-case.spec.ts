@@ -15,7 +15,7 @@ async function report(page: Page) {
   await page.getByLabel('Nom réel (gardé dans le dossier seulement)').fill('Karim B.');
   await page.getByLabel('Ce qui s’est passé, avec les mots de l’enfant').fill('Un compte Snapchat (@lina_2009x) menace d’envoyer ma photo à la classe si je ne paie pas 500 dirhams.');
   await page.getByRole('checkbox', { name: 'Snapchat' }).check();
-  await page.getByLabel('J’ai informé le coordinateur et le chef d’établissement').check();
+  await page.getByLabel('J’ai informé le coordonnateur du dossier et le chef d’établissement').check();
 }
 
 test('sextortion: report, the first "yes" goes straight to the emergency screen, the other answers after the call', { tag: '@date' }, async ({ page }) => {
@@ -27,7 +27,7 @@ test('sextortion: report, the first "yes" goes straight to the emergency screen,
   await answer('T1', 'Non').check();
   // One "yes" is enough: the case escalates in the same tap, before T3–T7 are answered.
   await answer('T2', 'Oui').check();
-  await expect(page.getByTestId('current-step')).toHaveText('Escalade d\'urgence');
+  await expect(page.getByTestId('current-step')).toHaveText('Escalade d’urgence');
   await expect(page.getByTestId('current-level')).toHaveText('4 · Critique');
   const panel = page.locator('section.panel.emergency');
   await expect(panel.getByRole('link', { name: /19/ }).first()).toHaveAttribute('href', 'tel:19');
@@ -45,7 +45,7 @@ test('sextortion: report, the first "yes" goes straight to the emergency screen,
   await panel.getByLabel('Numéro de référence').fill('DGSN-88213');
   await panel.getByLabel('L’autorité a pris en charge le dossier').check();
   await panel.getByRole('button', { name: 'Noter l’appel' }).click();
-  await expect(panel.getByText(/Police 19 à .* · DGSN-88213/)).toBeVisible();
+  await expect(panel.getByText(/Police 19, le .* · DGSN-88213/)).toBeVisible();
 
   // The questions still open, asked below the calls. Sextortion means T4 is a yes: it needs its own
   // acknowledgement, recorded after that "yes".
@@ -65,7 +65,7 @@ test('sextortion: report, the first "yes" goes straight to the emergency screen,
 
   // Reload in the middle of the case: the same step, nothing lost.
   await reloadUnlocked(page);
-  await expect(page.getByTestId('current-step')).toHaveText('Escalade d\'urgence');
+  await expect(page.getByTestId('current-step')).toHaveText('Escalade d’urgence');
   await expect(page.locator('section.panel.emergency').getByText(/DGSN-88213/)).toBeVisible();
 
   // The police confirm they took the extortion too: recorded on the same referral, after the T4 "yes".
@@ -74,18 +74,18 @@ test('sextortion: report, the first "yes" goes straight to the emergency screen,
   await expect(panel.getByRole('button', { name: 'Ils ont accusé réception : le noter' })).toHaveCount(0);
   await expect(resolve).toBeDisabled();
   await expect(stillNeeded).toHaveText([/^Confirmez que l’enfant est en sécurité/]);
-  await page.getByLabel('L’enfant est en sécurité : comment ?').fill('Avec l’infirmière puis son père.');
+  await page.getByLabel('L’enfant est maintenant en sécurité : comment ?').fill('Avec l’infirmière puis son père.');
   await page.getByRole('button', { name: 'Confirmer que l’enfant est en sécurité' }).click();
   await expect(resolve).toBeEnabled();
   await expect(stillNeeded).toHaveCount(0);
   await resolve.click();
   await expect(page.getByTestId('current-step')).toHaveText('Soutien et intervention');
   // Extortion keeps the case on the formal track: the page says so.
-  await expect(page.getByText('Piste B uniquement : la préoccupation partagée est exclue ici.')).toBeVisible();
+  await expect(page.getByText('Voie B uniquement : la préoccupation partagée est exclue ici.')).toBeVisible();
 
   await page.locator('details#chronology > summary').click();
   const chronology = page.locator('details#chronology');
-  await expect(chronology.getByText('Réponse à un critère d\'urgence')).toHaveCount(7);
+  await expect(chronology.getByText('Réponse à un critère d’urgence')).toHaveCount(7);
   const call = chronology.locator('li').filter({ hasText: 'DGSN-88213' }).first();
   await expect(call).toContainText('Police 19');
 

@@ -47,17 +47,17 @@ test('a bullying case from report to closure along the shared-concern track, in 
   await parties.nth(2).getByLabel('Pseudonyme').fill('Élève C');
   await page.getByLabel('Ce qui s’est passé, avec les mots de l’enfant').fill('Elles m’ont retirée du groupe et écrivent « personne ne veut de toi » sous mes photos, chaque jour.');
   await page.getByRole('checkbox', { name: 'Instagram' }).check();
-  await page.getByLabel('J’ai informé le coordinateur et le chef d’établissement').check();
+  await page.getByLabel('J’ai informé le coordonnateur du dossier et le chef d’établissement').check();
   await page.getByRole('button', { name: 'Enregistrer et passer au tri' }).click();
   await expect(page.getByTestId('current-step')).toHaveText('Tri');
 
   for (const id of ['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7']) await page.getByRole('group', { name: new RegExp(`^${id} ·`) }).getByLabel('Non', { exact: true }).check();
   await page.getByRole('checkbox', { name: 'Insultes, moqueries, humiliations répétées' }).check();
-  await page.getByRole('checkbox', { name: 'Exclusion des groupes, mise à l\'écart orchestrée' }).check();
+  await page.getByRole('checkbox', { name: 'Exclusion des groupes, mise à l’écart orchestrée' }).check();
   await page.getByLabel('Gravité (0–4)').selectOption('2');
   await page.getByLabel('Pourquoi ce niveau ?').fill('Répété depuis deux semaines par deux camarades ; aucun critère d’urgence.');
-  await page.getByLabel('C’est répété').check();
-  await page.getByLabel('Il y a un déséquilibre de force').check();
+  await page.getByLabel('Les faits se répètent').check();
+  await page.getByLabel('Il y a un rapport de force inégal').check();
   await page.getByRole('button', { name: 'Terminer le tri' }).click();
   await expect(page.getByTestId('current-step')).toHaveText('Évaluation');
   await expect(page.getByTestId('current-level')).toHaveText('2 · Modéré');
@@ -83,13 +83,13 @@ test('a bullying case from report to closure along the shared-concern track, in 
       await f.getByLabel(/^Moyen/).selectOption('phone');
     });
   }
-  await recordAction(page, 'Choisir la voie', 'Choix de la piste', async (f) => {
-    await f.getByLabel(/^Piste/).selectOption('A');
+  await recordAction(page, 'Choisir la voie', 'Choix de la voie', async (f) => {
+    await f.getByLabel(/^Voie/).selectOption('A');
     await f.getByLabel(/^Justification/).fill('Faits modérés entre élèves de la même classe.');
     await f.getByLabel(/^Intervenants/).fill('M. Haddad, Mme Chraibi');
   });
   await expect(page.getByTestId('current-step')).toHaveText('Soutien et intervention');
-  await recordAction(page, 'Faire une saisine ou un signalement', 'Signalement ou appel', async (f) => {
+  await recordAction(page, 'Faire une saisine ou un signalement', 'Saisine ou appel', async (f) => {
     await f.getByLabel(/^Service contacté/).selectOption('platformReport');
     await f.getByText('Plus de détails').click();
     await f.getByLabel(/^Plateforme/).selectOption('instagram');
@@ -106,8 +106,8 @@ test('a bullying case from report to closure along the shared-concern track, in 
     await f.getByLabel(/^Avis de la victime/).selectOption('better');
   });
   await interview(page, 'p2', 'mppFollowUp', 'Mme Chraibi', { Note: 'A tenu ses engagements.' });
-  await recordAction(page, 'Clore une saisine', 'Signalement clos', async (f) => {
-    await f.getByLabel('Signalement', { exact: true }).selectOption({ index: 1 });
+  await recordAction(page, 'Clore une saisine', 'Saisine close', async (f) => {
+    await f.getByLabel('Saisine', { exact: true }).selectOption({ index: 1 });
     await f.getByLabel(/^Statut/).selectOption('completed');
     await f.getByLabel(/^Résultat/).fill('Commentaires retirés par Instagram le 4 novembre.');
   });
@@ -154,7 +154,7 @@ test('a bullying case from report to closure along the shared-concern track, in 
   await expect(evidence).toContainText('Sort décidé');
   await expect(evidence).toContainText('Gardée au dossier');
   await expect(evidence).toContainText('https://instagram.com/p/Cx12');
-  const referral = record.getByRole('group', { name: 'Signalements et appels' }).getByRole('listitem');
+  const referral = record.getByRole('group', { name: 'Saisines et appels' }).getByRole('listitem');
   await expect(referral).toContainText('IG-557201');
   await expect(referral).toContainText('Abouti');
   const families = record.getByRole('group', { name: 'Parents' }).locator('ul.cards > li');
@@ -172,5 +172,5 @@ test('a bullying case from report to closure along the shared-concern track, in 
   await expect(chronology.getByText('Clôture', { exact: true })).toHaveCount(1);
   // And the log is the one that was written: every link of its hash chain checks.
   await page.getByRole('button', { name: 'Vérifier l’intégrité de la chronologie' }).click();
-  await expect(page.getByRole('status').filter({ hasText: /^Chronologie intacte : \d+ événements/ })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /^Chronologie intacte\s:\s\d+ événements/ })).toBeVisible();
 });

@@ -9,12 +9,12 @@ const NOTHING_DUE = 'لا شيء مستحق';
 /** Page helpers in the words a teacher sees (Arabic). */
 async function reportCase(page: Page) {
   await openUnlocked(page, '/#/report');
-  await page.getByLabel('سجله (اسمك)').fill('ذ. بنعلي');
+  await page.getByLabel('اسم من يسجّل').fill('ذ. بنعلي');
   await page.getByLabel('كيف علمت بالأمر؟').selectOption('oral');
   await page.getByLabel('من بلّغ؟').selectOption('target');
   await page.getByLabel('الاسم المستعار').fill('التلميذ أ');
   await page.getByLabel('ما حدث، بكلمات الطفل نفسه').fill('كتب لي مرة واحدة «أنت غبي» في مجموعة القسم ثم اعتذر.');
-  await page.getByLabel('أخبرت منسق الفريق ومدير المؤسسة').check();
+  await page.getByLabel('أخبرت منسّق الحالة ومدير المؤسسة').check();
   await page.getByRole('button', { name: 'حفظ والانتقال إلى الفرز' }).click();
   await expect(page.getByTestId('current-step')).toHaveText('الفرز');
 }
@@ -25,7 +25,7 @@ test('a one-off conflict from report to closure, in Arabic', { tag: '@date' }, a
     await page.getByRole('group', { name: new RegExp(`^${id} ·`) }).getByLabel('لا', { exact: true }).check();
   }
   await page.getByRole('checkbox', { name: 'إهانات وسخرية وإذلال متكرر' }).check();
-  await page.getByLabel('الخطورة (0–4)').selectOption('0');
+  await page.getByLabel('درجة الخطورة (0–4)').selectOption('0');
   await page.getByLabel('لماذا هذا المستوى؟').fill('رسالة واحدة واعتذار، بين صديقين.');
   await page.getByRole('button', { name: 'إنهاء الفرز' }).click();
   await expect(page.getByTestId('current-step')).toHaveText('معالجة خلاف');

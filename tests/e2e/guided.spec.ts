@@ -29,7 +29,7 @@ class Taps {
   }
 }
 
-const action = (page: Page, name: string) => page.locator('details.action').filter({ has: page.locator('summary', { hasText: new RegExp(`^${name}$`) }) });
+const action = (page: Page, name: string) => page.locator('details.action').filter({ has: page.locator('summary', { hasText: new RegExp(`^${name.replace(/ /g, '\\s')}$`) }) });
 
 test('a standard bullying case, from the report to the track chosen, in at most 30 interactions (French, desktop)', { tag: '@date' }, async ({ page }) => {
   await page.setViewportSize({ width: 1366, height: 768 });
@@ -43,7 +43,7 @@ test('a standard bullying case, from the report to the track chosen, in at most 
   await taps.select(page.getByLabel('Qui a signalé ?'), 'target');
   await taps.fill(page.getByLabel('Pseudonyme'), 'Élève S');
   await taps.fill(page.getByLabel('Ce qui s’est passé, avec les mots de l’enfant'), 'Des moqueries sous mes photos, chaque jour depuis deux semaines.');
-  await taps.check(page.getByLabel('J’ai informé le coordinateur et le chef d’établissement'));
+  await taps.check(page.getByLabel('J’ai informé le coordonnateur du dossier et le chef d’établissement'));
   await taps.click(page.getByRole('button', { name: 'Enregistrer et passer au tri' }));
   await expect(page.getByTestId('current-step')).toHaveText('Tri');
   // The case is named by the child's pseudonym, never by a code alone.
@@ -56,8 +56,8 @@ test('a standard bullying case, from the report to the track chosen, in at most 
   await taps.check(page.getByRole('checkbox', { name: 'Insultes, moqueries, humiliations répétées' }));
   await taps.select(page.getByLabel('Gravité (0–4)'), '2');
   await taps.fill(page.getByLabel('Pourquoi ce niveau ?'), 'Répété, par deux camarades ; aucun critère d’urgence.');
-  await taps.check(page.getByLabel('C’est répété'));
-  await taps.check(page.getByLabel('Il y a un déséquilibre de force'));
+  await taps.check(page.getByLabel('Les faits se répètent'));
+  await taps.check(page.getByLabel('Il y a un rapport de force inégal'));
   await taps.click(page.getByRole('button', { name: 'Terminer le tri' }));
   await expect(page.getByTestId('current-step')).toHaveText('Évaluation');
 
@@ -74,17 +74,17 @@ test('a standard bullying case, from the report to the track chosen, in at most 
   await taps.click(action(page, 'Ajouter une preuve').locator('summary'));
   await taps.fill(action(page, 'Ajouter une preuve').getByLabel(/^Description/), '14 commentaires moqueurs sous la photo');
   await taps.click(action(page, 'Ajouter une preuve').getByRole('button', { name: 'Enregistrer' }));
-  await expect(page.getByRole('status').filter({ hasText: /^Enregistré : Ajouter une preuve/ })).toBeFocused();
+  await expect(page.getByRole('status').filter({ hasText: /^Enregistré\s:\sAjouter une preuve/ })).toBeFocused();
 
   await taps.click(action(page, 'Informer les parents').locator('summary'));
   await taps.select(action(page, 'Informer les parents').getByLabel(/^Moyen/), 'phone');
   await taps.fill(action(page, 'Informer les parents').getByLabel(/^Note/), 'La mère rappellera à 17 h.');
   await taps.click(action(page, 'Informer les parents').getByRole('button', { name: 'Enregistrer' }));
-  await expect(page.getByRole('status')).toHaveText(/^Enregistré : Informer les parents/);
+  await expect(page.getByRole('status')).toHaveText(/^Enregistré\s:\sInformer les parents/);
 
   const track = action(page, 'Choisir la voie');
   await taps.click(track.locator('summary'));
-  await taps.select(track.getByLabel(/^Piste/), 'A');
+  await taps.select(track.getByLabel(/^Voie/), 'A');
   await taps.fill(track.getByLabel(/^Justification/), 'Faits modérés entre élèves de la même classe.');
   await taps.click(track.getByRole('button', { name: 'Enregistrer' }));
   await expect(page.getByTestId('current-step')).toHaveText('Soutien et intervention');
@@ -112,8 +112,8 @@ test('a threat of violence reaches the emergency screen in at most 12 interactio
   await page.setViewportSize({ width: 390, height: 844 });
   await openUnlocked(page, '/#/');
   const taps = new Taps();
-  await taps.click(page.getByRole('link', { name: 'التبليغ عن حادث' }));
-  await taps.fill(page.getByLabel('سجله (اسمك)'), 'ذ. بنعلي');
+  await taps.click(page.getByRole('link', { name: 'التبليغ عن واقعة' }));
+  await taps.fill(page.getByLabel('اسم من يسجّل'), 'ذ. بنعلي');
   await taps.select(page.getByLabel('كيف علمت بالأمر؟'), 'oral');
   await taps.select(page.getByLabel('من بلّغ؟'), 'witness');
   await taps.fill(page.getByLabel('الاسم المستعار'), 'التلميذ ك');

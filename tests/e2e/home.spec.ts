@@ -20,7 +20,7 @@ test.describe('first screen', () => {
     await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
     await expect(page.getByRole('heading', { name: 'Urgence : appelez maintenant' })).toBeVisible();
     await page.getByRole('link', { name: 'Protocole' }).click();
-    await expect(page.getByRole('heading', { name: "Escalade d'urgence" })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Escalade d’urgence' })).toBeVisible();
     await page.reload();
     await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
     await expect(page.getByRole('link', { name: /Appeler le 2511/ })).toHaveAttribute('href', 'tel:2511');

@@ -17,9 +17,9 @@ test('after the first load, the app works with the network off, pages and cases 
   await expect(page.getByRole('link', { name: /اتصل بالرقم 19/ })).toHaveAttribute('href', 'tel:19');
   await unlock(page);
   // Pages loaded on demand were precached too.
-  await page.getByRole('link', { name: 'التبليغ عن حادث' }).first().click();
-  await expect(page.getByRole('heading', { name: 'التبليغ عن حادث' })).toBeVisible();
-  await page.getByLabel('سجله (اسمك)').fill('ذ. الإدريسي');
+  await page.getByRole('link', { name: 'التبليغ عن واقعة' }).first().click();
+  await expect(page.getByRole('heading', { name: 'التبليغ عن واقعة' })).toBeVisible();
+  await page.getByLabel('اسم من يسجّل').fill('ذ. الإدريسي');
   await page.getByLabel('كيف علمت بالأمر؟').selectOption('oral');
   await page.getByLabel('من بلّغ؟').selectOption('target');
   await page.getByLabel('الاسم المستعار').fill('التلميذة س');

@@ -5,7 +5,7 @@ import { openUnlocked } from './vault-steps';
 
 test('the case file as a PDF from the app, in Arabic, with pseudonyms only when asked', async ({ page }, info) => {
   await openUnlocked(page, '/#/report');
-  await page.getByLabel('سجله (اسمك)').fill('ذ. بنعلي');
+  await page.getByLabel('اسم من يسجّل').fill('ذ. بنعلي');
   await page.getByLabel('كيف علمت بالأمر؟').selectOption('oral');
   await page.getByLabel('من بلّغ؟').selectOption('target');
   await page.getByLabel('الاسم المستعار').fill('التلميذة س');

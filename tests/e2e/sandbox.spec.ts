@@ -43,13 +43,13 @@ test('"what if" continues a scenario live in the sandbox; reset empties it; the 
   await page.getByLabel('Saisi par (votre nom)').blur();
   const choose = page.locator('details.action').filter({ has: page.locator('summary', { hasText: /^Choisir la voie$/ }) });
   await choose.locator('summary').click();
-  await choose.getByLabel('Piste', { exact: true }).selectOption('B');
+  await choose.getByLabel('Voie', { exact: true }).selectOption('B');
   await choose.getByLabel(/^Justification/).fill('Et si l’équipe choisissait la voie formelle ?');
   await choose.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(page.getByTestId('current-step')).toHaveText('Soutien et intervention');
   await expect(page.getByRole('status').filter({ hasText: 'Enregistré : Choisir la voie' })).toBeVisible();
   await page.locator('details#chronology > summary').click();
-  await expect(page.locator('details#chronology').getByText('Choix de la piste', { exact: true })).toBeVisible();
+  await expect(page.locator('details#chronology').getByText('Choix de la voie', { exact: true })).toBeVisible();
   const sandboxRows = await rawDigest(page, 'sanad-training');
   expect(sandboxRows.rows.events).toBe(17);
 
@@ -69,7 +69,7 @@ test('"what if" continues a scenario live in the sandbox; reset empties it; the 
   await page.goto('/#/sandbox');
   await expect(page.locator('.case-row')).toHaveCount(1);
   await page.getByRole('button', { name: /^Réinitialiser le bac à sable/ }).click();
-  await expect(page.getByRole('status')).toHaveText('Le bac à sable est vide. Les dossiers de l’école n’ont pas été touchés.');
+  await expect(page.getByRole('status')).toHaveText('Le bac à sable est vide. Les dossiers de l’établissement n’ont pas été touchés.');
   await expect(page.locator('.case-row')).toHaveCount(0);
   const emptied = await rawDigest(page, 'sanad-training');
   expect(emptied.rows).toMatchObject({ cases: 0, events: 0, snapshots: 0, settings: 0, scenarios: 1 });
@@ -111,7 +111,7 @@ test('a scenario exported from the player imports back under a new id; bad files
   const skipped = { ...raw, id: 'threats-without-acknowledgement', steps: raw.steps.filter((_, i) => i !== 14) };
   await importFile('skip.json', JSON.stringify(skipped));
   await expect(page.getByRole('alert')).toContainText('Ce scénario ne respecte pas le protocole ou le format de fichier');
-  await expect(page.getByRole('alert')).toContainText('L’événement 20 (« Fin de l\'escalade d\'urgence ») est refusé : T1 demande un accusé de réception de :');
+  await expect(page.getByRole('alert')).toContainText('L’événement 20 (« Fin de l’escalade d’urgence ») est refusé : T1 demande un accusé de réception de :');
   await expect(page.getByRole('alert')).toContainText('event 20: "emergency.resolve": refused — T1 needs an acknowledgement');
   await expect(page.locator('.case-row')).toHaveCount(BUILT_IN);
 

@@ -1,5 +1,5 @@
 // Wording for the action forms: field labels and option labels, keyed like the UI catalog.
-export const FORM_EN: Readonly<Record<string, string>> = {
+export const FORM_EN = {
   "field.accountHandle": "Account (handle)",
   "field.actorKind": "The alleged author is",
   "field.answer": "Answer",
@@ -168,4 +168,7 @@ export const FORM_EN: Readonly<Record<string, string>> = {
   "field.schoolMayInterview": "The authority agrees that the school holds its own interviews",
   "opt.schoolMayInterview.true": "Yes, recorded",
   "field.decidedBy": "Who decided"
-};
+} as const;
+
+/** A key of the action forms' wording: English is the source, so a key the other languages lack fails the build. */
+export type FormKey = keyof typeof FORM_EN;
