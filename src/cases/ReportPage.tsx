@@ -7,7 +7,7 @@ import { DateField } from '../app/DateField';
 import { ErrorSummary, invalidProps } from '../app/ErrorSummary';
 import type { FormProblem } from '../app/ErrorSummary';
 import { useI18n } from '../app/i18n';
-import { navigate } from '../app/router';
+import { navigate, parseRoute } from '../app/router';
 import type { UiKey } from '../i18n/ui';
 import { deleteSetting, recordNewCase, saveSetting, useSettings } from '../storage/app-db';
 import { newCaseId, nowIso, useSave } from './use-save';
@@ -128,7 +128,9 @@ function ReportForm({ initial }: { initial: ReportDraft }) {
     // failing them must not make the user save the same case twice.
     await saveSetting('author', draft.author.trim()).catch(() => undefined);
     await deleteSetting(DRAFT_KEY).catch(() => undefined);
-    navigate({ name: 'case', id });
+    // Saving takes a moment (sealing, the ledger): a teacher who went to another page meanwhile stays there, and
+    // finds the case in the list, rather than being pulled back to it.
+    if (parseRoute(window.location.hash).name === 'report') navigate({ name: 'case', id });
   };
 
   // Each problem names the control to fix: the summary's items move the focus there.

@@ -15,6 +15,9 @@ async function reportCanaryCase(page: Page) {
   await page.getByLabel('Pseudonym').fill('Pupil C');
   await page.getByLabel('What happened, in the child’s own words').fill(`${CANARY}: messages every night.`);
   await page.getByRole('button', { name: 'Save and go to triage' }).click();
+  // The case page, once the case is saved: the form itself holds the canary too.
+  await expect(page).toHaveURL(/#\/case\//);
+  await expect(page.getByRole('heading', { name: 'Pupil C' })).toBeVisible();
   await expect(page.getByText(CANARY).first()).toBeAttached();
 }
 
