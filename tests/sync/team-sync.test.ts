@@ -5,18 +5,9 @@ import { mergeCase } from '../../src/sync/merge';
 import { DESIGN_DOC_ID, installRules } from '../../src/sync/server-rules';
 import { SyncDocError, decodeEvent, encodeEvent, eventDocId, parseEventDocId } from '../../src/sync/sync-doc';
 import type { DecodeContext, SyncDoc, SyncedEvent, TeamMember } from '../../src/sync/sync-doc';
-import {
-  caseKeyDocId,
-  generateCaseKey,
-  generateDeviceKeys,
-  generateTeamKey,
-  teamKeyDocId,
-  unwrapCaseKey,
-  unwrapTeamKey,
-  wrapCaseKey,
-  wrapTeamKeyFor,
-} from '../../src/sync/team-keys';
-import type { CaseKey, DeviceKeys, TeamKey, WrappedCaseKey, WrappedTeamKey } from '../../src/sync/team-keys';
+import { KeyDocError, decodeCaseKeyDoc, decodeTeamKeyDoc, encodeCaseKeyDoc, encodeTeamKeyDoc } from '../../src/sync/key-docs';
+import { generateCaseKey, generateDeviceKeys, generateTeamKey, teamKeyDocId, wrapTeamKeyFor } from '../../src/sync/team-keys';
+import type { CaseKey, DeviceKeys, TeamKey } from '../../src/sync/team-keys';
 import { kit } from '../setup/case-kit';
 import { Pouch, startCouch } from './couch-server';
 import type { CouchServer } from './couch-server';
@@ -111,16 +102,29 @@ async function device(name: string): Promise<Device> {
 }
 
 /** What a device does after pulling: open its team key, the case keys, then every event it can. */
-async function absorb(d: Device, members: TeamMember[]): Promise<{ refused: SyncDocError[] }> {
+async function absorb(d: Device, members: TeamMember[]): Promise<{ refused: SyncDocError[]; refusedKeys: KeyDocError[] }> {
   const rows = (await d.local.allDocs({ include_docs: true })).rows.map((r) => r.doc!);
+  const refusedKeys: KeyDocError[] = [];
+  const keyDoc = async (f: () => Promise<void>) => {
+    try {
+      await f();
+    } catch (err) {
+      if (!(err instanceof KeyDocError)) throw err;
+      refusedKeys.push(err);
+    }
+  };
   for (const doc of rows.filter((x) => x._id.startsWith('t:') && x._id.endsWith(`:${d.keys.public.fingerprint}`))) {
-    const team = await unwrapTeamKey(doc as unknown as WrappedTeamKey, d.keys, 'team-db');
-    if (!d.teams.some((t) => t.version === team.version)) d.teams.push(team);
+    await keyDoc(async () => {
+      const team = await decodeTeamKeyDoc(doc, d.keys, 'team-db', members);
+      if (!d.teams.some((t) => t.version === team.version)) d.teams.push(team);
+    });
   }
   for (const doc of rows.filter((x) => x._id.startsWith('k:'))) {
-    const team = d.teams.find((t) => t.version === doc.kid);
     const tag = doc._id.slice(2);
-    if (team && !d.caseKeys.some((k) => k.caseTag === tag)) d.caseKeys.push(await unwrapCaseKey(team, tag, doc as unknown as WrappedCaseKey));
+    if (d.caseKeys.some((k) => k.caseTag === tag)) continue;
+    await keyDoc(async () => {
+      d.caseKeys.push(await decodeCaseKeyDoc(doc, (kid) => d.teams.find((t) => t.version === kid), members));
+    });
   }
   const ctx: DecodeContext = { teamKey: (kid) => d.teams.find((t) => t.version === kid), caseKey: (tag, kid) => d.caseKeys.find((k) => k.caseTag === tag && k.kid === kid), members };
   const received: SyncedEvent[] = [];
@@ -134,7 +138,7 @@ async function absorb(d: Device, members: TeamMember[]): Promise<{ refused: Sync
     }
   }
   d.log = mergeCase(CASE_ID, d.log, received).events;
-  return { refused };
+  return { refused, refusedKeys };
 }
 
 describe('two devices replicate encrypted events through the server', () => {
@@ -157,8 +161,8 @@ describe('two devices replicate encrypted events through the server', () => {
     ];
     a.log = events.map((event, seq) => ({ caseId: CASE_ID, eventId: `a-${seq}`, author: a.keys.public.fingerprint, seq, event }));
     const docs: PouchDoc[] = [
-      ...(await Promise.all([a, b].map(async (d) => ({ _id: teamKeyDocId(1, d.keys.public.fingerprint), ...(await wrapTeamKeyFor(team, d.keys.public)), sig: 'AAAA' })))),
-      { _id: caseKeyDocId(ck.caseTag), ...(await wrapCaseKey(team, ck)), sig: 'AAAA' },
+      ...((await Promise.all([a, b].map((d) => encodeTeamKeyDoc(team, d.keys.public, a.keys)))) as unknown as PouchDoc[]),
+      (await encodeCaseKeyDoc(team, ck, a.keys)) as unknown as PouchDoc,
       ...((await Promise.all(a.log.map((e) => encodeEvent(ck, a.keys, e)))) as unknown as PouchDoc[]),
     ];
     await a.local.bulkDocs(docs);
@@ -167,7 +171,7 @@ describe('two devices replicate encrypted events through the server', () => {
 
     // B pulls, opens its team key, the case key and every event.
     await b.local.replicate.from(db, { batch_size: 2 });
-    expect((await absorb(b, members)).refused).toEqual([]);
+    expect(await absorb(b, members)).toEqual({ refused: [], refusedKeys: [] });
     expect(b.log).toEqual(a.log);
 
     // B adds an event; A pulls it and decodes it.
@@ -217,5 +221,15 @@ describe('two devices replicate encrypted events through the server', () => {
     ]);
     expect(refused[0]!.message).toMatch(/^sync document e:/);
     expect(a.log).toEqual(before);
+
+    // The operator writes B a team key of its own for version 2 (it needs only B's public key to wrap one): it
+    // passes the server's rules, and B refuses it, staying on version 1.
+    const operatorKey = await generateTeamKey('team-db', 2);
+    const planted = { _id: teamKeyDocId(2, b.keys.public.fingerprint), ...(await wrapTeamKeyFor(operatorKey, b.keys.public)), sig: 'AAAA' };
+    expect((await call('PUT', `/${encodeURIComponent(planted._id)}`, planted, db)).status).toBe(201);
+    await b.local.replicate.from(db);
+    const onB = await absorb(b, members);
+    expect(onB.refusedKeys.map((e) => [e.docId, e.problem])).toEqual([[planted._id, 'badSignature']]);
+    expect(b.teams.map((t) => t.version)).toEqual([1]);
   });
 });
