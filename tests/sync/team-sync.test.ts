@@ -6,7 +6,7 @@ import { DESIGN_DOC_ID, installRules } from '../../src/sync/server-rules';
 import { SyncDocError, decodeEvent, encodeEvent, eventDocId, parseEventDocId } from '../../src/sync/sync-doc';
 import type { DecodeContext, SyncDoc, SyncedEvent, TeamMember } from '../../src/sync/sync-doc';
 import { KeyDocError, decodeCaseKeyDoc, decodeTeamKeyDoc, encodeCaseKeyDoc, encodeTeamKeyDoc } from '../../src/sync/key-docs';
-import { generateCaseKey, generateDeviceKeys, generateTeamKey, teamKeyDocId, wrapTeamKeyFor } from '../../src/sync/team-keys';
+import { generateCaseKey, generateDeviceKeys, generateTeamKey } from '../../src/sync/team-keys';
 import type { CaseKey, DeviceKeys, TeamKey } from '../../src/sync/team-keys';
 import { kit } from '../setup/case-kit';
 import { Pouch, startCouch } from './couch-server';
@@ -123,7 +123,7 @@ async function absorb(d: Device, members: TeamMember[]): Promise<{ refused: Sync
     const tag = doc._id.slice(2);
     if (d.caseKeys.some((k) => k.caseTag === tag)) continue;
     await keyDoc(async () => {
-      d.caseKeys.push(await decodeCaseKeyDoc(doc, (kid) => d.teams.find((t) => t.version === kid), members));
+      d.caseKeys.push(await decodeCaseKeyDoc(doc, 'team-db', (kid) => d.teams.find((t) => t.version === kid), members));
     });
   }
   const ctx: DecodeContext = { teamKey: (kid) => d.teams.find((t) => t.version === kid), caseKey: (tag, kid) => d.caseKeys.find((k) => k.caseTag === tag && k.kid === kid), members };
@@ -225,7 +225,8 @@ describe('two devices replicate encrypted events through the server', () => {
     // The operator writes B a team key of its own for version 2 (it needs only B's public key to wrap one): it
     // passes the server's rules, and B refuses it, staying on version 1.
     const operatorKey = await generateTeamKey('team-db', 2);
-    const planted = { _id: teamKeyDocId(2, b.keys.public.fingerprint), ...(await wrapTeamKeyFor(operatorKey, b.keys.public)), sig: 'AAAA' };
+    const operatorDevice = await generateDeviceKeys();
+    const planted = await encodeTeamKeyDoc(operatorKey, b.keys.public, operatorDevice);
     expect((await call('PUT', `/${encodeURIComponent(planted._id)}`, planted, db)).status).toBe(201);
     await b.local.replicate.from(db);
     const onB = await absorb(b, members);
