@@ -1,0 +1,125 @@
+/**
+ * The statistics export (sanad-stats/1) from scenario files, for trainers and tests:
+ *   npm run stats -- --scenarios DIR --period 2026-2027-T1 --out DIR [--lang ar|fr|en] [--school ID] [--generated-at ISO]
+ * Each scenario is one case. Writes the CSV and the JSON into DIR; an export of a period issued before is
+ * replaced, one overlapping it is refused (src/stats/issuance.ts). Exit 0 when written, 1 when refused, 2 on usage.
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_SCHOOL_CALENDAR } from '../protocol/calendar';
+import { LANGUAGES } from '../protocol/languages';
+import type { Language } from '../protocol/languages';
+import { ScenarioError, loadScenario } from '../machines/scenario';
+import { aggregate } from '../src/stats/aggregate';
+import { buildExport, exportFileNames, STATS_FORMAT, toCsv, toJson } from '../src/stats/export';
+import { checkIssue } from '../src/stats/issuance';
+import type { IssuedPeriod } from '../src/stats/issuance';
+import { statsMessage } from '../src/stats/messages';
+import type { MessageId } from '../src/stats/messages';
+import { parsePeriod } from '../src/stats/period';
+
+const OPTIONS = ['--scenarios', '--period', '--out', '--lang', '--school', '--generated-at'] as const;
+type Option = (typeof OPTIONS)[number];
+
+function parseArgs(argv: string[]): { opts: Partial<Record<Option, string>>; bad?: string } {
+  const opts: Partial<Record<Option, string>> = {};
+  for (let i = 0; i < argv.length; i += 2) {
+    const key = argv[i] ?? '';
+    const value = argv[i + 1];
+    if (!(OPTIONS as readonly string[]).includes(key) || value === undefined) return { opts, bad: key };
+    opts[key as Option] = value;
+  }
+  return { opts };
+}
+
+/** The periods this school already issued into `out`: the JSON exports found there. */
+function issuedIn(out: string): IssuedPeriod[] {
+  if (!existsSync(out)) return [];
+  const found: IssuedPeriod[] = [];
+  for (const f of readdirSync(out).filter((n) => n.endsWith('.json'))) {
+    try {
+      const doc = JSON.parse(readFileSync(join(out, f), 'utf8')) as { format?: unknown; school?: unknown; period?: { id?: unknown; from?: unknown; to?: unknown } };
+      if (doc.format !== STATS_FORMAT || typeof doc.school !== 'string' || !doc.period) continue;
+      const { id, from, to } = doc.period;
+      if (typeof id === 'string' && typeof from === 'string' && typeof to === 'string') found.push({ school: doc.school, id, from, to });
+    } catch {
+      // Not an export of ours: other JSON files in the folder are none of our business.
+    }
+  }
+  return found;
+}
+
+function main(argv: string[]): number {
+  const { opts, bad } = parseArgs(argv);
+  const langArg = opts['--lang'] ?? 'en';
+  const lang: Language = (LANGUAGES as readonly string[]).includes(langArg) ? (langArg as Language) : 'en';
+  const say = (id: MessageId, params: Record<string, string | number> = {}) => console.log(statsMessage(lang, id, params));
+  const fail = (code: number, id: MessageId, params: Record<string, string | number> = {}) => {
+    console.error(statsMessage(lang, id, params));
+    return code;
+  };
+  if (bad !== undefined) {
+    console.error(statsMessage(lang, 'unknownOption', { option: bad }));
+    return fail(2, 'usage');
+  }
+  if (langArg !== lang) return fail(2, 'badLang', { lang: langArg });
+  for (const required of ['--scenarios', '--period', '--out'] as const) {
+    if (opts[required] === undefined) {
+      console.error(statsMessage(lang, 'missingOption', { option: required }));
+      return fail(2, 'usage');
+    }
+  }
+  const dir = opts['--scenarios'] as string;
+  const out = opts['--out'] as string;
+  const school = opts['--school'] ?? 'training';
+  if (!/^[a-z0-9-]+$/.test(school)) return fail(2, 'badSchool', { school });
+  // The one place the clock is read: the pure export takes the time as a value.
+  const generatedAt = opts['--generated-at'] ?? new Date().toISOString();
+  if (Number.isNaN(Date.parse(generatedAt))) return fail(2, 'badTime', { time: generatedAt });
+
+  const calendar = DEFAULT_SCHOOL_CALENDAR;
+  const parsed = parsePeriod(opts['--period'] as string, calendar);
+  if (!parsed.ok) return fail(1, parsed.problem.code, { ...parsed.problem });
+  const period = parsed.period;
+
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  if (files.length === 0) return fail(1, 'noScenarios', { dir });
+  const histories = [];
+  for (const f of files) {
+    try {
+      const { scenario } = loadScenario(JSON.parse(readFileSync(join(dir, f), 'utf8')));
+      histories.push({ events: scenario.steps.map((s) => s.event) });
+    } catch (err) {
+      if (err instanceof ScenarioError || err instanceof SyntaxError) return fail(1, 'scenarioError', { file: f, detail: err.message });
+      throw err;
+    }
+  }
+
+  const decision = checkIssue(issuedIn(out), { school, id: period.id, from: period.from, to: period.to });
+  if (!decision.ok) return fail(1, 'overlap', { period: period.id, other: decision.overlapsWith.id });
+
+  const exact = aggregate(histories, period, school, calendar);
+  const ex = buildExport(exact, generatedAt);
+  mkdirSync(out, { recursive: true });
+  const names = exportFileNames(school, period.id);
+  writeFileSync(join(out, names.csv), toCsv(ex));
+  writeFileSync(join(out, names.json), toJson(ex));
+
+  if (decision.replaces) say('replaced', { period: period.id });
+  if (ex.empty) say('empty', { period: period.id });
+  else if (exact.total < 10) say('fewCases', { period: period.id });
+  say('summary', {
+    cases: exact.total,
+    files: files.length,
+    period: period.id,
+    cells: ex.cells.length,
+    suppressed: ex.cells.filter((c) => c.flag === 'suppressed').length,
+    withheld: ex.cells.filter((c) => c.flag === 'withheld').length,
+    tables: ex.withheldTables.length,
+  });
+  say('written', { file: join(out, names.csv) });
+  say('written', { file: join(out, names.json) });
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

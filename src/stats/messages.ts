@@ -1,0 +1,76 @@
+import type { Language } from '../../protocol/languages';
+
+/**
+ * Messages of the statistics export (the CLI today, the export button later), in the three full languages.
+ * Kept beside the module rather than in the UI catalogs: they name the export's own refusals.
+ */
+const EN = {
+  usage: 'Usage: npm run stats -- --scenarios DIR --period 2026-2027-T1 --out DIR [--lang ar|fr|en] [--school ID] [--generated-at ISO-TIME]',
+  missingOption: 'Missing option {option}.',
+  unknownOption: 'Unknown option {option}.',
+  badLang: 'Unknown language "{lang}": choose ar, fr or en.',
+  badSchool: 'The school id "{school}" must be lowercase letters, digits and dashes.',
+  badTime: 'The generation time "{time}" is not an ISO 8601 time.',
+  malformed: 'The period "{input}" is not valid: write a school year as 2026-2027 or a term as 2026-2027-T1.',
+  notConsecutive: 'The period "{input}" is not valid: a school year runs over two consecutive years, as in 2026-2027.',
+  noCalendar: 'The school calendar has no dates for the school year {schoolYear}: its terms cannot be worked out.',
+  noSuchTerm: 'The period "{input}" is not valid: the school year has {terms} terms.',
+  overlap: 'Refused: {period} overlaps {other}, already issued. Overlapping exports would let a reader subtract one from the other.',
+  noScenarios: 'No scenario file (*.json) in {dir}.',
+  scenarioError: 'Scenario file {file}: {detail}',
+  empty: 'No case was reported in {period}: the export holds only zeros.',
+  fewCases: 'Fewer than 10 cases in {period}: only the total is published.',
+  replaced: 'The export of {period} issued earlier is replaced.',
+  summary: '{cases} case(s) from {files} file(s) in {period}: {cells} cells, {suppressed} shown as "<10", {withheld} withheld, {tables} table(s) withheld.',
+  written: 'Written: {file}',
+};
+export type MessageId = keyof typeof EN;
+
+const FR: Record<MessageId, string> = {
+  usage: 'Usage : npm run stats -- --scenarios DOSSIER --period 2026-2027-T1 --out DOSSIER [--lang ar|fr|en] [--school ID] [--generated-at HEURE-ISO]',
+  missingOption: 'Option manquante : {option}.',
+  unknownOption: 'Option inconnue : {option}.',
+  badLang: 'Langue inconnue « {lang} » : choisissez ar, fr ou en.',
+  badSchool: 'L’identifiant d’établissement « {school} » doit être en minuscules, chiffres et tirets.',
+  badTime: 'L’heure de génération « {time} » n’est pas une heure ISO 8601.',
+  malformed: 'La période « {input} » n’est pas valide : écrivez une année scolaire sous la forme 2026-2027 ou une période sous la forme 2026-2027-T1.',
+  notConsecutive: 'La période « {input} » n’est pas valide : une année scolaire couvre deux années consécutives, comme 2026-2027.',
+  noCalendar: 'Le calendrier scolaire n’a pas de dates pour l’année scolaire {schoolYear} : ses périodes ne peuvent pas être déterminées.',
+  noSuchTerm: 'La période « {input} » n’est pas valide : l’année scolaire compte {terms} périodes.',
+  overlap: 'Refusé : {period} chevauche {other}, déjà émise. Des exports qui se chevauchent permettraient de soustraire l’un de l’autre.',
+  noScenarios: 'Aucun fichier de scénario (*.json) dans {dir}.',
+  scenarioError: 'Fichier de scénario {file} : {detail}',
+  empty: 'Aucune situation signalée pendant {period} : l’export ne contient que des zéros.',
+  fewCases: 'Moins de 10 situations pendant {period} : seul le total est publié.',
+  replaced: 'L’export de {period} émis auparavant est remplacé.',
+  summary: '{cases} situation(s) issue(s) de {files} fichier(s) pendant {period} : {cells} cellules, {suppressed} affichées « <10 », {withheld} masquées, {tables} tableau(x) masqué(s).',
+  written: 'Écrit : {file}',
+};
+
+const AR: Record<MessageId, string> = {
+  usage: 'الاستعمال: npm run stats -- --scenarios مجلد --period 2026-2027-T1 --out مجلد [--lang ar|fr|en] [--school معرف] [--generated-at وقت-ISO]',
+  missingOption: 'خيار ناقص: {option}.',
+  unknownOption: 'خيار غير معروف: {option}.',
+  badLang: 'لغة غير معروفة "{lang}": اختاروا ar أو fr أو en.',
+  badSchool: 'معرف المؤسسة "{school}" يجب أن يتكون من حروف لاتينية صغيرة وأرقام وشرطات.',
+  badTime: 'وقت الإنشاء "{time}" ليس وقتا بصيغة ISO 8601.',
+  malformed: 'الفترة "{input}" غير صالحة: اكتبوا السنة الدراسية بصيغة 2026-2027 أو الفترة بصيغة 2026-2027-T1.',
+  notConsecutive: 'الفترة "{input}" غير صالحة: السنة الدراسية تمتد على سنتين متتاليتين، مثل 2026-2027.',
+  noCalendar: 'لا يتضمن الجدول الزمني المدرسي تواريخ السنة الدراسية {schoolYear}: لا يمكن تحديد فتراتها.',
+  noSuchTerm: 'الفترة "{input}" غير صالحة: السنة الدراسية تضم {terms} فترات.',
+  overlap: 'مرفوض: الفترة {period} تتداخل مع {other} التي سبق إصدارها. التصديرات المتداخلة تسمح بطرح إحداها من الأخرى.',
+  noScenarios: 'لا يوجد أي ملف سيناريو (*.json) في {dir}.',
+  scenarioError: 'ملف السيناريو {file}: {detail}',
+  empty: 'لم يتم التبليغ عن أي حالة خلال {period}: التصدير لا يتضمن سوى أصفار.',
+  fewCases: 'أقل من 10 حالات خلال {period}: لا يُنشر سوى المجموع.',
+  replaced: 'تم تعويض تصدير {period} الصادر سابقا.',
+  summary: '{cases} حالة من {files} ملف خلال {period}: {cells} خانة، منها {suppressed} معروضة "<10" و{withheld} محجوبة، و{tables} جدول محجوب.',
+  written: 'تمت الكتابة: {file}',
+};
+
+export const STATS_MESSAGES: Readonly<Record<Language, Readonly<Record<MessageId, string>>>> = { en: EN, fr: FR, ar: AR };
+
+/** A message in `lang` with its `{name}` parameters filled in (values are ids, dates and numbers, never case text). */
+export function statsMessage(lang: Language, id: MessageId, params: Record<string, string | number> = {}): string {
+  return STATS_MESSAGES[lang][id].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}

@@ -1,0 +1,119 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { textFields } from '../../machines/scenario';
+import { CSV_COLUMNS } from '../../src/stats/export';
+import type { StatsExport } from '../../src/stats/export';
+
+const TSX = join('node_modules', '.bin', 'tsx');
+const DIR = 'protocol/scenarios';
+const AT = '2026-12-02T04:00:00.000Z';
+// A fixed zone far from Morocco's: the export must not depend on the machine's.
+const stats = (...args: string[]) => spawnSync(TSX, ['scripts/stats.ts', ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'Pacific/Kiritimati' } });
+const tmp = () => mkdtempSync(join(tmpdir(), 'sanad-stats-'));
+
+/** Everything identifying a scenario holds: names, pseudonyms, classes, narratives and every other free text, ids. */
+function canaries(): string[] {
+  const out = new Set<string>();
+  const add = (v: unknown) => {
+    if (typeof v === 'string' && v.trim().length >= 4) out.add(v.trim());
+    else if (Array.isArray(v)) v.forEach(add);
+    else if (v && typeof v === 'object') Object.values(v).forEach(add);
+  };
+  for (const f of readdirSync(DIR).filter((n) => n.endsWith('.json'))) {
+    const s = JSON.parse(readFileSync(join(DIR, f), 'utf8')) as { id: string; title: unknown; summary: unknown; steps: { event: Record<string, unknown>; eventText?: unknown; narration?: unknown }[] };
+    add(s.id);
+    add(s.title);
+    add(s.summary);
+    for (const step of s.steps) {
+      const e = step.event;
+      for (const field of [...textFields(String(e.type)), 'name', 'className', 'pseudonym', 'partyId', 'evidenceId', 'referralId', 'interviewId', 'accountHandle', 'url']) add(e[field]);
+      add(step.eventText);
+      add(step.narration);
+    }
+  }
+  return [...out];
+}
+
+describe('npm run stats (CLI)', () => {
+  it('builds the export of the scenario library: CSV with BOM in long form, JSON with the same cells, no identifying text', () => {
+    const out = tmp();
+    const r = stats('--scenarios', DIR, '--period', '2026-2027-T1', '--out', out, '--generated-at', AT);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('15 case(s) from 15 file(s) in 2026-2027-T1');
+    expect(readdirSync(out).sort()).toEqual(['sanad-stats-training-2026-2027-T1.csv', 'sanad-stats-training-2026-2027-T1.json']);
+
+    const csvBytes = readFileSync(join(out, 'sanad-stats-training-2026-2027-T1.csv'));
+    expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = csvBytes.toString('utf8').slice(1);
+    const rows = csv.trimEnd().split('\r\n').map((l) => l.split(','));
+    expect(rows[0]).toEqual([...CSV_COLUMNS]);
+    const json = readFileSync(join(out, 'sanad-stats-training-2026-2027-T1.json'), 'utf8');
+    const ex = JSON.parse(json) as StatsExport;
+    expect(ex).toMatchObject({ format: 'sanad-stats/1', school: 'training', generatedAt: AT, period: { id: '2026-2027-T1', kind: 'term', from: '2026-09-07', to: '2027-02-07' } });
+    expect(ex.versions).toMatchObject({ format: 'sanad-stats/1', protocol: expect.any(String), caseMachine: expect.any(Number) });
+    expect(Object.keys(ex.rules)).toEqual(expect.arrayContaining(['smallCounts', 'rounding', 'zeros', 'percentages', 'secondarySuppression', 'merging']));
+    expect(rows.slice(1)).toEqual(ex.cells.map((c) => ['2026-2027-T1', 'training', c.dim1, c.val1, c.dim2, c.val2, c.value, c.flag]));
+    expect(ex.cells[0]).toMatchObject({ dim1: '', value: '15', flag: 'rounded' });
+    expect(ex.cells.filter((c) => c.value === '<10').length).toBeGreaterThan(5);
+
+    const all = canaries();
+    // The list holds what must never leave: case ids, class names, pseudonyms, names (else the check proves nothing).
+    expect(all).toEqual(expect.arrayContaining(['sextortion-emergency', '3AC-1', 'TC-2', 'Pupil S', 'Ilyas M.']));
+    expect(all.length).toBeGreaterThan(300);
+    expect(all.filter((c) => csv.includes(c) || json.includes(c))).toEqual([]);
+  });
+
+  it('gives the same files for the same inputs (nothing read from the clock when the time is given)', () => {
+    const [a, b] = [tmp(), tmp()];
+    for (const out of [a, b]) expect(stats('--scenarios', DIR, '--period', '2026-2027-T1', '--out', out, '--generated-at', AT).status).toBe(0);
+    for (const f of readdirSync(a)) expect(readFileSync(join(a, f))).toEqual(readFileSync(join(b, f)));
+  });
+
+  it.each([
+    ['en', 'The period "2026-T1" is not valid'],
+    ['fr', 'La période « 2026-T1 » n’est pas valide'],
+    ['ar', 'الفترة "2026-T1" غير صالحة'],
+  ])('refuses a malformed period in %s and writes nothing', (lang, message) => {
+    const out = tmp();
+    const r = stats('--scenarios', DIR, '--period', '2026-T1', '--out', out, '--lang', lang);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toContain('2026-2027-T1');
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('exports a period with no cases as zeros, and says so', () => {
+    const out = tmp();
+    const r = stats('--scenarios', DIR, '--period', '2026-2027-T2', '--out', out, '--generated-at', AT, '--lang', 'fr');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Aucune situation signalée pendant 2026-2027-T2 : l’export ne contient que des zéros.');
+    const ex = JSON.parse(readFileSync(join(out, 'sanad-stats-training-2026-2027-T2.json'), 'utf8')) as StatsExport;
+    expect(ex.empty).toBe(true);
+    expect(ex.cells.every((c) => c.value === '0')).toBe(true);
+  });
+
+  it('replaces a re-issued period and refuses an overlapping one', () => {
+    const out = tmp();
+    expect(stats('--scenarios', DIR, '--period', '2026-2027-T1', '--out', out, '--generated-at', AT).status).toBe(0);
+    const again = stats('--scenarios', DIR, '--period', '2026-2027-T1', '--out', out, '--generated-at', '2026-12-03T08:00:00Z');
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('The export of 2026-2027-T1 issued earlier is replaced.');
+    expect(JSON.parse(readFileSync(join(out, 'sanad-stats-training-2026-2027-T1.json'), 'utf8')).generatedAt).toBe('2026-12-03T08:00:00Z');
+    const year = stats('--scenarios', DIR, '--period', '2026-2027', '--out', out, '--lang', 'en');
+    expect(year.status).toBe(1);
+    expect(year.stderr).toContain('Refused: 2026-2027 overlaps 2026-2027-T1');
+    expect(readdirSync(out)).toHaveLength(2);
+  });
+
+  it('refuses a scenario the protocol does not accept, naming the file', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ format: 'sanad-scenario/2', id: 'bad', title: { ar: 'a', fr: 'b', en: 'c' }, summary: { ar: 'a', fr: 'b', en: 'c' }, steps: [{ event: { type: 'case.close', at: '2026-11-02T08:00:00Z', by: 'x', reason: 'RESOLVED' } }] }));
+    const r = stats('--scenarios', dir, '--period', '2026-2027-T1', '--out', tmp());
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('Scenario file bad.json');
+  });
+});

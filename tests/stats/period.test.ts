@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CALENDAR, DEFAULT_SCHOOL_CALENDAR } from '../../protocol/calendar';
+import { LANGUAGES } from '../../protocol/languages';
+import { checkIssue, registerIssue } from '../../src/stats/issuance';
+import { statsMessage } from '../../src/stats/messages';
+import { inPeriod, parsePeriod, termOf } from '../../src/stats/period';
+import { period } from './generators';
+
+const cal = DEFAULT_SCHOOL_CALENDAR;
+
+describe('periods from the school calendar', () => {
+  it('splits 2026-2027 into two terms at the mid-year break, from the first day of lessons to the end of summer', () => {
+    expect(period('2026-2027-T1')).toMatchObject({ kind: 'term', from: '2026-09-07', to: '2027-02-07' });
+    expect(period('2026-2027-T2')).toMatchObject({ kind: 'term', from: '2027-02-08', to: '2027-09-05' });
+    const year = period('2026-2027');
+    expect(year).toMatchObject({ kind: 'year', from: '2026-09-07', to: '2027-09-05' });
+    expect(year.terms.map((t) => t.id)).toEqual(['2026-2027-T1', '2026-2027-T2']);
+  });
+
+  it('reads instants in school local time, whatever the machine time zone', () => {
+    const t1 = period('2026-2027-T1');
+    // 23:30 UTC on 6 September is 00:30 on the 7th in Morocco (UTC+1): the first day of the year.
+    expect(inPeriod('2026-09-06T23:30:00Z', t1, cal)).toBe(true);
+    expect(inPeriod('2026-09-06T22:30:00Z', t1, cal)).toBe(false);
+    const year = period('2026-2027');
+    expect(termOf('2027-02-07T12:00:00Z', year, cal)).toBe('2026-2027-T1');
+    expect(termOf('2027-02-08T12:00:00Z', year, cal)).toBe('2026-2027-T2');
+  });
+
+  it.each([
+    ['2026', 'malformed'],
+    ['2026-27-T1', 'malformed'],
+    ['2026-2027-S1', 'malformed'],
+    ['2026-2027-T', 'malformed'],
+    ['T1-2026-2027', 'malformed'],
+    ['', 'malformed'],
+    ['2026-2028', 'notConsecutive'],
+    ['2026-2027-T3', 'noSuchTerm'],
+    ['2026-2027-T0', 'noSuchTerm'],
+    ['2031-2032', 'noCalendar'],
+  ])('refuses "%s" (%s)', (input, code) => {
+    const r = parsePeriod(input, cal);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problem.code).toBe(code);
+  });
+
+  it('refuses a year the calendar has no vacations for (no guessing of terms)', () => {
+    const r = parsePeriod('2026-2027-T1', DEFAULT_CALENDAR);
+    expect(r.ok ? 'ok' : r.problem.code).toBe('noCalendar');
+  });
+
+  it('words a malformed period clearly in ar, fr and en, naming the input and the expected form', () => {
+    const r = parsePeriod('2026/27', cal);
+    if (r.ok) throw new Error('accepted');
+    const texts = LANGUAGES.map((l) => statsMessage(l, r.problem.code, { ...r.problem }));
+    for (const t of texts) {
+      expect(t).toContain('2026/27');
+      expect(t).toContain('2026-2027-T1');
+      expect(t).not.toMatch(/\{\w+\}/);
+    }
+    expect(new Set(texts).size).toBe(3);
+  });
+});
+
+describe('issuing periods (differencing)', () => {
+  const p = (id: string, school = 'school-a') => {
+    const { from, to } = period(id);
+    return { school, id, from, to };
+  };
+
+  it('lets the first export of a period through, and a re-issue replace it', () => {
+    expect(checkIssue([], p('2026-2027-T1'))).toEqual({ ok: true, replaces: undefined });
+    expect(checkIssue([p('2026-2027-T1')], p('2026-2027-T1'))).toEqual({ ok: true, replaces: p('2026-2027-T1') });
+    expect(registerIssue([p('2026-2027-T1'), p('2026-2027-T1', 'school-b')], p('2026-2027-T1'))).toEqual([p('2026-2027-T1', 'school-b'), p('2026-2027-T1')]);
+  });
+
+  it('allows the two terms of a year, and refuses the year once a term is out (and the reverse)', () => {
+    expect(checkIssue([p('2026-2027-T1')], p('2026-2027-T2')).ok).toBe(true);
+    expect(checkIssue([p('2026-2027-T1')], p('2026-2027'))).toEqual({ ok: false, code: 'overlap', overlapsWith: p('2026-2027-T1') });
+    expect(checkIssue([p('2026-2027')], p('2026-2027-T2'))).toMatchObject({ ok: false, code: 'overlap' });
+    expect(() => registerIssue([p('2026-2027')], p('2026-2027-T2'))).toThrow(/overlaps/);
+  });
+
+  it('ignores other schools, and refuses a "same" period whose dates have moved', () => {
+    expect(checkIssue([p('2026-2027', 'school-b')], p('2026-2027-T1')).ok).toBe(true);
+    const moved = { ...p('2026-2027-T1'), to: '2027-01-31' };
+    expect(checkIssue([moved], p('2026-2027-T1'))).toMatchObject({ ok: false, code: 'overlap' });
+  });
+});
