@@ -1,7 +1,8 @@
 /**
  * The same PDFs as the app, in Node, from a scenario file (for trainers and tests):
- *   npm run pdf -- --scenario protocol/scenarios/FILE.json --lang ar|fr|en --doc case|referral|parents --out FILE.pdf
+ *   npm run pdf -- --scenario protocol/scenarios/FILE.json --lang ar|fr|en|ary|zgh --doc case|referral|parents --out FILE.pdf
  *                  [--redact] [--at ISO-TIME] [--school NAME] [--family PARTY-ID]
+ * Darija (ary) and Tamazight (zgh) print the parents' letter only (docs/decisions/0020).
  * Errors are one line on stderr and exit code 2.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,25 +11,27 @@ import { pathToFileURL } from 'node:url';
 import { isInstant } from '../machines/events';
 import { ScenarioError, loadScenario } from '../machines/scenario';
 import { DEFAULT_CALENDAR } from '../protocol/calendar';
-import { LANGUAGES } from '../protocol/text';
-import type { Language } from '../protocol/text';
+import { INTERFACE_LANGUAGES, isInterfaceLanguage, isPartialLanguage } from '../protocol/languages';
+import type { InterfaceLanguage } from '../protocol/languages';
 import { buildHandout, buildPdf } from '../src/pdf/documents';
 import type { PdfDoc } from '../src/pdf/documents';
 import type { PdfFonts } from '../src/pdf/writer';
 
 class UsageError extends Error {}
-const USAGE = 'usage: npm run pdf -- --scenario FILE --lang ar|fr|en --doc case|referral|parents|handout --out FILE.pdf [--redact] [--at ISO-TIME] [--school NAME] [--family PARTY-ID]';
+const USAGE = 'usage: npm run pdf -- --scenario FILE --lang ar|fr|en|ary|zgh --doc case|referral|parents|handout --out FILE.pdf [--redact] [--at ISO-TIME] [--school NAME] [--family PARTY-ID]';
 const DOCS: readonly (PdfDoc | 'handout')[] = ['case', 'referral', 'parents', 'handout'];
 
 export function nodeFonts(): PdfFonts {
   const require = createRequire(import.meta.url);
   const read = (weight: string) => readFileSync(require.resolve(`@expo-google-fonts/noto-naskh-arabic/${weight}/NotoNaskhArabic_${weight}.ttf`)).toString('base64');
-  return { regular: read('400Regular'), bold: read('700Bold') };
+  const tifinagh = readFileSync(require.resolve('@expo-google-fonts/noto-sans-tifinagh/400Regular/NotoSansTifinagh_400Regular.ttf')).toString('base64');
+  return { regular: read('400Regular'), bold: read('700Bold'), tifinagh };
 }
 
 export interface PdfOptions {
   scenario: string;
-  lang: Language;
+  /** ary and zgh: the parents' letter only. */
+  lang: InterfaceLanguage;
   /** `handout`: the trainers' handout of the scenario itself. */
   doc: PdfDoc | 'handout';
   redact?: boolean;
@@ -48,7 +51,12 @@ export function pdfFromScenario(options: PdfOptions, fonts = nodeFonts()): Uint8
   }
   try {
     const { scenario, snapshot } = loadScenario(raw);
-    if (options.doc === 'handout') return new Uint8Array(buildHandout(scenario, options.lang, DEFAULT_CALENDAR, fonts).output('arraybuffer'));
+    const onlyLetter = () => new UsageError(`--lang ${options.lang}: only the parents' letter (--doc parents) is written in Darija and Tamazight so far`);
+    if (options.doc === 'handout') {
+      if (isPartialLanguage(options.lang)) throw onlyLetter();
+      return new Uint8Array(buildHandout(scenario, options.lang, DEFAULT_CALENDAR, fonts).output('arraybuffer'));
+    }
+    if (options.doc !== 'parents' && isPartialLanguage(options.lang)) throw onlyLetter();
     const events = scenario.steps.map((s) => ({ at: s.event.at, by: s.event.by, event: s.event }));
     if (options.family && !snapshot.context.parties.some((p) => p.id === options.family)) throw new UsageError(`--family: no party "${options.family}" in ${options.scenario}`);
     const doc = buildPdf(
@@ -89,8 +97,8 @@ function parseArgs(args: string[]): PdfOptions & { out: string } {
     else if (a === '--redact') o.redact = true;
     else if (a === '--lang') {
       const v = value();
-      if (!(LANGUAGES as readonly string[]).includes(v)) throw new UsageError(`--lang must be one of ${LANGUAGES.join(', ')}`);
-      o.lang = v as Language;
+      if (!isInterfaceLanguage(v)) throw new UsageError(`--lang must be one of ${INTERFACE_LANGUAGES.join(', ')}`);
+      o.lang = v;
     } else if (a === '--doc') {
       const v = value();
       if (!(DOCS as readonly string[]).includes(v)) throw new UsageError(`--doc must be one of ${DOCS.join(', ')}`);

@@ -1,11 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App, initialLanguage, loadWorkspace } from './app/App';
+import { App, initialFallback, initialLanguage, loadWorkspace } from './app/App';
 import { FrameBoundary } from './app/FrameBoundary';
 import { parseRoute } from './app/router';
-import { loadWording } from './i18n/wording';
+import { loadShown } from './i18n/wording';
 import { tidyDatabases } from './storage/active-db';
+import { registerTifinaghFont } from './app/tifinagh-font';
 import './app/app.css';
+
+registerTifinaghFont();
 
 // The page's HTML already shows the emergency numbers; they stay until the app can draw itself in its language.
 const root = document.getElementById('root');
@@ -17,4 +20,4 @@ const lang = initialLanguage();
 const workspace = ['protocol', 'training', 'sandbox'].includes(parseRoute(location.hash).name) ? undefined : loadWorkspace().catch(() => undefined);
 // What an interrupted restore left behind goes before the database is first opened (storage/active-db.ts).
 const tidied = tidyDatabases().catch(() => undefined);
-if (root) void Promise.all([loadWording(lang), workspace, tidied]).then(([wording]) => createRoot(root).render(<StrictMode><FrameBoundary staticHtml={staticNumbers}><App initial={{ lang, wording }} /></FrameBoundary></StrictMode>));
+if (root) void Promise.all([loadShown(lang, initialFallback()), workspace, tidied]).then(([shown]) => createRoot(root).render(<StrictMode><FrameBoundary staticHtml={staticNumbers}><App initial={shown} /></FrameBoundary></StrictMode>));

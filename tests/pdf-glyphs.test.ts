@@ -37,7 +37,11 @@ describe('characters the font cannot draw', () => {
     expect(out).toContain('U+1F621');
     expect(out.indexOf('قال لي')).toBeLessThan(out.indexOf('أنت ستندم'));
   });
-  it('a script the font lacks (Tifinagh) is printed as code points rather than left blank', () => {
-    expect(extract('fr', 'Nom : ⴰⵣⵓⵍ fin')).toBe('Nom : [U+2D30 U+2D63 U+2D53 U+2D4D] fin');
+  it('a script the fonts lack (Ethiopic) is printed as code points rather than left blank', () => {
+    expect(extract('fr', 'Nom : ሰላም fin')).toBe('Nom : [U+1230 U+120B U+121D] fin');
+  });
+  it('Tifinagh, which has a font of its own (docs/decisions/0020), prints as itself in any document', () => {
+    expect(extract('fr', 'Nom : ⴰⵣⵓⵍ fin')).toBe('Nom : ⴰⵣⵓⵍ fin');
+    expect(extract('ar', 'الاسم: ⴰⵣⵓⵍ')).toContain('ⴰⵣⵓⵍ');
   });
 });

@@ -1,9 +1,10 @@
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { LANGUAGES } from '../../protocol/languages';
-import type { Language } from '../../protocol/languages';
+import { FALLBACK_LANGUAGES, INTERFACE_LANGUAGES, isInterfaceLanguage } from '../../protocol/languages';
+import type { FallbackLanguage, InterfaceLanguage } from '../../protocol/languages';
 import { directionOf } from '../i18n/ui';
 import { EmergencyNumbers } from './EmergencyNumbers';
 import { LanguageSelect } from './LanguageSelect';
+import { PartialLanguageNote } from './PartialLanguageNote';
 import { PageBoundary } from './PageBoundary';
 import { UpdatePrompt } from './UpdatePrompt';
 import { useUnlocked } from './use-unlocked';
@@ -13,10 +14,12 @@ import { manifestHref } from './manifest-href';
 import { href, useRoute } from './router';
 import type { Route } from './router';
 import type { UiKey } from '../i18n/ui';
-import { loadWording } from '../i18n/wording';
-import type { Wording } from '../i18n/wording';
+import { loadShown } from '../i18n/wording';
+import type { Shown } from '../i18n/wording';
 
 const STORAGE_KEY = 'sanad.language';
+/** The full language Darija or Tamazight falls back to, as the user chose it (docs/decisions/0020). */
+const FALLBACK_KEY = 'sanad.fallbackLanguage';
 const PAGE_TITLE = {
   home: 'home.title',
   report: 'report.title',
@@ -70,23 +73,42 @@ const ProtocolPage = lazy(() => import('./ProtocolPage').then((m) => ({ default:
 const TrainingPage = lazy(() => import('../training/TrainingPage').then((m) => ({ default: m.TrainingPage })));
 const SandboxPage = lazy(() => import('../training/SandboxPage').then((m) => ({ default: m.SandboxPage })));
 
-/** The language the app was last used in on this device (Arabic the first time). */
-export function initialLanguage(): Language {
-  const saved = localStorage.getItem(STORAGE_KEY);
-  return (LANGUAGES as readonly string[]).includes(saved ?? '') ? (saved as Language) : 'ar';
+/** The language the app was last used in on this device (Arabic the first time); Darija and Tamazight too. */
+export function initialLanguage(): InterfaceLanguage {
+  const saved = localStorage.getItem(STORAGE_KEY) ?? '';
+  return isInterfaceLanguage(saved) ? saved : 'ar';
 }
 
-export function App({ initial }: { initial: { lang: Language; wording: Wording } }) {
-  const [{ lang, wording }, setShown] = useState(initial);
+/** The language untranslated text shows in under Darija or Tamazight: Arabic unless the user chose French. */
+export function initialFallback(): FallbackLanguage {
+  const saved = localStorage.getItem(FALLBACK_KEY);
+  return saved === 'fr' ? 'fr' : 'ar';
+}
+
+export function App({ initial }: { initial: Shown }) {
+  const [{ lang, wording, partial }, setShown] = useState(initial);
+  const [fallback, setFallbackShown] = useState(initialFallback);
   const [pseudo] = useState(() => localStorage.getItem('sanad.pseudo') === '1');
   // Another language is shown once its wording has arrived; until then the page stays in the current one.
-  const setLang = useCallback((next: Language) => {
+  const setLang = useCallback((next: InterfaceLanguage) => {
     // Remembered at once: a reload while the wording downloads opens in the language chosen.
     localStorage.setItem(STORAGE_KEY, next);
-    void loadWording(next).then((w) => setShown({ lang: next, wording: w }));
+    void loadShown(next, initialFallback()).then(setShown);
   }, []);
-  const i18n = useMemo(() => makeI18n(lang, wording, setLang, pseudo), [lang, wording, setLang, pseudo]);
+  const setFallback = useCallback(
+    (next: FallbackLanguage) => {
+      localStorage.setItem(FALLBACK_KEY, next);
+      setFallbackShown(next);
+      if (partial) void loadShown(partial.lang, next).then(setShown);
+    },
+    [partial],
+  );
+  const i18n = useMemo(() => makeI18n(lang, wording, setLang, pseudo, partial), [lang, wording, setLang, pseudo, partial]);
+  const shown = i18n.shown;
   const { t } = i18n;
+  const languageLabel = i18n.tl('app.language');
+  const fallbackLabel = i18n.tl('lang.fallback');
+  const emergencyLink = i18n.tl('nav.emergency');
   // Loaded before the first render (main.tsx): used as is, since a lazy component suspends once even when its
   // code is there, and React then holds the content back for 300 ms. Chosen once, so nothing remounts.
   const [{ Workspace, WhileUnlocked }] = useState(() => ({
@@ -97,13 +119,15 @@ export function App({ initial }: { initial: { lang: Language; wording: Wording }
   const unlocked = useUnlocked();
   const training = route.name === 'training' || route.name === 'sandbox';
 
+  // The page's language is the catalogs' (with Darija or Tamazight on, the fallback's: most of what is on
+  // screen); the texts a partial catalog has carry their own lang and dir (docs/decisions/0020).
   useEffect(() => {
     document.documentElement.lang = lang;
     document.documentElement.dir = directionOf(lang);
-    localStorage.setItem(STORAGE_KEY, lang);
+    localStorage.setItem(STORAGE_KEY, shown);
     // Installing from this page names the app in the page's language.
     document.querySelector('link[rel="manifest"]')?.setAttribute('href', manifestHref(lang));
-  }, [lang]);
+  }, [lang, shown]);
 
   // The tab's title names the page (a case page names its case itself, once it is read).
   useEffect(() => {
@@ -166,9 +190,19 @@ export function App({ initial }: { initial: { lang: Language; wording: Wording }
             <p className="tagline">{t('app.tagline')}</p>
           </div>
           <label className="lang">
-            <span className="lang-label">{t('app.language')}</span>
-            <LanguageSelect value={lang} onChange={setLang} />
+            <span className="lang-label" lang={languageLabel.lang} dir={languageLabel.dir}>
+              {languageLabel.text}
+            </span>
+            <LanguageSelect value={shown} onChange={setLang} languages={INTERFACE_LANGUAGES} />
           </label>
+          {partial && (
+            <label className="lang">
+              <span className="lang-label" lang={fallbackLabel.lang} dir={fallbackLabel.dir}>
+                {fallbackLabel.text}
+              </span>
+              <LanguageSelect value={fallback} onChange={setFallback} languages={FALLBACK_LANGUAGES} />
+            </label>
+          )}
           {narrow && (
             <details className="nav-more" open={moreOpen} onToggle={(e) => setMoreOpen(e.currentTarget.open)}>
               <summary>{t('nav.more')}</summary>
@@ -189,17 +223,20 @@ export function App({ initial }: { initial: { lang: Language; wording: Wording }
               when one is on screen, else to the numbers every page ends with. */}
           <a
             className="danger"
+            lang={emergencyLink.lang}
+            dir={emergencyLink.dir}
             href="#emergency"
             onClick={(e) => {
               e.preventDefault();
               focusEmergency();
             }}
           >
-            {t('nav.emergency')}
+            {emergencyLink.text}
           </a>
           {!narrow && secondary}
         </nav>
         <main tabIndex={-1}>
+          <PartialLanguageNote />
           {/* Inside the main landmark, so it is read with the page; sticky only where the screen is tall enough. */}
           {training && (
             <p className="training-banner" role="note">

@@ -1,16 +1,29 @@
 import { createContext, useContext } from 'react';
 import { DEFAULT_CALENDAR, utcOffsetAt } from '../../protocol/calendar';
 import type { Refusal } from '../../protocol/refusals';
-import type { Language } from '../../protocol/languages';
+import type { InterfaceLanguage, Language } from '../../protocol/languages';
 import { describeRefusalWith } from '../../protocol/refusal-text';
+import { localText } from '../i18n/interface-text';
+import type { Localized } from '../i18n/interface-text';
+import type { PartialCatalog } from '../i18n/partial/types';
 import { fill } from '../i18n/ui';
 import type { FormKey } from '../i18n/form/en';
 import type { UiKey } from '../i18n/ui';
 import type { Wording } from '../i18n/wording';
 
 export interface I18n {
+  /** The language of the catalogs in use: the chosen one, or the fallback of a partial one (docs/decisions/0020). */
   lang: Language;
-  setLang: (lang: Language) => void;
+  /** The language the user chose: a full one, or Darija or Tamazight, whose missing texts show in `lang`. */
+  shown: InterfaceLanguage;
+  setLang: (lang: InterfaceLanguage) => void;
+  /**
+   * A UI text in the chosen language when its partial catalog has it, else in `lang`, with the language it is
+   * really in: the element showing it takes that `lang` and `dir`. The screens a partial catalog covers use it.
+   */
+  tl: (key: UiKey, vars?: Readonly<Record<string, string | number>>) => Localized;
+  /** The same for protocol wording (the emergency channels' names). */
+  pl: (key: string) => Localized;
   /** UI chrome */
   t: (key: UiKey, vars?: Readonly<Record<string, string | number>>) => string;
   /** A catalog loaded with its pages (e.g. training), marked like the others in pseudo-locale mode. */
@@ -40,7 +53,7 @@ const LOCALES: Record<Language, string> = { ar: 'ar-MA', fr: 'fr-MA', en: 'en-GB
  * `pseudo` wraps every translated string in ⟦ ⟧: a test then finds any visible text that did not come from a
  * catalog. Turned on with localStorage `sanad.pseudo` = `1`; never on by default.
  */
-export function makeI18n(lang: Language, wording: Wording, setLang: (l: Language) => void, pseudo = false): I18n {
+export function makeI18n(lang: Language, wording: Wording, setLang: (l: InterfaceLanguage) => void, pseudo = false, partial?: PartialCatalog): I18n {
   // Day first, in digits (dd/mm/yyyy, hh:mm), as Moroccan schools write dates in every language of the app.
   const format = new Intl.DateTimeFormat(LOCALES[lang], { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
   // Calendar days are read and written at UTC, so no time zone moves them.
@@ -60,7 +73,16 @@ export function makeI18n(lang: Language, wording: Wording, setLang: (l: Language
   };
   return {
     lang,
+    shown: partial?.lang ?? lang,
     setLang,
+    tl: (key, vars) => {
+      const l = localText(partial, 'ui', key, { text: wording.ui[key], lang });
+      return { ...l, text: mark(fill(l.text, vars, l.lang)) };
+    },
+    pl: (key) => {
+      const l = localText(partial, 'protocol', key, { text: protocolText(key), lang });
+      return { ...l, text: mark(l.text) };
+    },
     t: (key, vars) => mark(fill(wording.ui[key], vars, lang)),
     tx: (catalog, key, vars) => mark(fill(catalog[lang][key], vars, lang)),
     p: (key) => mark(protocolText(key)),

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { endOfLocalDay, localDate } from '../../protocol/calendar';
 import { STEP_IDS } from '../../protocol/steps';
 import { useI18n } from '../app/i18n';
+import { localProps } from '../i18n/interface-text';
 import { href } from '../app/router';
 import { useSchoolCalendar } from '../storage/calendar-setting';
 import { displayable, useCaseAudit, useCaseCards, useCaseChanges, useClosedCases, useClosedCount, useOpenCases } from '../storage/case-list';
@@ -102,7 +103,9 @@ function BackupReminder({ now }: { now: string }) {
 
 /** What needs doing today first, then the other open cases grouped by stage, most urgent deadline first; closed cases last. */
 export function HomePage() {
-  const { t, p } = useI18n();
+  const { t, p, tl } = useI18n();
+  // Tamazight has this page's headings (docs/decisions/0020): each element says which language it is in.
+  const L = (key: 'home.title' | 'home.loading' | 'home.today' | 'home.nothingToday' | 'home.closed') => localProps(tl(key));
   const raw = useOpenCases();
   // The ledger check reads the rows as stored; the lists show them as they can be shown.
   const audit = useCaseAudit(raw);
@@ -110,7 +113,7 @@ export function HomePage() {
   const closedCount = useClosedCount();
   const cal = useSchoolCalendar();
   const [closedShown, setClosedShown] = useState(false);
-  if (!open || closedCount === undefined || !cal) return <p role="status">{t('home.loading')}</p>;
+  if (!open || closedCount === undefined || !cal) return <p role="status" {...L('home.loading')} />;
   const now = nowIso();
   const endOfToday = endOfLocalDay(localDate(now, cal), cal);
   const pressing = open.filter((c) => c.nextDueAt !== '' && c.nextDueAt <= endOfToday).sort(byDue);
@@ -118,7 +121,7 @@ export function HomePage() {
   const later = open.filter((c) => !pressing.includes(c));
   return (
     <section aria-labelledby="home-title">
-      <h2 id="home-title">{t('home.title')}</h2>
+      <h2 id="home-title" {...L('home.title')} />
       <BackupReminder now={now} />
       {audit?.ledgerAltered && (
         <p role="alert" className="problems">
@@ -142,8 +145,8 @@ export function HomePage() {
       {open.length === 0 && <p>{t('home.empty')}</p>}
       {open.length > 0 && (
         <section aria-labelledby="today-title" className="stage today">
-          <h3 id="today-title">{t('home.today')}</h3>
-          {pressing.length === 0 ? <p className="hint">{t('home.nothingToday')}</p> : <CaseList rows={pressing} now={now} />}
+          <h3 id="today-title" {...L('home.today')} />
+          {pressing.length === 0 ? <p className="hint" {...L('home.nothingToday')} /> : <CaseList rows={pressing} now={now} />}
         </section>
       )}
       {STEP_IDS.filter((s) => s !== 'closed').map((step) => {
@@ -161,7 +164,7 @@ export function HomePage() {
       {closedCount > 0 && (
         <details onToggle={(e) => setClosedShown((e.target as HTMLDetailsElement).open)}>
           <summary>
-            {t('home.closed')} <span className="count">({closedCount})</span>
+            <span {...L('home.closed')} /> <span className="count">({closedCount})</span>
           </summary>
           {closedShown && <ClosedCases now={now} />}
         </details>

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
-import type { Language } from '../../protocol/text';
+import { INTERFACE_LANGUAGES, isPartialLanguage } from '../../protocol/languages';
+import type { InterfaceLanguage } from '../../protocol/languages';
 import type { CaseSnapshot } from '../../machines/replay';
 import { downloadBlob } from '../app/download';
 import { LanguageSelect } from '../app/LanguageSelect';
@@ -16,10 +17,12 @@ const DOCS = ['case', 'referral'] as const;
 
 /** The case file, the referral summary and the parents' letter as PDFs, in the language chosen here. */
 export function PrintPanel({ caseId, snapshot, events, chainHead }: { caseId: string; snapshot: CaseSnapshot; events: CaseEventRecord[]; chainHead: string }) {
-  const { t, lang } = useI18n();
+  const { t, shown } = useI18n();
   const school = useSetting<string>('school');
   const author = useSetting<string>('author');
-  const [docLang, setDocLang] = useState<Language>(lang);
+  const [docLang, setDocLang] = useState<InterfaceLanguage>(shown);
+  // Darija and Tamazight have the parents' letter only (docs/decisions/0020).
+  const letterOnly = isPartialLanguage(docLang);
   const [redact, setRedact] = useState(false);
   const [busy, setBusy] = useState(false);
   const [refused, setRefused] = useState(false);
@@ -53,8 +56,9 @@ export function PrintPanel({ caseId, snapshot, events, chainHead }: { caseId: st
       <summary>{t('pdf.title')}</summary>
       <label className="field">
         <span>{t('pdf.lang')}</span>
-        <LanguageSelect value={docLang} onChange={setDocLang} />
+        <LanguageSelect value={docLang} onChange={setDocLang} languages={INTERFACE_LANGUAGES} />
       </label>
+      {letterOnly && <p className="hint">{t('lang.letterOnly')}</p>}
       <label className="chip">
         <input type="checkbox" checked={redact} onChange={(e) => setRedact(e.target.checked)} aria-describedby={hintId} />
         {t('pdf.redact')}
@@ -69,7 +73,7 @@ export function PrintPanel({ caseId, snapshot, events, chainHead }: { caseId: st
         </p>
       )}
       <div className="buttons">
-        {DOCS.map((d) => (
+        {(letterOnly ? [] : DOCS).map((d) => (
           <button key={d} type="button" className="secondary" aria-disabled={busy || undefined} onClick={() => !busy && void print(d)}>
             {busy ? t('pdf.making') : t(`pdf.${d}`)}
           </button>

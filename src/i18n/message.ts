@@ -9,9 +9,12 @@
 const CATEGORIES = new Set(['zero', 'one', 'two', 'few', 'many', 'other']);
 const rules = new Map<string, Intl.PluralRules>();
 
+/** Darija counts as Arabic does (six forms); browsers have no `ary` rules and would use English's. */
+const PLURAL_LOCALE: Readonly<Record<string, string>> = { ary: 'ar' };
+
 function pluralRules(lang: string): Intl.PluralRules {
   let r = rules.get(lang);
-  if (!r) rules.set(lang, (r = new Intl.PluralRules(lang)));
+  if (!r) rules.set(lang, (r = new Intl.PluralRules(PLURAL_LOCALE[lang] ?? lang)));
   return r;
 }
 

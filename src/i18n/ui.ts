@@ -1,4 +1,4 @@
-import type { Language } from '../../protocol/text';
+import type { InterfaceLanguage } from '../../protocol/languages';
 import { formatMessage } from './message';
 import type { UI_EN } from './ui/en';
 
@@ -9,10 +9,12 @@ import type { UI_EN } from './ui/en';
 export type UiKey = keyof typeof UI_EN;
 
 /** Puts `{name}` values and ICU plurals (src/i18n/message.ts) into a catalog string of `lang`. */
-export const fill = (text: string, vars: Readonly<Record<string, string | number>> | undefined, lang: Language): string => formatMessage(text, vars ?? {}, lang);
+export const fill = (text: string, vars: Readonly<Record<string, string | number>> | undefined, lang: InterfaceLanguage): string => formatMessage(text, vars ?? {}, lang);
 
-export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = { ar: 'العربية', fr: 'Français', en: 'English' };
+/** Each language named in itself (Darija and Tamazight too: the picker offers them, docs/decisions/0020). */
+export const LANGUAGE_NAMES: Readonly<Record<InterfaceLanguage, string>> = { ar: 'العربية', fr: 'Français', en: 'English', ary: 'الدارجة', zgh: 'ⵜⴰⵎⴰⵣⵉⵖⵜ' };
 
-export function directionOf(lang: Language): 'rtl' | 'ltr' {
-  return lang === 'ar' ? 'rtl' : 'ltr';
+export function directionOf(lang: InterfaceLanguage): 'rtl' | 'ltr' {
+  // Darija is written in Arabic script; Tamazight in Tifinagh, left to right.
+  return lang === 'ar' || lang === 'ary' ? 'rtl' : 'ltr';
 }

@@ -3,15 +3,18 @@ import { addDuration, utcOffsetAt } from '../../protocol/calendar';
 import type { SchoolCalendar } from '../../protocol/calendar';
 import { channelDef } from '../../protocol/channels';
 import { DEADLINES } from '../../protocol/deadlines';
+import { isPartialLanguage } from '../../protocol/languages';
+import type { InterfaceLanguage, Language } from '../../protocol/languages';
 import { protocolText } from '../../protocol/text';
-import type { Language } from '../../protocol/text';
 import { TRIGGER_IDS } from '../../protocol/triggers';
 import { PROTOCOL_VERSION } from '../../protocol/version';
 import type { CaseEvent } from '../../machines/events';
 import type { CaseSnapshot } from '../../machines/replay';
 import type { Scenario } from '../../machines/scenario';
 import { applyCaseEvent, initialSnapshot, stepOf } from '../../machines/replay';
+import { longDay } from '../i18n/dates';
 import { FORM_TEXT } from '../i18n/form-text';
+import { partialText } from '../i18n/partial';
 import type { FormKey } from '../i18n/form/en';
 import { pdfText } from './pdf-text';
 import type { PdfKey } from './pdf-text';
@@ -25,7 +28,8 @@ export type PdfDoc = 'case' | 'referral' | 'parents';
 
 /** Everything a printed document is made from: the case as replayed, its log, and where it is printed. */
 export interface PdfInput {
-  lang: Language;
+  /** Darija and Tamazight print the parents' letter only (docs/decisions/0020); buildPdf refuses the others. */
+  lang: InterfaceLanguage;
   caseRef: string;
   snapshot: CaseSnapshot;
   events: { at: string; by: string; event: CaseEvent }[];
@@ -78,6 +82,11 @@ function redactionParties(input: PdfInput): RedactionParty[] {
 
 function words(input: PdfInput) {
   const { lang } = input;
+  /** The form catalog: full languages only (no document printed in a partial language shows form wording). */
+  const form = (): Readonly<Record<string, string>> => {
+    if (isPartialLanguage(lang)) throw new Error(`no form wording in the ${lang} partial catalog (docs/decisions/0020)`);
+    return FORM_TEXT[lang];
+  };
   const ctx = input.snapshot.context;
   const t = (key: PdfKey, vars?: Record<string, string>) => pdfText(lang, key, vars);
   // Redaction works on the logical text, before it is isolated, shaped and reordered for drawing.
@@ -101,11 +110,12 @@ function words(input: PdfInput) {
   };
   return {
     t,
-    p: (key: string) => protocolText(lang, key),
-    f: (key: FormKey) => FORM_TEXT[lang][key],
+    p: (key: string) => (isPartialLanguage(lang) ? partialText(lang, 'protocol', key) : protocolText(lang, key)),
+    f: (key: FormKey) => form()[key]!,
+    hasF: (key: string) => form()[key] !== undefined,
     /** For a key made from recorded data: throws on one the catalog lacks (src/cases/field-text.test.ts lists them all). */
     fData: (key: string) => {
-      const text = (FORM_TEXT[lang] as Readonly<Record<string, string>>)[key];
+      const text = form()[key];
       if (text === undefined) throw new Error(`missing form text "${key}" in ${lang}`);
       return text;
     },
@@ -279,7 +289,7 @@ function caseFile(wr: Writer, input: PdfInput, w: ReturnType<typeof words>) {
         .sort((a, b) => a.seq - b.seq)
         .map((x) => {
           // The detail is the means of contact (a code) or a free-text reason.
-          const detail = x.detail && (FORM_TEXT[input.lang] as Readonly<Record<string, string>>)[`opt.means.${x.detail}`] ? w.fData(`opt.means.${x.detail}`) : w.u(x.detail);
+          const detail = x.detail && w.hasF(`opt.means.${x.detail}`) ? w.fData(`opt.means.${x.detail}`) : w.u(x.detail);
           const extra = [x.note, x.decidedBy].filter(Boolean).map((v) => w.u(v)).join(' · ');
           return [w.d(x.at), w.party(x.partyId, x.partyId), `${w.p(`event.parent.${x.action}`)}${detail ? ` — ${detail}` : ''}${extra ? ` (${extra})` : ''}`];
         }),
@@ -351,7 +361,8 @@ function parentsLetter(wr: Writer, input: PdfInput, w: ReturnType<typeof words>)
   wr.fields([
     [w.t('school'), school(input, w)],
     [w.t('caseRef'), isolate(input.caseRef)],
-    [w.t('date'), pdfDate(input.generatedAt, input.calendar, false)],
+    // Darija and Tamazight families read the month's name (docs/decisions/0020); the other letters keep digits (docs/decisions/0008).
+    [w.t('date'), isPartialLanguage(input.lang) ? longDay(input.lang, pdfDate(input.generatedAt, input.calendar, false).replace(/\//g, '-')) : pdfDate(input.generatedAt, input.calendar, false)],
     ...(childName ? [[w.t('child'), childName] as [string, string]] : []),
     [w.t('contact'), input.contact?.trim() ? w.u(input.contact) : w.t('contactTeam')],
   ]);
@@ -420,8 +431,19 @@ export function buildHandout(
   return wr.finish();
 }
 
+/** A document the partial catalogs do not cover: only the parents' letter exists in Darija and Tamazight. */
+export class PartialLanguageDocumentError extends Error {
+  constructor(
+    readonly doc: PdfDoc,
+    readonly lang: InterfaceLanguage,
+  ) {
+    super(`the ${doc} document is not written in ${lang}: only the parents' letter is (docs/decisions/0020)`);
+  }
+}
+
 /** Builds one document in one language; user text in any script prints inside it in the right order. */
 export function buildPdf(doc: PdfDoc, input: PdfInput, fonts: PdfFonts): jsPDF {
+  if (doc !== 'parents' && isPartialLanguage(input.lang)) throw new PartialLanguageDocumentError(doc, input.lang);
   const w = words(input);
   // The title names the document and the case, never a person: viewers show it in their window and tab.
   const title = `${w.t(({ case: 'caseFile', referral: 'referral', parents: 'parents' } as const)[doc])} · ${input.caseRef}`;

@@ -1,5 +1,5 @@
 import type { SchoolCalendar } from '../../protocol/calendar';
-import type { Language } from '../../protocol/text';
+import type { InterfaceLanguage, Language } from '../../protocol/languages';
 import type { CaseEventRecord } from '../storage/db';
 import type { CaseSnapshot } from '../../machines/replay';
 import { buildHandout, buildPdf } from './documents';
@@ -10,7 +10,7 @@ import { browserFonts } from './fonts';
 export async function makePdf(
   doc: PdfDoc,
   c: { caseRef: string; snapshot: CaseSnapshot; events: CaseEventRecord[]; chainHead: string },
-  options: { lang: Language; redact: boolean; school: string; calendar: SchoolCalendar; family?: string; contact?: string },
+  options: { lang: InterfaceLanguage; redact: boolean; school: string; calendar: SchoolCalendar; family?: string; contact?: string },
 ): Promise<Blob> {
   const pdf = buildPdf(
     doc,

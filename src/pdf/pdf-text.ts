@@ -1,4 +1,6 @@
-import type { Language } from '../../protocol/text';
+import { isPartialLanguage } from '../../protocol/languages';
+import type { InterfaceLanguage, Language } from '../../protocol/languages';
+import { partialText } from '../i18n/partial';
 
 /** Wording of the printed documents. English is the source; the others must have every key (a test checks). */
 const en = {
@@ -328,6 +330,8 @@ const ar: Record<PdfKey, string> = {
 
 export const PDF_TEXT: Readonly<Record<Language, Record<PdfKey, string>>> = { ar, fr, en };
 
-export function pdfText(lang: Language, key: PdfKey, vars: Record<string, string> = {}): string {
-  return PDF_TEXT[lang][key].replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? `{${k}}`);
+/** A document's wording; Darija and Tamazight have the parents' letter only (docs/decisions/0020). */
+export function pdfText(lang: InterfaceLanguage, key: PdfKey, vars: Record<string, string> = {}): string {
+  const text = isPartialLanguage(lang) ? partialText(lang, 'pdf', key) : PDF_TEXT[lang][key];
+  return text.replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? `{${k}}`);
 }

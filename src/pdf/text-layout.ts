@@ -39,7 +39,8 @@ export const logicalText = (text: string) => text.replace(MARKS, '');
  * logical text (shaped, reversed or mirrored).
  */
 export interface LaidLine {
-  pieces: { glyphs: string; width: number }[];
+  /** `font`: the font family a piece needs when it is not the current one (Tifinagh: see `SECOND_FONTS`). */
+  pieces: { glyphs: string; width: number; font?: string }[];
   width: number;
   rtlLetters: boolean;
   reordered: boolean;
@@ -85,6 +86,66 @@ function shape(doc: jsPDF, text: string): string {
   return out;
 }
 
+/**
+ * Scripts the main font (Noto Naskh Arabic: Arabic, Latin, French accents) has no glyphs for, each with the
+ * family that draws it, registered by the Writer under that name. jsPDF draws a whole call in one font, and
+ * Tifinagh drawn with the Arabic font renders nothing: such text goes in calls of its own (docs/decisions/0020).
+ * Spaces between two of its letters stay in the run, so a Tamazight sentence is one call per line piece.
+ */
+export const SECOND_FONTS: readonly { family: string; run: RegExp; letter: RegExp }[] = [
+  { family: 'Tifinagh', run: /([\u2d30-\u2d7f](?:[\u2d30-\u2d7f ]*[\u2d30-\u2d7f])?)/, letter: /[\u2d30-\u2d7f]/ },
+];
+
+const offered = new WeakMap<jsPDF, Map<string, () => void>>();
+
+/**
+ * A second font the document registers on first use (`register` adds it to jsPDF): jsPDF embeds every font
+ * added, used or not, so a document with no Tifinagh in it would carry about 10 KB of it for nothing.
+ */
+export function offerFont(doc: jsPDF, family: string, register: () => void): void {
+  const fonts = offered.get(doc) ?? new Map<string, () => void>();
+  fonts.set(family, register);
+  offered.set(doc, fonts);
+}
+
+/** Whether the document can draw with `family`: already added, or offered and added now. */
+function hasFont(doc: jsPDF, family: string): boolean {
+  if (family in doc.getFontList()) return true;
+  const register = offered.get(doc)?.get(family);
+  if (!register) return false;
+  register();
+  offered.get(doc)!.delete(family);
+  return true;
+}
+
+/**
+ * Measures or draws (`fn`) with `family` as the current font (same size; its one style: the second fonts have
+ * no bold cut), then puts the current one back.
+ */
+function withFont<T>(doc: jsPDF, family: string | undefined, fn: () => T): T {
+  if (!family) return fn();
+  const { fontName, fontStyle } = doc.getFont();
+  doc.setFont(family, 'normal');
+  try {
+    return fn();
+  } finally {
+    doc.setFont(fontName, fontStyle);
+  }
+}
+
+/** A drawn piece cut where the font changes: runs of each second script, if the document has its font. */
+function byFont(doc: jsPDF, glyphs: string): { glyphs: string; font?: string }[] {
+  let parts: { glyphs: string; font?: string }[] = [{ glyphs }];
+  for (const { family, run, letter } of SECOND_FONTS) {
+    // Most lines hold none of its letters: no font lookup for them.
+    if (!letter.test(glyphs) || !hasFont(doc, family)) continue;
+    parts = parts.flatMap((part) =>
+      part.font ? [part] : part.glyphs.split(run).flatMap((g, i) => (g === '' ? [] : [i % 2 === 1 ? { glyphs: g, font: family } : { glyphs: g }])),
+    );
+  }
+  return parts;
+}
+
 export function layoutLine(doc: jsPDF, text: string, rtl: boolean): LaidLine {
   const logical = text.replace(/[\u200e\u200f\u061c\u202a-\u202e]/g, '');
   const shaped = shape(doc, logical);
@@ -93,7 +154,10 @@ export function layoutLine(doc: jsPDF, text: string, rtl: boolean): LaidLine {
   for (const [start, end] of bidi.getReorderSegments(shaped, levels)) chars.splice(start, end - start + 1, ...chars.slice(start, end + 1).reverse());
   const glyphs = chars.join('').replace(/[\u2066-\u2069]/g, '');
   // jsPDF would fuse a visual lam and alef into a lam-alef: each piece goes in its own call.
-  const pieces = glyphs.split(FUSES).map((g) => ({ glyphs: g, width: doc.getTextWidth(g) }));
+  const pieces = glyphs
+    .split(FUSES)
+    .flatMap((g) => byFont(doc, g))
+    .map((p) => ({ ...p, width: withFont(doc, p.font, () => doc.getTextWidth(p.glyphs)) }));
   return {
     pieces,
     width: pieces.reduce((w, p) => w + p.width, 0),
@@ -109,6 +173,9 @@ export const widthOf = (doc: jsPDF, text: string, rtl: boolean) => layoutLine(do
 const noGlyphNeeded = (c: number) => (c >= 0x200b && c <= 0x200f) || c === 0x061c || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c === 0xfe0e || c === 0xfe0f;
 /** Zero-width joiner and the variation selectors: inside an emoji sequence, part of it. */
 const joinsEmoji = (c: number) => c === 0x200d || c === 0xfe0e || c === 0xfe0f;
+
+/** Whether a second font of the document draws this character (Tifinagh, in its own font). */
+const secondFontHas = (doc: jsPDF, ch: string) => SECOND_FONTS.some((f) => f.letter.test(ch) && hasFont(doc, f.family));
 
 /**
  * Text the fonts can draw. A character without a glyph (an emoji quoted from a message, a script the fonts
@@ -129,7 +196,7 @@ export function printable(doc: jsPDF, text: string): string {
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
     if (run.length && joinsEmoji(code)) continue;
-    if (glyph.call(font.metadata, code) !== 0 || /\s/.test(ch) || noGlyphNeeded(code)) {
+    if (glyph.call(font.metadata, code) !== 0 || /\s/.test(ch) || noGlyphNeeded(code) || secondFontHas(doc, ch)) {
       flush();
       out += ch;
     } else run.push(`U+${code.toString(16).toUpperCase().padStart(4, '0')}`);
@@ -212,7 +279,7 @@ export function drawLine(doc: jsPDF, text: string, x: { start: number; end: numb
   if (actual) (doc.internal as unknown as { write: (s: string) => void }).write(`/Span <</ActualText ${utf16(logicalText(text))}>> BDC`);
   let at = rtl ? x.end - line.width : x.start;
   for (const piece of line.pieces) {
-    doc.text(piece.glyphs, at, y, { isInputVisual: true, isOutputVisual: true } as Record<string, unknown>);
+    withFont(doc, piece.font, () => doc.text(piece.glyphs, at, y, { isInputVisual: true, isOutputVisual: true } as Record<string, unknown>));
     at += piece.width;
   }
   if (actual) (doc.internal as unknown as { write: (s: string) => void }).write('EMC');

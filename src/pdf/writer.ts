@@ -1,11 +1,16 @@
 import { jsPDF } from 'jspdf';
-import type { Language } from '../../protocol/text';
-import { drawLine, wrap } from './text-layout';
+import type { InterfaceLanguage } from '../../protocol/languages';
+import { directionOf } from '../i18n/ui';
+import { drawLine, offerFont, wrap } from './text-layout';
 
-/** The two weights of Noto Naskh Arabic (it also covers Latin and French accents), as base64 TTF. */
+/**
+ * The two weights of Noto Naskh Arabic (it also covers Latin and French accents) and Noto Sans Tifinagh (one
+ * weight: headings in Tamazight are drawn regular), as base64 TTF.
+ */
 export interface PdfFonts {
   regular: string;
   bold: string;
+  tifinagh: string;
 }
 
 const PAGE = { width: 210, height: 297, margin: 18, bottom: 22 };
@@ -26,19 +31,27 @@ export class Writer {
   /** `title`: what a viewer shows in its title bar and a screen reader announces; never a person's name. */
   constructor(
     fonts: PdfFonts,
-    lang: Language,
+    lang: InterfaceLanguage,
     title: string,
     private readonly footer: (page: number, pages: number) => string,
   ) {
-    this.rtl = lang === 'ar';
+    this.rtl = directionOf(lang) === 'rtl';
     this.doc = new jsPDF({ unit: 'mm', format: 'a4', compress: true });
     this.doc.addFileToVFS('NotoNaskhArabic-Regular.ttf', fonts.regular);
     this.doc.addFont('NotoNaskhArabic-Regular.ttf', 'Naskh', 'normal');
     this.doc.addFileToVFS('NotoNaskhArabic-Bold.ttf', fonts.bold);
     this.doc.addFont('NotoNaskhArabic-Bold.ttf', 'Naskh', 'bold');
+    // Tifinagh, per text run (text-layout.ts): the Arabic font has none of its letters and would draw nothing.
+    // Added when the first Tifinagh letter is laid out, so other documents do not embed it.
+    offerFont(this.doc, 'Tifinagh', () => {
+      this.doc.addFileToVFS('NotoSansTifinagh-Regular.ttf', fonts.tifinagh);
+      this.doc.addFont('NotoSansTifinagh-Regular.ttf', 'Tifinagh', 'normal');
+    });
     this.doc.setFont('Naskh', 'normal');
-    // /Lang in the catalog: a screen reader picks its voice from it.
-    this.doc.setLanguage(lang);
+    // /Lang in the catalog: a screen reader picks its voice from it. jsPDF knows ar, fr and en but silently
+    // drops a code outside its own list (ary, zgh): those are written into the catalog directly.
+    if (lang === 'ar' || lang === 'fr' || lang === 'en') this.doc.setLanguage(lang);
+    else this.doc.internal.events.subscribe('putCatalog', () => (this.doc.internal as unknown as { write: (s: string) => void }).write(`/Lang (${lang})`));
     this.doc.setDocumentProperties({ title: title.replace(/[\u2066-\u2069]/g, '') });
     this.doc.viewerPreferences({ DisplayDocTitle: true });
   }
