@@ -14,6 +14,7 @@ import type { CaseCard, CaseEventRecord, CaseRow, EventRow, SanadDb, SettingRow,
 import { alteredError, anchorOf, holdsOlderRows, keysForCase, ledgerUnchanged, oneWriterAtATime, nextLedger, openLedger, readLedgerRow, sealLedger } from './ledger';
 import type { CaseAnchor, Ledger } from './ledger';
 import { StorageError, isQuotaError } from './errors';
+import { holdsSyncedRows, logOrder } from './sync-order';
 
 /**
  * Cases as event logs, sealed. This module is the one seam where encryption sits: everything above it sees
@@ -166,11 +167,15 @@ async function openRaw(vaultKeys: VaultKeys, caseId: string, raw: RawCase): Prom
   // A case a revocation has not resealed yet opens with the keys it replaces, and takes no writes until it is.
   const keys = keysForCase(vaultKeys, ledger, anchor ?? undefined);
   if (!keys) throw new StorageError('busy', `case ${caseId} is being resealed`);
-  const events = await Promise.all(raw.rows.map((r) => openEvent(keys, r, anchor !== null)));
+  const opened = await Promise.all(raw.rows.map((r) => openEvent(keys, r, anchor !== null)));
+  // Events received by team sync: the log is the team's merge order, not arrival order (decision 0018), and it is
+  // replayed whole each time (the cache was computed in arrival order). Otherwise row order, as always.
+  const synced = holdsSyncedRows(raw.rows);
+  const events = synced ? logOrder(caseId, opened) : opened;
   const last = events.length - 1;
   let stored: StoredSnapshot | undefined;
   // A cache that lags behind the log, or from before the vault, is ignored: replay is the truth.
-  if (raw.snapshot?.sealed && raw.snapshot.seq === last) {
+  if (!synced && raw.snapshot?.sealed && raw.snapshot.seq === last) {
     stored = await open<StoredSnapshot>(keys.data, snapshotAad(caseId, last), raw.snapshot.sealed).catch(() => undefined);
   }
   const { snapshot, rebuilt, departures } = restore(stored, events.map((e) => e.event), caseId);

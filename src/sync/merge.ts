@@ -7,10 +7,11 @@ import type { SyncedEvent } from './sync-doc';
  * Merging the events of a case received from the team into the case's log (docs/decisions/0018-team-sync.md).
  * - By event id: an id already held is a no-op, so applying the same document twice changes nothing.
  * - Each device's events stay in the order it recorded them (its `seq`); devices are interleaved by `at`, ties by
- *   device fingerprint. The order depends only on the set of events, never on the order they arrived in, so two
- *   devices that hold the same events hold the same log.
- * - The merged log is replayed as recorded: an event the protocol refuses that the merge brought in (both chose
- *   a track; a closure raced a new trigger) puts the case in "needs review" with both events and the reason.
+ *   event id. The order depends only on the set of events, never on the order they arrived in nor on how a device
+ *   labels the authors (the vault knows its own events without its fingerprint), so two devices that hold the
+ *   same events hold the same log.
+ * - The merged log is replayed as recorded: an event the protocol refuses that the merge brought in (both closed
+ *   the case; a closure raced a new trigger) puts the case in "needs review" with both events and the reason.
  *   Nothing is dropped.
  */
 
@@ -43,7 +44,7 @@ export interface MergeResult {
 
 const sameContent = (a: SyncedEvent, b: SyncedEvent) => JSON.stringify([a.caseId, a.author, a.seq, a.event]) === JSON.stringify([b.caseId, b.author, b.seq, b.event]);
 
-/** The order of the merged log: each device's own order kept, devices interleaved by time, then by fingerprint. */
+/** The order of the merged log: each device's own order kept, devices interleaved by time, then by event id. */
 export function mergeOrder(events: readonly SyncedEvent[]): SyncedEvent[] {
   const byAuthor = new Map<string, SyncedEvent[]>();
   for (const e of events) byAuthor.set(e.author, [...(byAuthor.get(e.author) ?? []), e]);
@@ -55,14 +56,17 @@ export function mergeOrder(events: readonly SyncedEvent[]): SyncedEvent[] {
   for (;;) {
     let best = -1;
     let bestAt = Infinity;
+    let bestId = '';
     queues.forEach((q, i) => {
       const head = q[heads[i]!];
       if (!head) return;
-      // Queues are sorted by fingerprint, so a strict "<" breaks ties by fingerprint.
+      // Ties by event id (unique in a case), not by author: a vault labels its own events without its fingerprint
+      // (src/storage/sync-order.ts), and the order must not depend on labels.
       const at = Date.parse(head.event.at);
-      if (best === -1 || at < bestAt) {
+      if (best === -1 || at < bestAt || (at === bestAt && head.eventId < bestId)) {
         best = i;
         bestAt = at;
+        bestId = head.eventId;
       }
     });
     if (best === -1) return out;

@@ -222,3 +222,15 @@ export async function rekeyCases(team: TeamKey, caseIds: readonly string[]): Pro
 /** Document ids of the key documents (docs/decisions/0018-team-sync.md). */
 export const teamKeyDocId = (version: number, fingerprint: string) => `t:${version}:${fingerprint}`;
 export const caseKeyDocId = (caseTag: string) => `k:${caseTag}`;
+
+/** A team key version from its secret, as the vault keeps it sealed (src/storage/sync-state.ts). */
+export function teamKeyFromSecret(teamId: string, version: number, secret: Uint8Array<ArrayBuffer>): Promise<TeamKey> {
+  if (!Number.isInteger(version) || version < 1 || secret.length !== 32) throw new KeyError('malformed', 'team key');
+  return teamKeyFrom(teamId, version, secret);
+}
+
+/** A case key from its raw bytes, as the vault keeps it sealed (src/storage/sync-state.ts). */
+export async function caseKeyFromRaw(caseTag: string, kid: number, raw: Uint8Array<ArrayBuffer>): Promise<CaseKey> {
+  if (raw.length !== 32) throw new KeyError('malformed', 'case key length');
+  return { caseTag, kid, key: await importCaseKey(raw), raw };
+}
