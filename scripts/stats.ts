@@ -1,8 +1,10 @@
 /**
  * The statistics export (sanad-stats/1) from scenario files, for trainers and tests:
  *   npm run stats -- --scenarios DIR --period 2026-2027-T1 --out DIR [--lang ar|fr|en] [--school ID] [--generated-at ISO]
- * Each scenario is one case. Writes the CSV and the JSON into DIR; an export of a period issued before is
- * replaced, one overlapping it is refused (src/stats/issuance.ts). Exit 0 when written, 1 when refused, 2 on usage.
+ * Each scenario is one case. Writes the CSV and the JSON into DIR. The register of issued periods is the exports
+ * of that school already in DIR (the app will keep its own register per school): a period that has not ended,
+ * one overlapping an issued one, or one issued before with other figures is refused; issuing a period again with
+ * the same figures rewrites the same files (src/stats/issuance.ts). Exit 0 when written, 1 when refused, 2 on usage.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,12 +13,13 @@ import { LANGUAGES } from '../protocol/languages';
 import type { Language } from '../protocol/languages';
 import { ScenarioError, loadScenario } from '../machines/scenario';
 import { aggregate } from '../src/stats/aggregate';
-import { buildExport, exportFileNames, STATS_FORMAT, toCsv, toJson } from '../src/stats/export';
-import { checkIssue } from '../src/stats/issuance';
+import { buildExport, exportFileNames, normaliseGeneratedAt, SCHOOL_ID, STATS_FORMAT, toCsv, toJson } from '../src/stats/export';
+import { checkIssue, exportDigest } from '../src/stats/issuance';
 import type { IssuedPeriod } from '../src/stats/issuance';
 import { statsMessage } from '../src/stats/messages';
 import type { MessageId } from '../src/stats/messages';
-import { parsePeriod } from '../src/stats/period';
+import { nextDay, parsePeriod, periodEnded } from '../src/stats/period';
+import type { Disclosed } from '../src/stats/disclosure';
 
 const OPTIONS = ['--scenarios', '--period', '--out', '--lang', '--school', '--generated-at'] as const;
 type Option = (typeof OPTIONS)[number];
@@ -32,16 +35,18 @@ function parseArgs(argv: string[]): { opts: Partial<Record<Option, string>>; bad
   return { opts };
 }
 
-/** The periods this school already issued into `out`: the JSON exports found there. */
+/** The periods this school already issued into `out`: the JSON exports found there, with the digest of their figures. */
 function issuedIn(out: string): IssuedPeriod[] {
   if (!existsSync(out)) return [];
   const found: IssuedPeriod[] = [];
   for (const f of readdirSync(out).filter((n) => n.endsWith('.json'))) {
     try {
-      const doc = JSON.parse(readFileSync(join(out, f), 'utf8')) as { format?: unknown; school?: unknown; period?: { id?: unknown; from?: unknown; to?: unknown } };
+      const doc = JSON.parse(readFileSync(join(out, f), 'utf8')) as Partial<Disclosed> & { format?: unknown; school?: unknown; period?: { id?: unknown; from?: unknown; to?: unknown } };
       if (doc.format !== STATS_FORMAT || typeof doc.school !== 'string' || !doc.period) continue;
       const { id, from, to } = doc.period;
-      if (typeof id === 'string' && typeof from === 'string' && typeof to === 'string') found.push({ school: doc.school, id, from, to });
+      if (typeof id !== 'string' || typeof from !== 'string' || typeof to !== 'string') continue;
+      const digest = exportDigest({ cells: doc.cells ?? [], merges: doc.merges ?? [], withheldTables: doc.withheldTables ?? [], empty: doc.empty === true });
+      found.push({ school: doc.school, id, from, to, digest });
     } catch {
       // Not an export of ours: other JSON files in the folder are none of our business.
     }
@@ -72,15 +77,17 @@ function main(argv: string[]): number {
   const dir = opts['--scenarios'] as string;
   const out = opts['--out'] as string;
   const school = opts['--school'] ?? 'training';
-  if (!/^[a-z0-9-]+$/.test(school)) return fail(2, 'badSchool', { school });
+  if (!SCHOOL_ID.test(school)) return fail(2, 'badSchool', { school });
   // The one place the clock is read: the pure export takes the time as a value.
-  const generatedAt = opts['--generated-at'] ?? new Date().toISOString();
-  if (Number.isNaN(Date.parse(generatedAt))) return fail(2, 'badTime', { time: generatedAt });
+  const timeArg = opts['--generated-at'] ?? new Date().toISOString();
+  const generatedAt = normaliseGeneratedAt(timeArg);
+  if (generatedAt === undefined) return fail(2, 'badTime', { time: timeArg });
 
   const calendar = DEFAULT_SCHOOL_CALENDAR;
   const parsed = parsePeriod(opts['--period'] as string, calendar);
   if (!parsed.ok) return fail(1, parsed.problem.code, { ...parsed.problem });
   const period = parsed.period;
+  if (!periodEnded(period, generatedAt, calendar)) return fail(1, 'notEnded', { period: period.id, to: period.to, next: nextDay(period.to) });
 
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
   if (files.length === 0) return fail(1, 'noScenarios', { dir });
@@ -95,11 +102,12 @@ function main(argv: string[]): number {
     }
   }
 
-  const decision = checkIssue(issuedIn(out), { school, id: period.id, from: period.from, to: period.to });
-  if (!decision.ok) return fail(1, 'overlap', { period: period.id, other: decision.overlapsWith.id });
-
   const exact = aggregate(histories, period, school, calendar);
-  const ex = buildExport(exact, generatedAt);
+  const ex = buildExport(exact, generatedAt, calendar);
+  const decision = checkIssue(issuedIn(out), { school, id: period.id, from: period.from, to: period.to, digest: exportDigest(ex) });
+  if (!decision.ok) {
+    return decision.code === 'overlap' ? fail(1, 'overlap', { period: period.id, other: decision.overlapsWith.id }) : fail(1, 'changed', { period: period.id });
+  }
   mkdirSync(out, { recursive: true });
   const names = exportFileNames(school, period.id);
   writeFileSync(join(out, names.csv), toCsv(ex));
@@ -109,7 +117,8 @@ function main(argv: string[]): number {
   if (ex.empty) say('empty', { period: period.id });
   else if (exact.total < 10) say('fewCases', { period: period.id });
   say('summary', {
-    cases: exact.total,
+    // The published total ("<10", or rounded to 5), never the exact count.
+    cases: ex.cells[0]?.value ?? '',
     files: files.length,
     period: period.id,
     cells: ex.cells.length,

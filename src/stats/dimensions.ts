@@ -21,8 +21,40 @@ export const DIMENSION_VALUES: Readonly<Record<Exclude<DimensionId, 'period'>, r
   daysToTriage: ['d0', 'd1', 'd2to5', 'd6plus', 'notTriaged'],
 };
 
-/** Dimensions whose values have an order: merging joins neighbours only, so a merged band stays a band. */
-export const ORDINAL: ReadonlySet<DimensionId> = new Set(['period', 'maxSeverity', 'daysToTriage']);
+/**
+ * Fixed merge groups, decided in advance (docs/decisions/0019): when a category has to be merged, it is merged
+ * with the whole of its group here, so the label (`3+4`) is the same whichever member holds the cases and says
+ * nothing about which one does. Every value is in exactly one group of at least two. `period` (a year's terms)
+ * pairs consecutive terms (`mergeGroupsOf`).
+ */
+export const MERGE_GROUPS: Readonly<Record<Exclude<DimensionId, 'period'>, readonly (readonly string[])[]>> = {
+  cycle: [['primary', 'lowerSecondary'], ['upperSecondary', 'unknown']],
+  typologyGroup: [['verbalSocial', 'identityPrivacy'], ['sexual', 'threatsHate'], ['selfHarm', 'other']],
+  maxSeverity: [['0', 'unrated'], ['1', '2'], ['3', '4']],
+  hardTrigger: [['yes', 'no']],
+  track: [['A', 'B', 'none']],
+  outcome: [['open', 'RESOLVED'], ['NOT_BULLYING', 'INSUFFICIENT_INFO'], ['TRANSFERRED_TO_AUTHORITY', 'TARGET_LEFT_SCHOOL']],
+  referralChannel: [['lawEnforcement', 'health'], ['childProtection', 'education'], ['helpline', 'platform', 'none']],
+  daysToTriage: [['d0', 'd1'], ['d2to5', 'd6plus', 'notTriaged']],
+};
+
+/**
+ * The fixed merge groups of a dimension, as indexes into `values` (each sorted). For `period`, consecutive terms
+ * in pairs, an odd last term joining the pair before it.
+ */
+export function mergeGroupsOf(dim: DimensionId, values: readonly string[]): number[][] {
+  if (dim === 'period') {
+    const groups: number[][] = [];
+    for (let i = 0; i < values.length; i += 2) {
+      if (i + 1 < values.length) groups.push([i, i + 1]);
+      else if (groups.length > 0) groups[groups.length - 1]?.push(i);
+      else groups.push([i]);
+    }
+    return groups;
+  }
+  const index = new Map(values.map((v, i) => [v, i]));
+  return MERGE_GROUPS[dim].map((g) => g.map((v) => index.get(v) ?? -1).filter((i) => i >= 0).sort((a, b) => a - b));
+}
 
 /** The two-way tables published (at most two dimensions each); `period` ones only in a school year's export. */
 export const TABLE_PAIRS: readonly (readonly [DimensionId, DimensionId])[] = [

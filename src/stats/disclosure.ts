@@ -1,5 +1,5 @@
 import type { ExactCounts } from './aggregate';
-import { ORDINAL } from './dimensions';
+import { mergeGroupsOf } from './dimensions';
 import type { DimensionId } from './dimensions';
 
 /**
@@ -25,10 +25,8 @@ export interface PublishedCell {
 
 export interface Merge {
   dim: DimensionId;
-  /** The values shown together, as the label `a+b` in the cells. */
+  /** The values shown together (a fixed merge group), as the label `a+b` in every cell of the dimension. */
   values: string[];
-  /** Set when only this table merges them (a row of ≥ 10 cases in one category). */
-  table?: readonly [DimensionId, DimensionId];
 }
 
 export interface WithheldTable {
@@ -48,14 +46,17 @@ export interface Disclosed {
 export const RULES = {
   unit: 'cases reported in the period, as their log stood at the end of the period',
   smallCounts: 'counts from 1 to 9 are published as "<10"',
-  rounding: 'every other count, totals included, is rounded to the nearest 5 independently',
+  rounding: 'every other count, totals included, is rounded to the nearest 5 independently (12 -> 10, 13 -> 15)',
   zeros: 'a true 0 is published as 0',
-  fewCases: 'with fewer than 10 cases in the period only the total is published',
+  fewCases: 'with fewer than 10 cases in the period only the total ("<10") is published and every table is listed as withheld; with no case every cell is 0',
   merging:
-    'in each dimension a category of 1 to 9 cases is merged with a neighbour (ordered dimensions) or the smallest non-empty category, and a dimension whose cases all fall in one category is merged with another category; in a two-way table, a row or column of 10 or more cases entirely in one single category has that category merged with another, in that table only',
+    'each dimension has fixed merge groups decided in advance; when all the cases of a dimension fall in one single category, or a row or column of 10 or more cases of a two-way table falls entirely in one single category, that category is merged with its whole fixed group in the margin and in every table of the dimension, shown as "a+b" and listed in "merges"',
   secondarySuppression:
-    'in a two-way table every suppressed cell is kept in a rectangle of suppressed or withheld cells that lets it move by 2 while every published figure stays true; cells are withheld (published empty) until this holds, or the whole table is withheld',
-  percentages: 'computed from published rounded values only, when the rounded denominator is at least 20',
+    'every hidden cell ("<10" or withheld), in a margin or in a two-way table, must be able to move by 2 (or by +1 and by -1) while every published figure stays true; cells are withheld (published empty, flag "withheld") until this holds, and a table that cannot be protected so is withheld whole (a margin with the two-way tables of its dimension)',
+  percentages:
+    'JSON only: the share of a rounded or zero cell in its row\'s published total (the grand total for a margin), from published values, only when that total is a rounded value of at least 20',
+  issuance:
+    'a period is exported only after its last day in the school calendar; a period overlapping one already issued is refused; issuing a period again is accepted only when every published figure is the same',
 } as const;
 
 /** What a count is published as, before secondary suppression. */
@@ -74,32 +75,32 @@ export const round5 = (n: number) => Math.round(n / 5) * 5;
 type Groups = number[][];
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
-/** The group to merge group `i` with: a neighbour when ordered; a non-empty one first, then the smallest, then the first. */
-function partner(counts: readonly number[], i: number, ordinal: boolean): number | undefined {
-  const candidates = (ordinal ? [i - 1, i + 1] : counts.map((_, j) => j)).filter((j) => j !== i && j >= 0 && j < counts.length);
-  candidates.sort((a, b) => Number(counts[a] === 0) - Number(counts[b] === 0) || (counts[a] ?? 0) - (counts[b] ?? 0) || a - b);
-  return candidates[0];
+/**
+ * Merges category `i` with the whole of its fixed group (`mergeGroupsOf`, decided in advance), joining every
+ * current group that holds one of its members: the label is then the same whichever member held the cases.
+ */
+function mergeFixed(groups: Groups, fixed: Groups, i: number): Groups {
+  const target = new Set(fixed.find((f) => f.includes(i)) ?? [i]);
+  const joined = groups.filter((g) => g.some((k) => target.has(k)));
+  const first = joined[0];
+  if (!first) return groups;
+  const merged = joined.flat().sort((a, b) => a - b);
+  return groups.flatMap((g) => (g === first ? [merged] : joined.includes(g) ? [] : [g]));
 }
 
-function mergeAt(groups: Groups, i: number, j: number): Groups {
-  const [lo, hi] = i < j ? [i, j] : [j, i];
-  const merged = [...(groups[lo] ?? []), ...(groups[hi] ?? [])].sort((a, b) => a - b);
-  return groups.flatMap((g, k) => (k === lo ? [merged] : k === hi ? [] : [g]));
-}
+/** Whether category `i` can be merged at all (its fixed group has another member). */
+const mergeable = (fixed: Groups, i: number) => (fixed.find((f) => f.includes(i))?.length ?? 0) > 1;
 
 /**
  * One-way groups of a dimension: when all its cases fall in one single category, that category is merged with
- * another, so the export never says "every case was X" of a school.
+ * its fixed group, so the export never says "every case was X" of a school, and the label (the same for every
+ * member of the group) does not say which member it was.
  */
-export function mergeDimension(counts: readonly number[], ordinal: boolean): Groups {
-  let groups: Groups = counts.map((_, i) => [i]);
+export function mergeDimension(counts: readonly number[], fixed: Groups): Groups {
+  const groups: Groups = counts.map((_, i) => [i]);
   const full = counts.flatMap((n, i) => (n > 0 ? [i] : []));
   const only = full[0];
-  if (full.length === 1 && only !== undefined) {
-    const j = partner(counts, only, ordinal);
-    if (j !== undefined) groups = mergeAt(groups, only, j);
-  }
-  return groups;
+  return full.length === 1 && only !== undefined && mergeable(fixed, only) ? mergeFixed(groups, fixed, only) : groups;
 }
 
 /** Sums a matrix over row and column groups. */
@@ -109,44 +110,47 @@ function grouped(counts: readonly (readonly number[])[], rows: Groups, cols: Gro
 
 const transpose = (m: readonly (readonly number[])[]): number[][] => (m[0] ?? []).map((_, j) => m.map((row) => row[j] ?? 0));
 
-/**
- * A row of 10 or more cases all in one single category tells the reader that category for every case of the row
- * ("all 12 sexual cases were rated 4"): the category is merged with another, in this table only.
- */
-function mergeSingleCategoryLines(counts: readonly (readonly number[])[], rows: Groups, cols: Groups, rowOrdinal: boolean, colOrdinal: boolean): { rows: Groups; cols: Groups } {
-  for (let guard = 0; guard < 1000; guard++) {
-    const m = grouped(counts, rows, cols);
-    const fixCols = lineToMerge(m, cols);
-    if (fixCols !== undefined) {
-      const j = partner(transpose(m).map(sum), fixCols, colOrdinal);
-      if (j !== undefined) {
-        cols = mergeAt(cols, fixCols, j);
-        continue;
-      }
-    }
-    const fixRows = lineToMerge(transpose(m), rows);
-    if (fixRows !== undefined) {
-      const j = partner(m.map(sum), fixRows, rowOrdinal);
-      if (j !== undefined) {
-        rows = mergeAt(rows, fixRows, j);
-        continue;
-      }
-    }
-    break;
-  }
-  return { rows, cols };
-}
-
-/** The column (a single category) that takes a whole row of ≥ 10 cases, if any. */
-function lineToMerge(m: readonly (readonly number[])[], cols: Groups): number | undefined {
-  if (cols.length < 2) return undefined;
+/** The single category (a one-member group of `cols`) that takes a whole line of ≥ 10 cases of `m`, if any. */
+function lineToMerge(m: readonly (readonly number[])[], cols: Groups, fixed: Groups): number | undefined {
   for (const row of m) {
     if (sum(row) < 10) continue;
     const full = row.flatMap((n, j) => (n > 0 ? [j] : []));
     const j = full[0];
-    if (full.length === 1 && j !== undefined && cols[j]?.length === 1) return j;
+    const only = j === undefined ? undefined : cols[j];
+    if (full.length === 1 && only?.length === 1 && only[0] !== undefined && mergeable(fixed, only[0])) return only[0];
   }
   return undefined;
+}
+
+/**
+ * A line (row or column) of 10 or more cases of a two-way table all in one single category tells the reader that
+ * category for every case of the line ("all 12 sexual cases were rated 4"). The category is merged with its fixed
+ * group in the WHOLE export (its margin and every table of its dimension), not in that table only: a table-local
+ * merge set against the unmerged margins told which member held the line (review of 20df6e3). Merging only ever
+ * joins groups, so this settles. Mutates `groups`.
+ */
+function mergeSingleCategoryLines(exact: ExactCounts, groups: Map<DimensionId, Groups>, fixed: ReadonlyMap<DimensionId, Groups>): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const t of exact.twoWay) {
+      const [a, b] = t.dims;
+      const rows = groups.get(a) ?? [];
+      const cols = groups.get(b) ?? [];
+      const m = grouped(t.counts, rows, cols);
+      const col = lineToMerge(m, cols, fixed.get(b) ?? []);
+      if (col !== undefined) {
+        groups.set(b, mergeFixed(cols, fixed.get(b) ?? [], col));
+        changed = true;
+        break;
+      }
+      const row = lineToMerge(transpose(m), rows, fixed.get(a) ?? []);
+      if (row !== undefined) {
+        groups.set(a, mergeFixed(rows, fixed.get(a) ?? [], row));
+        changed = true;
+        break;
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -254,7 +258,7 @@ function movesOf(target: Cell, d: number, margins: readonly Margin[], crosses: r
       const memberJ = margin.groups[j]?.[0];
       const li = lines.findIndex((l) => memberI !== undefined && l.includes(memberI));
       const lj = lines.findIndex((l) => memberJ !== undefined && l.includes(memberJ));
-      if (li === lj) continue; // merged in this table: its row total does not change
+      if (li === lj) continue; // both in one line (cannot happen: tables use the margin's groups)
       const across = (asRow ? x.cols : x.rows).length;
       let best: { cost: number; steps: Step[] } | undefined;
       for (let k = 0; k < across; k++) {
@@ -352,23 +356,26 @@ export function disclose(exact: ExactCounts): Disclosed {
     return { cells, merges, withheldTables, empty: false };
   }
 
+  // Merges are decided over the whole export first, then every table uses the same groups of each dimension.
+  const fixed = new Map(exact.dimensions.map((d) => [d.id, mergeGroupsOf(d.id, d.values)]));
+  const groups = new Map<DimensionId, Groups>(
+    exact.dimensions.map((d) => {
+      const counts = exact.oneWay[d.id] ?? [];
+      return [d.id, N === 0 ? counts.map((_, i) => [i]) : mergeDimension(counts, fixed.get(d.id) ?? [])];
+    }),
+  );
+  if (N > 0) mergeSingleCategoryLines(exact, groups, fixed);
+  const groupsOf = (dim: DimensionId) => groups.get(dim) ?? [];
   const margins: Margin[] = exact.dimensions.map((d) => {
     const counts = exact.oneWay[d.id] ?? [];
-    const groups = N === 0 ? counts.map((_, i) => [i]) : mergeDimension(counts, ORDINAL.has(d.id));
-    for (const g of groups) if (g.length > 1) merges.push({ dim: d.id, values: g.map((i) => d.values[i] ?? '') });
-    return { dim: d.id, groups, grid: gridOf([groups.map((g) => sum(g.map((i) => counts[i] ?? 0)))]), dropped: false };
+    const gs = groupsOf(d.id);
+    for (const g of gs) if (g.length > 1) merges.push({ dim: d.id, values: g.map((i) => d.values[i] ?? '') });
+    return { dim: d.id, groups: gs, grid: gridOf([gs.map((g) => sum(g.map((i) => counts[i] ?? 0)))]), dropped: false };
   });
-  const groupsOf = (dim: DimensionId) => margins.find((m) => m.dim === dim)?.groups ?? [];
   const crosses: Cross[] = exact.twoWay.map((t) => {
     const [a, b] = t.dims;
-    let rows = groupsOf(a);
-    let cols = groupsOf(b);
-    if (N > 0) {
-      ({ rows, cols } = mergeSingleCategoryLines(t.counts, rows, cols, ORDINAL.has(a), ORDINAL.has(b)));
-      const fresh = (dim: DimensionId, gs: Groups) => gs.filter((g) => !groupsOf(dim).some((x) => x.join() === g.join()));
-      for (const g of fresh(a, rows)) merges.push({ dim: a, values: g.map((i) => values.get(a)?.[i] ?? ''), table: t.dims });
-      for (const g of fresh(b, cols)) merges.push({ dim: b, values: g.map((i) => values.get(b)?.[i] ?? ''), table: t.dims });
-    }
+    const rows = groupsOf(a);
+    const cols = groupsOf(b);
     return { dims: t.dims, rows, cols, grid: gridOf(grouped(t.counts, rows, cols)), dropped: false };
   });
 

@@ -1,8 +1,15 @@
+import { sha256Hex } from './digest';
+import type { Disclosed } from './disclosure';
+
 /**
- * Which exports a school may issue. Two overlapping periods published separately would let anyone subtract one
- * from the other (a year minus its first term gives the second term's small counts, unprotected): a period that
- * overlaps one already issued is refused. Issuing the same period again replaces the earlier export, which is
- * safe only because the new one is a complete re-publication of the same cells.
+ * Which exports a school may issue. Two exports covering the same cases differently, both kept by the AREF, let
+ * anyone subtract one from the other:
+ *  - a period that overlaps one already issued is refused (a year minus its first term gives the second term's
+ *    small counts, unprotected);
+ *  - a period is issued again only with the very same published figures (the digest of its cells): a re-issue
+ *    after one late case would name that case's categories by difference. The earlier export stands; a
+ *    correction needs the AREF's agreement and has no path in the app yet (docs/decisions/0019).
+ * A period is also exported only once it has ended (`periodEnded` in period.ts), so the figures do not move.
  */
 
 export interface IssuedPeriod {
@@ -12,13 +19,27 @@ export interface IssuedPeriod {
   /** Inclusive local dates. */
   from: string;
   to: string;
+  /** `exportDigest` of what was published. */
+  digest: string;
 }
 
 export type IssueDecision =
   | { ok: true; replaces: IssuedPeriod | undefined }
-  | { ok: false; code: 'overlap'; overlapsWith: IssuedPeriod };
+  | { ok: false; code: 'overlap'; overlapsWith: IssuedPeriod }
+  | { ok: false; code: 'changed'; earlier: IssuedPeriod };
 
-const overlaps = (a: IssuedPeriod, b: IssuedPeriod) => a.from <= b.to && b.from <= a.to;
+/** SHA-256 over everything published about the counts (cells, merges, withheld tables, emptiness), in a fixed order. */
+export function exportDigest(d: Pick<Disclosed, 'cells' | 'merges' | 'withheldTables' | 'empty'>): string {
+  const canonical = {
+    cells: d.cells.map((c) => [c.dim1, c.val1, c.dim2, c.val2, c.value, c.flag, c.percent ?? null]),
+    merges: d.merges.map((m) => [m.dim, ...m.values]),
+    withheldTables: d.withheldTables.map((t) => [t.reason, ...t.dims]),
+    empty: d.empty,
+  };
+  return sha256Hex(JSON.stringify(canonical));
+}
+
+const overlaps = (a: Pick<IssuedPeriod, 'from' | 'to'>, b: Pick<IssuedPeriod, 'from' | 'to'>) => a.from <= b.to && b.from <= a.to;
 
 /** Pure: decides over the list of periods the school already issued (any order; other schools' are ignored). */
 export function checkIssue(previous: readonly IssuedPeriod[], next: IssuedPeriod): IssueDecision {
@@ -30,12 +51,17 @@ export function checkIssue(previous: readonly IssuedPeriod[], next: IssuedPeriod
   }
   const clash = mine.find((p) => p.id !== next.id && overlaps(p, next));
   if (clash) return { ok: false, code: 'overlap', overlapsWith: clash };
+  // Several registered issues of one period can only come from a hand-made register: each must match.
+  const differing = mine.find((p) => p.id === next.id && p.digest !== next.digest);
+  if (differing) return { ok: false, code: 'changed', earlier: differing };
   return { ok: true, replaces: same };
 }
 
 /** The register after issuing `next` (checked with `checkIssue` first): the earlier issue of the same period is dropped. */
 export function registerIssue(previous: readonly IssuedPeriod[], next: IssuedPeriod): IssuedPeriod[] {
   const decision = checkIssue(previous, next);
-  if (!decision.ok) throw new Error(`period ${next.id} overlaps ${decision.overlapsWith.id}`);
+  if (!decision.ok) {
+    throw new Error(decision.code === 'overlap' ? `period ${next.id} overlaps ${decision.overlapsWith.id}` : `period ${next.id} was issued with other figures`);
+  }
   return [...previous.filter((p) => !(p.school === next.school && p.id === next.id)), next];
 }

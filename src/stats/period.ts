@@ -37,7 +37,7 @@ export type PeriodProblem =
 const PERIOD = /^(\d{4})-(\d{4})(?:-T(\d{1,2}))?$/;
 const DAY_MS = 86_400_000;
 
-const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+export const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 
 /** The summer break that ends in `year` (its `to` falls in that calendar year). */
 function summerEnding(vacations: readonly HolidayRange[], year: number): HolidayRange | undefined {
@@ -101,4 +101,13 @@ export function inPeriod(at: string, period: Pick<Period, 'from' | 'to'>, calend
 export function termOf(at: string, period: Period, calendar: SchoolCalendar): string | undefined {
   const d = localDate(at, calendar);
   return period.terms.find((t) => t.from <= d && d <= t.to)?.id;
+}
+
+/**
+ * Whether the period is over at `at`: its last local day is before `at`'s local date in the school calendar. An
+ * export of a period still running would differ from a later one of the same period, and the two together
+ * would tell the cases in between (docs/decisions/0019).
+ */
+export function periodEnded(period: Pick<Period, 'to'>, at: string, calendar: SchoolCalendar): boolean {
+  return period.to < localDate(at, calendar);
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,8 @@ import type { StatsExport } from '../../src/stats/export';
 
 const TSX = join('node_modules', '.bin', 'tsx');
 const DIR = 'protocol/scenarios';
-const AT = '2026-12-02T04:00:00.000Z';
+// After the end of the school year 2026-2027 (2027-09-05): a period is exported only once it has ended.
+const AT = '2027-09-10T10:00:00.000Z';
 // A fixed zone far from Morocco's: the export must not depend on the machine's.
 const stats = (...args: string[]) => spawnSync(TSX, ['scripts/stats.ts', ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'Pacific/Kiritimati' } });
 const tmp = () => mkdtempSync(join(tmpdir(), 'sanad-stats-'));
@@ -43,7 +44,7 @@ describe('npm run stats (CLI)', () => {
     const r = stats('--scenarios', DIR, '--period', '2026-2027-T1', '--out', out, '--generated-at', AT);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('15 case(s) from 15 file(s) in 2026-2027-T1');
+    expect(r.stdout).toContain('15 case(s) published from 15 file(s) in 2026-2027-T1');
     expect(readdirSync(out).sort()).toEqual(['sanad-stats-training-2026-2027-T1.csv', 'sanad-stats-training-2026-2027-T1.json']);
 
     const csvBytes = readFileSync(join(out, 'sanad-stats-training-2026-2027-T1.csv'));
@@ -96,14 +97,16 @@ describe('npm run stats (CLI)', () => {
     expect(ex.cells.every((c) => c.value === '0')).toBe(true);
   });
 
-  it('replaces a re-issued period and refuses an overlapping one', () => {
+  it('replaces a re-issued period with the same figures and refuses an overlapping one', () => {
     const out = tmp();
     expect(stats('--scenarios', DIR, '--period', '2026-2027-T1', '--out', out, '--generated-at', AT).status).toBe(0);
-    const again = stats('--scenarios', DIR, '--period', '2026-2027-T1', '--out', out, '--generated-at', '2026-12-03T08:00:00Z');
+    const again = stats('--scenarios', DIR, '--period', '2026-2027-T1', '--out', out, '--generated-at', '2027-09-11T08:00Z');
+    expect(again.stderr).toBe('');
     expect(again.status).toBe(0);
     expect(again.stdout).toContain('The export of 2026-2027-T1 issued earlier is replaced.');
-    expect(JSON.parse(readFileSync(join(out, 'sanad-stats-training-2026-2027-T1.json'), 'utf8')).generatedAt).toBe('2026-12-03T08:00:00Z');
-    const year = stats('--scenarios', DIR, '--period', '2026-2027', '--out', out, '--lang', 'en');
+    // Stored as toISOString(): seconds and milliseconds filled in.
+    expect(JSON.parse(readFileSync(join(out, 'sanad-stats-training-2026-2027-T1.json'), 'utf8')).generatedAt).toBe('2027-09-11T08:00:00.000Z');
+    const year = stats('--scenarios', DIR, '--period', '2026-2027', '--out', out, '--lang', 'en', '--generated-at', AT);
     expect(year.status).toBe(1);
     expect(year.stderr).toContain('Refused: 2026-2027 overlaps 2026-2027-T1');
     expect(readdirSync(out)).toHaveLength(2);
@@ -112,8 +115,54 @@ describe('npm run stats (CLI)', () => {
   it('refuses a scenario the protocol does not accept, naming the file', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ format: 'sanad-scenario/2', id: 'bad', title: { ar: 'a', fr: 'b', en: 'c' }, summary: { ar: 'a', fr: 'b', en: 'c' }, steps: [{ event: { type: 'case.close', at: '2026-11-02T08:00:00Z', by: 'x', reason: 'RESOLVED' } }] }));
-    const r = stats('--scenarios', dir, '--period', '2026-2027-T1', '--out', tmp());
+    const r = stats('--scenarios', dir, '--period', '2026-2027-T1', '--out', tmp(), '--generated-at', AT);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('Scenario file bad.json');
+  });
+
+  it.each([
+    ['en', 'Refused: 2026-2027-T1 was already issued with different figures. The earlier export stands; a correction needs the agreement of the AREF.'],
+    ['fr', 'Refusé : 2026-2027-T1 a déjà été émise avec d’autres chiffres. L’export précédent reste valable ; une correction nécessite l’accord de l’AREF.'],
+    ['ar', 'مرفوض: سبق إصدار الفترة 2026-2027-T1 بأرقام مختلفة. يبقى التصدير السابق ساري المفعول'],
+  ])('refuses in %s a re-issue of a period with other figures, and keeps the earlier files', (lang, message) => {
+    const out = tmp();
+    const few = tmp();
+    for (const f of readdirSync(DIR).filter((n) => n.endsWith('.json')).sort().slice(0, 5)) copyFileSync(join(DIR, f), join(few, f));
+    expect(stats('--scenarios', DIR, '--period', '2026-2027-T1', '--out', out, '--generated-at', AT).status).toBe(0);
+    const before = readdirSync(out).map((f) => readFileSync(join(out, f)));
+    const r = stats('--scenarios', few, '--period', '2026-2027-T1', '--out', out, '--generated-at', '2027-09-12T08:00:00Z', '--lang', lang);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(message);
+    expect(readdirSync(out).map((f) => readFileSync(join(out, f)))).toEqual(before);
+    // In a folder of its own (another register) the same export goes through, and prints the published total only.
+    const alone = stats('--scenarios', few, '--period', '2026-2027-T1', '--out', tmp(), '--generated-at', AT);
+    expect(alone.status).toBe(0);
+    expect(alone.stdout).toContain('<10 case(s) published from 5 file(s) in 2026-2027-T1');
+    expect(alone.stdout).not.toMatch(/^5 case/m);
+  });
+
+  it('refuses a period that has not ended at the generation time, and writes nothing', () => {
+    const out = tmp();
+    const r = stats('--scenarios', DIR, '--period', '2026-2027-T1', '--out', out, '--generated-at', '2027-02-07T12:00:00Z');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('Refused: 2026-2027-T1 ends on 2027-02-07. A period can be exported only once it has ended, from 2027-02-08 on.');
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it.each([['Tue Dec 01 2026 10:00:00 GMT+0000 (Fatima Zahra 3AC-2)'], ['2027-09-10'], ['2027-09-10T10:00:00+01:00'], ['2027-02-30T10:00:00Z']])(
+    'refuses the generation time %j (usage) and writes nothing',
+    (time) => {
+      const out = tmp();
+      const r = stats('--scenarios', DIR, '--period', '2026-2027-T1', '--out', out, '--generated-at', time);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('is not a UTC time written as 2027-03-01T10:00:00Z');
+      expect(readdirSync(out)).toEqual([]);
+    },
+  );
+
+  it('refuses a school id that does not start with a letter or a digit', () => {
+    const r = stats('--scenarios', DIR, '--period', '2026-2027-T1', '--out', tmp(), '--generated-at', AT, '--school', '-x');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('The school id "-x" must be lowercase letters');
   });
 });

@@ -1,13 +1,14 @@
 import { assert as fcAssert, property } from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DIMENSIONS, DIMENSION_VALUES } from '../../src/stats/dimensions';
+import { DIMENSIONS, DIMENSION_VALUES, mergeGroupsOf } from '../../src/stats/dimensions';
 import { disclose, mergeDimension, publishCount } from '../../src/stats/disclosure';
 import { buildExport, CSV_COLUMNS, toCsv } from '../../src/stats/export';
-import { caseSets, counted, period } from './generators';
+import { calendar, caseSets, counted, period } from './generators';
 
 const T1 = period('2026-2027-T1');
 const YEAR = period('2026-2027');
-const AT = '2027-01-15T10:00:00Z';
+// After the end of the school year 2026-2027 (2027-09-05): a period is exported only once it has ended.
+const AT = '2027-09-10T10:00:00.000Z';
 const validValue = (v: string, flag: string) =>
   (v === '0' && flag === 'zero') || (v === '<10' && flag === 'suppressed') || (v === '' && flag === 'withheld') || (flag === 'rounded' && /^\d+$/.test(v) && Number(v) % 5 === 0 && Number(v) >= 10);
 
@@ -46,7 +47,7 @@ describe('disclose (properties over generated case sets)', () => {
   it('names only whitelisted dimensions and values, in tables of at most two dimensions', () => {
     fcAssert(
       property(caseSets(YEAR), (facts) => {
-        const ex = buildExport(counted(facts, YEAR), AT);
+        const ex = buildExport(counted(facts, YEAR), AT, calendar);
         expect(Object.keys(ex).sort()).toEqual(['cells', 'empty', 'format', 'generatedAt', 'merges', 'period', 'rules', 'school', 'versions', 'withheldTables']);
         expect(Object.keys(ex.period).sort()).toEqual(['from', 'id', 'kind', 'to']);
         const allowed = (dim: string, label: string) => {
@@ -117,11 +118,13 @@ describe('disclose (examples)', () => {
     const d = disclose(counted(facts, T1));
     expect(d.cells.filter((c) => c.dim1 === 'hardTrigger' && c.dim2 === '')).toEqual([{ dim1: 'hardTrigger', val1: 'yes+no', dim2: '', val2: '', value: '15', flag: 'rounded' }]);
     expect(d.merges).toContainEqual({ dim: 'hardTrigger', values: ['yes', 'no'] });
+    // Cycle: all lower secondary, merged with its fixed partner (primary), not with whatever is smallest.
+    expect(d.cells.filter((c) => c.dim1 === 'cycle' && c.dim2 === '').map((c) => c.val1)).toEqual(['primary+lowerSecondary', 'upperSecondary', 'unknown']);
     // No table says "all the cases were X" of a single category.
     for (const c of d.cells) if (c.value !== '0' && c.dim2 === '' && c.dim1 !== '') expect(c.val1.includes('+') || c.value !== '15').toBe(true);
   });
 
-  it('merges, in that table only, a category taking a whole row of 10 or more cases', () => {
+  it('merges, in the whole export, a category taking a whole row of 10 or more cases', () => {
     const facts = [
       ...Array.from({ length: 12 }, () => fact({ typologyGroup: 'sexual', maxSeverity: '4', hardTrigger: 'yes' })),
       ...Array.from({ length: 20 }, (_, i) => fact({ typologyGroup: 'verbalSocial', maxSeverity: i % 2 ? '2' : '3' })),
@@ -129,17 +132,20 @@ describe('disclose (examples)', () => {
     const d = disclose(counted(facts, T1));
     const table = d.cells.filter((c) => c.dim1 === 'typologyGroup' && c.dim2 === 'maxSeverity');
     expect(table.length).toBeGreaterThan(0);
-    // The 12 sexual cases all rated 4: no cell may say so; severity 4 only appears merged, in this table.
-    expect(table.some((c) => c.val2 === '4')).toBe(false);
-    expect(table.some((c) => c.val2.split('+').includes('4'))).toBe(true);
-    expect(d.merges).toContainEqual({ dim: 'maxSeverity', values: ['3', '4'], table: ['typologyGroup', 'maxSeverity'] });
-    // The one-way margin still shows each severity on its own.
-    expect(d.cells.find((c) => c.dim1 === 'maxSeverity' && c.val1 === '4' && c.dim2 === '')?.value).toBe('10');
+    // The 12 sexual cases all rated 4: no cell may say so; severity 4 only appears merged with 3, everywhere.
+    expect(d.cells.some((c) => (c.dim1 === 'maxSeverity' && c.val1 === '4') || (c.dim2 === 'maxSeverity' && c.val2 === '4'))).toBe(false);
+    expect(table.some((c) => c.val2 === '3+4')).toBe(true);
+    expect(d.merges).toContainEqual({ dim: 'maxSeverity', values: ['3', '4'] });
+    expect(d.merges.every((m) => Object.keys(m).sort().join() === 'dim,values')).toBe(true);
+    expect(d.cells.find((c) => c.dim1 === 'maxSeverity' && c.val1 === '3+4' && c.dim2 === '')?.value).toBe('20');
   });
 
-  it('one-way merging keeps ordered values together', () => {
-    expect(mergeDimension([0, 0, 12, 0, 0], true)).toEqual([[0], [1, 2], [3], [4]]);
-    expect(mergeDimension([3, 0, 12], false)).toEqual([[0], [1], [2]]);
+  it('one-way merging joins the fixed group of the single category, and only when there is a single category', () => {
+    const days = mergeGroupsOf('daysToTriage', DIMENSION_VALUES.daysToTriage);
+    expect(days).toEqual([[0, 1], [2, 3, 4]]);
+    expect(mergeDimension([0, 0, 12, 0, 0], days)).toEqual([[0], [1], [2, 3, 4]]);
+    expect(mergeDimension([0, 0, 0, 0, 12], days)).toEqual([[0], [1], [2, 3, 4]]);
+    expect(mergeDimension([3, 0, 12, 0, 0], days)).toEqual([[0], [1], [2], [3], [4]]);
   });
 
 });

@@ -3,7 +3,7 @@ import { DEFAULT_CALENDAR, DEFAULT_SCHOOL_CALENDAR } from '../../protocol/calend
 import { LANGUAGES } from '../../protocol/languages';
 import { checkIssue, registerIssue } from '../../src/stats/issuance';
 import { statsMessage } from '../../src/stats/messages';
-import { inPeriod, parsePeriod, termOf } from '../../src/stats/period';
+import { inPeriod, parsePeriod, periodEnded, termOf } from '../../src/stats/period';
 import { period } from './generators';
 
 const cal = DEFAULT_SCHOOL_CALENDAR;
@@ -63,9 +63,9 @@ describe('periods from the school calendar', () => {
 });
 
 describe('issuing periods (differencing)', () => {
-  const p = (id: string, school = 'school-a') => {
+  const p = (id: string, school = 'school-a', digest = 'figures-1') => {
     const { from, to } = period(id);
-    return { school, id, from, to };
+    return { school, id, from, to, digest };
   };
 
   it('lets the first export of a period through, and a re-issue replace it', () => {
@@ -85,5 +85,37 @@ describe('issuing periods (differencing)', () => {
     expect(checkIssue([p('2026-2027', 'school-b')], p('2026-2027-T1')).ok).toBe(true);
     const moved = { ...p('2026-2027-T1'), to: '2027-01-31' };
     expect(checkIssue([moved], p('2026-2027-T1'))).toMatchObject({ ok: false, code: 'overlap' });
+  });
+
+  it('refuses a re-issue whose figures differ from the earlier one, and allows an identical one (idempotent)', () => {
+    const first = p('2026-2027-T1', 'school-a', 'figures-1');
+    expect(checkIssue([first], p('2026-2027-T1', 'school-a', 'figures-2'))).toEqual({ ok: false, code: 'changed', earlier: first });
+    expect(() => registerIssue([first], p('2026-2027-T1', 'school-a', 'figures-2'))).toThrow(/other figures/);
+    expect(checkIssue([first], p('2026-2027-T1', 'school-a', 'figures-1'))).toEqual({ ok: true, replaces: first });
+    // Another school's figures for the same period are none of this school's register.
+    expect(checkIssue([p('2026-2027-T1', 'school-b', 'figures-9')], first)).toEqual({ ok: true, replaces: undefined });
+  });
+
+  it('words the refusal of changed figures in ar, fr and en: the earlier export stands, a correction needs the AREF', () => {
+    const texts = LANGUAGES.map((l) => statsMessage(l, 'changed', { period: '2026-2027-T1' }));
+    for (const t of texts) {
+      expect(t).toContain('2026-2027-T1');
+      expect(t).toContain('AREF');
+      expect(t).not.toMatch(/\{\w+\}/);
+    }
+    expect(statsMessage('en', 'changed', { period: 'P' })).toContain('The earlier export stands; a correction needs the agreement of the AREF.');
+    expect(statsMessage('fr', 'changed', { period: 'P' })).toContain('L’export précédent reste valable ; une correction nécessite l’accord de l’AREF.');
+    expect(statsMessage('ar', 'changed', { period: 'P' })).toContain('يبقى التصدير السابق ساري المفعول');
+    expect(new Set(texts).size).toBe(3);
+  });
+
+  it('exports a period only once its last local day is over, whatever the machine time zone', () => {
+    const t1 = period('2026-2027-T1'); // ends 2027-02-07
+    // Morocco is at UTC+0 for Ramadan from 7 February 2027: 23:30 UTC on the 7th is still the 7th (it would be
+    // the 8th at UTC+1), midnight UTC is the 8th.
+    expect(periodEnded(t1, '2027-02-07T23:30:00Z', cal)).toBe(false);
+    expect(periodEnded(t1, '2027-02-08T00:00:00Z', cal)).toBe(true);
+    expect(periodEnded(t1, '2026-12-01T10:00:00Z', cal)).toBe(false);
+    expect(periodEnded(period('2026-2027'), '2027-03-01T10:00:00Z', cal)).toBe(false);
   });
 });
