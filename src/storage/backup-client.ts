@@ -4,6 +4,7 @@ import { RESTORE_LOCK, activeDbName, deleteQuietly, holdsVault, makeActive, newR
 import type { CheckRecord, JobReply, JobRequest, ManifestSummary } from './backup-jobs';
 import type { BackupProgress } from './backup-v2';
 import type { VaultKeys } from './crypto';
+import { isUnlocked, sessionKeys } from './session';
 import type { VaultSecret } from './vault';
 
 /**
@@ -87,7 +88,9 @@ export function stageRestore(file: Blob, secret: VaultSecret, onProgress: (p: Ba
       release();
       throw new BackupError('cancelled', 'stopped by the user');
     }
-    job = start({ op: 'restore', stagingName, secret, file }, onProgress);
+    // The database in use gives its deletion log (and this tab's keys, when unlocked) to the restored one (0021).
+    const carry = { dbName: activeDbName(), ...(isUnlocked() ? { keys: sessionKeys() } : {}) };
+    job = start({ op: 'restore', stagingName, secret, file, carry }, onProgress);
     const { manifest } = await job.done.catch((err: unknown) => {
       release();
       throw err;

@@ -4,6 +4,8 @@ import { isBackupV2, makeBackupV2, readBackupV2 } from './backup-v2';
 import type { BackupProgress } from './backup-v2';
 import { CryptoFailure } from './crypto';
 import type { VaultKeys } from './crypto';
+import { readCarriedLog, reapplyDeletions } from './deletion-carry';
+import type { CarryFrom } from './deletion-carry';
 import { openDb } from './db';
 import type { CaseRow, EventRow, SanadDb, SettingRow, SnapshotRow } from './db';
 import { LEDGER_KEY, openLedger, readLedgerRow } from './ledger';
@@ -19,12 +21,13 @@ import type { SealedVault, VaultRow, VaultSecret } from './vault';
 export type JobRequest =
   | { op: 'make'; dbName: string; keys: VaultKeys; now: string }
   | { op: 'check'; dbName: string; keys: VaultKeys; file: Blob; record?: CheckRecord }
-  | { op: 'restore'; stagingName: string; secret: VaultSecret; file: Blob };
+  /** `carry`: the database in use, whose deletion log the restored database takes before the switch (0021). */
+  | { op: 'restore'; stagingName: string; secret: VaultSecret; file: Blob; carry?: CarryFrom };
 
 export type JobResult =
   | { op: 'make'; blob: Blob; manifest: Manifest; skipped: string[]; addedMeanwhile: number }
   | { op: 'check'; manifest: Manifest; verifiedAt?: string }
-  | { op: 'restore'; manifest: Manifest };
+  | { op: 'restore'; manifest: Manifest; reapplied?: number };
 
 /**
  * A check that finds the file it expects ("Backup OK") records it under `key`, here in the worker: the page's
@@ -46,7 +49,7 @@ export type ManifestSummary = Omit<Manifest, 'heads'>;
 export type JobReply =
   | { op: 'make'; blob: Blob; manifest: ManifestSummary; skipped: string[]; addedMeanwhile: number }
   | { op: 'check'; manifest: ManifestSummary; verifiedAt?: string }
-  | { op: 'restore'; manifest: ManifestSummary };
+  | { op: 'restore'; manifest: ManifestSummary; reapplied?: number };
 
 export function replyOf(result: JobResult): JobReply {
   const { heads: _heads, ...manifest } = result.manifest;
@@ -86,7 +89,8 @@ export async function runJob(req: JobRequest, options: JobOptions = {}): Promise
     }
     return { op: 'check', manifest, verifiedAt };
   }
-  return { op: 'restore', manifest: await restoreInto(req.stagingName, req.secret, req.file, options) };
+  const { manifest, reapplied } = await restoreInto(req.stagingName, req.secret, req.file, options, req.carry);
+  return { op: 'restore', manifest, ...(req.carry ? { reapplied } : {}) };
 }
 
 const cancelled = (signal?: AbortSignal) => {
@@ -122,20 +126,23 @@ const V1_BATCH = 2_000;
  * the whole is checked again once written (counts and heads against the manifest). Any refusal, a cancel or
  * an error deletes that database; the one in use is never touched here (the caller switches to the new one).
  */
-async function restoreInto(stagingName: string, secret: VaultSecret, file: Blob, options: JobOptions): Promise<Manifest> {
+async function restoreInto(stagingName: string, secret: VaultSecret, file: Blob, options: JobOptions, carry?: CarryFrom): Promise<{ manifest: Manifest; reapplied: number }> {
   const db = openDb(stagingName);
   try {
+    // Read first: a log that cannot be carried refuses the restore before anything is written.
+    const carried = carry ? await readCarriedLog(carry, secret) : { log: [], tagKeys: [] };
     await db.open();
     let manifest: Manifest;
+    let keys: VaultKeys;
     let vault: SealedVault;
     let settings: SettingRow[];
     if (await isV2(file)) {
       const sink = { chunk: (t: { cases: CaseRow[]; events: EventRow[]; snapshots: SnapshotRow[] }) => writeRows(db, t, options.signal) };
-      ({ manifest, vault, settings } = await readBackupV2(file.stream(), secret, { ...options, sink }));
+      ({ manifest, vault, settings, keys } = await readBackupV2(file.stream(), secret, { ...options, sink }));
     } else {
       cancelled(options.signal);
       const checked = await checkBackup(await file.text(), secret);
-      ({ manifest, vault } = checked);
+      ({ manifest, vault, keys } = checked);
       settings = checked.tables.settings;
       const { cases, events, snapshots } = checked.tables;
       for (let i = 0; i < events.length; i += V1_BATCH) await writeRows(db, { cases: [], events: events.slice(i, i + V1_BATCH), snapshots: [] }, options.signal);
@@ -154,7 +161,10 @@ async function restoreInto(stagingName: string, secret: VaultSecret, file: Blob,
       await db.vault.put(row);
     });
     await checkWritten(db, manifest);
-    return manifest;
+    // Cases purged since the backup was made are purged here too, before anything switches to this database.
+    const reapplied = await reapplyDeletions(db, keys, carried.log, carried.tagKeys);
+    cancelled(options.signal);
+    return { manifest, reapplied: reapplied.length };
   } catch (err) {
     db.close();
     await db.delete().catch(() => undefined);

@@ -1,0 +1,154 @@
+import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_CALENDAR } from '../../protocol/calendar';
+import { activeDbName } from './active-db';
+import { appendEvent, createCase, loadCase, verifyChain } from './case-repository';
+import type { VaultKeys } from './crypto';
+import { listCases, openDb } from './db';
+import type { SanadDb } from './db';
+import { StorageError } from './errors';
+import { compactDatabase } from './compact';
+import { auditIndex, openLedger, readLedgerRow } from './ledger';
+import { purgeCase, readDeletionLog } from './purge';
+import { DB_NAME } from './schema';
+import { createVault, unlockWithPassphrase } from './vault';
+
+/** localStorage and Web Locks replaced by the smallest stand-ins that behave like them (as in active-db.test.ts). */
+const stored = new Map<string, string>();
+const fakeStorage = {
+  getItem: (k: string) => stored.get(k) ?? null,
+  setItem: (k: string, v: string) => void stored.set(k, v),
+  removeItem: (k: string) => void stored.delete(k),
+};
+const locks = { request: (_name: string, a: unknown, b?: unknown) => (typeof a === 'function' ? a : (b as (l: unknown) => Promise<unknown>))({ name: _name }) };
+
+const cal = DEFAULT_CALENDAR;
+const PASS = 'compaction test passphrase';
+const MADE = '2027-09-01T08:00:00.000Z';
+const NOW = '2027-09-15T10:00:00Z';
+const scenario = (name: string) =>
+  (JSON.parse(readFileSync(`protocol/scenarios/${name}.json`, 'utf8')) as { steps: { event: Record<string, unknown> }[] }).steps.map((s) => s.event);
+
+const names = async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('sanad'));
+const deleteAll = async () => {
+  for (const name of await names()) await new Promise((ok) => (indexedDB.deleteDatabase(name).onsuccess = ok));
+};
+
+beforeEach(async () => {
+  stored.clear();
+  vi.stubGlobal('localStorage', fakeStorage);
+  vi.stubGlobal('navigator', { locks });
+  await deleteAll();
+});
+afterEach(async () => {
+  vi.unstubAllGlobals();
+  await deleteAll();
+});
+
+async function store(db: SanadDb, keys: VaultKeys, caseId: string, name: string) {
+  const events = scenario(name);
+  await createCase(db, keys, caseId, events[0], cal);
+  for (const e of events.slice(1)) await appendEvent(db, keys, caseId, e, cal);
+}
+
+/** The database in use with two cases, one of them purged. */
+async function afterPurge(): Promise<{ keys: VaultKeys }> {
+  const db = openDb(DB_NAME);
+  await db.open();
+  const { keys } = await createVault(db, PASS, MADE);
+  await store(db, keys, 'c-closed', 'shared-concern-resolved');
+  await store(db, keys, 'c-open', 'sextortion-emergency');
+  await purgeCase(db, keys, 'c-closed', { now: NOW, cal, decidedBy: 'Head' });
+  db.close();
+  return { keys };
+}
+
+const dump = async (db: SanadDb) => JSON.stringify(await Promise.all([db.cases.toArray(), db.events.toArray(), db.snapshots.toArray(), db.settings.toArray(), db.vault.toArray()]));
+
+describe('compaction after purges', () => {
+  it('copies what survives into a new database, switches to it and deletes the old one', async () => {
+    const { keys } = await afterPurge();
+    const old = openDb(DB_NAME);
+    const oldDump = await dump(old);
+    old.close();
+
+    const newName = await compactDatabase(DB_NAME);
+
+    expect(activeDbName()).toBe(newName);
+    expect(await names()).toEqual([newName]);
+    const db = openDb(newName);
+    try {
+      // The same rows, sealed as they were: the vault unlocks and every case opens and verifies.
+      expect(await dump(db)).toBe(oldDump);
+      const unlocked = await unlockWithPassphrase(db, PASS, NOW);
+      expect((await listCases(db)).map((r) => r.id)).toEqual(['c-open']);
+      expect((await loadCase(db, unlocked, 'c-open')).events.length).toBe(scenario('sextortion-emergency').length);
+      expect((await verifyChain(db, unlocked, 'c-open')).ok).toBe(true);
+      expect(((await loadCase(db, unlocked, 'c-closed').catch((e: unknown) => e)) as StorageError).problem).toBe('caseNotFound');
+      const audit = auditIndex(await openLedger(unlocked, await readLedgerRow(db)), await db.cases.toArray());
+      expect([audit.missing, [...audit.suspect]]).toEqual([[], []]);
+      expect(await readDeletionLog(db, keys)).toHaveLength(1);
+      const all = await dump(db);
+      for (const canary of ['c-closed', 'Salma', 'Pupil S']) expect(all).not.toContain(canary);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('compacts a compacted database again (the pointer moves on, the previous one goes)', async () => {
+    await afterPurge();
+    const first = await compactDatabase(DB_NAME);
+    const second = await compactDatabase(first);
+    expect(second).not.toBe(first);
+    expect(activeDbName()).toBe(second);
+    expect(await names()).toEqual([second]);
+  });
+
+  it('all or nothing: a change to the database during the copy switches nothing and deletes the new one', async () => {
+    await afterPurge();
+    const old = openDb(DB_NAME);
+    const before = await dump(old);
+    let seen = '';
+    const err = await compactDatabase(DB_NAME, {
+      onCopied: async (table) => {
+        if (table !== 'cases') return;
+        seen = (await names()).find((n) => n !== DB_NAME) ?? '';
+        await old.settings.put({ key: 'written-meanwhile', value: 1 });
+      },
+    }).catch((e: unknown) => e);
+    expect((err as StorageError).problem).toBe('busy');
+    expect(seen).toMatch(/^sanad-db-/);
+    expect(activeDbName()).toBe(DB_NAME);
+    expect(await names()).toEqual([DB_NAME]);
+    await old.settings.delete('written-meanwhile');
+    expect(await dump(old)).toBe(before);
+    old.close();
+  });
+
+  it('all or nothing: without a place to write the switch, the old database stays in use', async () => {
+    await afterPurge();
+    vi.stubGlobal('localStorage', undefined);
+    const err = await compactDatabase(DB_NAME).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageError);
+    vi.stubGlobal('localStorage', fakeStorage);
+    expect(activeDbName()).toBe(DB_NAME);
+    expect(await names()).toEqual([DB_NAME]);
+  });
+
+  it('is refused while another tab stages a restore (the restore lock is taken)', async () => {
+    await afterPurge();
+    vi.stubGlobal('navigator', { locks: { request: (_n: string, _o: unknown, work: (lock: unknown) => Promise<unknown>) => work(null) } });
+    expect(((await compactDatabase(DB_NAME).catch((e: unknown) => e)) as StorageError).problem).toBe('busy');
+    expect(activeDbName()).toBe(DB_NAME);
+    expect(await names()).toEqual([DB_NAME]);
+  });
+
+  it('refuses a database without a vault, creating nothing', async () => {
+    const db = openDb(DB_NAME);
+    await db.open();
+    db.close();
+    expect(((await compactDatabase(DB_NAME).catch((e: unknown) => e)) as StorageError).problem).toBe('notAllowed');
+    expect(await names()).toEqual([DB_NAME]);
+  });
+});

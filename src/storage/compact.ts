@@ -1,0 +1,106 @@
+import { Dexie } from 'dexie';
+import type { Table } from 'dexie';
+import { RESTORE_LOCK, deleteQuietly, holdsVault, makeActive, newRestoreName } from './active-db';
+import { openDb } from './db';
+import type { SanadDb } from './db';
+import { StorageError } from './errors';
+import { LEDGER_KEY, oneWriterAtATime } from './ledger';
+
+/**
+ * Compaction (docs/decisions/0021-retention.md): after purges, the rows that survive are copied, sealed as they
+ * are, into a fresh database, which is then switched to as a restore is (docs/decisions/0015): one pointer write,
+ * then the old database is deleted. Deleted rows may linger in the old database's files (IndexedDB frees pages
+ * lazily); the new database's files never held them. Until the switch the old database stays in use, untouched:
+ * any failure deletes the new one.
+ */
+
+/** Rows read and written per transaction: memory stays bounded whatever the number of cases. */
+const BATCH = 2_000;
+
+type TableName = 'events' | 'snapshots' | 'cases' | 'settings';
+/** The vault row is copied last: a database holding it is a complete one (what the start-up tidy keeps). */
+const TABLES: readonly TableName[] = ['events', 'snapshots', 'cases', 'settings'];
+
+export interface CompactOptions {
+  /** After each table is copied (tests use it to change the source meanwhile). */
+  onCopied?: (table: TableName | 'vault') => void | Promise<void>;
+}
+
+async function copyTable(from: SanadDb, to: SanadDb, name: TableName): Promise<number> {
+  const source = from.table(name) as Table<unknown, unknown>;
+  const target = to.table(name) as Table<unknown, unknown>;
+  let after: unknown = undefined;
+  let copied = 0;
+  for (;;) {
+    const [keys, rows] = await from.transaction('r', source, async () => {
+      const range = after === undefined ? source.orderBy(':id') : source.where(':id').above(after);
+      const page = await range.limit(BATCH).primaryKeys();
+      return [page, await source.bulkGet(page)] as const;
+    });
+    if (keys.length === 0) return copied;
+    await to.transaction('rw', target, () => target.bulkAdd(rows));
+    copied += keys.length;
+    after = keys.at(-1);
+  }
+}
+
+/** What must not move while copying: each table's size, the ledger's revision and the vault row. */
+async function stateOf(db: SanadDb): Promise<string> {
+  return db.transaction('r', [db.events, db.snapshots, db.cases, db.settings, db.vault], async () =>
+    JSON.stringify([await db.events.count(), await db.snapshots.count(), await db.cases.count(), await db.settings.count(), (await db.settings.get(LEDGER_KEY))?.rev ?? null, await db.vault.get('vault')]),
+  );
+}
+
+/** Refused while another tab stages a restore (it holds the lock until the user switches or discards). */
+function withRestoreLock<T>(work: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!locks) return work();
+  return locks.request(RESTORE_LOCK, { ifAvailable: true }, (lock) => (lock ? work() : Promise.reject(new StorageError('busy', 'a restore is under way'))));
+}
+
+/**
+ * Copies the database `fromName` (the one in use) into a new one and switches to it, deleting the old one; the
+ * page must reload after, as after a restore. Returns the new database's name. Refused ('busy') when the source
+ * changed while it was copied; nothing switched then, and the new database is deleted.
+ */
+export function compactDatabase(fromName: string, options: CompactOptions = {}): Promise<string> {
+  // The restore lock keeps the start-up tidy of another tab from deleting the database being built; the ledger's
+  // writer lock keeps this device's tabs from writing meanwhile (the comparison below is the guarantee).
+  return withRestoreLock(() =>
+    oneWriterAtATime(async () => {
+      const newName = newRestoreName();
+      const from = openDb(fromName);
+      const to = openDb(newName);
+      let switched = false;
+      try {
+        await from.open();
+        if (!(await from.vault.get('vault'))) throw new StorageError('notAllowed', 'only a database with a vault is compacted');
+        await to.open();
+        const before = await stateOf(from);
+        for (const name of TABLES) {
+          await copyTable(from, to, name);
+          await options.onCopied?.(name);
+        }
+        const vault = await from.vault.get('vault');
+        await to.transaction('rw', to.vault, () => to.vault.put(vault!));
+        await options.onCopied?.('vault');
+        const [after, copied] = await Promise.all([stateOf(from), stateOf(to)]);
+        if (after !== before || copied !== before) throw new StorageError('busy', 'the database changed while it was compacted: nothing was switched');
+        to.close();
+        if (!(await holdsVault(newName))) throw new StorageError('unknown', 'the compacted database is not whole');
+        makeActive(newName);
+        switched = true;
+      } catch (err) {
+        to.close();
+        await Dexie.delete(newName).catch(() => undefined);
+        throw err instanceof StorageError ? err : new StorageError('unknown', (err as Error)?.message ?? String(err), err);
+      } finally {
+        from.close();
+        to.close();
+      }
+      // Switched: other tabs holding the old database let it go (versionchange) and start again on the new one.
+      if (switched) await deleteQuietly(fromName);
+      return newName;
+    }),
+  );
+}

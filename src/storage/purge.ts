@@ -1,0 +1,134 @@
+import type { SchoolCalendar } from '../../protocol/calendar';
+import { localDate } from '../../protocol/calendar';
+import type { Hold, KeptUntil, Retention } from '../../protocol/retention';
+import { loadCase } from './case-repository';
+import { seal, settingAad, toBase64 } from './crypto';
+import type { VaultKeys } from './crypto';
+import { caseEvents } from './db';
+import type { SanadDb, SettingRow } from './db';
+import { StorageError } from './errors';
+import { ledgerUnchanged, nextLedger, oneWriterAtATime, openLedger, readLedgerRow, sealLedger } from './ledger';
+import { readRetentionPolicy, readRetentionRecord, retentionOfLoaded, retentionRecordKey } from './retention-store';
+import { readSetting } from './settings';
+
+/**
+ * Purging one case (docs/decisions/0021-retention.md): its event rows, snapshot, index row, retention record and
+ * ledger anchor go in one transaction, with an entry appended to the deletion log that identifies no one.
+ */
+export const DELETION_LOG_KEY = 'retention:deletions';
+
+export interface DeletionEntry {
+  /** HMAC of the case id under the vault's chain key: matches the case on this vault, says nothing about it. */
+  tag: string;
+  /** The school's local date of the purge (a day, not a time). */
+  on: string;
+  /** Where the rules placed the case when it was purged, and on what basis it had been kept. */
+  kind: Retention['kind'];
+  basis?: KeptUntil;
+  /** Who decided: the role or name the head typed. */
+  decidedBy: string;
+  /** Set when the rules refused and the head overrode them: the rule overridden and the reason given. */
+  override?: { rule: PurgeRule; reason: string };
+  /** Printed copies of the case file may exist: unknown until a print log records them. */
+  printedCopies: 'unknown';
+}
+
+/** The rule that refuses a purge: the case is open, held, or not yet past its period. */
+export type PurgeRule = 'open' | 'held' | 'notDue';
+
+export class PurgeRefused extends StorageError {
+  constructor(
+    readonly caseId: string,
+    readonly rule: PurgeRule,
+    readonly holds: readonly Hold[] = [],
+  ) {
+    super('notAllowed', `case ${caseId}: purge refused (${rule})`, { rule, holds });
+    this.name = 'PurgeRefused';
+  }
+}
+
+export interface PurgeRequest {
+  now: string;
+  cal: SchoolCalendar;
+  /** The role or name the head typed. */
+  decidedBy: string;
+  /** Purge although the rules refuse (open, held, not due): the reason is logged with the rule it overrides. */
+  override?: string;
+}
+
+const enc = new TextEncoder();
+
+/** The case's tag in the deletion log: an HMAC (domain-separated from the chain links) under the vault's chain key. */
+export async function caseTag(keys: VaultKeys, caseId: string): Promise<string> {
+  const mac = await globalThis.crypto.subtle.sign('HMAC', keys.chain, enc.encode(JSON.stringify(['sanad/case-tag/v1', caseId])));
+  return toBase64(new Uint8Array(mac));
+}
+
+export async function readDeletionLog(db: SanadDb, keys: VaultKeys): Promise<DeletionEntry[]> {
+  return (await readSetting<DeletionEntry[]>(db, keys, DELETION_LOG_KEY)) ?? [];
+}
+
+function refusal(retention: Retention): { rule: PurgeRule; holds: readonly Hold[] } | null {
+  if (retention.kind === 'open') return { rule: 'open', holds: [] };
+  if (retention.kind === 'held') return { rule: 'held', holds: retention.holds };
+  if (retention.kind === 'kept') return { rule: 'notDue', holds: [] };
+  return null;
+}
+
+const ATTEMPTS = 5;
+
+/**
+ * Purges one case. Refused with `PurgeRefused` (and the rule) when the case is open, held or not yet due, unless
+ * `override` gives a reason, which is logged. A case whose record is altered or does not open is never purged
+ * here (its holds cannot be read): loadCase's error is thrown.
+ */
+export function purgeCase(db: SanadDb, keys: VaultKeys, caseId: string, req: PurgeRequest): Promise<DeletionEntry> {
+  const decidedBy = req.decidedBy.trim();
+  const override = req.override?.trim();
+  if (!decidedBy) return Promise.reject(new StorageError('notAllowed', 'a purge needs who decided it'));
+  if (req.override !== undefined && !override) return Promise.reject(new StorageError('notAllowed', 'an override needs a reason'));
+  return oneWriterAtATime(async () => {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const loaded = await loadCase(db, keys, caseId);
+      const [policy, record] = await Promise.all([readRetentionPolicy(db, keys), readRetentionRecord(db, keys, caseId)]);
+      const retention = retentionOfLoaded(loaded, record, policy, req.cal, req.now);
+      const refused = refusal(retention);
+      if (refused && !override) throw new PurgeRefused(caseId, refused.rule, refused.holds);
+      const entry: DeletionEntry = {
+        tag: await caseTag(keys, caseId),
+        on: localDate(req.now, req.cal),
+        kind: retention.kind,
+        ...(retention.kind !== 'open' ? { basis: retention.basis } : {}),
+        decidedBy,
+        ...(refused && override ? { override: { rule: refused.rule, reason: override } } : {}),
+        printedCopies: 'unknown',
+      };
+      const ledger = await openLedger(keys, await readLedgerRow(db));
+      if (!ledger?.cases[caseId]) throw new StorageError('busy', `case ${caseId} is not anchored yet`);
+      const log = [...(await readDeletionLog(db, keys)), entry];
+      const logRev = (ledger.settings[DELETION_LOG_KEY] ?? 0) + 1;
+      const recordKey = retentionRecordKey(caseId);
+      const next = nextLedger(ledger, (l) => {
+        // No anchor and no rows: home does not list it as missing, loadCase says it does not exist.
+        delete l.cases[caseId];
+        delete l.settings[recordKey];
+        l.settings[DELETION_LOG_KEY] = logRev;
+      });
+      const logRow: SettingRow = { key: DELETION_LOG_KEY, rev: logRev, sealed: await seal(keys.data, settingAad(DELETION_LOG_KEY, logRev), log) };
+      const ledgerRow = await sealLedger(keys, next);
+      const events = loaded.events.length;
+      const done = await db.transaction('rw', [db.cases, db.events, db.snapshots, db.settings], async () => {
+        if (!(await ledgerUnchanged(db, ledger.rev)) || (await caseEvents(db, caseId).count()) !== events) return false;
+        await db.events.where('caseId').equals(caseId).delete();
+        await db.snapshots.delete(caseId);
+        await db.cases.delete(caseId);
+        await db.settings.delete(recordKey);
+        await db.settings.put(logRow);
+        await db.settings.put(ledgerRow);
+        return true;
+      });
+      if (done) return entry;
+    }
+    throw new StorageError('busy', `case ${caseId} kept changing while purging`);
+  });
+}

@@ -1,0 +1,131 @@
+import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CALENDAR } from '../../protocol/calendar';
+import { DEFAULT_RETENTION } from '../../protocol/retention';
+import { appendEvent, createCase } from './case-repository';
+import { keysFromMaster, randomBytes } from './crypto';
+import type { VaultKeys } from './crypto';
+import { openDb } from './db';
+import type { SanadDb } from './db';
+import { StorageError } from './errors';
+import {
+  RETENTION_POLICY_KEY,
+  liftHeadHold,
+  listDue,
+  placeHeadHold,
+  readRetentionPolicy,
+  readRetentionRecord,
+  retentionRecordKey,
+  setTargetLeavesOn,
+  writeRetentionPolicy,
+} from './retention-store';
+
+const cal = DEFAULT_CALENDAR;
+const scenario = (name: string) =>
+  (JSON.parse(readFileSync(`protocol/scenarios/${name}.json`, 'utf8')) as { steps: { event: Record<string, unknown> }[] }).steps.map((s) => s.event);
+
+let db: SanadDb;
+let keys: VaultKeys;
+let n = 0;
+beforeEach(async () => {
+  db = openDb(`sanad-retention-${n++}`);
+  await db.open();
+  keys = await keysFromMaster(randomBytes(32));
+});
+afterEach(async () => {
+  await db.delete();
+});
+
+async function store(caseId: string, name: string) {
+  const events = scenario(name);
+  await createCase(db, keys, caseId, events[0], cal);
+  for (const e of events.slice(1)) await appendEvent(db, keys, caseId, e, cal);
+}
+
+const problemOf = async (p: Promise<unknown>) => {
+  try {
+    await p;
+  } catch (err) {
+    return err instanceof StorageError ? err.problem : `other: ${String(err)}`;
+  }
+  return 'none';
+};
+
+// shared-concern-resolved closes on 2026-12-09 (kept to the end of the school year: 2027-08-31, local);
+// sextortion-emergency stays open, its last event on 2026-11-06.
+const CLOSED = 'shared-concern-resolved';
+const OPEN = 'sextortion-emergency';
+
+describe('retention state in the vault', () => {
+  it('reads the default policy until one is saved, saves a valid one sealed, and refuses one out of bounds', async () => {
+    expect(await readRetentionPolicy(db, keys)).toEqual(DEFAULT_RETENTION);
+    await writeRetentionPolicy(db, keys, { ...DEFAULT_RETENTION, closedSchoolYears: 2 });
+    expect((await readRetentionPolicy(db, keys)).closedSchoolYears).toBe(2);
+    const row = await db.settings.get(RETENTION_POLICY_KEY);
+    expect(row?.sealed).toBeDefined();
+    expect(JSON.stringify(row)).not.toContain('closedSchoolYears');
+    expect(await problemOf(writeRetentionPolicy(db, keys, { ...DEFAULT_RETENTION, openReviewDays: 1 }))).toBe('notAllowed');
+    expect(await problemOf(writeRetentionPolicy(db, keys, { ...DEFAULT_RETENTION, ceilingSchoolYears: 1, closedSchoolYears: 2 }))).toBe('notAllowed');
+    expect((await readRetentionPolicy(db, keys)).closedSchoolYears).toBe(2);
+  });
+
+  it('keeps holds (placed and lifted, with reason, by, at) and the leaving day per case, sealed', async () => {
+    await store('c1', CLOSED);
+    expect(await readRetentionRecord(db, keys, 'c1')).toEqual({ headHolds: [] });
+    await placeHeadHold(db, keys, 'c1', { at: '2027-06-01T09:00:00Z', by: 'Head', reason: 'Family lawyer asked for the file' });
+    await setTargetLeavesOn(db, keys, 'c1', '2028-06-30');
+    await liftHeadHold(db, keys, 'c1', 0, '2027-07-01T09:00:00Z');
+    expect(await readRetentionRecord(db, keys, 'c1')).toEqual({
+      headHolds: [{ at: '2027-06-01T09:00:00Z', by: 'Head', reason: 'Family lawyer asked for the file', liftedAt: '2027-07-01T09:00:00Z' }],
+      targetLeavesOn: '2028-06-30',
+    });
+    expect(JSON.stringify(await db.settings.get(retentionRecordKey('c1')))).not.toContain('lawyer');
+    expect(await problemOf(liftHeadHold(db, keys, 'c1', 0, '2027-07-02T09:00:00Z'))).toBe('notAllowed');
+    expect(await problemOf(placeHeadHold(db, keys, 'c1', { at: '2027-06-01T09:00:00Z', by: 'Head', reason: '  ' }))).toBe('notAllowed');
+    expect(await problemOf(placeHeadHold(db, keys, 'nope', { at: '2027-06-01T09:00:00Z', by: 'Head', reason: 'x' }))).toBe('caseNotFound');
+    expect(await problemOf(setTargetLeavesOn(db, keys, 'c1', 'next June'))).toBe('notAllowed');
+  });
+
+  it('lists what is due with the reason: purge for a closed case past its year, review for a quiet open one', async () => {
+    await store('closed', CLOSED);
+    await store('open', OPEN);
+    // Before the end of the school year (local 2027-08-31): the closed case is kept; the open one quiet > 90 days.
+    const summer = await listDue(db, keys, '2027-08-31T22:00:00Z', cal);
+    expect(summer.due.map((d) => [d.caseId, d.due])).toEqual([['open', 'review']]);
+    // 1 September, local: purge due, kept until the end of the school year.
+    const autumn = await listDue(db, keys, '2027-09-01T08:00:00Z', cal);
+    expect(autumn.due.map((d) => [d.caseId, d.due])).toEqual([
+      ['closed', 'purge'],
+      ['open', 'review'],
+    ]);
+    expect(autumn.due[0]!.retention).toMatchObject({ kind: 'purgeDue', basis: 'schoolYear' });
+    expect(autumn.unreadable).toEqual([]);
+  });
+
+  it('never lists a held case for purging, and lists it again once the hold is lifted', async () => {
+    await store('closed', CLOSED);
+    await placeHeadHold(db, keys, 'closed', { at: '2027-06-01T09:00:00Z', by: 'Head', reason: 'Inquiry' });
+    const now = '2027-10-01T08:00:00Z';
+    expect((await listDue(db, keys, now, cal)).due).toEqual([]);
+    await liftHeadHold(db, keys, 'closed', 0, '2027-09-20T08:00:00Z');
+    expect((await listDue(db, keys, now, cal)).due.map((d) => d.due)).toEqual(['purge']);
+  });
+
+  it('keeps a closed case until the recorded leaving day, and applies the school policy saved', async () => {
+    await store('closed', CLOSED);
+    await setTargetLeavesOn(db, keys, 'closed', '2028-06-30');
+    expect((await listDue(db, keys, '2027-10-01T08:00:00Z', cal)).due).toEqual([]);
+    const later = await listDue(db, keys, '2028-07-01T08:00:00Z', cal);
+    expect(later.due[0]?.retention).toMatchObject({ kind: 'purgeDue', basis: 'targetLeaves' });
+    await writeRetentionPolicy(db, keys, { ...DEFAULT_RETENTION, closedSchoolYears: 2 });
+    expect((await listDue(db, keys, '2028-07-01T08:00:00Z', cal)).due).toEqual([]);
+  });
+
+  it('lists a case whose record was altered as unreadable, never as due', async () => {
+    await store('closed', CLOSED);
+    await db.events.where('caseId').equals('closed').last().then((r) => db.events.delete([r!.caseId, r!.seq]));
+    const list = await listDue(db, keys, '2027-10-01T08:00:00Z', cal);
+    expect(list).toEqual({ due: [], unreadable: ['closed'] });
+  });
+});

@@ -1,0 +1,129 @@
+import type { SchoolCalendar } from '../../protocol/calendar';
+import { DEFAULT_RETENTION, checkPolicy, retentionOf } from '../../protocol/retention';
+import type { HeadHold, Retention, RetentionPolicy } from '../../protocol/retention';
+import { retentionFactsOf } from '../../machines/retention-facts';
+import type { RetentionRecord } from '../../machines/retention-facts';
+import { loadCase } from './case-repository';
+import type { LoadedCase } from './case-repository';
+import type { VaultKeys } from './crypto';
+import { listCases } from './db';
+import type { SanadDb } from './db';
+import { StorageError } from './errors';
+import { readSetting, writeSetting } from './settings';
+
+/**
+ * Retention state, sealed in the vault as settings (docs/decisions/0021-retention.md): the school's policy, and
+ * per case what the head records beside the protocol (holds, the target's leaving day). Settings rather than a
+ * new table: they are sealed, revisioned and anchored in the ledger already, and no schema version is needed.
+ */
+export const RETENTION_POLICY_KEY = 'retention:policy';
+/** The per-case record's setting name: the case id only (a random id, never a name). */
+export const retentionRecordKey = (caseId: string) => `retention:case:${caseId}`;
+
+const EMPTY_RECORD: RetentionRecord = { headHolds: [] };
+
+/**
+ * The school's policy, or the default when none was saved. A saved policy that no longer passes the checks
+ * (bounds changed by a later version) is not silently replaced by the defaults, which could purge sooner than
+ * the school decided: it fails, and nothing is listed for purging until the head saves it again.
+ */
+export async function readRetentionPolicy(db: SanadDb, keys: VaultKeys): Promise<RetentionPolicy> {
+  const stored = await readSetting<Partial<RetentionPolicy>>(db, keys, RETENTION_POLICY_KEY);
+  if (stored === undefined) return DEFAULT_RETENTION;
+  const policy = { ...DEFAULT_RETENTION, ...stored };
+  const problems = checkPolicy(policy);
+  if (problems.length > 0) throw new StorageError('damaged', 'the saved retention policy no longer passes its checks', problems);
+  return policy;
+}
+
+/** Saves the policy if it passes `checkPolicy`; otherwise refuses with the problems (the fields named). */
+export async function writeRetentionPolicy(db: SanadDb, keys: VaultKeys, policy: RetentionPolicy): Promise<void> {
+  const problems = checkPolicy(policy);
+  if (problems.length > 0) throw new StorageError('notAllowed', 'the retention policy is out of bounds', problems);
+  await writeSetting(db, keys, RETENTION_POLICY_KEY, policy);
+}
+
+export async function readRetentionRecord(db: SanadDb, keys: VaultKeys, caseId: string): Promise<RetentionRecord> {
+  return (await readSetting<RetentionRecord>(db, keys, retentionRecordKey(caseId))) ?? EMPTY_RECORD;
+}
+
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isInstant = (at: string) => !Number.isNaN(Date.parse(at));
+
+function checkRecord(record: RetentionRecord): void {
+  const bad = (why: string) => new StorageError('notAllowed', `retention record: ${why}`);
+  if (record.targetLeavesOn !== undefined && !LOCAL_DATE.test(record.targetLeavesOn)) throw bad('the leaving day is not a date');
+  for (const h of record.headHolds) {
+    if (!h.reason.trim() || !h.by.trim()) throw bad('a hold needs a reason and who placed it');
+    if (!isInstant(h.at) || (h.liftedAt !== undefined && !isInstant(h.liftedAt))) throw bad('a hold time is not a time');
+  }
+}
+
+/** Writes a case's record whole (the case must exist: a record for no case would outlive nothing to protect). */
+export async function writeRetentionRecord(db: SanadDb, keys: VaultKeys, caseId: string, record: RetentionRecord): Promise<void> {
+  checkRecord(record);
+  if (!(await db.cases.get(caseId))) throw new StorageError('caseNotFound', `case ${caseId} not found`);
+  await writeSetting(db, keys, retentionRecordKey(caseId), { headHolds: [...record.headHolds], ...(record.targetLeavesOn !== undefined ? { targetLeavesOn: record.targetLeavesOn } : {}) });
+}
+
+/** The head places a hold, with the reason: the case is not purged while it stands. */
+export async function placeHeadHold(db: SanadDb, keys: VaultKeys, caseId: string, hold: Omit<HeadHold, 'liftedAt'>): Promise<void> {
+  const record = await readRetentionRecord(db, keys, caseId);
+  await writeRetentionRecord(db, keys, caseId, { ...record, headHolds: [...record.headHolds, { at: hold.at, by: hold.by, reason: hold.reason }] });
+}
+
+/** The head lifts a hold (the `index`-th of the record): it stays in the record, marked lifted. */
+export async function liftHeadHold(db: SanadDb, keys: VaultKeys, caseId: string, index: number, liftedAt: string): Promise<void> {
+  const record = await readRetentionRecord(db, keys, caseId);
+  const hold = record.headHolds[index];
+  if (!hold || hold.liftedAt !== undefined) throw new StorageError('notAllowed', `case ${caseId}: no standing hold ${index}`);
+  const headHolds = record.headHolds.map((h, i) => (i === index ? { ...h, liftedAt } : h));
+  await writeRetentionRecord(db, keys, caseId, { ...record, headHolds });
+}
+
+export async function setTargetLeavesOn(db: SanadDb, keys: VaultKeys, caseId: string, date: string | undefined): Promise<void> {
+  const { targetLeavesOn: _old, ...record } = await readRetentionRecord(db, keys, caseId);
+  await writeRetentionRecord(db, keys, caseId, date === undefined ? record : { ...record, targetLeavesOn: date });
+}
+
+/** Where one loaded case stands under the policy at `now`. */
+export function retentionOfLoaded(loaded: LoadedCase, record: RetentionRecord, policy: RetentionPolicy, cal: SchoolCalendar, now: string): Retention {
+  const lastEventAt = loaded.events.at(-1)?.at ?? '';
+  return retentionOf(retentionFactsOf(loaded.snapshot.context, lastEventAt, record), policy, cal, now);
+}
+
+export interface DueCase {
+  caseId: string;
+  /** review: an open case quiet for too long (never purged); purge: a closed case past its period, with no hold. */
+  due: 'review' | 'purge';
+  /** The reason, as the rules give it (the basis and date of a purge, the review date of an open case). */
+  retention: Retention;
+}
+
+export interface DueList {
+  due: DueCase[];
+  /** Cases whose record does not open or is altered: their holds cannot be read, so they are never listed for purging. */
+  unreadable: string[];
+}
+
+/** What is due in the vault at `now` (review or purge), read from each case's replayed record and its retention record. */
+export async function listDue(db: SanadDb, keys: VaultKeys, now: string, cal: SchoolCalendar): Promise<DueList> {
+  const policy = await readRetentionPolicy(db, keys);
+  const list: DueList = { due: [], unreadable: [] };
+  for (const row of await listCases(db)) {
+    let loaded: LoadedCase;
+    let record: RetentionRecord;
+    try {
+      [loaded, record] = await Promise.all([loadCase(db, keys, row.id), readRetentionRecord(db, keys, row.id)]);
+    } catch {
+      list.unreadable.push(row.id);
+      continue;
+    }
+    const retention = retentionOfLoaded(loaded, record, policy, cal, now);
+    if (retention.kind === 'open' && retention.reviewDue) list.due.push({ caseId: row.id, due: 'review', retention });
+    if (retention.kind === 'purgeDue') list.due.push({ caseId: row.id, due: 'purge', retention });
+  }
+  list.due.sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
+  list.unreadable.sort();
+  return list;
+}
