@@ -27,6 +27,7 @@ const PAGE_TITLE = {
   protocol: 'protocol.title',
   settings: 'nav.settings',
   backup: 'nav.backup',
+  stats: 'stats.title',
   training: 'nav.training',
   sandbox: 'nav.training',
 } as const satisfies Record<Route['name'], UiKey>;
@@ -165,6 +166,9 @@ export function App({ initial }: { initial: Shown }) {
       </a>
       <a href={href({ name: 'training' })} aria-current={training ? 'page' : undefined}>
         {t('nav.training')}
+      </a>
+      <a href={href({ name: 'stats' })} aria-current={route.name === 'stats' ? 'page' : undefined}>
+        {t('nav.stats')}
       </a>
       <a href={href({ name: 'settings' })} aria-current={route.name === 'settings' ? 'page' : undefined}>
         {t('nav.settings')}

@@ -14,6 +14,7 @@ const CasePage = lazy(() => import('../cases/CasePage').then((m) => ({ default: 
 const ReportPage = lazy(() => import('../cases/ReportPage').then((m) => ({ default: m.ReportPage })));
 const SettingsPage = lazy(() => import('./SettingsPage').then((m) => ({ default: m.SettingsPage })));
 const BackupPage = lazy(() => import('./BackupPage').then((m) => ({ default: m.BackupPage })));
+const StatsPage = lazy(() => import('../statistics-ui/StatsPage').then((m) => ({ default: m.StatsPage })));
 
 /**
  * The pages of the school's cases, behind the vault. Loaded apart from the app's frame (with the database
@@ -33,6 +34,7 @@ export function Workspace({ route }: { route: Route }) {
             {route.name === 'case' && <CasePage id={route.id} />}
             {route.name === 'settings' && <SettingsPage />}
             {route.name === 'backup' && <BackupPage />}
+            {route.name === 'stats' && <StatsPage />}
           </Suspense>
         </PageBoundary>
       </VaultGate>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 /** Hash routes: they work from a file cache offline and need no server rewrite rules. */
-export type Route = { name: 'home' } | { name: 'report' } | { name: 'case'; id: string } | { name: 'protocol' } | { name: 'settings' } | { name: 'backup' } | { name: 'training'; id?: string } | { name: 'sandbox'; id?: string };
+export type Route = { name: 'home' } | { name: 'report' } | { name: 'case'; id: string } | { name: 'protocol' } | { name: 'settings' } | { name: 'backup' } | { name: 'stats' } | { name: 'training'; id?: string } | { name: 'sandbox'; id?: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '');
@@ -9,6 +9,7 @@ export function parseRoute(hash: string): Route {
   if (path === 'protocol') return { name: 'protocol' };
   if (path === 'settings') return { name: 'settings' };
   if (path === 'backup') return { name: 'backup' };
+  if (path === 'stats') return { name: 'stats' };
   if (path === 'training') return { name: 'training' };
   if (path === 'sandbox') return { name: 'sandbox' };
   const s = /^sandbox\/([\w-]+)$/.exec(path);

@@ -159,6 +159,61 @@ export class Writer {
     this.y += 3;
   }
 
+  /**
+   * A horizontal bar chart as vector shapes and searchable text: each row's label on the start side, its bars
+   * growing from there towards the end side (from the right in Arabic), each value just past its bar. With two
+   * series or more, the rows' bars are stacked and `legend` names their colours.
+   */
+  bars(rows: readonly { label: string; values: readonly number[] }[], legend: readonly string[] = []) {
+    const colours: [number, number, number][] = [
+      [31, 95, 139],
+      [181, 101, 29],
+    ];
+    const size = 9;
+    const h = this.lineHeight(size);
+    const series = Math.max(1, ...rows.map((r) => r.values.length));
+    const bar = 3.2;
+    const labelWidth = 62;
+    const valueWidth = 12;
+    const track = this.width - labelWidth - valueWidth - 2;
+    const max = Math.max(0, ...rows.flatMap((r) => r.values));
+    const fromStart = (x: number, w = 0) => (this.rtl ? this.x.end - x - w : this.x.start + x);
+    this.doc.setFont('Naskh', 'normal');
+    this.doc.setFontSize(size);
+    this.doc.setTextColor(20, 20, 20);
+    if (legend.length > 1) {
+      this.room(h + 2);
+      let at = 0;
+      legend.forEach((name, i) => {
+        this.doc.setFillColor(...(colours[i % colours.length] ?? [0, 0, 0]));
+        this.doc.rect(fromStart(at, 3), this.y + 1, 3, 3, 'F');
+        const span = this.rtl ? { start: this.x.start, end: fromStart(at + 4.5) } : { start: fromStart(at + 4.5), end: this.x.end };
+        drawLine(this.doc, name, span, this.y + h * 0.75, this.rtl);
+        at += 4.5 + this.doc.getTextWidth(name) + 8;
+      });
+      this.y += h + 1;
+    }
+    for (const r of rows) {
+      const height = Math.max(h, series * bar + 1.5);
+      this.room(height);
+      const top = this.y;
+      const labelSpan = this.rtl ? { start: this.x.end - labelWidth, end: this.x.end } : { start: this.x.start, end: this.x.start + labelWidth };
+      const label = wrap(this.doc, r.label, labelWidth - 2, this.rtl)[0] ?? '';
+      drawLine(this.doc, label, labelSpan, top + height / 2 + 1.2, this.rtl);
+      r.values.forEach((v, i) => {
+        const w = max === 0 ? 0.3 : Math.max(0.3, (v / max) * track);
+        const y = top + 0.75 + i * bar;
+        this.doc.setFillColor(...(colours[i % colours.length] ?? [0, 0, 0]));
+        this.doc.rect(fromStart(labelWidth, w), y, w, bar - 0.6, 'F');
+        const end = labelWidth + w + 1;
+        const valueSpan = this.rtl ? { start: fromStart(end + valueWidth), end: fromStart(end) } : { start: fromStart(end), end: fromStart(end + valueWidth) };
+        drawLine(this.doc, String(v), valueSpan, y + bar - 1, this.rtl);
+      });
+      this.y = top + height;
+    }
+    this.y += 2;
+  }
+
   /** `space`: height left for signing (a one-page letter has less). */
   signatures(labels: string[], dateLabel: string, signLabel: string, space = 30) {
     this.room(space + 10);

@@ -144,7 +144,7 @@ for (const lang of ['ar', 'fr', 'en'] as const) {
     expect(bottom).toBeLessThanOrEqual(120);
     // The other pages are one tap away, under "More".
     await page.locator('.nav-more > summary').click();
-    await expect(page.locator('.nav-more nav a')).toHaveCount(3);
+    await expect(page.locator('.nav-more nav a')).toHaveCount(4);
     await page.locator('.nav-more nav a').last().click();
     await expect(page).toHaveURL(/#\/settings$/);
     const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -1,0 +1,71 @@
+import { useState } from 'react';
+import type { SchoolCalendar } from '../../protocol/calendar';
+import { aggregate } from '../stats/aggregate';
+import { buildExport, exportFileNames, SCHOOL_ID, toCsv, toJson } from '../stats/export';
+import type { CaseHistory } from '../stats/facts';
+import { statsMessage } from '../stats/messages';
+import { nextDay, periodEnded } from '../stats/period';
+import type { Period } from '../stats/period';
+import { downloadBlob } from '../app/download';
+import { useI18n } from '../app/i18n';
+
+/**
+ * The export to the AREF and the observatory (sanad-stats/1), built here from the school's cases by the same
+ * code as the CLI: exact counts, disclosure control, then the files. Refusals are worded by the statistics
+ * module, in the user's language; one it has no wording for is shown as it comes.
+ */
+export function StatsExport({ period, periodLabel, histories, calendar }: { period: Period; periodLabel: string; histories: readonly CaseHistory[]; calendar: SchoolCalendar }) {
+  const { t, lang } = useI18n();
+  const [school, setSchool] = useState('');
+  const [message, setMessage] = useState<{ ok: boolean; lines: string[] } | null>(null);
+
+  const make = () => {
+    const id = school.trim();
+    if (!SCHOOL_ID.test(id)) return setMessage({ ok: false, lines: [statsMessage(lang, 'badSchool', { school: id })] });
+    // The one place this export reads the clock: the statistics module takes the time as a value.
+    const generatedAt = new Date().toISOString();
+    if (!periodEnded(period, generatedAt, calendar)) return setMessage({ ok: false, lines: [statsMessage(lang, 'notEnded', { period: period.id, to: period.to, next: nextDay(period.to) })] });
+    try {
+      const exact = aggregate(histories, period, id, calendar);
+      const ex = buildExport(exact, generatedAt, calendar);
+      const names = exportFileNames(id, period.id);
+      downloadBlob(names.csv, new Blob([toCsv(ex)], { type: 'text/csv;charset=utf-8' }));
+      downloadBlob(names.json, new Blob([toJson(ex)], { type: 'application/json' }));
+      const notes = ex.empty ? [statsMessage(lang, 'empty', { period: period.id })] : exact.total < 10 ? [statsMessage(lang, 'fewCases', { period: period.id })] : [];
+      setMessage({ ok: true, lines: [...notes, t('stats.export.done', { csv: names.csv, json: names.json })] });
+    } catch (err) {
+      setMessage({ ok: false, lines: [err instanceof Error ? err.message : String(err)] });
+    }
+  };
+
+  return (
+    <section className="panel stats-export" aria-labelledby="stats-export-title">
+      <h3 id="stats-export-title">{t('stats.export.title')}</h3>
+      <p>{t('stats.export.intro', { period: periodLabel })}</p>
+      <form
+        className="stats-export-form"
+        autoComplete="off"
+        onSubmit={(e) => {
+          e.preventDefault();
+          make();
+        }}
+      >
+        <div className="field">
+          <label htmlFor="stats-school">{t('stats.export.school')}</label>
+          <input id="stats-school" dir="ltr" aria-describedby="stats-school-hint" value={school} onChange={(e) => setSchool(e.currentTarget.value)} spellCheck={false} />
+          <p id="stats-school-hint" className="hint">
+            {t('stats.export.schoolHint')}
+          </p>
+        </div>
+        <button type="submit">{t('stats.export.button')}</button>
+      </form>
+      {message && (
+        <div role={message.ok ? 'status' : 'alert'} className={message.ok ? 'stats-export-done' : 'problems'} data-testid="stats-export-message">
+          {message.lines.map((l) => (
+            <p key={l}>{l}</p>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
