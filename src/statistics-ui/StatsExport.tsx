@@ -8,18 +8,27 @@ import { nextDay, periodEnded } from '../stats/period';
 import type { Period } from '../stats/period';
 import { downloadBlob } from '../app/download';
 import { useI18n } from '../app/i18n';
+import type { IssuedPeriod } from '../stats/issuance';
+import { saveSetting, useSettingOrNull } from '../storage/app-db';
+import { ISSUED_KEY, issueExport } from './issue';
 
 /**
  * The export to the AREF and the observatory (sanad-stats/1), built here from the school's cases by the same
  * code as the CLI: exact counts, disclosure control, then the files. Refusals are worded by the statistics
- * module, in the user's language; one it has no wording for is shown as it comes.
+ * module, in the user's language; one it has no wording for is shown as it comes. The school's register of
+ * issued periods is a sealed setting: an overlapping period, or a period again with other figures, is refused
+ * (two such files at the AREF could be subtracted), and the register is saved before the files are offered.
  */
 export function StatsExport({ period, periodLabel, histories, calendar }: { period: Period; periodLabel: string; histories: readonly CaseHistory[]; calendar: SchoolCalendar }) {
   const { t, lang } = useI18n();
   const [school, setSchool] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; lines: string[] } | null>(null);
+  // `undefined` while the register loads (or if it cannot be read): no export is made without it.
+  const issued = useSettingOrNull<IssuedPeriod[]>(ISSUED_KEY);
+  const [busy, setBusy] = useState(false);
 
-  const make = () => {
+  const make = async () => {
+    if (issued === undefined) return;
     const id = school.trim();
     if (!SCHOOL_ID.test(id)) return setMessage({ ok: false, lines: [statsMessage(lang, 'badSchool', { school: id })] });
     // The one place this export reads the clock: the statistics module takes the time as a value.
@@ -28,6 +37,9 @@ export function StatsExport({ period, periodLabel, histories, calendar }: { peri
     try {
       const exact = aggregate(histories, period, id, calendar);
       const ex = buildExport(exact, generatedAt, calendar);
+      const issue = issueExport(issued ?? [], ex, period, id, lang);
+      if (!issue.ok) return setMessage({ ok: false, lines: [issue.message] });
+      await saveSetting(ISSUED_KEY, issue.register);
       const names = exportFileNames(id, period.id);
       downloadBlob(names.csv, new Blob([toCsv(ex)], { type: 'text/csv;charset=utf-8' }));
       downloadBlob(names.json, new Blob([toJson(ex)], { type: 'application/json' }));
@@ -47,7 +59,9 @@ export function StatsExport({ period, periodLabel, histories, calendar }: { peri
         autoComplete="off"
         onSubmit={(e) => {
           e.preventDefault();
-          make();
+          if (busy) return;
+          setBusy(true);
+          void make().finally(() => setBusy(false));
         }}
       >
         <div className="field">
@@ -57,7 +71,9 @@ export function StatsExport({ period, periodLabel, histories, calendar }: { peri
             {t('stats.export.schoolHint')}
           </p>
         </div>
-        <button type="submit">{t('stats.export.button')}</button>
+        <button type="submit" disabled={issued === undefined || busy}>
+          {t('stats.export.button')}
+        </button>
       </form>
       {message && (
         <div role={message.ok ? 'status' : 'alert'} className={message.ok ? 'stats-export-done' : 'problems'} data-testid="stats-export-message">

@@ -149,10 +149,15 @@ test('once the term has ended, the export for the AREF downloads its CSV and JSO
   }
   await expectNoCanary(page);
 
+  // The period is now in the school's register (a sealed setting): issued again with the same figures, it is
+  // allowed and downloads again (other figures or an overlapping period are refused: src/statistics-ui/issue.test.ts).
+  await page.getByRole('button', { name: 'Export for the AREF' }).click();
+  await expect.poll(() => downloads.length).toBe(4);
+
   // The dashboard as a PDF: searchable text, the charts' titles, no name.
   await page.getByRole('button', { name: 'Print these statistics (PDF)' }).click();
-  await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(3);
-  const pdf = downloads[2];
+  await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(5);
+  const pdf = downloads[4];
   expect(pdf?.suggestedFilename()).toBe('sanad-statistics-2026-2027-T1.pdf');
   const pdfPath = await pdf?.path();
   if (!pdfPath) throw new Error('no PDF');

@@ -1,0 +1,25 @@
+import { checkIssue, exportDigest, registerIssue } from '../stats/issuance';
+import type { IssuedPeriod } from '../stats/issuance';
+import type { Disclosed } from '../stats/disclosure';
+import { statsMessage } from '../stats/messages';
+import type { Period } from '../stats/period';
+import type { Language } from '../../protocol/languages';
+
+/** The setting that holds the school's register of issued exports (sealed in the vault like every setting). */
+export const ISSUED_KEY = 'stats.issued';
+
+export type IssueOutcome = { ok: true; register: IssuedPeriod[] } | { ok: false; message: string };
+
+/**
+ * Whether the app may hand this export out, given the periods the school already issued: the same rules as the
+ * CLI (docs/decisions/0019), with the register kept in the vault instead of an output folder. On success, the
+ * register to save before the files are offered, so a download never happens without its record.
+ */
+export function issueExport(register: readonly IssuedPeriod[], exported: Pick<Disclosed, 'cells' | 'merges' | 'withheldTables' | 'empty'>, period: Period, school: string, lang: Language): IssueOutcome {
+  const next: IssuedPeriod = { school, id: period.id, from: period.from, to: period.to, digest: exportDigest(exported) };
+  const decision = checkIssue(register, next);
+  if (decision.ok) return { ok: true, register: registerIssue(register, next) };
+  return decision.code === 'overlap'
+    ? { ok: false, message: statsMessage(lang, 'overlap', { period: period.id, other: decision.overlapsWith.id }) }
+    : { ok: false, message: statsMessage(lang, 'changed', { period: period.id }) };
+}
