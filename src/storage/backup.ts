@@ -12,6 +12,7 @@ import type { KdfParams, Sealed, VaultKeys } from './crypto';
 import type { CaseRow, EventRow, SanadDb, SettingRow, SnapshotRow } from './db';
 import { CURRENT_VERSION } from './schema';
 import { parseUntrustedJson } from './untrusted-json';
+import { holdsSyncedRows, logOrder, parseSyncFrom } from './sync-order';
 import { keysFromVault, readVault } from './vault';
 import type { SealedVault, VaultRow, VaultSecret } from './vault';
 
@@ -333,7 +334,7 @@ export const readCaseRows = (list: unknown[]): CaseRow[] =>
   ) as unknown as CaseRow[];
 export const readEventRows = (list: unknown[]): EventRow[] =>
   list.map((r, i) =>
-    exact(r, `events[${i}]`, { id: isId, caseId: isId, seq: (x) => isInt(x, 0, 1e6), at: isIso, sealed: isSealed, chain: (x) => isB64(x, 100), from: (x) => typeof x === 'string' && /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/.test(x) }, ['from']),
+    exact(r, `events[${i}]`, { id: isId, caseId: isId, seq: (x) => isInt(x, 0, 1e6), at: isIso, sealed: isSealed, chain: (x) => isB64(x, 100), from: (x) => typeof x === 'string' && (/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/.test(x) || parseSyncFrom(x) !== null) }, ['from']),
   ) as unknown as EventRow[];
 export const readSnapshotRows = (list: unknown[]): SnapshotRow[] =>
   list.map((r, i) => exact(r, `snapshots[${i}]`, { caseId: isId, seq: (x) => isInt(x, 0, 1e6), sealed: isSealed })) as unknown as SnapshotRow[];
@@ -425,6 +426,8 @@ export async function checkCaseLog(keys: VaultKeys, caseId: string, rows: readon
   const opened = await opening;
   if (!chain.ok) fail('tampered', `case ${caseId}: chain broken at event ${chain.brokenAt}`);
   const events: CaseEvent[] = [];
+  const synced = holdsSyncedRows(rows);
+  let lastOwnAt: string | undefined;
   for (const [i, row] of rows.entries()) {
     const one = opened[i];
     if (!one) fail('tampered', `event ${row.id}`);
@@ -433,13 +436,16 @@ export async function checkCaseLog(keys: VaultKeys, caseId: string, rows: readon
     if (!parsed.ok) fail('invalid', `case ${caseId}, event ${i + 1}: ${parsed.problem.code}`);
     // Recorded here, events follow each other in time; one received by transfer is appended when it arrives,
     // after what this device had recorded meanwhile (docs/decisions/0014).
-    if (i > 0 && !row.from && Date.parse(event.at) < Date.parse(rows[i - 1]!.at)) fail('invalid', `case ${caseId}, event ${i + 1}: out of time order`);
+    // With team sync, only this device's own rows are in time order among themselves (decision 0018).
+    const previous = synced ? lastOwnAt : rows[i - 1]?.at;
+    if (i > 0 && !row.from && previous && Date.parse(event.at) < Date.parse(previous)) fail('invalid', `case ${caseId}, event ${i + 1}: out of time order`);
+    if (!row.from) lastOwnAt = row.at;
     events.push(event);
   }
   // Each log was accepted when it was recorded (the keyed chain above proves it is that log): rebuilt as
   // recorded, whatever this version's rules would say of older events (docs/decisions/0010).
   try {
-    replayRecorded(events, caseId);
+    replayRecorded(synced ? logOrder(caseId, rows.map((r, i) => ({ id: r.id, from: r.from, event: events[i]! }))).map((r) => r.event) : events, caseId);
   } catch (err) {
     if (err instanceof ReplayError) fail('invalid', `case ${caseId}: ${err.message}`);
     throw err;

@@ -3,7 +3,7 @@ import type { SchoolCalendar } from '../../protocol/calendar';
 import { dueItems } from '../../machines/guidance';
 import { parseEvent } from '../../machines/events';
 import type { CaseEvent } from '../../machines/events';
-import { ReplayError, applyCaseEvent, initialSnapshot, persist, restore, stepOf } from '../../machines/replay';
+import { ReplayError, applyCaseEvent, initialSnapshot, persist, replayRecorded, restore, stepOf } from '../../machines/replay';
 import type { Departure } from '../../machines/replay';
 import type { CaseSnapshot, StoredSnapshot } from '../../machines/replay';
 import { CHAIN_START, CryptoFailure, aadFor, chainLink, eventAad, open, seal } from './crypto';
@@ -14,7 +14,7 @@ import type { CaseCard, CaseEventRecord, CaseRow, EventRow, SanadDb, SettingRow,
 import { alteredError, anchorOf, holdsOlderRows, keysForCase, ledgerUnchanged, oneWriterAtATime, nextLedger, openLedger, readLedgerRow, sealLedger } from './ledger';
 import type { CaseAnchor, Ledger } from './ledger';
 import { StorageError, isQuotaError } from './errors';
-import { holdsSyncedRows, logOrder } from './sync-order';
+import { holdsSyncedRows, logOrder, withSafetyFloor } from './sync-order';
 
 /**
  * Cases as event logs, sealed. This module is the one seam where encryption sits: everything above it sees
@@ -178,7 +178,9 @@ async function openRaw(vaultKeys: VaultKeys, caseId: string, raw: RawCase): Prom
   if (!synced && raw.snapshot?.sealed && raw.snapshot.seq === last) {
     stored = await open<StoredSnapshot>(keys.data, snapshotAad(caseId, last), raw.snapshot.sealed).catch(() => undefined);
   }
-  const { snapshot, rebuilt, departures } = restore(stored, events.map((e) => e.event), caseId);
+  const restored = restore(stored, events.map((e) => e.event), caseId);
+  const { rebuilt, departures } = restored;
+  const snapshot = synced ? withSafetyFloor(restored.snapshot, departures, events.map((e) => e.event)) : restored.snapshot;
   return { snapshot, events, rebuilt, departures, chainHead: raw.rows.at(-1)?.chain ?? CHAIN_START, ledger, anchored: anchor !== null && keys === vaultKeys };
 }
 
@@ -217,7 +219,8 @@ export function readWhatStillOpens(db: SanadDb, keys: VaultKeys, caseId: string)
       if (opened && parseEvent(opened.event).ok) events.push(opened);
       else unreadable += 1;
     }
-    return { events, unreadable };
+    // Events received by team sync are shown in the team's merge order, as on every load.
+    return { events: logOrder(caseId, events), unreadable };
   });
 }
 
@@ -311,6 +314,11 @@ async function appendWithRetries(db: SanadDb, keys: VaultKeys, caseId: string, i
     // A case from before the ledger, or not yet resealed by a revocation, is resealed first (a moment after
     // unlocking): new rows cannot follow rows sealed otherwise in one log.
     if (!anchored) throw new StorageError('busy', `case ${caseId} is being upgraded`);
+    if (holdsSyncedRows(before.rows)) {
+      const w = await appendSynced(keys, caseId, events, incoming, chainHead, cal);
+      if (await writeCase(db, keys, { caseId, ledger, headId: before.rows.at(-1)?.id, ...w })) return w.next;
+      continue;
+    }
     let next = snapshot;
     let previousAt = events.at(-1)?.at;
     incoming.forEach((event, i) => {
@@ -324,6 +332,41 @@ async function appendWithRetries(db: SanadDb, keys: VaultKeys, caseId: string, i
     if (await writeCase(db, keys, { caseId, ledger, headId: before.rows.at(-1)?.id, rows, snapshot: snapRow, index })) return next;
   }
   throw new StorageError('busy', `case ${caseId} kept changing while saving`);
+}
+
+/**
+ * A new event of this device in a case holding events received by team sync (decision 0018, "The log on a
+ * device"). Time order is this device's own: the new events follow its own last row, whatever another device's
+ * clock says (a synced event dated tomorrow must not stop this device recording an emergency today). The protocol
+ * judges them where the team's merge order places them, the order every later load replays: refused there, they
+ * are refused now, and the snapshot and index row are that replay's (with the safety floor).
+ */
+async function appendSynced(keys: VaultKeys, caseId: string, events: CaseEventRecord[], incoming: CaseEvent[], chainHead: string, cal: SchoolCalendar) {
+  const rowOrder = [...events].sort((a, b) => a.seq - b.seq);
+  let previousAt = rowOrder.findLast((e) => !e.from)?.at;
+  incoming.forEach((event, i) => {
+    if (previousAt !== undefined && Date.parse(event.at) < Date.parse(previousAt)) {
+      throw new ReplayError(rowOrder.length + i, { code: 'timeOrder', eventType: event.type, detail: `time ${event.at} is before this device's previous event (${previousAt})` });
+    }
+    previousAt = event.at;
+  });
+  const ids: string[] = incoming.map(() => newId());
+  const records = [...rowOrder.map((e) => ({ id: e.id, from: e.from, event: e.event })), ...incoming.map((event, i) => ({ id: ids[i]!, event }))];
+  const ordered = logOrder(caseId, records);
+  const fresh = new Set(ids);
+  const { snapshot: replayed, departures } = replayRecorded(
+    ordered.map((r) => r.event),
+    caseId,
+  );
+  const refused = departures.find((d) => fresh.has(ordered[d.index]!.id));
+  if (refused) throw new ReplayError(refused.index, { code: 'refused', eventType: refused.eventType, refusal: refused.refusal });
+  const next = withSafetyFloor(replayed, departures, ordered.map((r) => r.event));
+  const count = records.length;
+  const rows = await sealEvents(keys, caseId, incoming, rowOrder.length, chainHead, ids);
+  const times = records.map((r) => r.event.at).sort();
+  const snapshot = await sealSnapshot(keys, caseId, count - 1, next, departures);
+  const index = await indexRow(keys, caseId, next, times[0]!, times.at(-1)!, count, cal, rows.at(-1)!.chain!);
+  return { next, rows, snapshot, index };
 }
 
 export interface ChainReport {

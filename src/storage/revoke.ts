@@ -1,5 +1,6 @@
 import type { SchoolCalendar } from '../../protocol/calendar';
 import { replayRecorded } from '../../machines/replay';
+import { holdsSyncedRows, logOrder, withSafetyFloor } from './sync-order';
 import { indexRow, openEvent, rewriteCase, sealEvents, sealSnapshot } from './case-repository';
 import { CHAIN_START, seal, settingAad } from './crypto';
 import type { VaultKeys } from './crypto';
@@ -76,7 +77,14 @@ async function resealCase(keys: VaultKeys, old: VaultKeys, caseId: string, ancho
     delete kept.card; // sealed under the old keys; the list shows the reference
     return { rows: sealed, index: kept, anchor: { ...anchorOf(kept, gen), flag: anchor.flag } };
   }
-  const { snapshot, departures } = replayRecorded(events, caseId);
+  // A case holding events received by team sync is replayed in the team's merge order, as on every load.
+  const ordered = logOrder(
+    caseId,
+    rows.map((r, i) => ({ id: r.id, from: r.from, event: events[i]! })),
+  ).map((r) => r.event);
+  const replayed = replayRecorded(ordered, caseId);
+  const { departures } = replayed;
+  const snapshot = holdsSyncedRows(rows) ? withSafetyFloor(replayed.snapshot, departures, ordered) : replayed.snapshot;
   const last = events.length - 1;
   // An index row deleted outside Sanad is made again from the events.
   const made = await indexRow(keys, caseId, snapshot, index?.openedAt ?? events[0]!.at, index?.updatedAt ?? events[last]!.at, events.length, cal, head);

@@ -10,7 +10,7 @@ import { listCases } from './db';
 import type { SanadDb } from './db';
 import { StorageError } from './errors';
 import { appendReceived, readLocalLog } from './sync-import';
-import { OWN, authorsOf } from './sync-order';
+import { OWN, authorsOf, eventIdOf } from './sync-order';
 import { readSyncState, writeSyncState } from './sync-state';
 import type { ReviewNote, SyncState } from './sync-state';
 
@@ -68,14 +68,57 @@ async function caseKeyFor(state: SyncState, team: TeamKey, caseId: string): Prom
 }
 
 /**
- * Passes of one tab run one at a time: each reads the sync state, works, and writes it back, so two at once would
- * lose one's keys. (Tabs are kept apart by running sync in one place, not here.)
+ * Passes run one at a time: each reads the sync state, works, and writes it back, so two at once would lose one's
+ * keys. In one tab, a queue; across tabs, the Web Lock `sanad-sync` where the browser has Web Locks. Where it has
+ * not, a second tab's case key for the same case loses to the first on the `k:` document and is replaced by it
+ * (`adoptStoredCaseKeys`); that relies on the database writing one batch before the next (PouchDB queues them).
  */
+export const SYNC_LOCK = 'sanad-sync';
 let queue: Promise<unknown> = Promise.resolve();
 function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
-  const run = queue.then(work, work);
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  const locked = locks ? () => locks.request(SYNC_LOCK, work) as Promise<T> : work;
+  const run = queue.then(locked, locked);
   queue = run.catch(() => undefined);
   return run;
+}
+
+interface DocResult {
+  id?: string;
+  error?: unknown;
+  status?: number;
+  name?: string;
+}
+
+/**
+ * After a `bulkDocs`: a `k:` document this pass wrote that the database already held (another tab made a key for
+ * the same case at the same time) is decoded from the database and its key put in place of this pass's, in the
+ * sync state; events this pass sealed under the losing key were refused by the database the same way (their ids
+ * are the same), and are sealed under the stored key on the next pass. Any other refused document is returned.
+ */
+async function adoptStoredCaseKeys(db: SanadDb, keys: VaultKeys, local: DocStore, results: unknown[], state: SyncState): Promise<SendResult['failed']> {
+  const failed: SendResult['failed'] = [];
+  let adopted = false;
+  for (const raw of results) {
+    const r = (raw ?? {}) as DocResult;
+    if (!r.error) continue;
+    const id = r.id ?? '';
+    if (id.startsWith('k:') && (r.status === 409 || r.name === 'conflict')) {
+      const stored = (await local.allDocs({ include_docs: true })).rows.find((x) => x.id === id)?.doc;
+      const caseKey = stored && (await decodeCaseKeyDoc(stored, state.teamId, (kid) => state.teamKeys.find((t) => t.version === kid), state.members).catch(() => null));
+      const entry = state.caseKeys.find((c) => caseKeyDocId(c.caseKey.caseTag) === id);
+      if (caseKey && entry) {
+        entry.caseKey = caseKey;
+        entry.madeHere = false;
+        adopted = true;
+        continue;
+      }
+    }
+    if (id.startsWith('e:') && (r.status === 409 || r.name === 'conflict')) continue;
+    failed.push({ caseId: '', problem: 'documentRefused', message: `document ${id} was not written: ${r.name ?? r.status ?? 'error'}` });
+  }
+  if (adopted) await writeSyncState(db, keys, state);
+  return failed;
 }
 
 /**
@@ -133,7 +176,7 @@ async function send(db: SanadDb, keys: VaultKeys, local: DocStore, opts: { caseI
     }
   }
   if (dirty) await writeSyncState(db, keys, state);
-  if (docs.length) await local.bulkDocs(docs);
+  if (docs.length) failed.push(...(await adoptStoredCaseKeys(db, keys, local, await local.bulkDocs(docs), state)));
   return { written: docs.map((d) => d._id), failed };
 }
 
@@ -174,11 +217,35 @@ const refusalOf = (err: unknown, docId: string): Refusal | null =>
  * team's merge order. A document that does not decode is refused with its reason and changes nothing; a case a
  * merge makes "needs review" is recorded in the sync state (and returned) with the refused event and the rule.
  */
-export function receivePending(db: SanadDb, keys: VaultKeys, local: DocStore, cal: SchoolCalendar): Promise<ReceiveResult> {
-  return oneAtATime(() => receive(db, keys, local, cal));
+export function receivePending(db: SanadDb, keys: VaultKeys, local: DocStore, cal: SchoolCalendar, opts: ReceiveOptions = {}): Promise<ReceiveResult> {
+  return oneAtATime(() => receive(db, keys, local, cal, opts));
 }
 
-async function receive(db: SanadDb, keys: VaultKeys, local: DocStore, cal: SchoolCalendar): Promise<ReceiveResult> {
+export interface ReceiveOptions {
+  /** This device's time (ISO), default the clock: a received event dated more than FUTURE_TOLERANCE_MS after it is flagged. */
+  now?: string;
+}
+
+/** How far ahead of this device's clock a received event may be dated before it is flagged for review (clock skew). */
+export const FUTURE_TOLERANCE_MS = 10 * 60 * 1000;
+
+/**
+ * Received events whose date a member could have chosen to reorder the case (decision 0018, "Dates a member
+ * chose"): dated before the case's first event (placed after it, never before), or well after this device's now.
+ * Kept, never dropped; each is a review note for the team.
+ */
+function dateReviews(fresh: readonly SyncedEvent[], first: string | undefined, now: string): ReviewNote[] {
+  const floor = first === undefined ? -Infinity : Date.parse(first);
+  const ceiling = Date.parse(now) + FUTURE_TOLERANCE_MS;
+  return fresh.flatMap((e): ReviewNote[] => {
+    const at = Date.parse(e.event.at);
+    const rule = at < floor ? 'datedBeforeCase' : at > ceiling ? 'datedInFuture' : null;
+    return rule ? [{ refusedEventId: e.eventId, refusedType: e.event.type, refusedAuthor: e.author, racedEventId: null, rule }] : [];
+  });
+}
+
+async function receive(db: SanadDb, keys: VaultKeys, local: DocStore, cal: SchoolCalendar, opts: ReceiveOptions): Promise<ReceiveResult> {
+  const now = opts.now ?? new Date().toISOString();
   const state = await stateOf(db, keys);
   const self = state.device.public.fingerprint;
   const docs = (await local.allDocs({ include_docs: true })).rows.flatMap((r) => (r.doc ? [r.doc] : []));
@@ -220,7 +287,7 @@ async function receive(db: SanadDb, keys: VaultKeys, local: DocStore, cal: Schoo
   const held = async (caseId: string) => {
     let ids = heldIds.get(caseId);
     if (!ids) {
-      ids = new Set((await readLocalLog(db, keys, caseId, self).catch(() => null))?.rows.map((r) => r.id) ?? []);
+      ids = new Set((await readLocalLog(db, keys, caseId, self).catch(() => null))?.rows.map(eventIdOf) ?? []);
       heldIds.set(caseId, ids);
     }
     return ids;
@@ -246,7 +313,10 @@ async function receive(db: SanadDb, keys: VaultKeys, local: DocStore, cal: Schoo
   for (const [caseId, events] of [...received.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     try {
       const localLog = await readLocalLog(db, keys, caseId, self);
-      const merge = mergeCase(caseId, localLog?.log ?? [], events);
+      // The first row this device holds bounds the merge order (sync-order.ts, logOrder); a case created here by
+      // this pass starts at its earliest received event.
+      const first = localLog?.rows[0]?.event.at;
+      const merge = mergeCase(caseId, localLog?.log ?? [], events, { notBefore: first });
       for (const c of merge.collisions) refused.push({ docId: c.eventId, problem: 'collision', message: `event ${c.eventId} received with other contents than the copy held; the held copy is kept` });
       const addedIds = new Set(merge.added);
       const fresh = merge.events.filter((e) => addedIds.has(e.eventId) && e.author !== self);
@@ -255,20 +325,27 @@ async function receive(db: SanadDb, keys: VaultKeys, local: DocStore, cal: Schoo
       for (const e of merge.events.filter((x) => addedIds.has(x.eventId) && x.author === self)) {
         refused.push({ docId: e.eventId, problem: 'ownEventNotHeld', message: `event ${e.eventId} of case ${caseId} was sent by this device but is no longer in its vault` });
       }
-      const { created } = fresh.length ? await appendReceived(db, keys, caseId, fresh, self, cal) : { created: false };
-      const reviews = merge.reviews.map(
-        (r): ReviewNote => ({ refusedEventId: r.refused.eventId, refusedType: r.refused.event.type, refusedAuthor: r.refused.author, racedEventId: r.raced?.eventId ?? null, rule: r.refusal.code }),
-      );
+      const { created, aliased } = fresh.length ? await appendReceived(db, keys, caseId, fresh, self, cal) : { created: false, aliased: [] };
+      for (const id of aliased) {
+        refused.push({ docId: id, problem: 'collision', message: `event ${id} of case ${caseId} reuses the id of an event of another case; kept in this case under another row id` });
+      }
+      const reviews = [
+        ...merge.reviews.map(
+          (r): ReviewNote => ({ refusedEventId: r.refused.eventId, refusedType: r.refused.event.type, refusedAuthor: r.refused.author, racedEventId: r.raced?.eventId ?? null, rule: r.refusal.code }),
+        ),
+        ...dateReviews(fresh, first, now),
+      ];
       if (reviews.length) {
         const known = state.reviews[caseId] ?? [];
-        state.reviews[caseId] = [...known, ...reviews.filter((r) => !known.some((k) => k.refusedEventId === r.refusedEventId))];
+        state.reviews[caseId] = [...known, ...reviews.filter((r) => !known.some((k) => k.refusedEventId === r.refusedEventId && k.rule === r.rule))];
         dirty = true;
       }
-      if (fresh.length || reviews.length) cases.push({ caseId, added: fresh.length, created, status: merge.status, reviews });
+      if (fresh.length || reviews.length) cases.push({ caseId, added: fresh.length, created, status: reviews.length ? 'needsReview' : merge.status, reviews });
     } catch (err) {
-      // One case that cannot take events now must not keep the others from arriving.
-      if (!(err instanceof StorageError)) throw err;
-      failed.push({ caseId, problem: err.problem, message: err.message });
+      // One case that cannot take events now must not keep the others from arriving, nor any later pass: whatever
+      // storage threw (a Dexie error included) is this case's failure, retried next pass.
+      if (err instanceof StorageError) failed.push({ caseId, problem: err.problem, message: err.message });
+      else failed.push({ caseId, problem: 'unknown', message: (err as Error)?.message ?? String(err) });
     }
   }
   if (dirty) await writeSyncState(db, keys, state);

@@ -8,7 +8,7 @@ import type { VaultKeys } from './crypto';
 import type { CaseEventRecord, SanadDb } from './db';
 import { StorageError } from './errors';
 import { oneWriterAtATime, openLedger, readLedgerRow } from './ledger';
-import { OWN, authorsOf, logOrder, syncFrom } from './sync-order';
+import { OWN, aliasRowId, authorsOf, eventIdOf, logOrder, syncFrom, withSafetyFloor } from './sync-order';
 
 /**
  * Writing what team sync received into the vault (decision 0018, "The log on a device"): the new events of a case are
@@ -30,7 +30,7 @@ export interface LocalLog {
 export function syncedLogOf(caseId: string, loaded: LoadedCase, self: string): LocalLog {
   const rows = [...loaded.events].sort((a, b) => a.seq - b.seq);
   const authors = authorsOf(rows);
-  const log = rows.map((r, i): SyncedEvent => ({ caseId, eventId: r.id, author: authors[i]!.author === OWN ? self : authors[i]!.author, seq: authors[i]!.seq, event: r.event }));
+  const log = rows.map((r, i): SyncedEvent => ({ caseId, eventId: eventIdOf(r), author: authors[i]!.author === OWN ? self : authors[i]!.author, seq: authors[i]!.seq, event: r.event }));
   return { loaded, rows, log };
 }
 
@@ -49,42 +49,57 @@ export async function readLocalLog(db: SanadDb, keys: VaultKeys, caseId: string,
  * does not hold it. Every event is kept, including those the protocol refuses in the merged log (they are departures
  * of the replay, for the team to settle): an emergency recorded on another device is never dropped here.
  */
-export async function appendReceived(db: SanadDb, keys: VaultKeys, caseId: string, fresh: readonly SyncedEvent[], self: string, cal: SchoolCalendar): Promise<{ created: boolean }> {
+export async function appendReceived(db: SanadDb, keys: VaultKeys, caseId: string, fresh: readonly SyncedEvent[], self: string, cal: SchoolCalendar): Promise<{ created: boolean; aliased: string[] }> {
   if (!CASE_ID.test(caseId)) throw new StorageError('invalidEvent', 'a case id received by sync is not valid');
   if (fresh.some((e) => e.caseId !== caseId || e.author === self)) throw new StorageError('invalidEvent', 'events of another case or of this device');
-  if (fresh.length === 0) return { created: false };
+  if (fresh.length === 0) return { created: false, aliased: [] };
   return oneWriterAtATime(async () => {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const local = await readLocalLog(db, keys, caseId, self);
       // Appended rows extend the chain: an altered local copy takes none (as for a transfer).
       if (local && !(await verifyChain(db, keys, caseId)).ok) throw new StorageError('altered', `case ${caseId}: the local copy does not verify`);
-      const held = new Set(local?.rows.map((r) => r.id) ?? []);
+      const held = new Set(local?.rows.map(eventIdOf) ?? []);
       const adding = fresh.filter((e) => !held.has(e.eventId));
-      if (adding.length === 0) return { created: false };
+      if (adding.length === 0) return { created: false, aliased: [] };
       const first = local?.rows.length ?? 0;
-      const froms = adding.map((e) => syncFrom(e.author, e.seq));
+      // An event id another case's row already holds (ids are unique across the vault's rows, not only in a case):
+      // the event is kept under another row id, never refused for it (it may be an emergency).
+      const rowIds: string[] = [];
+      const aliased: string[] = [];
+      for (const e of adding) {
+        let id = e.eventId;
+        for (let n = 0; (await db.events.where('id').equals(id).count()) > 0 || rowIds.includes(id); n++) {
+          if (n >= ATTEMPTS) throw new StorageError('invalidEvent', `case ${caseId}: no free row id for event ${e.eventId}`);
+          id = aliasRowId(caseId, e.eventId, n);
+        }
+        if (id !== e.eventId) aliased.push(e.eventId);
+        rowIds.push(id);
+      }
+      const froms = adding.map((e, i) => syncFrom(e.author, e.seq, rowIds[i] === e.eventId ? undefined : e.eventId));
       const rows = await sealEvents(
         keys,
         caseId,
         adding.map((e) => e.event),
         first,
         local?.loaded.chainHead ?? CHAIN_START,
-        adding.map((e) => e.eventId),
+        rowIds,
         froms,
       );
-      const records = [...(local?.rows ?? []), ...adding.map((e, i) => ({ id: e.eventId, from: froms[i], event: e.event }))];
+      const records = [...(local?.rows ?? []), ...adding.map((e, i) => ({ id: rowIds[i]!, from: froms[i], event: e.event }))];
       const ordered = logOrder(caseId, records);
-      const { snapshot, departures } = replayRecorded(
+      const replayed = replayRecorded(
         ordered.map((r) => r.event),
         caseId,
       );
+      const { departures } = replayed;
+      const snapshot = withSafetyFloor(replayed.snapshot, departures, ordered.map((r) => r.event));
       const count = records.length;
       const times = records.map((r) => r.event.at).sort();
       const snapRow = await sealSnapshot(keys, caseId, count - 1, snapshot, departures);
       const index = await indexRow(keys, caseId, snapshot, times[0]!, times.at(-1)!, count, cal, rows.at(-1)!.chain!);
       const ledger = await openLedger(keys, await readLedgerRow(db));
       if (!local && (ledger?.cases[caseId] || (await db.cases.get(caseId)))) continue;
-      if (await writeCase(db, keys, { caseId, ledger, headId: local?.rows.at(-1)?.id, rows, snapshot: snapRow, index })) return { created: !local };
+      if (await writeCase(db, keys, { caseId, ledger, headId: local?.rows.at(-1)?.id, rows, snapshot: snapRow, index })) return { created: !local, aliased };
     }
     throw new StorageError('busy', `case ${caseId} kept changing while importing from the team`);
   });

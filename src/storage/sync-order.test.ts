@@ -8,7 +8,7 @@ import { keysFromMaster, randomBytes } from './crypto';
 import { openDb } from './db';
 import { StorageError } from './errors';
 import { appendReceived } from './sync-import';
-import { OWN, authorsOf, logOrder, parseSyncFrom, syncFrom } from './sync-order';
+import { OWN, authorsOf, eventIdOf, logOrder, parseSyncFrom, syncFrom } from './sync-order';
 
 const A = 'AAAA-AAAA-AAAA-AAAA';
 const B = 'BBBB-BBBB-BBBB-BBBB';
@@ -17,6 +17,8 @@ const cal = DEFAULT_CALENDAR;
 describe('the log order of a case on a device', () => {
   it('reads the author and counter of a synced row, and nothing else', () => {
     expect(parseSyncFrom(syncFrom(B, 12))).toEqual({ author: B, seq: 12 });
+    expect(parseSyncFrom(syncFrom(B, 12, 'ev-1'))).toEqual({ author: B, seq: 12, eventId: 'ev-1' });
+    expect(eventIdOf({ id: 'ev-1~c2~0', from: syncFrom(B, 12, 'ev-1') })).toBe('ev-1');
     for (const junk of [undefined, B, 'sync:', `sync:${B}`, `sync:${B}:-1`, `sync:${B}:1.5`, `sync:b:c:1`, `xsync:${B}:1`]) expect(parseSyncFrom(junk)).toBeNull();
   });
 
@@ -49,16 +51,30 @@ describe('the log order of a case on a device', () => {
     const b2 = k.e('note.add', { text: 'B again' });
     // On A: its own rows (no `from`), then B's as they arrived.
     const onA = [...base.map((event, i) => ({ id: `a${i}`, event })), { id: 'zz-a', event: a1 }, { id: 'b1', event: b2, from: syncFrom(B, 1) }, { id: 'b0', event: b1, from: syncFrom(B, 0) }];
-    // On B: A's rows arrived after its own.
+    // On B: A's report came first (a device holds a case from its report on: the first row bounds the order, so
+    // nothing can be dated before it), B recorded its own rows, and A's last row arrived after them.
     const onB = [
+      ...base.map((event, i) => ({ id: `a${i}`, event, from: syncFrom(A, i) })),
       { id: 'b0', event: b1 },
       { id: 'b1', event: b2 },
-      ...base.map((event, i) => ({ id: `a${i}`, event, from: syncFrom(A, i) })),
       { id: 'zz-a', event: a1, from: syncFrom(A, base.length) },
     ];
     const order = logOrder('c', onA).map((r) => r.id);
     expect(logOrder('c', onB).map((r) => r.id)).toEqual(order);
     expect(order.slice(-3)).toEqual(['b0', 'zz-a', 'b1']);
+  });
+});
+
+describe('the floor of the log order', () => {
+  it('places a synced event dated before the first row after the events dated then, never before the report', () => {
+    const k = kit();
+    const base = k.intake();
+    const backdated = { ...k.e('case.close', { reason: 'INSUFFICIENT_INFO' }), at: '2020-01-01T00:00:00.000Z' };
+    const rows = [...base.map((event, i) => ({ id: `a${i}`, event })), { id: '0-first-by-id', event: backdated, from: syncFrom(B, 0) }];
+    const order = logOrder('c', rows).map((r) => r.id);
+    expect(order[0]).toBe('a0');
+    // Placed at the report's time, after the report (and whatever else is dated then), not before it.
+    expect(order.indexOf('0-first-by-id')).toBe(base.filter((e) => e.at === base[0]!.at).length);
   });
 });
 
@@ -72,10 +88,10 @@ describe('appending received events to the vault', () => {
     const keys = await keysFromMaster(randomBytes(32));
     const k = kit();
     const intake = received(B, k.intake());
-    expect(await appendReceived(db, keys, 'c1', intake, A, cal)).toEqual({ created: true });
+    expect(await appendReceived(db, keys, 'c1', intake, A, cal)).toEqual({ created: true, aliased: [] });
     // A closure before triage: refused by the protocol, kept as a departure of the replay.
     const early = received(B, [k.e('case.close', { reason: 'INSUFFICIENT_INFO' })], intake.length);
-    expect(await appendReceived(db, keys, 'c1', early, A, cal)).toEqual({ created: false });
+    expect(await appendReceived(db, keys, 'c1', early, A, cal)).toEqual({ created: false, aliased: [] });
     const loaded = await loadCase(db, keys, 'c1');
     expect(loaded.events.map((e) => e.id)).toEqual([...intake, ...early].map((e) => e.eventId));
     expect(loaded.departures).toMatchObject([{ eventType: 'case.close' }]);

@@ -2,6 +2,7 @@ import type { SchoolCalendar } from '../../protocol/calendar';
 import { parseEvent } from '../../machines/events';
 import type { CaseEvent } from '../../machines/events';
 import { ReplayError, replayRecorded } from '../../machines/replay';
+import { holdsSyncedRows } from './sync-order';
 import { indexRow, loadCase, sealEvents, sealSnapshot, verifyChain, writeCase } from './case-repository';
 import type { LoadedCase } from './case-repository';
 import { CHAIN_START, CryptoFailure, codeKey, formatRecoveryCode, open, randomBytes, seal, toBase64 } from './crypto';
@@ -33,6 +34,18 @@ export class TransferError extends Error {
     this.name = 'TransferError';
   }
 }
+/**
+ * A transfer into a case that holds events received by team sync is refused (docs/decisions/0018-team-sync.md): a
+ * transfer's rows have no place in the team's merge order, and the team's devices already share the case by sync.
+ * Its problem is 'conflict', so the interface says the case could not be merged and that nothing changed.
+ */
+export class SyncedCaseTransferError extends TransferError {
+  constructor(readonly caseId: string) {
+    super('conflict', `case ${caseId} is shared by team sync: a transfer into it is refused`);
+    this.name = 'SyncedCaseTransferError';
+  }
+}
+
 const fail = (problem: TransferProblem, detail: string): never => {
   throw new TransferError(problem, detail);
 };
@@ -138,6 +151,7 @@ export async function mergeTransfer(db: SanadDb, keys: VaultKeys, opened: Opened
     if (!(err instanceof StorageError) || err.problem !== 'caseNotFound') return fail(err instanceof StorageError && err.problem === 'altered' ? 'altered' : 'invalid', (err as Error).message);
   }
   if (local && !(await verifyChain(db, keys, caseId)).ok) return fail('altered', 'the local copy of the case does not verify');
+  if (local && holdsSyncedRows(local.events)) throw new SyncedCaseTransferError(caseId);
   const known = new Set(local?.events.map((e) => e.id) ?? []);
   const fresh = opened.events.filter((c) => !known.has(c.id));
   if (fresh.length === 0) return { caseId, added: 0 };

@@ -44,8 +44,14 @@ export interface MergeResult {
 
 const sameContent = (a: SyncedEvent, b: SyncedEvent) => JSON.stringify([a.caseId, a.author, a.seq, a.event]) === JSON.stringify([b.caseId, b.author, b.seq, b.event]);
 
-/** The order of the merged log: each device's own order kept, devices interleaved by time, then by event id. */
-export function mergeOrder(events: readonly SyncedEvent[]): SyncedEvent[] {
+/**
+ * The order of the merged log: each device's own order kept, devices interleaved by time, then by event id.
+ * `notBefore` (the time of the case's first event as the device holds it): an event dated earlier is placed as if
+ * dated then, after the events truly dated then, so no event can be moved before the report by backdating it
+ * (it is flagged for review where it is received; decision 0018, "Dates a member chose").
+ */
+export function mergeOrder(events: readonly SyncedEvent[], notBefore?: string): SyncedEvent[] {
+  const floor = notBefore === undefined ? -Infinity : Date.parse(notBefore);
   const byAuthor = new Map<string, SyncedEvent[]>();
   for (const e of events) byAuthor.set(e.author, [...(byAuthor.get(e.author) ?? []), e]);
   const queues = [...byAuthor.entries()]
@@ -57,15 +63,19 @@ export function mergeOrder(events: readonly SyncedEvent[]): SyncedEvent[] {
     let best = -1;
     let bestAt = Infinity;
     let bestId = '';
+    let bestClamped = 0;
     queues.forEach((q, i) => {
       const head = q[heads[i]!];
       if (!head) return;
       // Ties by event id (unique in a case), not by author: a vault labels its own events without its fingerprint
       // (src/storage/sync-order.ts), and the order must not depend on labels.
-      const at = Date.parse(head.event.at);
-      if (best === -1 || at < bestAt || (at === bestAt && head.eventId < bestId)) {
+      const dated = Date.parse(head.event.at);
+      const at = Math.max(dated, floor);
+      const clamped = dated < floor ? 1 : 0;
+      if (best === -1 || at < bestAt || (at === bestAt && (clamped < bestClamped || (clamped === bestClamped && head.eventId < bestId)))) {
         best = i;
         bestAt = at;
+        bestClamped = clamped;
         bestId = head.eventId;
       }
     });
@@ -83,7 +93,7 @@ function departuresOf(log: readonly SyncedEvent[], caseId: string): { snapshot: 
 }
 
 /** Merges `received` into `local` (the case's current log, with authors and per-device counters). */
-export function mergeCase(caseId: string, local: readonly SyncedEvent[], received: readonly SyncedEvent[]): MergeResult {
+export function mergeCase(caseId: string, local: readonly SyncedEvent[], received: readonly SyncedEvent[], opts: { notBefore?: string } = {}): MergeResult {
   for (const e of [...local, ...received]) if (e.caseId !== caseId) throw new RangeError(`event ${e.eventId} belongs to another case`);
   const held = new Map<string, SyncedEvent>();
   for (const e of local) if (!held.has(e.eventId)) held.set(e.eventId, e);
@@ -100,9 +110,9 @@ export function mergeCase(caseId: string, local: readonly SyncedEvent[], receive
       collisions.push({ eventId: e.eventId, kept, other: e });
     }
   }
-  const events = mergeOrder([...held.values()]);
+  const events = mergeOrder([...held.values()], opts.notBefore);
   // Departures the local log already had were shown before; only those the merge brings in need a review.
-  const localLog = mergeOrder([...new Map(local.map((e) => [e.eventId, e])).values()]);
+  const localLog = mergeOrder([...new Map(local.map((e) => [e.eventId, e])).values()], opts.notBefore);
   const before = new Set(departuresOf(localLog, caseId).departures.map((d) => localLog[d.index]!.eventId));
   const { snapshot, departures } = departuresOf(events, caseId);
   const reviews: Review[] = [];
