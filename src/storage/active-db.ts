@@ -46,6 +46,29 @@ export function makeActive(name: string): void {
 const isOurs = (name: string) => name === DB_NAME || RESTORED.test(name);
 
 /**
+ * The database a compaction is building (src/storage/compact.ts), written before its first row is copied and
+ * cleared after the switch: a copy an interrupted compaction left behind holds a vault, like a restore's, but
+ * must not be kept (it still holds cases purged later), so the start-up tidy deletes it unless the pointer names it.
+ */
+const COMPACTING = 'sanad:compacting';
+
+/** The compaction copy marked and not yet cleared, if any. */
+export function compactingName(): string | null {
+  return storage()?.getItem(COMPACTING) ?? null;
+}
+
+export function markCompacting(name: string): void {
+  const s = storage();
+  if (!s) throw new Error('no localStorage: a compaction cannot be switched to');
+  s.setItem(COMPACTING, name);
+}
+
+export function clearCompacting(name: string): void {
+  const s = storage();
+  if (s?.getItem(COMPACTING) === name) s.removeItem(COMPACTING);
+}
+
+/**
  * Whether a database holds a vault, read with raw IndexedDB (no version given, so an existing database is
  * opened as it is and nothing is created or upgraded; it is only ever asked of a name the browser listed).
  */
@@ -93,8 +116,19 @@ export async function tidyDatabases(): Promise<void> {
   await navigator.locks.request(RESTORE_LOCK, { ifAvailable: true }, async (lock) => {
     // Held by a tab writing a restore: its database, and the pointer, may be about to change.
     if (!lock) return;
-    const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter(isOurs);
+    let names = (await indexedDB.databases()).map((d) => d.name ?? '').filter(isOurs);
     const pointed = storage()?.getItem(POINTER) ?? null;
+    // A compaction's copy the pointer does not name was never switched to: it goes, vault or not, provided the
+    // database in use is there with its vault (otherwise it is left to the rules below, which keep a lone copy).
+    const compacting = storage()?.getItem(COMPACTING) ?? null;
+    if (compacting) {
+      const inUse = pointed && RESTORED.test(pointed) && names.includes(pointed) ? pointed : DB_NAME;
+      if (RESTORED.test(compacting) && compacting !== inUse && names.includes(inUse) && (await holdsVault(inUse))) {
+        await deleteQuietly(compacting);
+        names = names.filter((n) => n !== compacting);
+      }
+      storage()?.removeItem(COMPACTING);
+    }
     if (pointed && RESTORED.test(pointed) && names.includes(pointed)) {
       for (const name of names) if (name !== pointed) await deleteQuietly(name);
       return;

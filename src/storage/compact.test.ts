@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
-import { activeDbName } from './active-db';
+import { Dexie } from 'dexie';
+import { activeDbName, tidyDatabases } from './active-db';
 import { appendEvent, createCase, loadCase, verifyChain } from './case-repository';
 import type { VaultKeys } from './crypto';
 import { listCases, openDb } from './db';
@@ -151,4 +152,55 @@ describe('compaction after purges', () => {
     expect(((await compactDatabase(DB_NAME).catch((e: unknown) => e)) as StorageError).problem).toBe('notAllowed');
     expect(await names()).toEqual([DB_NAME]);
   });
+
+  it('a copy left by a compaction interrupted before the switch is deleted at the next start, not adopted', async () => {
+    const { keys } = await afterPurgeOfNone();
+    const del = Dexie.delete;
+    let copy = '';
+    try {
+      // The tab closes right after the vault row is copied: the copy is complete, and its failure path never runs.
+      (Dexie as unknown as { delete: unknown }).delete = async () => undefined;
+      await compactDatabase(DB_NAME, {
+        onCopied: async (t) => {
+          if (t !== 'vault') return;
+          copy = (await names()).find((x) => x !== DB_NAME) ?? '';
+          throw new Error('tab closed');
+        },
+      }).catch(() => undefined);
+    } finally {
+      (Dexie as unknown as { delete: unknown }).delete = del;
+    }
+    expect(copy).toMatch(/^sanad-db-/);
+    expect(activeDbName()).toBe(DB_NAME);
+    expect((await names()).sort()).toEqual([DB_NAME, copy].sort());
+    // Later, in the database in use, the case is purged; then the next start tidies.
+    const db = openDb(DB_NAME);
+    await purgeCase(db, keys, 'c-closed', { now: NOW, cal, decidedBy: 'Head' });
+    db.close();
+    await tidyDatabases();
+    expect(await names()).toEqual([DB_NAME]);
+    expect(activeDbName()).toBe(DB_NAME);
+    expect(stored.get('sanad:compacting')).toBeUndefined();
+  });
+
+  it('a compaction interrupted after the switch keeps the new database at the next start', async () => {
+    await afterPurge();
+    const next = await compactDatabase(DB_NAME);
+    // As if the tab closed between the switch and clearing the mark.
+    stored.set('sanad:compacting', next);
+    await tidyDatabases();
+    expect(activeDbName()).toBe(next);
+    expect(await names()).toEqual([next]);
+    expect(stored.get('sanad:compacting')).toBeUndefined();
+  });
 });
+
+/** The database in use with the closed case not yet purged. */
+async function afterPurgeOfNone(): Promise<{ keys: VaultKeys }> {
+  const db = openDb(DB_NAME);
+  await db.open();
+  const { keys } = await createVault(db, PASS, MADE);
+  await store(db, keys, 'c-closed', 'shared-concern-resolved');
+  db.close();
+  return { keys };
+}

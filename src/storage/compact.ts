@@ -1,6 +1,6 @@
 import { Dexie } from 'dexie';
 import type { Table } from 'dexie';
-import { RESTORE_LOCK, deleteQuietly, holdsVault, makeActive, newRestoreName } from './active-db';
+import { RESTORE_LOCK, activeDbName, clearCompacting, compactingName, deleteQuietly, holdsVault, makeActive, markCompacting, newRestoreName } from './active-db';
 import { openDb } from './db';
 import type { SanadDb } from './db';
 import { StorageError } from './errors';
@@ -68,11 +68,16 @@ export function compactDatabase(fromName: string, options: CompactOptions = {}):
   // writer lock keeps this device's tabs from writing meanwhile (the comparison below is the guarantee).
   return withRestoreLock(() =>
     oneWriterAtATime(async () => {
+      // A copy an earlier compaction left (its failure path could not delete it) goes before its mark is replaced.
+      const stale = compactingName();
+      if (stale && stale !== activeDbName() && stale !== fromName) await deleteQuietly(stale);
       const newName = newRestoreName();
       const from = openDb(fromName);
       const to = openDb(newName);
       let switched = false;
       try {
+        // Marked before anything is copied: a copy left by a crash is deleted at the next start, never adopted.
+        markCompacting(newName);
         await from.open();
         if (!(await from.vault.get('vault'))) throw new StorageError('notAllowed', 'only a database with a vault is compacted');
         await to.open();
@@ -90,8 +95,10 @@ export function compactDatabase(fromName: string, options: CompactOptions = {}):
         if (!(await holdsVault(newName))) throw new StorageError('unknown', 'the compacted database is not whole');
         makeActive(newName);
         switched = true;
+        clearCompacting(newName);
       } catch (err) {
         to.close();
+        // The mark stays: should this delete not go through, the next start-up tidy (or compaction) deletes it.
         await Dexie.delete(newName).catch(() => undefined);
         throw err instanceof StorageError ? err : new StorageError('unknown', (err as Error)?.message ?? String(err), err);
       } finally {

@@ -4,9 +4,10 @@ import type { VaultKeys } from './crypto';
 import { openDb } from './db';
 import type { SanadDb, SettingRow } from './db';
 import { holdsOlderRows, nextLedger, openLedger, readLedgerRow, sealLedger } from './ledger';
-import { DELETION_LOG_KEY, caseTag, readDeletionLog } from './purge';
+import { DELETION_LOG_KEY, LOCK_DRAFT_KEY, caseTag, lockDraftGoes, readDeletionLog } from './purge';
 import type { DeletionEntry } from './purge';
 import { retentionRecordKey } from './retention-store';
+import { openAnchoredSetting } from './settings';
 import { keysFromVault, readVault } from './vault';
 import type { VaultSecret } from './vault';
 
@@ -37,17 +38,32 @@ export async function readCarriedLog(from: CarryFrom, secret: VaultSecret): Prom
   if (!(await listed(from.dbName))) return { log: [], tagKeys: [] };
   const db = openDb(from.dbName);
   try {
-    if (!(await db.settings.get(DELETION_LOG_KEY))) return { log: [], tagKeys: [] };
+    const [logRow, ledgerRow] = await db.transaction('r', db.settings, () => Promise.all([db.settings.get(DELETION_LOG_KEY), readLedgerRow(db)]));
+    // Nothing that could say a purge was made: no log, and no ledger that could anchor one.
+    if (!logRow && !ledgerRow) return { log: [], tagKeys: [] };
     let keys = from.keys;
     if (!keys) {
       const vault = await readVault(db);
       keys = vault ? await keysFromVault(vault, secret).catch(() => undefined) : undefined;
     }
-    if (!keys) throw new BackupError('wrongSecret', 'the deletion log of the database in use does not open: unlock first, then restore');
-    const log = await readDeletionLog(db, keys).catch(() => {
+    if (!keys) {
+      // Another vault's secret (or none): its ledger cannot be read, so whether it anchors a log cannot be told.
+      // A log row that is there refuses; without one, that vault's tags could not match this backup's cases anyway.
+      if (logRow) throw new BackupError('wrongSecret', 'the deletion log of the database in use does not open: unlock first, then restore');
+      return { log: [], tagKeys: [] };
+    }
+    // The ledger first: it says whether a log was written, so a log row deleted or rolled back is caught.
+    const ledger = await openLedger(keys, ledgerRow).catch(() => {
+      throw new BackupError('altered', 'the ledger of the database in use does not open: its deletion log cannot be vouched for');
+    });
+    const log = await openAnchoredSetting<DeletionEntry[]>(keys, DELETION_LOG_KEY, logRow, ledger).catch(() => {
       throw new BackupError('altered', 'the deletion log of the database in use could not be read');
     });
-    if (log.length === 0) throw new BackupError('altered', 'the deletion log of the database in use could not be read');
+    if (log === undefined) {
+      if (logRow) throw new BackupError('altered', 'the deletion log of the database in use could not be read');
+      return { log: [], tagKeys: [] };
+    }
+    if (!Array.isArray(log) || log.length === 0) throw new BackupError('altered', 'the deletion log of the database in use could not be read');
     return { log, tagKeys: [keys, ...(keys.previous ? [keys.previous] : [])] };
   } finally {
     db.close();
@@ -75,13 +91,16 @@ export async function reapplyDeletions(db: SanadDb, keys: VaultKeys, log: readon
       }
     }
   }
+  // Strict: the restored database's own log, if its ledger anchors one, must open (never restarted empty).
   const own = await readDeletionLog(db, keys);
   const merged = [...own, ...log.filter((e) => !own.some((o) => sameEntry(o, e)))];
   if (purged.length === 0 && merged.length === own.length) return [];
   const logRev = (ledger?.settings[DELETION_LOG_KEY] ?? 0) + 1;
+  const dropDraft = purged.length > 0 && (await lockDraftGoes(keys, await db.settings.get(LOCK_DRAFT_KEY), ledger, purged));
   const next = nextLedger(
     ledger,
     (l) => {
+      if (dropDraft) delete l.settings[LOCK_DRAFT_KEY];
       for (const id of purged) {
         delete l.cases[id];
         delete l.settings[retentionRecordKey(id)];
@@ -98,6 +117,7 @@ export async function reapplyDeletions(db: SanadDb, keys: VaultKeys, log: readon
       await db.snapshots.bulkDelete(purged);
       await db.cases.bulkDelete(purged);
       await db.settings.bulkDelete(purged.map(retentionRecordKey));
+      if (dropDraft) await db.settings.delete(LOCK_DRAFT_KEY);
     }
     await db.settings.put(logRow);
     await db.settings.put(ledgerRow);

@@ -9,7 +9,12 @@ import { listCases, openDb } from './db';
 import type { SanadDb } from './db';
 import { StorageError } from './errors';
 import { auditIndex, openLedger, readLedgerRow } from './ledger';
-import { DELETION_LOG_KEY, PurgeRefused, caseTag, purgeCase, readDeletionLog } from './purge';
+import { DELETION_LOG_KEY, LOCK_DRAFT_KEY, PurgeRefused, caseTag, purgeCase, readDeletionLog } from './purge';
+import type { SettingRow } from './db';
+import { open as openSealed, settingAad } from './crypto';
+import { DEFAULT_RETENTION } from '../../protocol/retention';
+import { RETENTION_POLICY_KEY, writeRetentionPolicy } from './retention-store';
+import { writeSetting } from './settings';
 import { listDue, placeHeadHold, retentionRecordKey, setTargetLeavesOn } from './retention-store';
 
 const cal = DEFAULT_CALENDAR;
@@ -133,5 +138,74 @@ describe('purging a case', () => {
     await db.events.delete([last!.caseId, last!.seq]);
     expect(await refusalOf(purgeCase(db, keys, 'c-closed', { now: NOW, cal, decidedBy: 'Head', override: 'tidy up' }))).toBe('altered');
     expect(await db.events.where('caseId').equals('c-closed').count()).toBeGreaterThan(0);
+  });
+
+  it('refuses an open case even with an override reason (an open case is never purged)', async () => {
+    await store('c-open', 'sextortion-emergency');
+    expect(await refusalOf(purgeCase(db, keys, 'c-open', { now: NOW, cal, decidedBy: 'Head', override: 'tidy up' }))).toEqual({ rule: 'open', holds: [] });
+    expect((await listCases(db)).map((r) => r.id)).toEqual(['c-open']);
+    expect(await readDeletionLog(db, keys)).toEqual([]);
+  });
+});
+
+describe('retention state deleted or rolled back on disk never reads as unset', () => {
+  it('a held case whose record row was deleted is not purged, and is listed as unreadable, not due', async () => {
+    await store('c-closed', 'shared-concern-resolved');
+    await placeHeadHold(db, keys, 'c-closed', { at: '2027-06-01T09:00:00Z', by: 'Head', reason: 'Police inquiry pending' });
+    await db.settings.delete(retentionRecordKey('c-closed'));
+    expect(await refusalOf(purgeCase(db, keys, 'c-closed', { now: NOW, cal, decidedBy: 'Head' }))).toBe('altered');
+    expect(await listDue(db, keys, NOW, cal)).toEqual({ due: [], unreadable: ['c-closed'] });
+    expect((await listCases(db)).map((r) => r.id)).toEqual(['c-closed']);
+  });
+
+  it('a deleted policy row does not fall back to the defaults: the purge is refused', async () => {
+    await store('c-closed', 'shared-concern-resolved');
+    await writeRetentionPolicy(db, keys, { ...DEFAULT_RETENTION, closedSchoolYears: 3, ceilingSchoolYears: 3 });
+    expect(await refusalOf(purgeCase(db, keys, 'c-closed', { now: NOW, cal, decidedBy: 'Head' }))).toEqual({ rule: 'notDue', holds: [] });
+    await db.settings.delete(RETENTION_POLICY_KEY);
+    expect(await refusalOf(purgeCase(db, keys, 'c-closed', { now: NOW, cal, decidedBy: 'Head', override: 'x' }))).toBe('altered');
+    expect((await listCases(db)).map((r) => r.id)).toEqual(['c-closed']);
+  });
+
+  it('a deleted or rolled-back deletion log is not restarted: the next purge is refused', async () => {
+    await store('a', 'shared-concern-resolved');
+    await store('b', 'conflict-only');
+    await store('c', 'conflict-only');
+    await purgeCase(db, keys, 'a', { now: NOW, cal, decidedBy: 'Head' });
+    const older = (await db.settings.get(DELETION_LOG_KEY)) as SettingRow;
+    await purgeCase(db, keys, 'b', { now: NOW, cal, decidedBy: 'Head' });
+    await db.settings.put(older);
+    expect(await refusalOf(purgeCase(db, keys, 'c', { now: NOW, cal, decidedBy: 'Head' }))).toBe('altered');
+    await db.settings.delete(DELETION_LOG_KEY);
+    expect(await refusalOf(purgeCase(db, keys, 'c', { now: NOW, cal, decidedBy: 'Head' }))).toBe('altered');
+    expect((await listCases(db)).map((r) => r.id)).toEqual(['c']);
+  });
+});
+
+describe('the lock draft of the purged case', () => {
+  /** Every setting that opens, opened: no typed text of the purged case may remain in any of them. */
+  async function openedSettings(): Promise<string> {
+    const ledger = await ledgerNow();
+    const rows = (await db.settings.toArray()).filter((r) => r.rev !== undefined && r.key !== 'sanad:ledger');
+    const values = await Promise.all(rows.map((r) => (ledger.settings[r.key] === r.rev ? openSealed(keys.data, settingAad(r.key, r.rev!), r.sealed!) : 'not current')));
+    return JSON.stringify(values);
+  }
+  const draft = (route: string, note: string) => ({ route, at: NOW, open: [], fields: [{ id: 'note', value: note }] });
+
+  it('goes with the purge when its route names the case, while a draft of another case stays', async () => {
+    await store('c-closed', 'shared-concern-resolved');
+    await store('c-open', 'sextortion-emergency');
+    await writeSetting(db, keys, LOCK_DRAFT_KEY, draft('#/case/c-closed', 'Salma told us CANARY-TYPED'));
+    expect(await openedSettings()).toContain('CANARY-TYPED');
+    await purgeCase(db, keys, 'c-closed', { now: NOW, cal, decidedBy: 'Head' });
+    const left = await openedSettings();
+    for (const canary of ['CANARY-TYPED', ...CANARIES]) expect(left).not.toContain(canary);
+    expect(await db.settings.get(LOCK_DRAFT_KEY)).toBeUndefined();
+    expect((await ledgerNow()).settings[LOCK_DRAFT_KEY]).toBeUndefined();
+
+    await store('b', 'conflict-only');
+    await writeSetting(db, keys, LOCK_DRAFT_KEY, draft('#/case/c-open', 'KEEP-THIS'));
+    await purgeCase(db, keys, 'b', { now: NOW, cal, decidedBy: 'Head' });
+    expect(await openedSettings()).toContain('KEEP-THIS');
   });
 });

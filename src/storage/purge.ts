@@ -6,10 +6,11 @@ import { seal, settingAad, toBase64 } from './crypto';
 import type { VaultKeys } from './crypto';
 import { caseEvents } from './db';
 import type { SanadDb, SettingRow } from './db';
+import type { Ledger } from './ledger';
 import { StorageError } from './errors';
 import { ledgerUnchanged, nextLedger, oneWriterAtATime, openLedger, readLedgerRow, sealLedger } from './ledger';
 import { readRetentionPolicy, readRetentionRecord, retentionOfLoaded, retentionRecordKey } from './retention-store';
-import { readSetting } from './settings';
+import { openAnchoredSetting, readAnchoredSetting } from './settings';
 
 /**
  * Purging one case (docs/decisions/0021-retention.md): its event rows, snapshot, index row, retention record and
@@ -52,7 +53,7 @@ export interface PurgeRequest {
   cal: SchoolCalendar;
   /** The role or name the head typed. */
   decidedBy: string;
-  /** Purge although the rules refuse (open, held, not due): the reason is logged with the rule it overrides. */
+  /** Purge although the rules refuse (held, not due; never an open case): the reason is logged with the rule it overrides. */
   override?: string;
 }
 
@@ -64,8 +65,35 @@ export async function caseTag(keys: VaultKeys, caseId: string): Promise<string> 
   return toBase64(new Uint8Array(mac));
 }
 
+/**
+ * The deletion log, or an empty one when no purge was ever made here. Strict: a log the ledger anchors whose row
+ * is missing, rolled back or does not open throws StorageError('altered'), so that it is never restarted empty.
+ */
 export async function readDeletionLog(db: SanadDb, keys: VaultKeys): Promise<DeletionEntry[]> {
-  return (await readSetting<DeletionEntry[]>(db, keys, DELETION_LOG_KEY)) ?? [];
+  return (await readAnchoredSetting<DeletionEntry[]>(db, keys, DELETION_LOG_KEY)) ?? [];
+}
+
+/** The draft sealed at idle lock (src/app/lock-draft.ts LOCK_DRAFT_KEY): it holds what was typed on a case page. */
+export const LOCK_DRAFT_KEY = 'lockDraft';
+
+/**
+ * Whether the lock draft must go with the purge of `caseIds`: its route names one of them, or it does not open as
+ * the current draft (what it holds cannot be told, and such a draft can never be put back anyway).
+ */
+export async function lockDraftGoes(keys: VaultKeys, row: SettingRow | undefined, ledger: Ledger | null, caseIds: readonly string[]): Promise<boolean> {
+  if (!row) return false;
+  // Not opening, or not the revision the ledger anchors: it can never be put back, and what it holds cannot be told.
+  const draft = await openAnchoredSetting<{ route?: unknown }>(keys, LOCK_DRAFT_KEY, row, ledger).catch(() => null);
+  if (draft === undefined || draft === null) return true;
+  const route = typeof draft.route === 'string' ? draft.route : null;
+  if (route === null) return true;
+  let decoded = route;
+  try {
+    decoded = decodeURIComponent(route);
+  } catch {
+    // kept as it is
+  }
+  return caseIds.some((id) => route.includes(id) || decoded.includes(id));
 }
 
 function refusal(retention: Retention): { rule: PurgeRule; holds: readonly Hold[] } | null {
@@ -78,8 +106,8 @@ function refusal(retention: Retention): { rule: PurgeRule; holds: readonly Hold[
 const ATTEMPTS = 5;
 
 /**
- * Purges one case. Refused with `PurgeRefused` (and the rule) when the case is open, held or not yet due, unless
- * `override` gives a reason, which is logged. A case whose record is altered or does not open is never purged
+ * Purges one case. Refused with `PurgeRefused` (and the rule) when the case is open (always), held or not yet
+ * due (unless `override` gives a reason, which is logged). A case whose record is altered or does not open is never purged
  * here (its holds cannot be read): loadCase's error is thrown.
  */
 export function purgeCase(db: SanadDb, keys: VaultKeys, caseId: string, req: PurgeRequest): Promise<DeletionEntry> {
@@ -93,6 +121,8 @@ export function purgeCase(db: SanadDb, keys: VaultKeys, caseId: string, req: Pur
       const [policy, record] = await Promise.all([readRetentionPolicy(db, keys), readRetentionRecord(db, keys, caseId)]);
       const retention = retentionOfLoaded(loaded, record, policy, req.cal, req.now);
       const refused = refusal(retention);
+      // An open case is never purged, override or not (decision 0021): it is closed first, through the protocol.
+      if (refused?.rule === 'open') throw new PurgeRefused(caseId, 'open');
       if (refused && !override) throw new PurgeRefused(caseId, refused.rule, refused.holds);
       const entry: DeletionEntry = {
         tag: await caseTag(keys, caseId),
@@ -108,10 +138,13 @@ export function purgeCase(db: SanadDb, keys: VaultKeys, caseId: string, req: Pur
       const log = [...(await readDeletionLog(db, keys)), entry];
       const logRev = (ledger.settings[DELETION_LOG_KEY] ?? 0) + 1;
       const recordKey = retentionRecordKey(caseId);
+      // The lock draft of the case page would keep what was typed about the case: it goes with it.
+      const dropDraft = await lockDraftGoes(keys, await db.settings.get(LOCK_DRAFT_KEY), ledger, [caseId]);
       const next = nextLedger(ledger, (l) => {
         // No anchor and no rows: home does not list it as missing, loadCase says it does not exist.
         delete l.cases[caseId];
         delete l.settings[recordKey];
+        if (dropDraft) delete l.settings[LOCK_DRAFT_KEY];
         l.settings[DELETION_LOG_KEY] = logRev;
       });
       const logRow: SettingRow = { key: DELETION_LOG_KEY, rev: logRev, sealed: await seal(keys.data, settingAad(DELETION_LOG_KEY, logRev), log) };
@@ -123,6 +156,7 @@ export function purgeCase(db: SanadDb, keys: VaultKeys, caseId: string, req: Pur
         await db.snapshots.delete(caseId);
         await db.cases.delete(caseId);
         await db.settings.delete(recordKey);
+        if (dropDraft) await db.settings.delete(LOCK_DRAFT_KEY);
         await db.settings.put(logRow);
         await db.settings.put(ledgerRow);
         return true;

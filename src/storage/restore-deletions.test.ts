@@ -11,7 +11,10 @@ import { listCases, openDb } from './db';
 import type { SanadDb } from './db';
 import { StorageError } from './errors';
 import { auditIndex, openLedger, readLedgerRow } from './ledger';
-import { purgeCase, readDeletionLog } from './purge';
+import { DELETION_LOG_KEY, LOCK_DRAFT_KEY, purgeCase, readDeletionLog } from './purge';
+import { LEDGER_KEY } from './ledger';
+import { open as openSealed, settingAad } from './crypto';
+import { writeSetting } from './settings';
 import { placeHeadHold } from './retention-store';
 import { createVault, keysFromVault, readVault } from './vault';
 
@@ -143,5 +146,47 @@ describe('a restore re-applies the deletion log', () => {
     expect(await runJob({ op: 'restore', stagingName, secret: { passphrase: PASS }, file: blob, carry: { dbName: source.name, keys } })).toMatchObject({ reapplied: 0 });
     const staged = await openStaged(stagingName);
     expect((await listCases(staged.db)).map((r) => r.id)).toEqual(['c-closed']);
+  });
+
+  it('a log row deleted from the database in use refuses the restore (the ledger anchors it), nothing written', async () => {
+    const { source, keys, blob } = await purgedAfterBackup();
+    await source.settings.delete(DELETION_LOG_KEY);
+    const before = await dump(source);
+    for (const carry of [{ dbName: source.name, keys }, { dbName: source.name }]) {
+      const stagingName = `restore-del-staging-${n++}`;
+      const err = await runJob({ op: 'restore', stagingName, secret: { passphrase: PASS }, file: blob, carry }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(BackupError);
+      expect((err as BackupError).problem).toBe('altered');
+      expect((await indexedDB.databases()).map((d) => d.name)).not.toContain(stagingName);
+    }
+    expect(await dump(source)).toBe(before);
+  });
+
+  it('a ledger in use that does not open refuses the restore', async () => {
+    const { source, keys, blob } = await purgedAfterBackup();
+    const ledgerRow = (await source.settings.get(LEDGER_KEY))!;
+    await source.settings.put({ ...ledgerRow, rev: ledgerRow.rev! + 1 });
+    const stagingName = `restore-del-staging-${n++}`;
+    const err = await runJob({ op: 'restore', stagingName, secret: { passphrase: PASS }, file: blob, carry: { dbName: source.name, keys } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackupError);
+    expect((err as BackupError).problem).toBe('altered');
+  });
+
+  it('the lock draft of a case the log lists goes too, when the backup held it', async () => {
+    const source = await fresh('restore-del-source');
+    const { keys } = await createVault(source, PASS, MADE);
+    await store(source, keys, 'c-closed', 'shared-concern-resolved');
+    await writeSetting(source, keys, LOCK_DRAFT_KEY, { route: '#/case/c-closed', at: NOW, open: [], fields: [{ id: 'note', value: 'CANARY-TYPED' }] });
+    const { blob } = await makeBackupV2(source, keys, MADE);
+    await purgeCase(source, keys, 'c-closed', { now: NOW, cal, decidedBy: 'Head' });
+    const stagingName = `restore-del-staging-${n++}`;
+    expect(await runJob({ op: 'restore', stagingName, secret: { passphrase: PASS }, file: blob, carry: { dbName: source.name, keys } })).toMatchObject({ reapplied: 1 });
+    const staged = await openStaged(stagingName);
+    const ledger = (await openLedger(staged.keys, await readLedgerRow(staged.db)))!;
+    const rows = (await staged.db.settings.toArray()).filter((r) => r.key !== LEDGER_KEY && r.rev !== undefined && ledger.settings[r.key] === r.rev);
+    const openedText = JSON.stringify(await Promise.all(rows.map((r) => openSealed(staged.keys.data, settingAad(r.key, r.rev!), r.sealed!))));
+    expect(openedText).not.toContain('CANARY-TYPED');
+    expect(await staged.db.settings.get(LOCK_DRAFT_KEY)).toBeUndefined();
+    expect(ledger.settings[LOCK_DRAFT_KEY]).toBeUndefined();
   });
 });

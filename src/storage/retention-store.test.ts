@@ -9,6 +9,8 @@ import type { VaultKeys } from './crypto';
 import { openDb } from './db';
 import type { SanadDb } from './db';
 import { StorageError } from './errors';
+import type { SettingRow } from './db';
+import { purgeCase } from './purge';
 import {
   RETENTION_POLICY_KEY,
   liftHeadHold,
@@ -127,5 +129,57 @@ describe('retention state in the vault', () => {
     await db.events.where('caseId').equals('closed').last().then((r) => db.events.delete([r!.caseId, r!.seq]));
     const list = await listDue(db, keys, '2027-10-01T08:00:00Z', cal);
     expect(list).toEqual({ due: [], unreadable: ['closed'] });
+  });
+
+  it('a record the ledger anchors that was deleted, rolled back or does not open is altered, never empty', async () => {
+    await store('closed', CLOSED);
+    // Never written: the empty record, not an alteration.
+    expect(await readRetentionRecord(db, keys, 'closed')).toEqual({ headHolds: [] });
+    await setTargetLeavesOn(db, keys, 'closed', '2027-06-30');
+    const older = (await db.settings.get(retentionRecordKey('closed'))) as SettingRow;
+    await placeHeadHold(db, keys, 'closed', { at: '2027-06-01T09:00:00Z', by: 'Head', reason: 'Prosecutor inquiry' });
+    const current = (await db.settings.get(retentionRecordKey('closed'))) as SettingRow;
+    await db.settings.put(older);
+    expect(await problemOf(readRetentionRecord(db, keys, 'closed'))).toBe('altered');
+    expect(await listDue(db, keys, '2027-10-01T08:00:00Z', cal)).toEqual({ due: [], unreadable: ['closed'] });
+    await db.settings.put({ ...current, sealed: older.sealed });
+    expect(await problemOf(readRetentionRecord(db, keys, 'closed'))).toBe('altered');
+    await db.settings.delete(retentionRecordKey('closed'));
+    expect(await problemOf(readRetentionRecord(db, keys, 'closed'))).toBe('altered');
+    await db.settings.put(current);
+    expect((await readRetentionRecord(db, keys, 'closed')).headHolds).toHaveLength(1);
+  });
+
+  it('a saved policy deleted or rolled back is altered, never the defaults', async () => {
+    await writeRetentionPolicy(db, keys, { ...DEFAULT_RETENTION, closedSchoolYears: 2 });
+    const older = (await db.settings.get(RETENTION_POLICY_KEY)) as SettingRow;
+    await writeRetentionPolicy(db, keys, { ...DEFAULT_RETENTION, closedSchoolYears: 3, ceilingSchoolYears: 3 });
+    await db.settings.put(older);
+    expect(await problemOf(readRetentionPolicy(db, keys))).toBe('altered');
+    await db.settings.delete(RETENTION_POLICY_KEY);
+    expect(await problemOf(readRetentionPolicy(db, keys))).toBe('altered');
+    expect(await problemOf(listDue(db, keys, '2027-10-01T08:00:00Z', cal))).toBe('altered');
+  });
+
+  it('a hold written while another tab purges the case leaves no record behind (checked in the locked write)', async () => {
+    await store('closed', CLOSED);
+    const tab2 = openDb(db.name);
+    const orig = db.transaction.bind(db) as (...a: unknown[]) => Promise<unknown>;
+    let raced = false;
+    (db as unknown as { transaction: unknown }).transaction = async (...args: unknown[]) => {
+      if (args[0] === 'rw' && !raced) {
+        raced = true;
+        await purgeCase(tab2, keys, 'closed', { now: '2027-09-15T10:00:00Z', cal, decidedBy: 'Head' });
+      }
+      return orig(...args);
+    };
+    try {
+      expect(await problemOf(placeHeadHold(db, keys, 'closed', { at: '2027-09-15T10:00:00Z', by: 'Head', reason: 'Inquiry about Salma' }))).toBe('caseNotFound');
+    } finally {
+      (db as unknown as { transaction: unknown }).transaction = orig;
+      tab2.close();
+    }
+    expect(raced).toBe(true);
+    expect(await db.settings.get(retentionRecordKey('closed'))).toBeUndefined();
   });
 });

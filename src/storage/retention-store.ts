@@ -9,7 +9,10 @@ import type { VaultKeys } from './crypto';
 import { listCases } from './db';
 import type { SanadDb } from './db';
 import { StorageError } from './errors';
-import { readSetting, writeSetting } from './settings';
+import { ledgerUnchanged, nextLedger, oneWriterAtATime, openLedger, readLedgerRow, sealLedger } from './ledger';
+import { seal, settingAad } from './crypto';
+import type { SettingRow } from './db';
+import { readAnchoredSetting, writeSetting } from './settings';
 
 /**
  * Retention state, sealed in the vault as settings (docs/decisions/0021-retention.md): the school's policy, and
@@ -28,7 +31,8 @@ const EMPTY_RECORD: RetentionRecord = { headHolds: [] };
  * the school decided: it fails, and nothing is listed for purging until the head saves it again.
  */
 export async function readRetentionPolicy(db: SanadDb, keys: VaultKeys): Promise<RetentionPolicy> {
-  const stored = await readSetting<Partial<RetentionPolicy>>(db, keys, RETENTION_POLICY_KEY);
+  // Strict: a policy row deleted, rolled back or not opening is an alteration, never the defaults.
+  const stored = await readAnchoredSetting<Partial<RetentionPolicy>>(db, keys, RETENTION_POLICY_KEY);
   if (stored === undefined) return DEFAULT_RETENTION;
   const policy = { ...DEFAULT_RETENTION, ...stored };
   const problems = checkPolicy(policy);
@@ -43,8 +47,12 @@ export async function writeRetentionPolicy(db: SanadDb, keys: VaultKeys, policy:
   await writeSetting(db, keys, RETENTION_POLICY_KEY, policy);
 }
 
+/**
+ * A case's record, or the empty one when none was ever written. Strict: a record the ledger anchors whose row is
+ * missing, another revision or does not open throws StorageError('altered') (its holds cannot be read).
+ */
 export async function readRetentionRecord(db: SanadDb, keys: VaultKeys, caseId: string): Promise<RetentionRecord> {
-  return (await readSetting<RetentionRecord>(db, keys, retentionRecordKey(caseId))) ?? EMPTY_RECORD;
+  return (await readAnchoredSetting<RetentionRecord>(db, keys, retentionRecordKey(caseId))) ?? EMPTY_RECORD;
 }
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -59,11 +67,41 @@ function checkRecord(record: RetentionRecord): void {
   }
 }
 
-/** Writes a case's record whole (the case must exist: a record for no case would outlive nothing to protect). */
-export async function writeRetentionRecord(db: SanadDb, keys: VaultKeys, caseId: string, record: RetentionRecord): Promise<void> {
-  checkRecord(record);
-  if (!(await db.cases.get(caseId))) throw new StorageError('caseNotFound', `case ${caseId} not found`);
-  await writeSetting(db, keys, retentionRecordKey(caseId), { headHolds: [...record.headHolds], ...(record.targetLeavesOn !== undefined ? { targetLeavesOn: record.targetLeavesOn } : {}) });
+const ATTEMPTS = 5;
+
+/**
+ * Writes a case's record whole. The case must exist: checked against the ledger inside the writer lock and the
+ * write's transaction (a record for a case purged meanwhile, by another tab, would outlive nothing to protect).
+ */
+export function writeRetentionRecord(db: SanadDb, keys: VaultKeys, caseId: string, record: RetentionRecord): Promise<void> {
+  try {
+    checkRecord(record);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  const key = retentionRecordKey(caseId);
+  const value = { headHolds: [...record.headHolds], ...(record.targetLeavesOn !== undefined ? { targetLeavesOn: record.targetLeavesOn } : {}) };
+  return oneWriterAtATime(async () => {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const ledger = await openLedger(keys, await readLedgerRow(db));
+      if (!ledger?.cases[caseId]) throw new StorageError('caseNotFound', `case ${caseId} not found`);
+      const rev = (ledger.settings[key] ?? 0) + 1;
+      const next = nextLedger(ledger, (l) => {
+        l.settings[key] = rev;
+      });
+      const row: SettingRow = { key, rev, sealed: await seal(keys.data, settingAad(key, rev), value) };
+      const ledgerRow = await sealLedger(keys, next);
+      const written = await db.transaction('rw', db.settings, async () => {
+        // The ledger unchanged since it named the case: no purge (which removes the anchor) came between.
+        if (!(await ledgerUnchanged(db, ledger.rev))) return false;
+        await db.settings.put(row);
+        await db.settings.put(ledgerRow);
+        return true;
+      });
+      if (written) return;
+    }
+    throw new StorageError('busy', `case ${caseId}: the vault kept changing while saving its retention record`);
+  });
 }
 
 /** The head places a hold, with the reason: the case is not purged while it stands. */

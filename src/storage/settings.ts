@@ -39,6 +39,30 @@ export async function readSetting<T>(db: SanadDb, keys: VaultKeys, name: string)
   return row ? ((await openSetting(keys, row, await openLedger(keys, ledgerRow))) as T | undefined) : undefined;
 }
 
+/**
+ * A setting whose loss must not read as "unset" (retention records, the policy, the deletion log): with the
+ * ledger anchoring `name`, a row that is missing, has another revision or does not open is an alteration
+ * (StorageError 'altered'), never the default. Not anchored (never written, or removed through Sanad): undefined.
+ * Before the ledger, or while its upgrade has not anchored the key yet, it reads as `readSetting` does.
+ */
+export async function openAnchoredSetting<T>(keys: VaultKeys, name: string, row: SettingRow | undefined, ledger: Ledger | null): Promise<T | undefined> {
+  if (name === LEDGER_KEY) throw new StorageError('notAllowed', 'reserved setting name');
+  const rev = ledger?.settings[name];
+  if (rev === undefined) return row && (!ledger || ledger.upgrading) ? ((await openSetting(keys, row, ledger)) as T | undefined) : undefined;
+  const altered = (why: string) => new StorageError('altered', `setting ${name}: ${why}`, { reason: 'setting', key: name });
+  if (!row) throw altered('anchored in the ledger but missing');
+  if (row.rev !== rev || !row.sealed) throw altered('not the revision the ledger anchors');
+  return (await open<T>(keys.data, settingAad(name, rev), row.sealed).catch(() => {
+    throw altered('does not open');
+  })) as T;
+}
+
+/** `openAnchoredSetting` on the database's rows (a ledger that does not open throws 'altered' too). */
+export async function readAnchoredSetting<T>(db: SanadDb, keys: VaultKeys, name: string): Promise<T | undefined> {
+  const [[row], ledgerRow] = await readRows(db, [name]);
+  return openAnchoredSetting<T>(keys, name, row, await openLedger(keys, ledgerRow));
+}
+
 const ATTEMPTS = 5;
 
 /** Writes (or, with `undefined`, deletes) a setting and its revision in the ledger, together. */
