@@ -10,6 +10,7 @@ import { useSettingOrNull } from '../storage/setting-hooks';
 import { LAST_BACKUP_KEY, needsBackup } from '../app/backup-reminder';
 import type { LastBackup } from '../app/backup-reminder';
 import type { CaseCard, CaseRow } from '../storage/db';
+import { RetentionDue } from './RetentionDue';
 import { caseRef, nowIso } from './use-save';
 
 /** Rows shown per group before "show all": a long list is slow to scan under stress, and to render. */
@@ -149,6 +150,7 @@ export function HomePage() {
           {pressing.length === 0 ? <p className="hint" {...L('home.nothingToday')} /> : <CaseList rows={pressing} now={now} />}
         </section>
       )}
+      <RetentionDue cal={cal} />
       {STEP_IDS.filter((s) => s !== 'closed').map((step) => {
         const rows = later.filter((c) => c.step === step).sort(byDue);
         if (rows.length === 0) return null;

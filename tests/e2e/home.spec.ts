@@ -62,3 +62,36 @@ test('the home screen puts what is due today and overdue first, and lists each c
   await expect(page.locator('.case-row')).toHaveCount(1);
   await expect(page.getByRole('region', { name: 'Triage' })).toHaveCount(0);
 });
+
+test('home lists a case quiet for 90 days for review, with the reason, and not a fresh one', { tag: '@date' }, async ({ page }) => {
+  const report = async (pseudonym: string) => {
+    await page.getByLabel('Recorded by (your name)').fill('Ms Idrissi');
+    await page.getByLabel('How did you learn of it?').selectOption('oral');
+    await page.getByLabel('Who reported it?').selectOption('witness');
+    await page.getByLabel('Pseudonym').fill(pseudonym);
+    await page.getByLabel('What happened, in the child’s own words').fill('Mocking voice notes in the class group.');
+    await page.getByRole('button', { name: 'Save and go to triage' }).click();
+    await expect(page.getByTestId('current-step')).toHaveText('Triage');
+  };
+  await page.clock.setFixedTime(new Date('2026-11-02T09:00:00Z'));
+  await openUnlocked(page, '/#/report');
+  await page.getByLabel('اللغة').selectOption('en');
+  await report('Pupil Q');
+  const caseUrl = page.url();
+  await page.getByRole('link', { name: 'Cases' }).click();
+  await expect(page.locator('.case-row')).toHaveCount(1);
+  await expect(page.getByRole('region', { name: /Retention/ })).toHaveCount(0);
+
+  // 92 days later, no event since: listed for review. A case reported that day is not.
+  await page.clock.setFixedTime(new Date('2027-02-02T09:00:00Z'));
+  await reloadUnlocked(page);
+  await page.goto('/#/report');
+  await report('Pupil N');
+  await page.getByRole('link', { name: 'Cases' }).click();
+  const due = page.getByRole('region', { name: /Retention: to review or purge/ });
+  await expect(due.getByRole('link')).toHaveCount(1);
+  const item = due.getByRole('link');
+  await expect(item).toContainText('Pupil Q');
+  await expect(item).toContainText('No event for 90 days: review the case.');
+  await expect(item).toHaveAttribute('href', new URL(caseUrl).hash);
+});

@@ -447,4 +447,10 @@ export const UI_AR: Readonly<Record<UiKey, string>> = {
   'stats.export.schoolHint': "حروف لاتينية صغيرة وأرقام وشرطات، مثل 12345a.",
   'stats.export.button': "التصدير إلى الأكاديمية الجهوية (AREF)",
   'stats.export.done': "تم تنزيل: {csv} و{json}.",
+  'home.retention.title': "مدة الحفظ: ملفات للمراجعة أو للإتلاف",
+  'home.retention.review': "لم يُسجَّل أي حدث منذ {days, plural, =0 {اليوم} one {يوم واحد} two {يومين} few {# أيام} many {# يومًا} other {# يوم}}: راجع الملف.",
+  'home.retention.purge.schoolYear': "انتهت مدة حفظه بنهاية السنة الدراسية ({date}): للإتلاف.",
+  'home.retention.purge.targetLeaves': "انتهت مدة حفظه بمغادرة الضحية للمؤسسة ({date}): للإتلاف.",
+  'home.retention.purge.ceiling': "بلغ أقصى مدة حفظ مسموح بها ({date}): للإتلاف.",
+  'home.retention.unreadable': "تعذّرت قراءة سجل حفظه: تحقّق منه.",
 };

@@ -446,4 +446,10 @@ export const UI_EN = {
   'stats.export.schoolHint': "Lowercase Latin letters, digits and dashes, for example 12345a.",
   'stats.export.button': "Export for the AREF",
   'stats.export.done': "Downloaded: {csv} and {json}.",
+  'home.retention.title': "Retention: to review or purge",
+  'home.retention.review': "No event for {days, plural, one {# day} other {# days}}: review the case.",
+  'home.retention.purge.schoolYear': "Its kept period ended with the school year ({date}): to purge.",
+  'home.retention.purge.targetLeaves': "Its kept period ended when the target left the school ({date}): to purge.",
+  'home.retention.purge.ceiling': "It reached the longest kept period allowed ({date}): to purge.",
+  'home.retention.unreadable': "Its retention record cannot be read: check it.",
 } as const;
