@@ -58,9 +58,11 @@ export function formsOf(p: GenParty, particles: ReadonlySet<string>): string[] {
       if (x.length >= 2 && !particles.has(x)) out.add(x);
       if (x.startsWith('\u0627\u0644') && x.length >= 4 && !particles.has(x.slice(2))) out.add(x.slice(2));
     }
-    for (let i = 0; i + 1 < n.length; i++) {
-      out.add(n[i]! + n[i + 1]!);
-      out.add(n[i + 1]! + n[i]!);
+    // Parts run together as a reader may write them: any two in either order (Hä and Med read as "hamed"), and
+    // consecutive runs of three or four. The generators keep parties apart on these too, so a name is never ambiguous.
+    for (let i = 0; i < n.length; i++) {
+      for (let j = 0; j < n.length; j++) if (i !== j) out.add(n[i]! + n[j]!);
+      for (let k = i + 3; k <= Math.min(n.length, i + 4); k++) out.add(n.slice(i, k).join(''));
     }
   }
   return [...out];
