@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { deleteSetting, useSetting } from '../storage/setting-hooks';
 import { appDb } from '../storage/instance';
-import { dropPreviousKeys, sessionKeys } from '../storage/session';
+import { dropPreviousKeys, markVaultSettled, sessionGeneration, sessionKeys } from '../storage/session';
 import { useI18n } from './i18n';
 import { AUTO_LOCK_KEY, lockAllTabs, useIdleLock } from './lock';
 import { LOCK_DRAFT_KEY, restoreForms } from './lock-draft';
@@ -48,6 +48,7 @@ function useVaultUpgrade() {
   const [clearRows, setClearRows] = useState(0);
   useEffect(() => {
     let live = true;
+    const gen = sessionGeneration();
     (async () => {
       // Loaded on demand: it needs the machines, which the home screen does not.
       const [{ upgradeVault }, { schoolCalendar }] = await Promise.all([import('../storage/upgrade'), import('../storage/calendar-setting')]);
@@ -61,7 +62,10 @@ function useVaultUpgrade() {
       if (!(await appDb().vault.get('vault'))?.rekey) dropPreviousKeys();
     })()
       .catch(() => undefined)
-      .finally(() => live && setProgress(null));
+      .finally(() => {
+        markVaultSettled(gen);
+        if (live) setProgress(null);
+      });
     return () => {
       live = false;
     };

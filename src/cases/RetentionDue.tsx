@@ -3,6 +3,7 @@ import type { SchoolCalendar } from '../../protocol/calendar';
 import { useI18n } from '../app/i18n';
 import { href } from '../app/router';
 import { useCaseStore } from '../storage/case-store';
+import { whenVaultSettled } from '../storage/session';
 import { displayable, useCaseCards } from '../storage/case-list';
 import type { CaseRow } from '../storage/db';
 import { dueItems } from './retention-due';
@@ -28,6 +29,8 @@ export function RetentionDue({ cal }: { cal: SchoolCalendar }) {
     let live = true;
     void (async () => {
       const { listDue, readRetentionPolicy } = await import('../storage/retention-store');
+      // Not while rows from before the vault are being sealed: they would read as unreadable.
+      await whenVaultSettled();
       const [list, policy] = await Promise.all([listDue(store.db(), store.keys(), now, cal), readRetentionPolicy(store.db(), store.keys())]);
       const items = dueItems(list, policy.openReviewDays, cal);
       const rows = (await store.db().cases.bulkGet(items.map((i) => i.caseId))).filter((r): r is CaseRow => r !== undefined).map(displayable);
@@ -51,7 +54,7 @@ export function RetentionDue({ cal }: { cal: SchoolCalendar }) {
           const ref = t('case.reference', { ref: caseRef(caseId) });
           const vars = 'date' in reason.vars ? { date: day(reason.vars.date) } : reason.vars;
           return (
-            <li key={caseId} className="case-row">
+            <li key={caseId} className="due-row">
               <a href={href({ name: 'case', id: caseId })}>
                 <span className="label">{card?.pseudonym ? <bdi dir="auto">{card.pseudonym}</bdi> : ref}</span>
                 {card?.pseudonym && <span className="ref">{ref}</span>}

@@ -6,8 +6,17 @@ import { StorageError } from './errors';
  */
 let current: VaultKeys | null = null;
 const listeners = new Set<() => void>();
+/** Counts unlocks: work started for one unlock cannot report for the next one. */
+let generation = 0;
+/** Whether this unlock's upkeep (sealing rows from before the vault, finishing a revocation) has ended. */
+let settled = false;
 
 export function setSessionKeys(keys: VaultKeys): void {
+  // A new unlock, not a passphrase change while unlocked: its upkeep has not run yet.
+  if (current === null) {
+    generation++;
+    settled = false;
+  }
   current = keys;
   // For `npm run bench`: unlock time and the render after it are measured from this mark.
   performance.mark('sanad:unlocked');
@@ -16,6 +25,7 @@ export function setSessionKeys(keys: VaultKeys): void {
 
 export function clearSessionKeys(): void {
   current = null;
+  settled = false;
   for (const l of listeners) l();
 }
 
@@ -35,4 +45,29 @@ export function sessionKeys(): VaultKeys {
 export function onSessionChange(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+/** The unlock the caller's work belongs to (see `markVaultSettled`). */
+export const sessionGeneration = () => generation;
+
+/** This unlock's upkeep has ended (done, or failed and left for the next unlock). */
+export function markVaultSettled(gen: number): void {
+  if (gen !== generation || current === null || settled) return;
+  settled = true;
+  for (const l of listeners) l();
+}
+
+/**
+ * Resolves once this unlock's upkeep has ended: a reader that replays every case (the retention list) waits for
+ * it, or it would read rows half-way through being sealed and call them unreadable.
+ */
+export function whenVaultSettled(): Promise<void> {
+  if (settled) return Promise.resolve();
+  return new Promise((resolve) => {
+    const stop = onSessionChange(() => {
+      if (!settled) return;
+      stop();
+      resolve();
+    });
+  });
 }
