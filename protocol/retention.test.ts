@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALENDAR } from './calendar';
-import { backupToDestroy, checkPolicy, DEFAULT_RETENTION, draftExpiresAt, retentionOf, schoolYearLastDayOf } from './retention';
+import { backupToDestroy, checkPolicy, DEFAULT_RETENTION, draftExpiresAt, earliestDueFrom, retentionOf, schoolYearLastDayOf } from './retention';
 import type { RetentionFacts, RetentionPolicy } from './retention';
 
 // Every expected instant below is worked out by hand: Morocco's legal time is UTC+1, and UTC+0 from
@@ -138,5 +139,51 @@ describe('a policy the head types in', () => {
       expect(checkPolicy({ ...P, schoolYearLastDay: day }).map((p) => p.field)).toEqual(['schoolYearLastDay']);
     }
     expect(checkPolicy({ ...P, schoolYearLastDay: '06-30', summaryYears: 5 })).toEqual([]);
+  });
+});
+
+describe('the earliest a case can be due, from its opening and latest event alone', () => {
+  it('worked by hand: a case opened 10 December 2026 cannot be due for purge before the end of 31 August 2027 (local), nor for review before the end of the 90th day after its last event (10 March 2027, in Ramadan: UTC+0)', () => {
+    expect(earliestDueFrom({ closed: true, openedAt: '2026-12-10T09:00:00Z', lastEventAt: '2027-03-01T09:00:00Z' }, P, cal)).toBe('2027-08-31T23:00:00.000Z');
+    expect(earliestDueFrom({ closed: false, openedAt: '2026-12-10T09:00:00Z', lastEventAt: '2026-12-10T09:00:00Z' }, P, cal)).toBe('2027-03-11T00:00:00.000Z');
+  });
+
+  // A list that opens only the cases whose bound has passed must miss none that the rules say are due.
+  it('is never after the instant the rules make a case due, over generated cases, policies and clocks', () => {
+    const DAY = 86_400_000;
+    const start = Date.parse('2025-09-01T00:00:00Z');
+    const instant = (days: number, minutes: number) => new Date(start + days * DAY + minutes * 60_000).toISOString();
+    const policy = fc
+      .record({ openReviewDays: fc.integer({ min: 30, max: 365 }), closedSchoolYears: fc.integer({ min: 1, max: 3 }), extra: fc.integer({ min: 0, max: 3 }), lastDay: fc.constantFrom('06-30', '07-15', '08-31') })
+      .map((p): RetentionPolicy => ({ ...P, openReviewDays: p.openReviewDays, closedSchoolYears: p.closedSchoolYears, ceilingSchoolYears: p.closedSchoolYears + p.extra, schoolYearLastDay: p.lastDay }));
+    fc.assert(
+      fc.property(
+        policy,
+        fc.integer({ min: 0, max: 900 }),
+        fc.integer({ min: 0, max: 400 }),
+        fc.integer({ min: 0, max: 200 }),
+        fc.integer({ min: 0, max: 1439 }),
+        fc.option(fc.integer({ min: -100, max: 1500 })),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 2500 }),
+        (pol, opened, toClosure, afterClosure, minute, leaves, isClosed, nowDays) => {
+          const openedAt = instant(opened, minute);
+          const closedAt = instant(opened + toClosure, minute);
+          const lastEventAt = isClosed ? instant(opened + toClosure + afterClosure, minute) : closedAt;
+          const facts: RetentionFacts = {
+            ...base,
+            lastEventAt,
+            ...(isClosed ? { closedAt } : {}),
+            ...(leaves !== null ? { targetLeavesOn: instant(opened + leaves, 0).slice(0, 10) } : {}),
+          };
+          for (const now of [instant(nowDays, minute), instant(nowDays, 0)]) {
+            const r = retentionOf(facts, pol, cal, now);
+            const due = r.kind === 'purgeDue' || (r.kind === 'open' && r.reviewDue);
+            if (due) expect(Date.parse(now)).toBeGreaterThanOrEqual(Date.parse(earliestDueFrom({ closed: isClosed, openedAt, lastEventAt }, pol, cal)));
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -121,6 +121,9 @@ export function holdsOf(facts: RetentionFacts): Hold[] {
   ];
 }
 
+/** An open case is due for review once `openReviewDays` whole local days have passed after the day of its last event. */
+const reviewFromOf = (lastEventAt: string, policy: RetentionPolicy, cal: SchoolCalendar) => endOfLocalDay(addDays(localDate(lastEventAt, cal), policy.openReviewDays), cal);
+
 /**
  * Where a case stands under the policy at `now`. An open case is kept (listed for review after a quiet spell);
  * a closed one is kept to the end of its school year after closure, or until the target leaves the school if
@@ -128,8 +131,7 @@ export function holdsOf(facts: RetentionFacts): Hold[] {
  */
 export function retentionOf(facts: RetentionFacts, policy: RetentionPolicy, cal: SchoolCalendar, now: string): Retention {
   if (facts.closedAt === undefined) {
-    // Due once `openReviewDays` whole local days have passed without an event after the day of the last one.
-    const reviewFrom = endOfLocalDay(addDays(localDate(facts.lastEventAt, cal), policy.openReviewDays), cal);
+    const reviewFrom = reviewFromOf(facts.lastEventAt, policy, cal);
     return { kind: 'open', reviewFrom, reviewDue: Date.parse(now) >= Date.parse(reviewFrom) };
   }
   const closedOn = localDate(facts.closedAt, cal);
@@ -147,6 +149,18 @@ export function retentionOf(facts: RetentionFacts, policy: RetentionPolicy, cal:
   return Date.parse(now) >= Date.parse(purgeFrom)
     ? { kind: 'purgeDue', purgeFrom, basis, targetLeavingKnown }
     : { kind: 'kept', purgeFrom, basis, targetLeavingKnown };
+}
+
+/**
+ * The earliest instant a case can be due (for review if open, for purge if closed), from bounds alone: it opened
+ * at `openedAt` and its latest event is at `lastEventAt`. A closed case closed on or after it opened, and its
+ * purge date is never before the end of its kept school years from closure (the target's leaving day and the
+ * ceiling only push it later), so the end of those years counted from its opening is a lower bound. A list of
+ * what is due need only open the cases whose bound has passed (the rules then decide on the whole record).
+ */
+export function earliestDueFrom(c: { closed: boolean; openedAt: string; lastEventAt: string }, policy: RetentionPolicy, cal: SchoolCalendar): string {
+  if (!c.closed) return reviewFromOf(c.lastEventAt, policy, cal);
+  return endOfLocalDay(nthSchoolYearEnd(localDate(c.openedAt, cal), policy.closedSchoolYears, policy.schoolYearLastDay), cal);
 }
 
 /** An unsent draft saved at `savedAt` is deleted from this instant on. */

@@ -1,5 +1,5 @@
 import type { SchoolCalendar } from '../../protocol/calendar';
-import { DEFAULT_RETENTION, checkPolicy, retentionOf } from '../../protocol/retention';
+import { DEFAULT_RETENTION, checkPolicy, earliestDueFrom, retentionOf } from '../../protocol/retention';
 import type { HeadHold, Retention, RetentionPolicy } from '../../protocol/retention';
 import { retentionFactsOf } from '../../machines/retention-facts';
 import type { RetentionRecord } from '../../machines/retention-facts';
@@ -7,9 +7,10 @@ import { loadCase } from './case-repository';
 import type { LoadedCase } from './case-repository';
 import type { VaultKeys } from './crypto';
 import { listCases } from './db';
-import type { SanadDb } from './db';
+import type { CaseRow, SanadDb } from './db';
 import { StorageError } from './errors';
 import { ledgerUnchanged, nextLedger, oneWriterAtATime, openLedger, readLedgerRow, sealLedger } from './ledger';
+import type { CaseAnchor } from './ledger';
 import { seal, settingAad } from './crypto';
 import type { SettingRow } from './db';
 import { readAnchoredSetting, writeSetting } from './settings';
@@ -124,9 +125,12 @@ export async function setTargetLeavesOn(db: SanadDb, keys: VaultKeys, caseId: st
   await writeRetentionRecord(db, keys, caseId, date === undefined ? record : { ...record, targetLeavesOn: date });
 }
 
-/** Where one loaded case stands under the policy at `now`. */
+/**
+ * Where one loaded case stands under the policy at `now`. Its last event is the latest by time: in a case merged
+ * from several devices, an event placed last may carry an earlier time, and must not make the case look quieter.
+ */
 export function retentionOfLoaded(loaded: LoadedCase, record: RetentionRecord, policy: RetentionPolicy, cal: SchoolCalendar, now: string): Retention {
-  const lastEventAt = loaded.events.at(-1)?.at ?? '';
+  const lastEventAt = loaded.events.reduce((latest, e) => (latest === '' || Date.parse(e.at) > Date.parse(latest) ? e.at : latest), '');
   return retentionOf(retentionFactsOf(loaded.snapshot.context, lastEventAt, record), policy, cal, now);
 }
 
@@ -144,11 +148,31 @@ export interface DueList {
   unreadable: string[];
 }
 
-/** What is due in the vault at `now` (review or purge), read from each case's replayed record and its retention record. */
+const validInstant = (at: string) => at !== '' && !Number.isNaN(Date.parse(at));
+
+/**
+ * Whether a case can be due at `now` by its index row: its opening and latest event times bound the earliest
+ * instant the rules could make it due (`earliestDueFrom`). The row is in clear; a row whose step or count its
+ * sealed anchor does not vouch for, or without valid times, is always opened. An index row altered to a later
+ * time only delays a case's listing: it is never purged on the row's word (the purge replays the whole record).
+ */
+function mayBeDue(row: CaseRow, anchor: CaseAnchor | undefined, policy: RetentionPolicy, cal: SchoolCalendar, now: string): boolean {
+  if (!anchor || anchor.s !== row.step || anchor.n !== row.eventCount || !validInstant(row.openedAt) || !validInstant(row.updatedAt)) return true;
+  return Date.parse(now) >= Date.parse(earliestDueFrom({ closed: row.step === 'closed', openedAt: row.openedAt, lastEventAt: row.updatedAt }, policy, cal));
+}
+
+/**
+ * What is due in the vault at `now` (review or purge), read from the replayed record and the retention record of
+ * each case that can be due by its index row (`mayBeDue`): home opens this on every visit, and most cases are
+ * neither quiet for long nor closed a school year ago, so they are not decrypted and replayed.
+ */
 export async function listDue(db: SanadDb, keys: VaultKeys, now: string, cal: SchoolCalendar): Promise<DueList> {
   const policy = await readRetentionPolicy(db, keys);
+  // A ledger that does not open vouches for no row: every case is opened (and one that does not open is listed).
+  const ledger = await openLedger(keys, await readLedgerRow(db)).catch(() => null);
   const list: DueList = { due: [], unreadable: [] };
   for (const row of await listCases(db)) {
+    if (!mayBeDue(row, ledger?.cases[row.id], policy, cal, now)) continue;
     let loaded: LoadedCase;
     let record: RetentionRecord;
     try {
