@@ -70,7 +70,9 @@ export type BackupProblem =
   /** The user stopped a streamed backup or check: nothing was written. */
   | 'cancelled'
   /** The chosen file could not be read (moved, changed or removed since it was chosen). */
-  | 'unreadable';
+  | 'unreadable'
+  /** The database in use keeps a deletion log the restore's secret does not open: unlock it first. */
+  | 'logLocked';
 
 export class BackupError extends Error {
   constructor(

@@ -49,7 +49,7 @@ export async function readCarriedLog(from: CarryFrom, secret: VaultSecret): Prom
     if (!keys) {
       // Another vault's secret (or none): its ledger cannot be read, so whether it anchors a log cannot be told.
       // A log row that is there refuses; without one, that vault's tags could not match this backup's cases anyway.
-      if (logRow) throw new BackupError('wrongSecret', 'the deletion log of the database in use does not open: unlock first, then restore');
+      if (logRow) throw new BackupError('logLocked', 'the deletion log of the database in use does not open: unlock first, then restore');
       return { log: [], tagKeys: [] };
     }
     // The ledger first: it says whether a log was written, so a log row deleted or rolled back is caught.

@@ -115,7 +115,7 @@ describe('a restore re-applies the deletion log', () => {
     const stagingName = `restore-del-staging-${n++}`;
     const err = await runJob({ op: 'restore', stagingName, secret: { passphrase: PASS }, file: blob, carry: { dbName: other.name } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BackupError);
-    expect((err as BackupError).problem).toBe('wrongSecret');
+    expect((err as BackupError).problem).toBe('logLocked');
     expect((await indexedDB.databases()).map((d) => d.name)).not.toContain(stagingName);
     expect(await dump(other)).toBe(before);
   });

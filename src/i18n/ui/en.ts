@@ -316,6 +316,7 @@ export const UI_EN = {
   'backup.skipped': "Saved, but {count, plural, one {# case whose record was altered outside Sanad could not be vouched for and was left out: {refs}. Open it} other {# cases whose record was altered outside Sanad could not be vouched for and were left out: {refs}. Open them}} to see what happened.",
   'backup.nothingChanged': "Nothing on this device was changed.",
   'backup.problem.unreadable': "the file could not be read: was it moved, changed or removed after it was chosen? Choose it again.",
+  'backup.problem.logLocked': "this device keeps a record of purged cases that this passphrase or recovery code does not open. Unlock this device first, then restore, so that purged cases stay purged.",
   'backup.problem.unexpected': "an unexpected error stopped it. Try again; if it happens again, tell the person who looks after Sanad in the school.",
   'backup.addedMeanwhile': "{count, plural, one {# case recorded while the backup was being made is not in it} other {# cases recorded while the backup was being made are not in it}}: make another backup.",
   'backup.notThisOne': "This file opens with this device’s keys, but it is not the backup just made (it was made {when}). Choose the file just saved.",

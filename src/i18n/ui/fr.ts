@@ -317,6 +317,7 @@ export const UI_FR: Readonly<Record<UiKey, string>> = {
   'backup.skipped': "Enregistrée, mais {count, plural, one {# dossier dont le registre a été modifié hors de Sanad n’a pas pu être vérifié et a été laissé de côté : {refs}. Ouvrez-le} other {# dossiers dont le registre a été modifié hors de Sanad n’ont pas pu être vérifiés et ont été laissés de côté : {refs}. Ouvrez-les}} pour voir ce qui s’est passé.",
   'backup.nothingChanged': "Rien n’a été changé sur cet appareil.",
   'backup.problem.unreadable': "le fichier n’a pas pu être lu : a-t-il été déplacé, modifié ou supprimé après avoir été choisi ? Choisissez-le de nouveau.",
+  'backup.problem.logLocked': "cet appareil garde un registre des dossiers purgés que cette phrase secrète ou ce code de récupération n’ouvre pas. Déverrouillez d’abord cet appareil, puis restaurez : les dossiers purgés le resteront.",
   'backup.problem.unexpected': "une erreur inattendue l’a arrêté. Réessayez ; si cela se reproduit, prévenez la personne qui s’occupe de Sanad dans l’établissement.",
   'backup.addedMeanwhile': "{count, plural, one {# dossier enregistré pendant la sauvegarde n’y figure pas} other {# dossiers enregistrés pendant la sauvegarde n’y figurent pas}} : faites une autre sauvegarde.",
   'backup.notThisOne': "Ce fichier s’ouvre avec les clés de cet appareil, mais ce n’est pas la sauvegarde qui vient d’être faite (elle date du {when}). Choisissez le fichier qui vient d’être enregistré.",
