@@ -5,7 +5,7 @@ import { useI18n } from './i18n';
 
 /**
  * The protocol at a glance: every step, what it is for and what never to do. In Tamazight the headings and the
- * steps' titles are translated, the rest shows in the fallback; each element says its language (docs/decisions/0020).
+ * steps' titles and summaries are translated, the rest shows in the fallback; each element says its language (docs/decisions/0020).
  */
 export function ProtocolPage() {
   const { t, p, tl, pl } = useI18n();
@@ -16,7 +16,7 @@ export function ProtocolPage() {
         {STEPS.map((step) => (
           <li key={step.id}>
             <h3 {...localProps(pl(`step.${step.id}.title`))} />
-            <p>{p(`step.${step.id}.summary`)}</p>
+            <p {...localProps(pl(`step.${step.id}.summary`))} />
             {step.never.length > 0 && (
               <details>
                 <summary {...localProps(tl('protocol.never'))} />

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
+import { STEPS } from '../../protocol/steps';
 import { PARTIAL_CATALOGS } from '../../src/i18n/partial';
 import { UI } from '../../src/i18n/ui-catalogs';
 import { expect, test } from './fixtures';
@@ -11,6 +13,7 @@ import { unlock } from './vault-steps';
  */
 const zgh = PARTIAL_CATALOGS.zgh;
 const ary = PARTIAL_CATALOGS.ary;
+const PROTOCOL_AR = JSON.parse(readFileSync('protocol/text/ar.json', 'utf8')) as Record<string, string>;
 
 test('Tamazight: the emergency block in Tifinagh, the rest in Arabic then French as chosen, marked, kept on reload', async ({ page }) => {
   await page.goto('/');
@@ -68,10 +71,13 @@ test('Tamazight on the home and protocol pages: headings in Tifinagh, the rest i
   await expect(heading).toHaveText(zgh.ui['home.title']!);
   await expect(heading).toHaveAttribute('lang', 'zgh');
   await expect(page.getByText(UI.ar['home.empty'])).toBeVisible();
-  // The protocol page: its heading and the steps' titles in Tifinagh, the summaries in the fallback.
+  // The protocol page: its heading, the steps' titles and summaries in Tifinagh, what never to do in the fallback.
   await page.getByRole('link', { name: UI.ar['nav.protocol'] }).click();
   await expect(page.locator('#protocol-title')).toHaveText(zgh.ui['protocol.title']!);
   await expect(page.locator('ol.steps h3[lang="zgh"]', { hasText: zgh.protocol['step.emergencyEscalation.title']! })).toHaveCount(1);
+  await expect(page.locator('ol.steps p[lang="zgh"]', { hasText: zgh.protocol['step.emergencyEscalation.summary']! })).toHaveCount(1);
+  await page.locator('ol.steps details summary').first().click();
+  await expect(page.locator('ol.steps details li').first()).toHaveText(PROTOCOL_AR['checklist.' + STEPS.find((s) => s.never.length > 0)!.never[0]!]!);
   const axe = await new AxeBuilder({ page }).withRules(['valid-lang', 'html-lang-valid', 'html-has-lang']).analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
 });

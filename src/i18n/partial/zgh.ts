@@ -2,7 +2,7 @@ import type { PartialCatalog } from './types';
 
 /**
  * Standard Moroccan Tamazight (ⵜⴰⵎⴰⵣⵉⵖⵜ), in Tifinagh, left to right: the emergency screen, the letter to the
- * parents, and the headings of the home page and of the protocol page (the steps' titles). NOT REVIEWED: every
+ * parents, and the headings of the home page and of the protocol page (the steps' titles and summaries). NOT REVIEWED: every
  * string was written by a machine (IRCAM spelling, transcribed letter by letter) and waits for a native speaker; `meta.doubts` lists the words to check first. The rest of the app falls back
  * to Arabic or French, as the user chooses (docs/decisions/0020).
  */
@@ -29,6 +29,11 @@ export const ZGH: PartialCatalog = {
       'ui:home.today': 'ⴰⵙⵙ-ⴰ ("today") and ⵉⵣⵔⵉⵏ ⴰⵙⴰⴽⵓⴷ ("past the date") for "due today and overdue".',
       'protocol:step.assessment.title': 'ⴰⵙⵏⵇⴷ for "assessment"; ⴰⵙⵏⴽⵛⵎ for "intake" and ⴰⵄⵙⵙⴰ for "monitoring" in the other step titles too: the step names need one reviewed set of terms.',
       'protocol:channel.civilProtection15.name': 'ⴰⵃⵟⵟⵓ ⴰⵖⵔⵎⴰⵏⴰⵏ for "civil protection".',
+      'protocol:step.triage.summary': 'ⴰⵙⵡⵉⵔ ⵏ ⵓⵖⵉⵍⵉⴼ ("level of danger") for "severity"; ⵙⵎⵢⴰⵡⴰ for "classify"; the hard-trigger questions named without their codes T1–T7.',
+      'protocol:step.emergencyEscalation.summary': 'ⴰⴱⵔⵉⴷ ⵏ ⵜⵓⵎⵙⵙⵓⵍⵜ ⵉⵎⵓⵏⵏ ("path of the shared concern") for "the shared-concern method", and in the assessment step: the method\'s name needs one reviewed term.',
+      'protocol:step.supportAndIntervention.summary': 'ⴰⴷ ⵜⵜⵓⴽⴽⵙⵏⵜ ⵜⵡⵍⴰⴼⵉⵏ ⴷ ⵜⴱⵔⴰⵜⵉⵏ ("that the images and messages be removed") for "takedown".',
+      'protocol:step.escalatedTrackB.summary': 'ⵜⵉⵎⵣⵣⵓⴳⵉⵏ for "sanctions"; ⵜⵉⵎⵙⴽⵉⵔⵉⵏ ⵏ ⵓⵃⵟⵟⵓ for "protective measures".',
+      'protocol:step.monitoring.summary': 'ⵓⵙⵙⴰⵏ ⵏ ⵜⵖⵓⵔⵉ ("days of study") for "school days"; ⴰⵎⵙⵍⴽⵎ for "behaviour".',
     },
   },
   ui: {
@@ -68,6 +73,17 @@ export const ZGH: PartialCatalog = {
     'step.monitoring.title': 'ⴰⵄⵙⵙⴰ',
     'step.followUp.title': 'ⴰⴹⴼⴰⵔ',
     'step.closed.title': 'ⵉⵜⵜⵡⴰⵇⵇⵏ',
+    'step.detected.summary': 'ⴰⵎⵥ ⵜⴰⵏⵖⵎⵉⵙⵜ, ⵜⵉⵏⵉⴷ ⵉ ⵓⵔⵔⴰⵡ ⵉⵙ ⵉⵙⴽⵔ ⴰⵢⵍⴰ ⵉⴼⵓⵍⴽⵉⵏ ⵎⵉ ⵢⵙⵙⴰⵡⵍ.',
+    'step.intake.summary': 'ⴰⵔⵓ ⵜⵉⵎⵙⴰⵔ ⵙ ⵡⴰⵡⴰⵍⵏ ⵏ ⵓⵔⵔⴰⵡ ⵙ ⵉⵎⵏⵉ ⵏⵏⵙ, ⴱⵍⴰ ⴰⵙⵏⵇⵙⵉ, ⵜⵙⵙⵏⵖⵎⵙⴷ ⴰⵎⵙⵙⵓⴷⵓ ⵏ ⵓⴼⴰⵢⵍⵓ ⴷ ⵓⵏⵎⵀⴰⵍ ⵏ ⵜⵉⵏⵎⵍ.',
+    'step.triage.summary': 'ⵔⴰⵔ ⵅⴼ ⵉⵙⵇⵙⵉⵜⵏ ⵏ ⵜⵣⵔⴰⴱⵜ, ⵙⵎⵢⴰⵡⴰ ⵜⴰⵖⴰⵡⵙⴰ, ⵙⵙⵓⴷⵓ ⴰⵙⵡⵉⵔ ⵏ ⵓⵖⵉⵍⵉⴼ, ⵜⵃⴹⵓⴷ ⵉⵏⴰⴳⴰⵏ.',
+    'step.emergencyEscalation.summary': 'ⵉⵍⵍⴰ ⵢⴰⵏ ⵓⵙⵇⵙⵉ ⵏ ⵜⵣⵔⴰⴱⵜ: ⴳ ⴰⵔⵔⴰⵡ ⴳ ⵜⵖⵍⵉⵙⵜ ⵖⵉⵍⴰ, ⵙⵉⵡⵍ ⵉ ⵜⵏⴱⴰⴹⵉⵏ ⵖⵉⵍⴰ. ⴰⴱⵔⵉⴷ ⵏ ⵜⵓⵎⵙⵙⵓⵍⵜ ⵉⵎⵓⵏⵏ ⵉⵜⵜⵓⵃⴱⵙ.',
+    'step.assessment.summary': 'ⵙⵜⵉ ⴰⴱⵔⵉⴷ (A: ⵜⵓⵎⵙⵙⵓⵍⵜ ⵉⵎⵓⵏⵏ, B: ⵜⵉⵎⵙⴰⵔ ⵉⵥⴹⴰⵕⵏ), ⵎⴰⴷ ⵉⵙⴰⵡⴰⵍⵏ ⴷ ⵉⵏⵍⵎⴰⴷⵏ, ⴷ ⵓⵖⴰⵡⴰⵙ ⵏ ⵜⵖⵍⵉⵙⵜ.',
+    'step.conflictHandling.summary': 'ⴰⵎⵏⴰⵖ ⵏ ⵢⴰⵏ ⵡⴰⴽⵓⴷ, ⵓⵔ ⵉⴳⵉ ⴰⵃⴳⴳⴻⵔ: ⴰⵙⵍⵎⴰⴷ ⵏ ⵜⵏⴰⵖⵜ ⴰⴷ ⵜ ⵉⵙⴼⵔⵓ; ⵉⵎⴰⵔⴰⵡⵏ ⵖⴰⵙ ⵎⴽ ⵉⵍⵍⴰ ⵓⵙⵙⵔⵙ.',
+    'step.supportAndIntervention.summary': 'ⵄⴰⵡⵏ ⴰⵔⵔⴰⵡ ⵍⵍⵉ ⵢⵜⵜⵓⵡⵜⵏ, ⵙⵙⵏⵖⵎⵙ ⵉⵎⴰⵔⴰⵡⵏ, ⴱⴷⵓ ⵉⵎⵙⴰⵡⴰⵍⵏ, ⵜⵙⵓⵜⵔⴷ ⴰⴷ ⵜⵜⵓⴽⴽⵙⵏⵜ ⵜⵡⵍⴰⴼⵉⵏ ⴷ ⵜⴱⵔⴰⵜⵉⵏ.',
+    'step.escalatedTrackB.summary': 'ⵉⵎⵙⴰⵡⴰⵍⵏ ⵉⵎⴰⵏⵏⴰⵡⵏ ⵢⴰⵏ ⵙ ⵢⴰⵏ, ⵉⵎⵓⵏⴰⵢⵏ ⴷ ⵉⵎⴰⵔⴰⵡⵏ, ⵜⵉⵎⵙⴽⵉⵔⵉⵏ ⵏ ⵓⵃⵟⵟⵓ, ⵜⵉⵎⵣⵣⵓⴳⵉⵏ ⵍⵍⵉ ⵉⴳⵣⵎ ⵓⵏⵎⵀⴰⵍ ⵏ ⵜⵉⵏⵎⵍ.',
+    'step.followUp.summary': 'ⵎⵎⵙⴰⵡⴰⵍ ⴷ ⵓⵔⵔⴰⵡ ⵍⵍⵉ ⵢⵜⵜⵓⵡⵜⵏ ⵜⵉⵙ ⵙⵏⴰⵜ: ⵉⵙ ⵢⵓⴼⴰ ⵉⵅⴼ ⵏⵏⵙ? ⴷⴼⴼⵉⵔ ⴰⵢⴰ, ⴽⵓ ⴰⵏⵍⵎⴰⴷ ⵢⴰⴹⵏ ⵉⵍⵍⴰⵏ ⴳ ⵜⵖⴰⵡⵙⴰ.',
+    'step.monitoring.summary': 'ⴰⴽⵓⴷ ⵏ ⵓⵄⵙⵙⴰ: ⵥⵕ ⴷⴼⴼⵉⵔ 20 ⵏ ⵡⵓⵙⵙⴰⵏ ⵏ ⵜⵖⵓⵔⵉ ⵉⵙ ⵉⴱⴷⴷ ⵓⵎⵙⵍⴽⵎ.',
+    'step.closed.summary': 'ⴰⵙⵏⵇⴷ ⴷ ⵓⵇⵇⵏ ⵜⵜⵓⵙⴽⴰⵔⵏ. ⴰⴼⴰⵢⵍⵓ ⵉⵣⵎⵔ ⴰⴷ ⵉⵜⵜⵓⵔⵥⵎ ⵜⵉⵙ ⵙⵏⴰⵜ ⵎⴽ ⴷ ⵓⴼⴰⵏ ⵜⵉⵎⵙⴰⵔ ⵜⵉⵎⴰⵢⵏⵓⵜⵉⵏ.',
     'closure.INSUFFICIENT_INFO': 'ⵉⵙⴰⵍⵍⴻⵏ ⵓⵔ ⵉⵡⴷⵉⵏ',
     'closure.NOT_BULLYING': 'ⵓⵔ ⵉⴳⴰ ⴰⵃⴳⴳⴻⵔ',
     'closure.RESOLVED': 'ⵉⵜⵜⵓⴼⵔⴰ',
