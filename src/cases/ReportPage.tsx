@@ -8,6 +8,8 @@ import { ErrorSummary, invalidProps } from '../app/ErrorSummary';
 import type { FormProblem } from '../app/ErrorSummary';
 import { useI18n } from '../app/i18n';
 import { navigate, parseRoute } from '../app/router';
+import { localProps } from '../i18n/interface-text';
+import type { Localized } from '../i18n/interface-text';
 import type { UiKey } from '../i18n/ui';
 import { deleteSetting, recordNewCase, saveSetting, useSettings } from '../storage/app-db';
 import { newCaseId, nowIso, useSave } from './use-save';
@@ -94,9 +96,13 @@ export function ReportPage() {
   return <ReportForm initial={(saved[DRAFT_KEY] as ReportDraft | undefined) ?? emptyDraft((saved.author as string | undefined) ?? '')} />;
 }
 
-/** Report and intake in one calm form; the draft is saved on the device at every keystroke. */
+/**
+ * Report and intake in one calm form; the draft is saved on the device at every keystroke. In Tamazight the
+ * form's words are translated where the partial catalog has them, each element saying its language; what it
+ * lacks shows in the fallback the user chose (docs/decisions/0020).
+ */
 function ReportForm({ initial }: { initial: ReportDraft }) {
-  const { t, p } = useI18n();
+  const { t, tl, pl } = useI18n();
   const [draft, setDraft] = useState<ReportDraft>(initial);
   const [problems, setProblems] = useState<UiKey[]>([]);
   const [attempt, setAttempt] = useState(0);
@@ -145,15 +151,13 @@ function ReportForm({ initial }: { initial: ReportDraft }) {
   const summary: FormProblem[] = [...problems.map((k) => ({ text: t(k), field: fieldOf[k] })), ...(error ? [{ text: error }] : [])];
   const invalid = (field: string) => invalidProps(summary, field);
 
-  const select = <T extends string>(id: string, label: string, value: T | '', options: readonly T[], text: (o: T) => string, onChange: (v: T) => void, required = true) => (
+  const select = <T extends string>(id: string, label: Localized, value: T | '', options: readonly T[], text: (o: T) => Localized, onChange: (v: T) => void, required = true) => (
     <label className="field">
-      <span className={required ? 'required-field' : undefined}>{label}</span>
+      <span className={required ? 'required-field' : undefined} {...localProps(label)} />
       <select id={id} value={value} required={required} onChange={(e) => onChange(e.target.value as T)} {...invalid(id)}>
-        <option value="">{t('choice.unset')}</option>
+        <option value="" {...localProps(tl('choice.unset'))} />
         {options.map((o) => (
-          <option key={o} value={o}>
-            {text(o)}
-          </option>
+          <option key={o} value={o} {...localProps(text(o))} />
         ))}
       </select>
     </label>
@@ -162,24 +166,24 @@ function ReportForm({ initial }: { initial: ReportDraft }) {
   return (
     // autoComplete off: the browser must not keep what is typed here for session restore (on disk, in clear).
     <form className="report" onSubmit={submit} aria-labelledby="report-title" noValidate autoComplete="off">
-      <h2 id="report-title">{t('report.title')}</h2>
-      <p className="hint">{t('report.intro')}</p>
-      <p className="hint">{t('form.requiredNote')}</p>
+      <h2 id="report-title" {...localProps(tl('report.title'))} />
+      <p className="hint" {...localProps(tl('report.intro'))} />
+      <p className="hint" {...localProps(tl('form.requiredNote'))} />
       <label className="field">
-        <span className="required-field">{t('report.author')}</span>
+        <span className="required-field" {...localProps(tl('report.author'))} />
         <input id="report-author" dir="auto" value={draft.author} required onChange={(e) => update({ author: e.target.value })} {...invalid('report-author')} />
       </label>
-      {select('report-channel', t('report.channel'), draft.channel, REPORT_CHANNELS, (o) => p(`reportChannel.${o}`), (channel) => update({ channel }))}
-      {select('report-reporter-role', t('report.reporterRole'), draft.reporterRole, REPORTER_ROLES, (o) => p(`reporterRole.${o}`), (reporterRole) => update({ reporterRole }))}
+      {select('report-channel', tl('report.channel'), draft.channel, REPORT_CHANNELS, (o) => pl(`reportChannel.${o}`), (channel) => update({ channel }))}
+      {select('report-reporter-role', tl('report.reporterRole'), draft.reporterRole, REPORTER_ROLES, (o) => pl(`reporterRole.${o}`), (reporterRole) => update({ reporterRole }))}
 
       <fieldset>
-        <legend>{t('report.parties')}</legend>
+        <legend {...localProps(tl('report.parties'))} />
         {draft.parties.map((party, i) => (
-          <div className="party" key={i} role="group" aria-label={`${p(`partyRole.${party.role}`)} ${i + 1}`}>
-            {select(`report-party-${i}-role`, t('report.party.role'), party.role, PARTY_ROLES, (o) => p(`partyRole.${o}`), (role) => updateParty(i, { role }))}
+          <div className="party" key={i} role="group" aria-label={`${pl(`partyRole.${party.role}`).text} ${i + 1}`}>
+            {select(`report-party-${i}-role`, tl('report.party.role'), party.role, PARTY_ROLES, (o) => pl(`partyRole.${o}`), (role) => updateParty(i, { role }))}
             <label className="field">
               {/* The target's pseudonym is what the case is known by: required. */}
-              <span className={party.role === 'target' ? 'required-field' : undefined}>{t('report.party.pseudonym')}</span>
+              <span className={party.role === 'target' ? 'required-field' : undefined} {...localProps(tl('report.party.pseudonym'))} />
               <input
                 id={`report-party-${i}-pseudonym`}
                 dir="auto"
@@ -190,65 +194,55 @@ function ReportForm({ initial }: { initial: ReportDraft }) {
               />
             </label>
             <label className="field">
-              <span>{t('report.party.name')}</span>
+              <span {...localProps(tl('report.party.name'))} />
               <input dir="auto" value={party.name} onChange={(e) => updateParty(i, { name: e.target.value })} />
             </label>
             <label className="field">
-              <span>{t('report.party.className')}</span>
+              <span {...localProps(tl('report.party.className'))} />
               <input dir="auto" value={party.className} onChange={(e) => updateParty(i, { className: e.target.value })} />
             </label>
-            {select(`report-party-${i}-age-band`, t('report.party.ageBand'), party.ageBand, AGE_BANDS, (o) => p(`ageBand.${o}`), (ageBand) => updateParty(i, { ageBand }), false)}
+            {select(`report-party-${i}-age-band`, tl('report.party.ageBand'), party.ageBand, AGE_BANDS, (o) => pl(`ageBand.${o}`), (ageBand) => updateParty(i, { ageBand }), false)}
             {draft.parties.length > 1 && (
-              <button type="button" className="secondary" onClick={() => update({ parties: draft.parties.filter((_, j) => j !== i) })}>
-                {t('report.party.remove')}
-              </button>
+              <button type="button" className="secondary" onClick={() => update({ parties: draft.parties.filter((_, j) => j !== i) })} {...localProps(tl('report.party.remove'))} />
             )}
           </div>
         ))}
-        <button type="button" className="secondary" onClick={() => update({ parties: [...draft.parties, emptyParty('allegedAuthor')] })}>
-          {t('report.party.add')}
-        </button>
+        <button type="button" className="secondary" onClick={() => update({ parties: [...draft.parties, emptyParty('allegedAuthor')] })} {...localProps(tl('report.party.add'))} />
       </fieldset>
 
       <label className="field">
-        <span className="required-field">{t('report.narrative')}</span>
+        <span className="required-field" {...localProps(tl('report.narrative'))} />
         <textarea id="report-narrative" dir="auto" rows={5} value={draft.narrative} required onChange={(e) => update({ narrative: e.target.value })} {...invalid('report-narrative')} />
       </label>
       <fieldset>
-        <legend>{t('report.platforms')}</legend>
+        <legend {...localProps(tl('report.platforms'))} />
         <div className="chips">
-          {PLATFORMS.map((pl) => (
-            <label key={pl} className="chip">
+          {PLATFORMS.map((platform) => (
+            <label key={platform} className="chip">
               <input
                 type="checkbox"
-                checked={draft.platforms.includes(pl)}
-                onChange={(e) => update({ platforms: e.target.checked ? [...draft.platforms, pl] : draft.platforms.filter((x) => x !== pl) })}
+                checked={draft.platforms.includes(platform)}
+                onChange={(e) => update({ platforms: e.target.checked ? [...draft.platforms, platform] : draft.platforms.filter((x) => x !== platform) })}
               />
-              {p(`platform.${pl}`)}
+              <span {...localProps(pl(`platform.${platform}`))} />
             </label>
           ))}
         </div>
       </fieldset>
       <div className="field">
-        <label id="report-first-known-label" htmlFor="report-first-known">
-          {t('report.firstKnown')}
-        </label>
+        <label id="report-first-known-label" htmlFor="report-first-known" {...localProps(tl('report.firstKnown'))} />
         <DateField id="report-first-known" labelledBy="report-first-known-label" value={draft.firstKnownDate || undefined} onChange={(iso) => update({ firstKnownDate: iso ?? '' })} />
       </div>
-      {select('report-actor-kind', t('report.actorKind'), draft.actorKind, ACTOR_KINDS, (o) => p(`actorKind.${o}`), (actorKind) => update({ actorKind }))}
+      {select('report-actor-kind', tl('report.actorKind'), draft.actorKind, ACTOR_KINDS, (o) => pl(`actorKind.${o}`), (actorKind) => update({ actorKind }))}
 
       <label className="chip">
         <input type="checkbox" checked={draft.leadInformed ?? false} onChange={(e) => update({ leadInformed: e.target.checked })} />
-        {t('report.leadInformed')}
+        <span {...localProps(tl('report.leadInformed'))} />
       </label>
 
       <ErrorSummary problems={summary} attempt={attempt} />
-      <p className={draftSaved ? 'hint' : 'hint warning'} role={draftSaved ? undefined : 'status'}>
-        {t(draftSaved ? 'report.draftKept' : 'report.draftNotSaved')}
-      </p>
-      <button type="submit" aria-disabled={busy || undefined}>
-        {t('report.submit')}
-      </button>
+      <p className={draftSaved ? 'hint' : 'hint warning'} role={draftSaved ? undefined : 'status'} {...localProps(tl(draftSaved ? 'report.draftKept' : 'report.draftNotSaved'))} />
+      <button type="submit" aria-disabled={busy || undefined} {...localProps(tl('report.submit'))} />
     </form>
   );
 }

@@ -81,3 +81,28 @@ test('Tamazight on the home and protocol pages: headings in Tifinagh, the rest i
   const axe = await new AxeBuilder({ page }).withRules(['valid-lang', 'html-lang-valid', 'html-has-lang']).analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
 });
+
+test('Tamazight on the report form: its words in Tifinagh, each marked, a case saved with them; what the catalog lacks in the fallback', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel(UI.ar['app.language']).selectOption('zgh');
+  await unlock(page);
+  await page.getByRole('link', { name: UI.ar['nav.report'] }).click();
+  const title = page.locator('#report-title');
+  await expect(title).toHaveText(zgh.ui['report.title']!);
+  await expect(title).toHaveAttribute('lang', 'zgh');
+  // Every field found by its Tifinagh label: the label is its accessible name.
+  await page.getByLabel(zgh.ui['report.author']!).fill('ⵎⴰⵍⵉⴽ');
+  await page.getByLabel(zgh.ui['report.channel']!).selectOption('oral');
+  await expect(page.locator('#report-channel option[value="oral"]')).toHaveAttribute('lang', 'zgh');
+  await page.getByLabel(zgh.ui['report.reporterRole']!).selectOption('witness');
+  await page.getByLabel(zgh.ui['report.party.pseudonym']!).fill('ⴰⵏⵍⵎⴰⴷ Z');
+  await page.getByLabel(zgh.ui['report.narrative']!).fill('Mocking voice notes in the class group.');
+  // A platform the catalog names in Tifinagh, and a brand it leaves to the fallback (in Arabic, marked so).
+  await expect(page.locator('.chip span[lang="zgh"]', { hasText: zgh.protocol['platform.onlineGame']! })).toHaveCount(1);
+  await expect(page.locator('.chip span[lang="ar"]', { hasText: PROTOCOL_AR['platform.whatsapp']! })).toHaveCount(1);
+  await expect(page.getByText(UI.ar['report.draftKept'])).toHaveAttribute('lang', 'ar');
+  await page.getByRole('button', { name: zgh.ui['report.submit']! }).click();
+  await expect(page.getByTestId('current-step')).toBeVisible();
+  const axe = await new AxeBuilder({ page }).withRules(['valid-lang', 'html-lang-valid', 'html-has-lang']).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+});

@@ -2,7 +2,8 @@ import type { PartialCatalog } from './types';
 
 /**
  * Standard Moroccan Tamazight (ⵜⴰⵎⴰⵣⵉⵖⵜ), in Tifinagh, left to right: the emergency screen, the letter to the
- * parents, and the headings of the home page and of the protocol page (the steps' titles and summaries). NOT REVIEWED: every
+ * parents, the report form, and the headings of the home page and of the protocol page (the steps' titles and
+ * summaries). NOT REVIEWED: every
  * string was written by a machine (IRCAM spelling, transcribed letter by letter) and waits for a native speaker; `meta.doubts` lists the words to check first. The rest of the app falls back
  * to Arabic or French, as the user chooses (docs/decisions/0020).
  */
@@ -34,6 +35,13 @@ export const ZGH: PartialCatalog = {
       'protocol:step.supportAndIntervention.summary': 'ⴰⴷ ⵜⵜⵓⴽⴽⵙⵏⵜ ⵜⵡⵍⴰⴼⵉⵏ ⴷ ⵜⴱⵔⴰⵜⵉⵏ ("that the images and messages be removed") for "takedown".',
       'protocol:step.escalatedTrackB.summary': 'ⵜⵉⵎⵣⵣⵓⴳⵉⵏ for "sanctions"; ⵜⵉⵎⵙⴽⵉⵔⵉⵏ ⵏ ⵓⵃⵟⵟⵓ for "protective measures".',
       'protocol:step.monitoring.summary': 'ⵓⵙⵙⴰⵏ ⵏ ⵜⵖⵓⵔⵉ ("days of study") for "school days"; ⴰⵎⵙⵍⴽⵎ for "behaviour".',
+      'ui:report.party.pseudonym': 'ⵉⵙⴻⵎ ⵏ ⵓⴼⴼⵔ ("name of hiding") for "pseudonym", also in ui:report.parties: a reviewer should choose the term teachers will recognise.',
+      'ui:report.party.role': 'ⴰⴷⵖⴰⵔ ("place") for a person’s "role" in the incident.',
+      'ui:report.platforms': 'ⵉⵙⵉⵜⵏ ⴷ ⵜⵙⵏⵙⵉⵡⵉⵏ ("sites and applications") for "platforms"; the parents’ letter uses ⵜⵖⵔⵙⵉⵜ: one term must be settled for both.',
+      'ui:report.party.ageBand': 'ⵉⵙⴳⴳⵯⴰⵙⵏ ("years") for "age band".',
+      'protocol:partyRole.allegedAuthor': 'ⵡⴰⵏⵏ ⵜⵜⵉⵏⵉⵏ ⵉⵙⴽⵔ ⴰⵢⴰ ("the one they say did this") for "alleged author", also in ui:report.actorKind: it must not read as an accusation.',
+      'protocol:partyRole.target': 'ⵡⴰⵏⵏ ⵢⵜⵜⵓⵡⵜⵏ ("the one who was struck") for "target", as in the closure reasons.',
+      'protocol:reportChannel.parent': 'ⵜⴰⵡⵊⵉⵜ for "family".',
     },
   },
   ui: {
@@ -52,6 +60,27 @@ export const ZGH: PartialCatalog = {
     'lang.fallback': 'ⴰⴹⵔⵉⵙ ⵓⵔ ⵜⴰ ⵉⵜⵜⵓⵙⵓⵖⵍⵏ ⵉⵜⵜⵡⴰⵙⵙⵏ ⵙ',
     'lang.fallbackNote': 'ⵉⵜⵜⵡⴰⵙⵙⵏ ⵙ {language}: ⵓⵔ ⵜⴰ ⵉⵜⵜⵓⵙⵓⵖⵍ.',
     'lang.unreviewed': 'ⴰⵙⵓⵖⵍ ⵙ ⵜⵎⴰⵛⵉⵏⵜ, ⵓⵔ ⵜ ⵜⴰ ⵉⵙⵡⵓⵔⵉ ⵢⴰⵏ ⵉⵙⴰⵡⴰⵍⵏ ⵜⴰⵎⴰⵣⵉⵖⵜ.',
+    'report.title': 'ⵎⵍ ⵢⴰⵜ ⵜⵖⴰⵡⵙⴰ',
+    'report.intro': 'ⴰⵔⵓ ⵎⴰⵢⴷ ⵉⵊⵔⴰⵏ ⵙ ⵡⴰⵡⴰⵍⵏ ⵏ ⵓⵔⵔⴰⵡ ⵙ ⵉⵎⵏⵉ ⵏⵏⵙ. ⵓⵔ ⵜⵙⵏⵇⵙⴰⵢⴷ, ⵓⵔ ⵜⵥⵕⵕⴰⴷ ⵜⵉⵡⵍⴰⴼⵉⵏ ⵜⵉⵎⵥⵍⴰⵢⵉⵏ, ⵓⵔ ⵜⵙⵙⵏⵖⵍⴷ ⴽⵔⴰ.',
+    'report.author': 'ⵉⵙⴻⵎ ⵏ ⵡⴰⵏⵏ ⵉⵜⵜⴰⵔⵓⵏ (ⵉⵙⴻⵎ ⵏⵏⴽ)',
+    'report.channel': 'ⵎⴰⵎⴽ ⵜⵙⵙⵏⴷ ⵙ ⵜⵖⴰⵡⵙⴰ?',
+    'report.reporterRole': 'ⵎⴰ ⵢⵓⵙⵉⵏ ⵜⴰⵏⵖⵎⵉⵙⵜ?',
+    'report.parties': 'ⵎⴰⴷ ⵉⵍⵍⴰⵏ ⴳ ⵜⵖⴰⵡⵙⴰ (ⵙⵎⵔⵙ ⵉⵙⵎⴰⵡⵏ ⵏ ⵓⴼⴼⵔ)',
+    'report.party.role': 'ⴰⴷⵖⴰⵔ ⵏⵏⵙ ⴳ ⵜⵖⴰⵡⵙⴰ',
+    'report.party.pseudonym': 'ⵉⵙⴻⵎ ⵏ ⵓⴼⴼⵔ',
+    'report.party.name': 'ⵉⵙⴻⵎ ⵏ ⵜⵉⴷⵜ (ⵉⵜⵜⵓⵃⴹⴰ ⵖⴰⵙ ⴳ ⵓⴼⴰⵢⵍⵓ)',
+    'report.party.className': 'ⵜⴰⵏⴰⵖⵜ',
+    'report.party.ageBand': 'ⵉⵙⴳⴳⵯⴰⵙⵏ',
+    'report.party.add': 'ⵔⵏⵓ ⵢⴰⵏ ⵓⴼⴳⴰⵏ',
+    'report.party.remove': 'ⴽⴽⵙ',
+    'report.narrative': 'ⵎⴰⵢⴷ ⵉⵊⵔⴰⵏ, ⵙ ⵡⴰⵡⴰⵍⵏ ⵏ ⵓⵔⵔⴰⵡ ⵙ ⵉⵎⵏⵉ ⵏⵏⵙ',
+    'report.platforms': 'ⵉⵙⵉⵜⵏ ⴷ ⵜⵙⵏⵙⵉⵡⵉⵏ',
+    'report.firstKnown': 'ⴰⵙⴰⴽⵓⴷ ⴰⵎⵣⵡⴰⵔⵓ ⵍⵍⵉ ⴳ ⵜⵜⵓⵙⵙⵏ',
+    'report.actorKind': 'ⵎⴰ ⵉⴳⴰ ⵡⴰⵏⵏ ⵜⵜⵉⵏⵉⵏ ⵉⵙⴽⵔ ⴰⵢⴰ?',
+    'report.submit': 'ⵃⴹⵓ ⵜⴷⴷⵓⴷ ⵖⵔ ⵓⵙⴼⵔⵏ',
+    'report.leadInformed': 'ⵙⵙⵏⵖⵎⵙⵖ ⴰⵎⵙⵙⵓⴷⵓ ⵏ ⵓⴼⴰⵢⵍⵓ ⴷ ⵓⵏⵎⵀⴰⵍ ⵏ ⵜⵉⵏⵎⵍ',
+    'choice.unset': 'ⵙⵜⵉ…',
+    'form.requiredNote': 'ⵉⴳⵔⴰⵏ ⵍⵍⵉ ⴳ ⵉⵍⵍⴰ * ⵉⵍⴰⵇ ⴰⴷ ⵜⵏ ⵜⵙⵎⵖⵔⴷ.',
   },
   protocol: {
     'channel.samu141.name': 'SAMU 141',
@@ -89,6 +118,30 @@ export const ZGH: PartialCatalog = {
     'closure.RESOLVED': 'ⵉⵜⵜⵓⴼⵔⴰ',
     'closure.TARGET_LEFT_SCHOOL': 'ⴰⵏⵍⵎⴰⴷ ⵍⵍⵉ ⵢⵜⵜⵓⵡⵜⵏ ⵉⴼⴼⵖ ⵜⵉⵏⵎⵍ',
     'closure.TRANSFERRED_TO_AUTHORITY': 'ⵉⵜⵜⵓⵣⵏ ⵉ ⵜⵏⴱⴰⴹⵜ',
+    'partyRole.target': 'ⵡⴰⵏⵏ ⵢⵜⵜⵓⵡⵜⵏ',
+    'partyRole.allegedAuthor': 'ⵡⴰⵏⵏ ⵜⵜⵉⵏⵉⵏ ⵉⵙⴽⵔ ⴰⵢⴰ',
+    'partyRole.witness': 'ⴰⵏⴰⴳⴰ',
+    'partyRole.reporter': 'ⵡⴰⵏⵏ ⵢⵓⵙⵉⵏ ⵜⴰⵏⵖⵎⵉⵙⵜ',
+    'reporterRole.anonymous': 'ⵓⵔ ⵉⵜⵜⵓⵙⵙⵏ',
+    'reporterRole.parent': 'ⵢⴰⵏ ⵙⴳ ⵉⵎⴰⵔⴰⵡⵏ',
+    'reporterRole.staff': 'ⵢⴰⵏ ⵙⴳ ⵉⵎⵙⵡⵓⵔⵉⵢⵏ ⵏ ⵜⵉⵏⵎⵍ',
+    'reporterRole.target': 'ⵡⴰⵏⵏ ⵢⵜⵜⵓⵡⵜⵏ',
+    'reporterRole.witness': 'ⴰⵏⴰⴳⴰ',
+    'reportChannel.anonymous': 'ⵜⴰⵏⵖⵎⵉⵙⵜ ⴱⵍⴰ ⵉⵙⴻⵎ',
+    'reportChannel.helpline': 'ⵢⴰⵏ ⵓⵜⵉⵍⵉⴼⵓⵏ ⵏ ⵜⵡⵉⵙⵉ',
+    'reportChannel.note': 'ⵢⴰⵜ ⵜⴱⵔⴰⵜ ⵉⵜⵜⵓⵔⵓⵏ',
+    'reportChannel.observation': 'ⵥⵕⵉⵖ ⵜⵜ ⵙ ⵉⵎⵏⵉ ⵉⵏⵓ',
+    'reportChannel.oral': 'ⵙ ⵓⵎⵙⴰⵡⴰⵍ, ⵙ ⵉⵎⵉ',
+    'reportChannel.parent': 'ⵙⴳ ⵜⵡⵊⵉⵜ',
+    'actorKind.adult': 'ⵢⴰⵏ ⵓⵎⵇⵇⵔⴰⵏ',
+    'actorKind.staff': 'ⵢⴰⵏ ⵙⴳ ⵉⵎⵙⵡⵓⵔⵉⵢⵏ ⵏ ⵜⵉⵏⵎⵍ',
+    'actorKind.student': 'ⵢⴰⵏ ⵓⵏⵍⵎⴰⴷ',
+    'actorKind.unknown': 'ⵓⵔ ⵉⵜⵜⵓⵙⵙⵏ',
+    'ageBand.adult': 'ⴰⵎⵇⵇⵔⴰⵏ',
+    'ageBand.under10': 'ⴷⴷⴰⵡ 10',
+    'platform.onlineGame': 'ⵓⵔⴰⵔ ⴳ ⵓⵣⴻⵟⵟⴰ',
+    'platform.other': 'ⵢⴰⴹⵏ',
+    'platform.sms': 'ⵜⵉⴱⵔⴰⵜⵉⵏ ⵏ ⵓⵜⵉⵍⵉⴼⵓⵏ',
   },
   pdf: {
     parents: 'ⵜⴰⴱⵔⴰⵜ ⵉ ⵉⵎⴰⵔⴰⵡⵏ',
