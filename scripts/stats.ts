@@ -1,7 +1,7 @@
 /**
  * The statistics export (sanad-stats/1) from scenario files, for trainers and tests:
  *   npm run stats -- --scenarios DIR --period 2026-2027-T1 --out DIR [--lang ar|fr|en] [--school ID] [--generated-at ISO]
- * Each scenario is one case. Writes the CSV and the JSON into DIR. The register of issued periods is the exports
+ * Each scenario is one case. Writes the CSV, the JSON and the PDF (drawn from the JSON's published cells) into DIR. The register of issued periods is the exports
  * of that school already in DIR (the app will keep its own register per school): a period that has not ended,
  * one overlapping an issued one, or one issued before with other figures is refused; issuing a period again with
  * the same figures rewrites the same files (src/stats/issuance.ts). Exit 0 when written, 1 when refused, 2 on usage.
@@ -16,10 +16,14 @@ import { aggregate } from '../src/stats/aggregate';
 import { buildExport, exportFileNames, normaliseGeneratedAt, SCHOOL_ID, STATS_FORMAT, toCsv, toJson } from '../src/stats/export';
 import { checkIssue, exportDigest } from '../src/stats/issuance';
 import type { IssuedPeriod } from '../src/stats/issuance';
-import { statsMessage } from '../src/stats/messages';
+import { publishedCount, statsMessage } from '../src/stats/messages';
 import type { MessageId } from '../src/stats/messages';
 import { nextDay, parsePeriod, periodEnded } from '../src/stats/period';
 import type { Disclosed } from '../src/stats/disclosure';
+import { buildExportPdf } from '../src/pdf/stats-export';
+import type { PublishedExport } from '../src/pdf/stats-export';
+import { catalogExportPdfLabels } from '../src/statistics-ui/export-labels-catalogs';
+import { nodeFonts } from './pdf-cli';
 
 const OPTIONS = ['--scenarios', '--period', '--out', '--lang', '--school', '--generated-at'] as const;
 type Option = (typeof OPTIONS)[number];
@@ -36,7 +40,7 @@ function parseArgs(argv: string[]): { opts: Partial<Record<Option, string>>; bad
 }
 
 /** The periods this school already issued into `out`: the JSON exports found there, with the digest of their figures. */
-function issuedIn(out: string): IssuedPeriod[] {
+async function issuedIn(out: string): Promise<IssuedPeriod[]> {
   if (!existsSync(out)) return [];
   const found: IssuedPeriod[] = [];
   for (const f of readdirSync(out).filter((n) => n.endsWith('.json'))) {
@@ -45,7 +49,7 @@ function issuedIn(out: string): IssuedPeriod[] {
       if (doc.format !== STATS_FORMAT || typeof doc.school !== 'string' || !doc.period) continue;
       const { id, from, to } = doc.period;
       if (typeof id !== 'string' || typeof from !== 'string' || typeof to !== 'string') continue;
-      const digest = exportDigest({ cells: doc.cells ?? [], merges: doc.merges ?? [], withheldTables: doc.withheldTables ?? [], empty: doc.empty === true });
+      const digest = await exportDigest({ cells: doc.cells ?? [], merges: doc.merges ?? [], withheldTables: doc.withheldTables ?? [], empty: doc.empty === true });
       found.push({ school: doc.school, id, from, to, digest });
     } catch {
       // Not an export of ours: other JSON files in the folder are none of our business.
@@ -54,7 +58,7 @@ function issuedIn(out: string): IssuedPeriod[] {
   return found;
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const { opts, bad } = parseArgs(argv);
   const langArg = opts['--lang'] ?? 'en';
   const lang: Language = (LANGUAGES as readonly string[]).includes(langArg) ? (langArg as Language) : 'en';
@@ -104,21 +108,26 @@ function main(argv: string[]): number {
 
   const exact = aggregate(histories, period, school, calendar);
   const ex = buildExport(exact, generatedAt, calendar);
-  const decision = checkIssue(issuedIn(out), { school, id: period.id, from: period.from, to: period.to, digest: exportDigest(ex) });
+  const decision = checkIssue(await issuedIn(out), { school, id: period.id, from: period.from, to: period.to, digest: await exportDigest(ex) });
   if (!decision.ok) {
     return decision.code === 'overlap' ? fail(1, 'overlap', { period: period.id, other: decision.overlapsWith.id }) : fail(1, 'changed', { period: period.id });
   }
   mkdirSync(out, { recursive: true });
   const names = exportFileNames(school, period.id);
   writeFileSync(join(out, names.csv), toCsv(ex));
-  writeFileSync(join(out, names.json), toJson(ex));
+  const json = toJson(ex);
+  writeFileSync(join(out, names.json), json);
+  // The PDF from the JSON just written: the published cells, nothing else of the counts.
+  const published = JSON.parse(json) as PublishedExport;
+  writeFileSync(join(out, names.pdf), new Uint8Array(buildExportPdf(published, lang, catalogExportPdfLabels(lang), nodeFonts()).output('arraybuffer')));
 
   if (decision.replaces) say('replaced', { period: period.id });
   if (ex.empty) say('empty', { period: period.id });
   else if (exact.total < 10) say('fewCases', { period: period.id });
   say('summary', {
     // The published total ("<10", or rounded to 5), never the exact count.
-    cases: ex.cells[0]?.value ?? '',
+    cases: publishedCount(ex.cells[0]?.value ?? ''),
+    shown: ex.cells[0]?.value ?? '',
     files: files.length,
     period: period.id,
     cells: ex.cells.length,
@@ -128,7 +137,8 @@ function main(argv: string[]): number {
   });
   say('written', { file: join(out, names.csv) });
   say('written', { file: join(out, names.json) });
+  say('written', { file: join(out, names.pdf) });
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -23,8 +23,8 @@ const LINE = 1.45;
  */
 export class Writer {
   readonly doc: jsPDF;
-  private y = PAGE.margin;
-  private readonly x = { start: PAGE.margin, end: PAGE.width - PAGE.margin };
+  protected y = PAGE.margin;
+  protected readonly x = { start: PAGE.margin, end: PAGE.width - PAGE.margin };
 
   readonly rtl: boolean;
 
@@ -56,22 +56,22 @@ export class Writer {
     this.doc.viewerPreferences({ DisplayDocTitle: true });
   }
 
-  private get width() {
+  protected get width() {
     return this.x.end - this.x.start;
   }
 
-  private lineHeight(size: number) {
+  protected lineHeight(size: number) {
     return (size * LINE * 25.4) / 72;
   }
 
-  private room(height: number) {
+  protected room(height: number) {
     if (this.y + height > PAGE.height - PAGE.bottom) {
       this.doc.addPage();
       this.y = PAGE.margin;
     }
   }
 
-  private lines(text: string, size: number, bold: boolean, span = { start: this.x.start, end: this.x.end }, color: [number, number, number] = [20, 20, 20]) {
+  protected lines(text: string, size: number, bold: boolean, span = { start: this.x.start, end: this.x.end }, color: [number, number, number] = [20, 20, 20]) {
     this.doc.setFont('Naskh', bold ? 'bold' : 'normal');
     this.doc.setFontSize(size);
     this.doc.setTextColor(...color);
@@ -101,7 +101,7 @@ export class Writer {
   }
 
   /** Label and value pairs, the label in a narrow column on the start side. */
-  fields(rows: [string, string][]) {
+  fields(rows: readonly (readonly [string, string])[]) {
     const labelWidth = 48;
     for (const [label, value] of rows) {
       const top = this.y;
@@ -117,7 +117,7 @@ export class Writer {
   }
 
   /** A table; `widths` are fractions of the text width, in reading order; columns are laid right to left in Arabic. */
-  table(headers: string[], rows: string[][], widths: number[]) {
+  table(headers: readonly string[], rows: readonly (readonly string[])[], widths: readonly number[]) {
     const size = 9;
     const h = this.lineHeight(size);
     const spans = (() => {
@@ -129,7 +129,7 @@ export class Writer {
         return span;
       });
     })();
-    const row = (cells: string[], bold: boolean) => {
+    const row = (cells: readonly string[], bold: boolean) => {
       this.doc.setFont('Naskh', bold ? 'bold' : 'normal');
       this.doc.setFontSize(size);
       const wrapped = cells.map((c, i) => wrap(this.doc, c || '—', spans[i]!.end - spans[i]!.start - 2.4, this.rtl));

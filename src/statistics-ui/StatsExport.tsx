@@ -10,6 +10,8 @@ import { downloadBlob } from '../app/download';
 import { useI18n } from '../app/i18n';
 import type { IssuedPeriod } from '../stats/issuance';
 import { saveSetting, useSettingOrNull } from '../storage/app-db';
+import type { StatsExport as Published } from '../stats/export';
+import { exportPdfLabels } from './export-labels';
 import { ISSUED_KEY, issueExport } from './issue';
 
 /**
@@ -18,17 +20,24 @@ import { ISSUED_KEY, issueExport } from './issue';
  * module, in the user's language; one it has no wording for is shown as it comes. The school's register of
  * issued periods is a sealed setting: an overlapping period, or a period again with other figures, is refused
  * (two such files at the AREF could be subtracted), and the register is saved before the files are offered.
+ * Once issued, the same export can be downloaded as a PDF (src/pdf/stats-export.ts), drawn from its published
+ * cells only.
  */
 export function StatsExport({ period, periodLabel, histories, calendar }: { period: Period; periodLabel: string; histories: readonly CaseHistory[]; calendar: SchoolCalendar }) {
-  const { t, lang } = useI18n();
+  const { t, p, day, lang } = useI18n();
   const [school, setSchool] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; lines: string[] } | null>(null);
   // `undefined` while the register loads (or if it cannot be read): no export is made without it.
   const issued = useSettingOrNull<IssuedPeriod[]>(ISSUED_KEY);
   const [busy, setBusy] = useState(false);
+  // The export just issued, for its PDF: the published cells only, never the exact counts.
+  const [issuedExport, setIssuedExport] = useState<{ ex: Published; pdf: string } | null>(null);
+  const [pdf, setPdf] = useState<'making' | 'failed' | null>(null);
 
   const make = async () => {
     if (issued === undefined) return;
+    setIssuedExport(null);
+    setPdf(null);
     const id = school.trim();
     if (!SCHOOL_ID.test(id)) return setMessage({ ok: false, lines: [statsMessage(lang, 'badSchool', { school: id })] });
     // The one place this export reads the clock: the statistics module takes the time as a value.
@@ -37,7 +46,7 @@ export function StatsExport({ period, periodLabel, histories, calendar }: { peri
     try {
       const exact = aggregate(histories, period, id, calendar);
       const ex = buildExport(exact, generatedAt, calendar);
-      const issue = issueExport(issued ?? [], ex, period, id, lang);
+      const issue = await issueExport(issued ?? [], ex, period, id, lang);
       if (!issue.ok) return setMessage({ ok: false, lines: [issue.message] });
       await saveSetting(ISSUED_KEY, issue.register);
       const names = exportFileNames(id, period.id);
@@ -45,8 +54,21 @@ export function StatsExport({ period, periodLabel, histories, calendar }: { peri
       downloadBlob(names.json, new Blob([toJson(ex)], { type: 'application/json' }));
       const notes = ex.empty ? [statsMessage(lang, 'empty', { period: period.id })] : exact.total < 10 ? [statsMessage(lang, 'fewCases', { period: period.id })] : [];
       setMessage({ ok: true, lines: [...notes, t('stats.export.done', { csv: names.csv, json: names.json })] });
+      setIssuedExport({ ex, pdf: names.pdf });
     } catch (err) {
       setMessage({ ok: false, lines: [err instanceof Error ? err.message : String(err)] });
+    }
+  };
+
+  const downloadPdf = async () => {
+    if (!issuedExport || pdf === 'making') return;
+    setPdf('making');
+    try {
+      const { makeExportPdf } = await import('../pdf/stats-export');
+      downloadBlob(issuedExport.pdf, await makeExportPdf(issuedExport.ex, lang, exportPdfLabels({ t, p, day })));
+      setPdf(null);
+    } catch {
+      setPdf('failed');
     }
   };
 
@@ -81,6 +103,18 @@ export function StatsExport({ period, periodLabel, histories, calendar }: { peri
             <p key={l}>{l}</p>
           ))}
         </div>
+      )}
+      {issuedExport?.ex.period.id === period.id && (
+        <p>
+          <button type="button" className="secondary" onClick={() => void downloadPdf()} aria-disabled={pdf === 'making' || undefined}>
+            {t('stats.export.pdf')}
+          </button>
+        </p>
+      )}
+      {pdf && (
+        <p role={pdf === 'failed' ? 'alert' : 'status'} className={pdf === 'failed' ? 'problems' : undefined}>
+          {t(pdf === 'failed' ? 'stats.pdfFailed' : 'pdf.making')}
+        </p>
       )}
     </section>
   );

@@ -19,23 +19,23 @@ const cells = (value: string): Pick<Disclosed, 'cells' | 'merges' | 'withheldTab
 });
 
 describe('the app’s register of issued exports', () => {
-  it('issues a period once, again with the same figures, and refuses it with other figures or overlapping', () => {
+  it('issues a period once, again with the same figures, and refuses it with other figures or overlapping', async () => {
     const t1 = period('2026-2027-T1');
-    const first = issueExport([], cells('15'), t1, 'school-a', 'fr');
+    const first = await issueExport([], cells('15'), t1, 'school-a', 'fr');
     if (!first.ok) throw new Error(first.message);
     expect(first.register.map((p) => [p.school, p.id])).toEqual([['school-a', '2026-2027-T1']]);
 
-    const same = issueExport(first.register, cells('15'), t1, 'school-a', 'fr');
+    const same = await issueExport(first.register, cells('15'), t1, 'school-a', 'fr');
     expect(same.ok && same.register).toHaveLength(1);
 
-    const changed = issueExport(first.register, cells('20'), t1, 'school-a', 'fr');
+    const changed = await issueExport(first.register, cells('20'), t1, 'school-a', 'fr');
     expect(changed).toEqual({ ok: false, message: expect.stringContaining('2026-2027-T1 a déjà été émise avec d’autres chiffres') });
 
-    const year = issueExport(first.register, cells('30'), period('2026-2027'), 'school-a', 'ar');
+    const year = await issueExport(first.register, cells('30'), period('2026-2027'), 'school-a', 'ar');
     expect(year.ok).toBe(false);
     expect(!year.ok && year.message).toContain('تتداخل مع 2026-2027-T1');
 
     // Another school's register entry does not bind this one.
-    expect(issueExport(first.register, cells('20'), t1, 'school-b', 'en').ok).toBe(true);
+    expect((await issueExport(first.register, cells('20'), t1, 'school-b', 'en')).ok).toBe(true);
   });
 });

@@ -15,8 +15,8 @@ export type IssueOutcome = { ok: true; register: IssuedPeriod[] } | { ok: false;
  * CLI (docs/decisions/0019), with the register kept in the vault instead of an output folder. On success, the
  * register to save before the files are offered, so a download never happens without its record.
  */
-export function issueExport(register: readonly IssuedPeriod[], exported: Pick<Disclosed, 'cells' | 'merges' | 'withheldTables' | 'empty'>, period: Period, school: string, lang: Language): IssueOutcome {
-  const next: IssuedPeriod = { school, id: period.id, from: period.from, to: period.to, digest: exportDigest(exported) };
+export async function issueExport(register: readonly IssuedPeriod[], exported: Pick<Disclosed, 'cells' | 'merges' | 'withheldTables' | 'empty'>, period: Period, school: string, lang: Language): Promise<IssueOutcome> {
+  const next: IssuedPeriod = { school, id: period.id, from: period.from, to: period.to, digest: await exportDigest(exported) };
   const decision = checkIssue(register, next);
   if (decision.ok) return { ok: true, register: registerIssue(register, next) };
   return decision.code === 'overlap'

@@ -23,14 +23,17 @@ export interface Words {
 /** The breakdowns the dashboard draws, in the order shown (the same counts as the export's one-way tables). */
 export const SHOWN: readonly Exclude<DimensionId, 'period' | 'cycle'>[] = ['typologyGroup', 'maxSeverity', 'hardTrigger', 'track', 'outcome', 'referralChannel', 'daysToTriage'];
 
+/** The name of one value of a dimension (not `period` or `cycle`, which the dashboard does not break down by). */
+export function valueLabel(dim: DimensionId, v: string, { t, p }: Pick<Words, 't' | 'p'>): string {
+  if (dim === 'maxSeverity') return v === 'unrated' ? t('stats.unrated') : `${v} · ${p(`severity.${v}.label`)}`;
+  if (dim === 'hardTrigger') return t(v === 'yes' ? 'triage.yes' : 'triage.no');
+  if (dim === 'outcome') return v === 'open' ? t('stats.outcome.open') : p(`closure.${v}`);
+  return t(`stats.${dim}.${v}` as UiKey);
+}
+
 /** Pure: the charts of one period, in order; the open cases' charts only when some case is still open. */
 export function chartSections(data: DashboardData, { t, p, locale }: Words): ChartSection[] {
-  const valueLabel = (dim: DimensionId, v: string): string => {
-    if (dim === 'maxSeverity') return v === 'unrated' ? t('stats.unrated') : `${v} · ${p(`severity.${v}.label`)}`;
-    if (dim === 'hardTrigger') return t(v === 'yes' ? 'triage.yes' : 'triage.no');
-    if (dim === 'outcome') return v === 'open' ? t('stats.outcome.open') : p(`closure.${v}`);
-    return t(`stats.${dim}.${v}` as UiKey);
-  };
+  const label = (dim: DimensionId, v: string) => valueLabel(dim, v, { t, p });
   const month = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
   const count = [t('stats.count')];
   const sections: ChartSection[] = [
@@ -44,7 +47,7 @@ export function chartSections(data: DashboardData, { t, p, locale }: Words): Cha
     ...SHOWN.map((dim) => {
       const values = data.exact.dimensions.find((d) => d.id === dim)?.values ?? [];
       const counts = data.exact.oneWay[dim] ?? [];
-      return { id: dim, title: t(`stats.chart.${dim}`), labelHeader: t(`stats.dim.${dim}`), series: count, rows: values.map((v, i) => ({ label: valueLabel(dim, v), values: [counts[i] ?? 0] })) };
+      return { id: dim, title: t(`stats.chart.${dim}`), labelHeader: t(`stats.dim.${dim}`), series: count, rows: values.map((v, i) => ({ label: label(dim, v), values: [counts[i] ?? 0] })) };
     }),
   ];
   if (data.openByStep.length === 0) return sections;

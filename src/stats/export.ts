@@ -79,9 +79,9 @@ export function toJson(ex: StatsExport): string {
 }
 
 /** File names of a school's export for a period: issuing the period again writes the same names (replaces). */
-export function exportFileNames(school: string, periodId: string): { csv: string; json: string } {
+export function exportFileNames(school: string, periodId: string): { csv: string; json: string; pdf: string } {
   checkSchool(school);
   if (!/^\d{4}-\d{4}(-T\d{1,2})?$/.test(periodId)) throw new RangeError(`not a period id: ${JSON.stringify(periodId)}`);
   const base = `sanad-stats-${school}-${periodId}`;
-  return { csv: `${base}.csv`, json: `${base}.json` };
+  return { csv: `${base}.csv`, json: `${base}.json`, pdf: `${base}.pdf` };
 }

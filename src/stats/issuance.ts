@@ -1,4 +1,3 @@
-import { sha256Hex } from './digest';
 import type { Disclosed } from './disclosure';
 
 /**
@@ -28,15 +27,30 @@ export type IssueDecision =
   | { ok: false; code: 'overlap'; overlapsWith: IssuedPeriod }
   | { ok: false; code: 'changed'; earlier: IssuedPeriod };
 
-/** SHA-256 over everything published about the counts (cells, merges, withheld tables, emptiness), in a fixed order. */
-export function exportDigest(d: Pick<Disclosed, 'cells' | 'merges' | 'withheldTables' | 'empty'>): string {
+type Published = Pick<Disclosed, 'cells' | 'merges' | 'withheldTables' | 'empty'>;
+
+/**
+ * The text digested: everything published about the counts (cells, merges, withheld tables, emptiness) in a fixed
+ * order, not the generation time. Its bytes (UTF-8) must never change within sanad-stats/1: the registers of
+ * issued exports hold digests of it.
+ */
+export function exportCanonical(d: Published): string {
   const canonical = {
     cells: d.cells.map((c) => [c.dim1, c.val1, c.dim2, c.val2, c.value, c.flag, c.percent ?? null]),
     merges: d.merges.map((m) => [m.dim, ...m.values]),
     withheldTables: d.withheldTables.map((t) => [t.reason, ...t.dims]),
     empty: d.empty,
   };
-  return sha256Hex(JSON.stringify(canonical));
+  return JSON.stringify(canonical);
+}
+
+/**
+ * SHA-256 (hex) of `exportCanonical(d)`, by the platform's Web Crypto (browsers, workers and Node 20 alike):
+ * asynchronous, like every Web Crypto call. Checked against node:crypto in tests/stats/digest.test.ts.
+ */
+export async function exportDigest(d: Published): Promise<string> {
+  const hash = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(exportCanonical(d)));
+  return Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 const overlaps = (a: Pick<IssuedPeriod, 'from' | 'to'>, b: Pick<IssuedPeriod, 'from' | 'to'>) => a.from <= b.to && b.from <= a.to;

@@ -1,8 +1,12 @@
 import type { Language } from '../../protocol/languages';
+import { formatMessage } from '../i18n/message';
 
 /**
- * Messages of the statistics export (the CLI today, the export button later), in the three full languages.
- * Kept beside the module rather than in the UI catalogs: they name the export's own refusals.
+ * Messages of the statistics export (the CLI and the app's export button), in the three full languages. Kept
+ * beside the module rather than in the UI catalogs: they name the export's own refusals. Counts are ICU plurals
+ * read by the catalogs' reader (src/i18n/message.ts, docs/decisions/0017), so Arabic gets its six forms.
+ * `summary` takes the published total twice: `cases`, a number choosing the form (10 for "<10": "fewer than 10
+ * cases" agrees with 10), and `shown`, the published text ("<10", "0", "15"), never the exact count.
  */
 const EN = {
   usage: 'Usage: npm run stats -- --scenarios DIR --period 2026-2027-T1 --out DIR [--lang ar|fr|en] [--school ID] [--generated-at ISO-TIME]',
@@ -14,7 +18,7 @@ const EN = {
   malformed: 'The period "{input}" is not valid: write a school year as 2026-2027 or a term as 2026-2027-T1.',
   notConsecutive: 'The period "{input}" is not valid: a school year runs over two consecutive years, as in 2026-2027.',
   noCalendar: 'The school calendar has no dates for the school year {schoolYear}: its terms cannot be worked out.',
-  noSuchTerm: 'The period "{input}" is not valid: the school year has {terms} terms.',
+  noSuchTerm: 'The period "{input}" is not valid: the school year has {terms, plural, one {# term} other {# terms}}.',
   overlap: 'Refused: {period} overlaps {other}, already issued. Overlapping exports would let a reader subtract one from the other.',
   changed: 'Refused: {period} was already issued with different figures. The earlier export stands; a correction needs the agreement of the AREF.',
   notEnded: 'Refused: {period} ends on {to}. A period can be exported only once it has ended, from {next} on.',
@@ -23,7 +27,8 @@ const EN = {
   empty: 'No case was reported in {period}: the export holds only zeros.',
   fewCases: 'Fewer than 10 cases in {period}: only the total is published.',
   replaced: 'The export of {period} issued earlier is replaced.',
-  summary: '{cases} case(s) published from {files} file(s) in {period}: {cells} cells, {suppressed} shown as "<10", {withheld} withheld, {tables} table(s) withheld.',
+  summary:
+    '{cases, plural, one {{shown} case} other {{shown} cases}} published from {files, plural, one {# file} other {# files}} in {period}: {cells, plural, one {# cell} other {# cells}}, {suppressed} shown as "<10", {withheld} withheld, {tables, plural, one {# table} other {# tables}} withheld.',
   written: 'Written: {file}',
 };
 export type MessageId = keyof typeof EN;
@@ -38,7 +43,7 @@ const FR: Record<MessageId, string> = {
   malformed: 'La période « {input} » n’est pas valide : écrivez une année scolaire sous la forme 2026-2027 ou une période sous la forme 2026-2027-T1.',
   notConsecutive: 'La période « {input} » n’est pas valide : une année scolaire couvre deux années consécutives, comme 2026-2027.',
   noCalendar: 'Le calendrier scolaire n’a pas de dates pour l’année scolaire {schoolYear} : ses périodes ne peuvent pas être déterminées.',
-  noSuchTerm: 'La période « {input} » n’est pas valide : l’année scolaire compte {terms} périodes.',
+  noSuchTerm: 'La période « {input} » n’est pas valide : l’année scolaire compte {terms, plural, one {# période} other {# périodes}}.',
   overlap: 'Refusé : {period} chevauche {other}, déjà émise. Des exports qui se chevauchent permettraient de soustraire l’un de l’autre.',
   changed: 'Refusé : {period} a déjà été émise avec d’autres chiffres. L’export précédent reste valable ; une correction nécessite l’accord de l’AREF.',
   notEnded: 'Refusé : {period} se termine le {to}. Une période ne peut être exportée qu’une fois terminée, à partir du {next}.',
@@ -47,7 +52,8 @@ const FR: Record<MessageId, string> = {
   empty: 'Aucune situation signalée pendant {period} : l’export ne contient que des zéros.',
   fewCases: 'Moins de 10 situations pendant {period} : seul le total est publié.',
   replaced: 'L’export de {period} émis auparavant est remplacé.',
-  summary: '{cases} situation(s) publiée(s), issue(s) de {files} fichier(s) pendant {period} : {cells} cellules, {suppressed} affichées « <10 », {withheld} masquées, {tables} tableau(x) masqué(s).',
+  summary:
+    '{cases, plural, one {{shown} situation publiée, issue} other {{shown} situations publiées, issues}} de {files, plural, one {# fichier} other {# fichiers}} pendant {period} : {cells, plural, one {# cellule} other {# cellules}}, dont {suppressed, plural, one {# affichée} other {# affichées}} « <10 » et {withheld, plural, one {# masquée} other {# masquées}}, {tables, plural, one {# tableau masqué} other {# tableaux masqués}}.',
   written: 'Écrit : {file}',
 };
 
@@ -61,7 +67,7 @@ const AR: Record<MessageId, string> = {
   malformed: 'الفترة "{input}" غير صالحة: اكتبوا السنة الدراسية بصيغة 2026-2027 أو الفترة بصيغة 2026-2027-T1.',
   notConsecutive: 'الفترة "{input}" غير صالحة: السنة الدراسية تمتد على سنتين متتاليتين، مثل 2026-2027.',
   noCalendar: 'لا يتضمن الجدول الزمني المدرسي تواريخ السنة الدراسية {schoolYear}: لا يمكن تحديد فتراتها.',
-  noSuchTerm: 'الفترة "{input}" غير صالحة: السنة الدراسية تضم {terms} فترات.',
+  noSuchTerm: 'الفترة "{input}" غير صالحة: السنة الدراسية تضم {terms, plural, =0 {صفر فترات} one {فترة واحدة} two {فترتين} few {# فترات} many {# فترةً} other {# فترة}}.',
   overlap: 'مرفوض: الفترة {period} تتداخل مع {other} التي سبق إصدارها. التصديرات المتداخلة تسمح بطرح إحداها من الأخرى.',
   changed: 'مرفوض: سبق إصدار الفترة {period} بأرقام مختلفة. يبقى التصدير السابق ساري المفعول؛ وأي تصحيح يتطلب موافقة الأكاديمية الجهوية للتربية والتكوين (AREF).',
   notEnded: 'مرفوض: تنتهي الفترة {period} يوم {to}. لا يمكن تصدير فترة إلا بعد انتهائها، ابتداء من {next}.',
@@ -70,13 +76,24 @@ const AR: Record<MessageId, string> = {
   empty: 'لم يتم التبليغ عن أي حالة خلال {period}: التصدير لا يتضمن سوى أصفار.',
   fewCases: 'أقل من 10 حالات خلال {period}: لا يُنشر سوى المجموع.',
   replaced: 'تم تعويض تصدير {period} الصادر سابقا.',
-  summary: '{cases} حالة منشورة من {files} ملف خلال {period}: {cells} خانة، منها {suppressed} معروضة "<10" و{withheld} محجوبة، و{tables} جدول محجوب.',
+  summary:
+    '{cases, plural, =0 {لم تُنشر أي حالة} one {حالة واحدة منشورة} two {حالتان منشورتان} few {{shown} حالات منشورة} many {{shown} حالةً منشورةً} other {{shown} حالة منشورة}} من {files, plural, =0 {صفر ملفات} one {ملف واحد} two {ملفين} few {# ملفات} many {# ملفًا} other {# ملف}} خلال {period}: {cells, plural, =0 {لا خانات} one {خانة واحدة} two {خانتان} few {# خانات} many {# خانةً} other {# خانة}}، منها {suppressed, plural, =0 {لا خانة معروضة} one {خانة واحدة معروضة} two {خانتان معروضتان} few {# خانات معروضة} many {# خانةً معروضةً} other {# خانة معروضة}} بصيغة "<10" و{withheld, plural, =0 {لا خانة محجوبة} one {خانة واحدة محجوبة} two {خانتان محجوبتان} few {# خانات محجوبة} many {# خانةً محجوبةً} other {# خانة محجوبة}}، و{tables, plural, =0 {لا جدول محجوب} one {جدول واحد محجوب} two {جدولان محجوبان} few {# جداول محجوبة} many {# جدولًا محجوبًا} other {# جدول محجوب}}.',
   written: 'تمت الكتابة: {file}',
 };
 
 export const STATS_MESSAGES: Readonly<Record<Language, Readonly<Record<MessageId, string>>>> = { en: EN, fr: FR, ar: AR };
 
-/** A message in `lang` with its `{name}` parameters filled in (values are ids, dates and numbers, never case text). */
+/**
+ * A message in `lang` with its `{name}` parameters and plurals filled in (values are ids, dates and numbers, never
+ * case text; a value is inserted as it is, never read as a message).
+ */
 export function statsMessage(lang: Language, id: MessageId, params: Record<string, string | number> = {}): string {
-  return STATS_MESSAGES[lang][id].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return formatMessage(STATS_MESSAGES[lang][id], params, lang);
+}
+
+/** The plural-choosing number of a published value: `<10` agrees with 10, an empty (withheld) value with 0. */
+export function publishedCount(value: string): number {
+  if (value === '<10') return 10;
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 0 ? n : 0;
 }

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,8 +44,8 @@ describe('npm run stats (CLI)', () => {
     const r = stats('--scenarios', DIR, '--period', '2026-2027-T1', '--out', out, '--generated-at', AT);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('15 case(s) published from 15 file(s) in 2026-2027-T1');
-    expect(readdirSync(out).sort()).toEqual(['sanad-stats-training-2026-2027-T1.csv', 'sanad-stats-training-2026-2027-T1.json']);
+    expect(r.stdout).toContain('15 cases published from 15 files in 2026-2027-T1');
+    expect(readdirSync(out).sort()).toEqual(['sanad-stats-training-2026-2027-T1.csv', 'sanad-stats-training-2026-2027-T1.json', 'sanad-stats-training-2026-2027-T1.pdf']);
 
     const csvBytes = readFileSync(join(out, 'sanad-stats-training-2026-2027-T1.csv'));
     expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -66,6 +66,10 @@ describe('npm run stats (CLI)', () => {
     expect(all).toEqual(expect.arrayContaining(['sextortion-emergency', '3AC-1', 'TC-2', 'Pupil S', 'Ilyas M.']));
     expect(all.length).toBeGreaterThan(300);
     expect(all.filter((c) => csv.includes(c) || json.includes(c))).toEqual([]);
+    // The PDF's text as pdftotext reads it (tests/stats/export-pdf.test.ts checks its figures).
+    const pdf = execFileSync('pdftotext', [join(out, 'sanad-stats-training-2026-2027-T1.pdf'), '-']).toString('utf8').normalize('NFKC');
+    expect(pdf).toContain('<10');
+    expect(all.filter((c) => pdf.includes(c))).toEqual([]);
   });
 
   it('gives the same files for the same inputs (nothing read from the clock when the time is given)', () => {
@@ -109,7 +113,7 @@ describe('npm run stats (CLI)', () => {
     const year = stats('--scenarios', DIR, '--period', '2026-2027', '--out', out, '--lang', 'en', '--generated-at', AT);
     expect(year.status).toBe(1);
     expect(year.stderr).toContain('Refused: 2026-2027 overlaps 2026-2027-T1');
-    expect(readdirSync(out)).toHaveLength(2);
+    expect(readdirSync(out)).toHaveLength(3);
   });
 
   it('refuses a scenario the protocol does not accept, naming the file', () => {
@@ -137,7 +141,7 @@ describe('npm run stats (CLI)', () => {
     // In a folder of its own (another register) the same export goes through, and prints the published total only.
     const alone = stats('--scenarios', few, '--period', '2026-2027-T1', '--out', tmp(), '--generated-at', AT);
     expect(alone.status).toBe(0);
-    expect(alone.stdout).toContain('<10 case(s) published from 5 file(s) in 2026-2027-T1');
+    expect(alone.stdout).toContain('<10 cases published from 5 files in 2026-2027-T1');
     expect(alone.stdout).not.toMatch(/^5 case/m);
   });
 

@@ -447,6 +447,7 @@ export const UI_EN = {
   'stats.export.schoolHint': "Lowercase Latin letters, digits and dashes, for example 12345a.",
   'stats.export.button': "Export for the AREF",
   'stats.export.done': "Downloaded: {csv} and {json}.",
+  'stats.export.pdf': "Download the PDF of this export",
   'home.retention.title': "Retention: to review or purge",
   'home.retention.review': "No event for {days, plural, one {# day} other {# days}}: review the case.",
   'home.retention.purge.schoolYear': "Its kept period ended with the school year ({date}): to purge.",

@@ -448,6 +448,7 @@ export const UI_FR: Readonly<Record<UiKey, string>> = {
   'stats.export.schoolHint': "Lettres latines minuscules, chiffres et tirets, par exemple 12345a.",
   'stats.export.button': "Exporter pour l’AREF",
   'stats.export.done': "Téléchargés : {csv} et {json}.",
+  'stats.export.pdf': "Télécharger le PDF de cet export",
   'home.retention.title': "Conservation : dossiers à réexaminer ou à purger",
   'home.retention.review': "Aucun événement depuis {days, plural, one {# jour} other {# jours}} : réexaminez le dossier.",
   'home.retention.purge.schoolYear': "Sa durée de conservation a pris fin avec l’année scolaire ({date}) : à purger.",

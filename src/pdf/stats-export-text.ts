@@ -1,0 +1,122 @@
+import type { Language } from '../../protocol/languages';
+
+/**
+ * Wording of the PDF of the export to the AREF (sanad-stats/1), in the three full languages. The category names
+ * come from the caller (the dashboard's own labels); what is here is the document's frame and the rules as the
+ * reader of the paper needs them. Kept beside the PDF, like the statistics module's messages.
+ */
+const en = {
+  title: 'Cyberbullying cases: anonymised statistics for the AREF',
+  school: 'School',
+  period: 'Period',
+  dates: 'from {from} to {to}',
+  generated: 'Generated (UTC)',
+  format: 'Format',
+  versions: 'protocol {protocol}, case machine {machine}',
+  empty: 'No case was reported in this period: every figure is 0.',
+  fewCases: 'Fewer than 10 cases in this period: only the total is published.',
+  rulesTitle: 'Rules applied to every figure',
+  ruleSmall: 'Counts from 1 to 9 are shown as "<10": the exact count is not published.',
+  ruleRounding: 'Every other count, totals included, is rounded to the nearest 5 on its own, so a table need not add up; a true 0 stays 0.',
+  ruleFew: 'With fewer than 10 cases in the period, only the total is published.',
+  ruleMerging: 'Categories are merged into fixed groups, shown as "a + b" in every table, when a line would otherwise show all its cases in one category.',
+  ruleSuppression: 'A figure from which a hidden one could be worked out is withheld ("withheld"), and so is a table that cannot be protected.',
+  ruleSource: 'The tables and charts below are drawn from the published figures only, the same as the CSV and JSON files of this export.',
+  total: 'Cases reported in the period',
+  value: 'Published figure',
+  withheld: 'withheld',
+  legend: 'Bars from the published figures. An outlined bar: fewer than 10 cases, the count is not published; no bar: 0 or withheld.',
+  cross: '{dim1} × {dim2}',
+  crossHeader: '{dim1} \\ {dim2}',
+  mergesTitle: 'Merged categories',
+  withheldTitle: 'Tables not published',
+  reasonFewCases: 'fewer than 10 cases in the period',
+  reasonUnprotectable: 'its small figures could not be protected',
+  page: 'page {x} of {y}',
+  dimPeriod: 'Term',
+  dimCycle: 'Cycle',
+  'cycle.primary': 'Primary',
+  'cycle.lowerSecondary': 'Lower secondary (collège)',
+  'cycle.upperSecondary': 'Upper secondary (lycée)',
+  'cycle.unknown': 'Cycle not known',
+};
+export type StatsExportTextKey = keyof typeof en;
+
+const fr: Record<StatsExportTextKey, string> = {
+  title: 'Situations de cyberharcèlement : statistiques anonymisées pour l’AREF',
+  school: 'Établissement',
+  period: 'Période',
+  dates: 'du {from} au {to}',
+  generated: 'Produit le (UTC)',
+  format: 'Format',
+  versions: 'protocole {protocol}, machine des dossiers {machine}',
+  empty: 'Aucune situation signalée pendant cette période : tous les chiffres sont à 0.',
+  fewCases: 'Moins de 10 situations pendant cette période : seul le total est publié.',
+  rulesTitle: 'Règles appliquées à chaque chiffre',
+  ruleSmall: 'Les effectifs de 1 à 9 sont indiqués « <10 » : l’effectif exact n’est pas publié.',
+  ruleRounding: 'Tout autre effectif, totaux compris, est arrondi à 5 près séparément : un tableau peut ne pas tomber juste ; un vrai 0 reste 0.',
+  ruleFew: 'Avec moins de 10 situations dans la période, seul le total est publié.',
+  ruleMerging: 'Des catégories sont regroupées en groupes fixes, notés « a + b » dans chaque tableau, quand une ligne montrerait sinon toutes ses situations dans une seule catégorie.',
+  ruleSuppression: 'Un chiffre qui permettrait de retrouver un chiffre caché est masqué (« masqué »), de même qu’un tableau qui ne peut pas être protégé.',
+  ruleSource: 'Les tableaux et les graphiques ci-dessous sont tirés des seuls chiffres publiés, les mêmes que dans les fichiers CSV et JSON de cet export.',
+  total: 'Situations signalées pendant la période',
+  value: 'Chiffre publié',
+  withheld: 'masqué',
+  legend: 'Barres tirées des chiffres publiés. Barre au contour seul : moins de 10 situations, l’effectif n’est pas publié ; pas de barre : 0 ou masqué.',
+  cross: '{dim1} × {dim2}',
+  crossHeader: '{dim1} \\ {dim2}',
+  mergesTitle: 'Catégories regroupées',
+  withheldTitle: 'Tableaux non publiés',
+  reasonFewCases: 'moins de 10 situations dans la période',
+  reasonUnprotectable: 'ses petits effectifs ne pouvaient pas être protégés',
+  page: 'page {x} sur {y}',
+  dimPeriod: 'Période',
+  dimCycle: 'Cycle',
+  'cycle.primary': 'Primaire',
+  'cycle.lowerSecondary': 'Secondaire collégial',
+  'cycle.upperSecondary': 'Secondaire qualifiant',
+  'cycle.unknown': 'Cycle inconnu',
+};
+
+const ar: Record<StatsExportTextKey, string> = {
+  title: 'حالات التنمر الإلكتروني: إحصاءات مجهولة الهوية للأكاديمية الجهوية للتربية والتكوين (AREF)',
+  school: 'المؤسسة',
+  period: 'الفترة',
+  dates: 'من {from} إلى {to}',
+  generated: 'تاريخ الإنشاء (UTC)',
+  format: 'الصيغة',
+  versions: 'البروتوكول {protocol}، آلة الملفات {machine}',
+  empty: 'لم يتم التبليغ عن أي حالة خلال هذه الفترة: كل الأرقام أصفار.',
+  fewCases: 'أقل من 10 حالات خلال هذه الفترة: لا يُنشر سوى المجموع.',
+  rulesTitle: 'القواعد المطبقة على كل رقم',
+  // "<10" isolated left to right: in an Arabic line its sign would be mirrored and its quotes moved.
+  ruleSmall: 'تظهر الأعداد من 1 إلى 9 بصيغة \u2066"<10"\u2069: لا يُنشر العدد الدقيق.',
+  ruleRounding: 'يُقرَّب كل عدد آخر، بما في ذلك المجاميع، إلى أقرب مضاعف للعدد 5 على حدة، فقد لا يتطابق مجموع الجدول؛ ويبقى الصفر الحقيقي صفرا.',
+  ruleFew: 'إذا كانت الحالات أقل من 10 خلال الفترة، لا يُنشر سوى المجموع.',
+  ruleMerging: 'تُدمج الفئات في مجموعات ثابتة، تظهر بصيغة "أ + ب" في كل الجداول، إذا كان سطر ما سيُظهر كل حالاته في فئة واحدة.',
+  ruleSuppression: 'يُحجب ("محجوب") كل رقم قد يسمح باستنتاج رقم مخفي، وكذلك كل جدول لا يمكن حمايته.',
+  ruleSource: 'الجداول والرسوم البيانية أدناه مأخوذة من الأرقام المنشورة وحدها، وهي نفسها الواردة في ملفي CSV وJSON لهذا التصدير.',
+  total: 'الحالات المبلغ عنها خلال الفترة',
+  value: 'الرقم المنشور',
+  withheld: 'محجوب',
+  legend: 'أعمدة مأخوذة من الأرقام المنشورة. عمود بإطار فقط: أقل من 10 حالات، والعدد غير منشور؛ بلا عمود: صفر أو محجوب.',
+  cross: '{dim1} × {dim2}',
+  crossHeader: '{dim1} \\ {dim2}',
+  mergesTitle: 'الفئات المدمجة',
+  withheldTitle: 'جداول غير منشورة',
+  reasonFewCases: 'أقل من 10 حالات خلال الفترة',
+  reasonUnprotectable: 'تعذرت حماية أعداده الصغيرة',
+  page: 'الصفحة {x} من {y}',
+  dimPeriod: 'الفترة',
+  dimCycle: 'السلك',
+  'cycle.primary': 'الابتدائي',
+  'cycle.lowerSecondary': 'الثانوي الإعدادي',
+  'cycle.upperSecondary': 'الثانوي التأهيلي',
+  'cycle.unknown': 'سلك غير معروف',
+};
+
+export const STATS_EXPORT_TEXT: Readonly<Record<Language, Readonly<Record<StatsExportTextKey, string>>>> = { en, fr, ar };
+
+export function statsExportText(lang: Language, key: StatsExportTextKey, vars: Readonly<Record<string, string>> = {}): string {
+  return STATS_EXPORT_TEXT[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => vars[name] ?? whole);
+}
