@@ -13,7 +13,26 @@ import { compactDatabase } from './compact';
 import { auditIndex, openLedger, readLedgerRow } from './ledger';
 import { purgeCase, readDeletionLog } from './purge';
 import { DB_NAME } from './schema';
-import { createVault, unlockWithPassphrase } from './vault';
+import { createVault, readVault, unlockWithPassphrase } from './vault';
+import { revokePassphrase } from './revoke';
+
+/**
+ * A seam at the module boundary: compaction asks `holdsVault` about its copy between the copy and the switch; a
+ * test may run something there (a revocation from another tab) before the real check.
+ */
+const seam = vi.hoisted(() => ({ betweenCopyAndSwitch: null as null | (() => Promise<void>) }));
+vi.mock('./active-db', async (importOriginal) => {
+  const real = await importOriginal<typeof import('./active-db')>();
+  return {
+    ...real,
+    holdsVault: async (name: string) => {
+      const run = seam.betweenCopyAndSwitch;
+      seam.betweenCopyAndSwitch = null;
+      await run?.();
+      return real.holdsVault(name);
+    },
+  };
+});
 
 /** localStorage and Web Locks replaced by the smallest stand-ins that behave like them (as in active-db.test.ts). */
 const stored = new Map<string, string>();
@@ -36,7 +55,48 @@ const deleteAll = async () => {
   for (const name of await names()) await new Promise((ok) => (indexedDB.deleteDatabase(name).onsuccess = ok));
 };
 
+/**
+ * Web Locks that queue as the browser's do (first come, first served per name; `ifAvailable` answers null at
+ * once; `query` lists what is held and waiting), and say when a request starts waiting.
+ */
+function queuedLocks() {
+  const held = new Set<string>();
+  const waiting = new Map<string, (() => void)[]>();
+  const onWait: ((name: string) => void)[] = [];
+  const queue = (name: string) => waiting.get(name) ?? (waiting.set(name, []), waiting.get(name)!);
+  return {
+    async request(name: string, a: unknown, b?: unknown): Promise<unknown> {
+      const options = (typeof a === 'function' ? {} : a) as { ifAvailable?: boolean };
+      const work = (typeof a === 'function' ? a : b) as (lock: unknown) => Promise<unknown>;
+      if (held.has(name)) {
+        if (options.ifAvailable) return work(null);
+        await new Promise<void>((granted) => {
+          queue(name).push(granted);
+          for (const tell of onWait) tell(name);
+        });
+      }
+      held.add(name);
+      try {
+        return await work({ name });
+      } finally {
+        const next = queue(name).shift();
+        if (next) next();
+        else held.delete(name);
+      }
+    },
+    async query() {
+      return { held: [...held].map((name) => ({ name })), pending: [...waiting].flatMap(([name, q]) => q.map(() => ({ name }))) };
+    },
+    /** Resolves when a request for `name` is waiting (at once if one already is). */
+    waitingFor(name: string): Promise<void> {
+      if ((waiting.get(name) ?? []).length > 0) return Promise.resolve();
+      return new Promise((resolve) => onWait.push((n) => n === name && resolve()));
+    },
+  };
+}
+
 beforeEach(async () => {
+  seam.betweenCopyAndSwitch = null;
   stored.clear();
   vi.stubGlobal('localStorage', fakeStorage);
   vi.stubGlobal('navigator', { locks });
@@ -204,3 +264,85 @@ async function afterPurgeOfNone(): Promise<{ keys: VaultKeys }> {
   db.close();
   return { keys };
 }
+
+describe('compaction and the vault row: a revocation or an unlock attempt is never lost to the switch', () => {
+  const NEW = 'the new passphrase after revoking';
+  async function opensWith(passphrase: string): Promise<string> {
+    const db = openDb(activeDbName());
+    try {
+      return await unlockWithPassphrase(db, passphrase, NOW).then(
+        () => 'opens',
+        (e: unknown) => (e as { problem?: string }).problem ?? String(e),
+      );
+    } finally {
+      db.close();
+    }
+  }
+
+  it('a revocation started then waits for the writers\' lock; the compaction gives way, and the old passphrase no longer opens the vault', async () => {
+    const queued = queuedLocks();
+    vi.stubGlobal('navigator', { locks: queued });
+    await afterPurge();
+    const db = openDb(DB_NAME);
+    let revocation: Promise<unknown> = Promise.resolve('not started');
+    seam.betweenCopyAndSwitch = async () => {
+      revocation = revokePassphrase(db, PASS, NEW, NOW).then(
+        () => 'revoked',
+        (e: unknown) => e,
+      );
+      // No timing: the revocation either finishes here, or is seen waiting for the writers' lock.
+      await Promise.race([revocation, queued.waitingFor('sanad-ledger-write')]);
+    };
+    const result = await compactDatabase(DB_NAME).then(
+      (name) => name,
+      (e: unknown) => e,
+    );
+    expect(await revocation).toBe('revoked');
+    db.close();
+    // Nothing switched while a write waited: the database in use is the one the revocation wrote.
+    expect((result as StorageError).problem).toBe('busy');
+    expect(activeDbName()).toBe(DB_NAME);
+    expect(await opensWith(PASS)).toBe('wrongPassphrase');
+    expect(await opensWith(NEW)).toBe('opens');
+    expect(await names()).toEqual([DB_NAME]);
+  }, 60_000);
+
+  it('without Web Locks, a revocation landing between the copy and the switch is seen by the last check: nothing is switched', async () => {
+    vi.stubGlobal('navigator', {});
+    await afterPurge();
+    const db = openDb(DB_NAME);
+    let started = false;
+    seam.betweenCopyAndSwitch = async () => {
+      started = true;
+      await revokePassphrase(db, PASS, NEW, NOW);
+    };
+    const result = await compactDatabase(DB_NAME).catch((e: unknown) => e);
+    db.close();
+    expect(started).toBe(true);
+    expect((result as StorageError).problem).toBe('busy');
+    expect(activeDbName()).toBe(DB_NAME);
+    expect(await opensWith(PASS)).toBe('wrongPassphrase');
+    expect(await opensWith(NEW)).toBe('opens');
+  }, 60_000);
+
+  it('a wrong unlock attempt counted between the copy and the switch stays counted', async () => {
+    const queued = queuedLocks();
+    vi.stubGlobal('navigator', { locks: queued });
+    await afterPurge();
+    const db = openDb(DB_NAME);
+    let attempt: Promise<unknown> = Promise.resolve('not started');
+    seam.betweenCopyAndSwitch = async () => {
+      attempt = unlockWithPassphrase(db, 'not the passphrase at all', NOW).catch((e: unknown) => (e as { problem?: string }).problem);
+      await Promise.race([attempt, queued.waitingFor('sanad-ledger-write')]);
+    };
+    await compactDatabase(DB_NAME).catch(() => undefined);
+    expect(await attempt).toBe('wrongPassphrase');
+    db.close();
+    const inUse = openDb(activeDbName());
+    try {
+      expect((await readVault(inUse))?.failures).toBe(1);
+    } finally {
+      inUse.close();
+    }
+  }, 60_000);
+});

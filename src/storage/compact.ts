@@ -4,7 +4,7 @@ import { RESTORE_LOCK, activeDbName, clearCompacting, compactingName, deleteQuie
 import { openDb } from './db';
 import type { SanadDb } from './db';
 import { StorageError } from './errors';
-import { LEDGER_KEY, oneWriterAtATime } from './ledger';
+import { LEDGER_KEY, oneWriterAtATime, writersWaiting } from './ledger';
 
 /**
  * Compaction (docs/decisions/0021-retention.md): after purges, the rows that survive are copied, sealed as they
@@ -65,7 +65,8 @@ function withRestoreLock<T>(work: () => Promise<T>): Promise<T> {
  */
 export function compactDatabase(fromName: string, options: CompactOptions = {}): Promise<string> {
   // The restore lock keeps the start-up tidy of another tab from deleting the database being built; the ledger's
-  // writer lock keeps this device's tabs from writing meanwhile (the comparison below is the guarantee).
+  // writer lock keeps this device's tabs from writing meanwhile, the vault row included (a revocation, the unlock
+  // attempt counter); the comparison just before the switch is the guarantee.
   return withRestoreLock(() =>
     oneWriterAtATime(async () => {
       // A copy an earlier compaction left (its failure path could not delete it) goes before its mark is replaced.
@@ -89,10 +90,16 @@ export function compactDatabase(fromName: string, options: CompactOptions = {}):
         const vault = await from.vault.get('vault');
         await to.transaction('rw', to.vault, () => to.vault.put(vault!));
         await options.onCopied?.('vault');
-        const [after, copied] = await Promise.all([stateOf(from), stateOf(to)]);
-        if (after !== before || copied !== before) throw new StorageError('busy', 'the database changed while it was compacted: nothing was switched');
+        const copied = await stateOf(to);
         to.close();
         if (!(await holdsVault(newName))) throw new StorageError('unknown', 'the compacted database is not whole');
+        // The last check, with nothing awaited between it and the switch: what a writer that does not take the
+        // lock (or a browser without Web Locks) wrote until now is seen. A writer waiting for the lock (a
+        // revocation, an unlock attempt counted, a teacher saving) would write to this database after the
+        // switch, lost: the compaction gives way to it instead, and can be made again.
+        const [after, waiting] = await Promise.all([stateOf(from), writersWaiting()]);
+        if (after !== before || copied !== before) throw new StorageError('busy', 'the database changed while it was compacted: nothing was switched');
+        if (waiting) throw new StorageError('busy', 'a write is waiting: nothing was switched');
         makeActive(newName);
         switched = true;
         clearCompacting(newName);

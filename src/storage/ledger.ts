@@ -65,13 +65,30 @@ const ledgerAad = (rev: number) => `sanad/ledger/r${rev}/v2`;
 
 export const readLedgerRow = (db: SanadDb) => db.settings.get(LEDGER_KEY);
 
+/** The writers' lock (a Web Lock, shared by this device's tabs). */
+export const WRITER_LOCK = 'sanad-ledger-write';
+
 /**
  * Every write moves the one ledger, so writers from several tabs would make each other redo their work: where
  * the browser has Web Locks they take turns (the revision check inside each transaction stays the guarantee).
+ * The vault row's writes (a revocation, the unlock-attempt counter, a passphrase change) take it too, so that a
+ * compaction, which holds it from its first copy to its switch, never switches away from one of them
+ * (docs/decisions/0021-retention.md). Not re-entrant: `work` must not ask for it again.
  */
 export function oneWriterAtATime<T>(work: () => Promise<T>): Promise<T> {
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  return locks ? locks.request('sanad-ledger-write', work) : work();
+  return locks ? locks.request(WRITER_LOCK, work) : work();
+}
+
+/**
+ * Whether a writer (another tab's, or this one's) is waiting for the writers' lock, as far as the browser says
+ * (false when it cannot: no Web Locks, no `query`). The holder of a long turn (a compaction) gives way to it.
+ */
+export async function writersWaiting(): Promise<boolean> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (typeof locks?.query !== 'function') return false;
+  const snapshot = await locks.query().catch(() => null);
+  return (snapshot?.pending ?? []).some((l) => l.name === WRITER_LOCK);
 }
 
 /** The ledger, or null for a database from before it. A ledger that does not open is itself an alteration. */

@@ -9,7 +9,7 @@ import { listCases, openDb } from './db';
 import type { SanadDb } from './db';
 import { StorageError } from './errors';
 import { auditIndex, openLedger, readLedgerRow } from './ledger';
-import { DELETION_LOG_KEY, LOCK_DRAFT_KEY, PurgeRefused, caseTag, purgeCase, readDeletionLog } from './purge';
+import { CLOCK_MARGIN_DAYS, DELETION_LOG_KEY, LOCK_DRAFT_KEY, PurgeRefused, caseTag, purgeCase, readDeletionLog } from './purge';
 import type { SettingRow } from './db';
 import { open as openSealed, settingAad } from './crypto';
 import { DEFAULT_RETENTION } from '../../protocol/retention';
@@ -58,6 +58,8 @@ async function everything(): Promise<string> {
 
 // Past the end of the school year shared-concern-resolved closed in (local 2027-08-31).
 const NOW = '2027-09-15T10:00:00Z';
+// NOW's local date, as the head confirms it: NOW is months after the scenarios' last events (decision 0021).
+const TODAY = '2027-09-15';
 // The closed case's names and narrative, and its id (its rows are keyed by it).
 const CANARIES = ['Salma', 'Nora E.', 'Pupil S', 'c-closed'];
 
@@ -68,7 +70,7 @@ describe('purging a case', () => {
     await setTargetLeavesOn(db, keys, 'c-closed', '2027-06-30');
     expect(await everything()).toContain('c-closed');
 
-    const entry = await purgeCase(db, keys, 'c-closed', { now: NOW, cal, decidedBy: 'Head of school' });
+    const entry = await purgeCase(db, keys, 'c-closed', { now: NOW, cal, confirmedDate: TODAY, decidedBy: 'Head of school' });
 
     expect((await listCases(db)).map((r) => r.id)).toEqual(['c-open']);
     const err = await loadCase(db, keys, 'c-closed').catch((e: unknown) => e);
@@ -94,16 +96,16 @@ describe('purging a case', () => {
 
   it('refuses an open case with the rule, and purges nothing', async () => {
     await store('c-open', 'sextortion-emergency');
-    expect(await refusalOf(purgeCase(db, keys, 'c-open', { now: NOW, cal, decidedBy: 'Head' }))).toEqual({ rule: 'open', holds: [] });
+    expect(await refusalOf(purgeCase(db, keys, 'c-open', { now: NOW, cal, confirmedDate: TODAY, decidedBy: 'Head' }))).toEqual({ rule: 'open', holds: [] });
     expect((await loadCase(db, keys, 'c-open')).events.length).toBeGreaterThan(0);
     expect(await readDeletionLog(db, keys)).toEqual([]);
   });
 
   it('refuses a held case (naming the hold), and one not yet due', async () => {
     await store('c-closed', 'shared-concern-resolved');
-    expect(await refusalOf(purgeCase(db, keys, 'c-closed', { now: '2027-08-31T12:00:00Z', cal, decidedBy: 'Head' }))).toEqual({ rule: 'notDue', holds: [] });
+    expect(await refusalOf(purgeCase(db, keys, 'c-closed', { now: '2027-08-31T12:00:00Z', cal, confirmedDate: '2027-08-31', decidedBy: 'Head' }))).toEqual({ rule: 'notDue', holds: [] });
     await placeHeadHold(db, keys, 'c-closed', { at: '2027-06-01T09:00:00Z', by: 'Head', reason: 'Inquiry' });
-    expect(await refusalOf(purgeCase(db, keys, 'c-closed', { now: NOW, cal, decidedBy: 'Head' }))).toEqual({ rule: 'held', holds: ['head'] });
+    expect(await refusalOf(purgeCase(db, keys, 'c-closed', { now: NOW, cal, confirmedDate: TODAY, decidedBy: 'Head' }))).toEqual({ rule: 'held', holds: ['head'] });
     expect((await listCases(db)).map((r) => r.id)).toEqual(['c-closed']);
     expect(await readDeletionLog(db, keys)).toEqual([]);
   });
@@ -111,9 +113,9 @@ describe('purging a case', () => {
   it('purges a held case only with an explicit override reason, which is logged with the rule it overrode', async () => {
     await store('c-closed', 'shared-concern-resolved');
     await placeHeadHold(db, keys, 'c-closed', { at: '2027-06-01T09:00:00Z', by: 'Head', reason: 'Inquiry' });
-    expect(await refusalOf(purgeCase(db, keys, 'c-closed', { now: NOW, cal, decidedBy: 'Head', override: ' ' }))).toBe('notAllowed');
-    expect(await refusalOf(purgeCase(db, keys, 'c-closed', { now: NOW, cal, decidedBy: ' ' }))).toBe('notAllowed');
-    const entry = await purgeCase(db, keys, 'c-closed', { now: NOW, cal, decidedBy: 'Head', override: 'Inquiry closed by the court' });
+    expect(await refusalOf(purgeCase(db, keys, 'c-closed', { now: NOW, cal, confirmedDate: TODAY, decidedBy: 'Head', override: ' ' }))).toBe('notAllowed');
+    expect(await refusalOf(purgeCase(db, keys, 'c-closed', { now: NOW, cal, confirmedDate: TODAY, decidedBy: ' ' }))).toBe('notAllowed');
+    const entry = await purgeCase(db, keys, 'c-closed', { now: NOW, cal, confirmedDate: TODAY, decidedBy: 'Head', override: 'Inquiry closed by the court' });
     expect(entry).toMatchObject({ kind: 'held', override: { rule: 'held', reason: 'Inquiry closed by the court' } });
     expect(await readDeletionLog(db, keys)).toEqual([entry]);
     expect(await listCases(db)).toEqual([]);
@@ -123,28 +125,86 @@ describe('purging a case', () => {
     await store('a', 'shared-concern-resolved');
     await store('b', 'conflict-only');
     expect((await listDue(db, keys, NOW, cal)).due.map((d) => d.caseId)).toEqual(['a', 'b']);
-    await purgeCase(db, keys, 'a', { now: NOW, cal, decidedBy: 'Head' });
+    await purgeCase(db, keys, 'a', { now: NOW, cal, confirmedDate: TODAY, decidedBy: 'Head' });
     expect((await listDue(db, keys, NOW, cal)).due.map((d) => d.caseId)).toEqual(['b']);
-    await purgeCase(db, keys, 'b', { now: NOW, cal, decidedBy: 'Deputy head' });
+    await purgeCase(db, keys, 'b', { now: NOW, cal, confirmedDate: TODAY, decidedBy: 'Deputy head' });
     const log = await readDeletionLog(db, keys);
     expect(log.map((e) => e.decidedBy)).toEqual(['Head', 'Deputy head']);
     expect(new Set(log.map((e) => e.tag)).size).toBe(2);
-    expect(await refusalOf(purgeCase(db, keys, 'a', { now: NOW, cal, decidedBy: 'Head' }))).toBe('caseNotFound');
+    expect(await refusalOf(purgeCase(db, keys, 'a', { now: NOW, cal, confirmedDate: TODAY, decidedBy: 'Head' }))).toBe('caseNotFound');
   });
 
   it('never purges a case whose record was altered (its holds cannot be read)', async () => {
     await store('c-closed', 'shared-concern-resolved');
     const last = await db.events.where('caseId').equals('c-closed').last();
     await db.events.delete([last!.caseId, last!.seq]);
-    expect(await refusalOf(purgeCase(db, keys, 'c-closed', { now: NOW, cal, decidedBy: 'Head', override: 'tidy up' }))).toBe('altered');
+    expect(await refusalOf(purgeCase(db, keys, 'c-closed', { now: NOW, cal, confirmedDate: TODAY, decidedBy: 'Head', override: 'tidy up' }))).toBe('altered');
     expect(await db.events.where('caseId').equals('c-closed').count()).toBeGreaterThan(0);
   });
 
   it('refuses an open case even with an override reason (an open case is never purged)', async () => {
     await store('c-open', 'sextortion-emergency');
-    expect(await refusalOf(purgeCase(db, keys, 'c-open', { now: NOW, cal, decidedBy: 'Head', override: 'tidy up' }))).toEqual({ rule: 'open', holds: [] });
+    expect(await refusalOf(purgeCase(db, keys, 'c-open', { now: NOW, cal, confirmedDate: TODAY, decidedBy: 'Head', override: 'tidy up' }))).toEqual({ rule: 'open', holds: [] });
     expect((await listCases(db)).map((r) => r.id)).toEqual(['c-open']);
     expect(await readDeletionLog(db, keys)).toEqual([]);
+  });
+});
+
+describe('the date a purge is made on: the device clock is checked, not trusted (decision 0021)', () => {
+  const refusedWith = async (p: Promise<unknown>) => {
+    const err = await p.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    return err instanceof PurgeRefused ? { rule: err.rule, newest: err.newest } : String(err);
+  };
+  const NOTE = { type: 'note.add', by: 'Teacher', text: 'still followed' };
+
+  it('refuses a date earlier than the case\'s last event, with an override and the date confirmed or not', async () => {
+    await store('c-closed', 'shared-concern-resolved');
+    // The case's last event is on 2026-12-09 at 09:40 UTC; the clock says 09:00 that day.
+    const before = { now: '2026-12-09T09:00:00Z', cal, decidedBy: 'Head', confirmedDate: '2026-12-09', override: 'tidy up' };
+    expect(await refusedWith(purgeCase(db, keys, 'c-closed', before))).toEqual({ rule: 'clockBehind', newest: '2026-12-09' });
+    expect((await listCases(db)).map((r) => r.id)).toEqual(['c-closed']);
+    expect(await readDeletionLog(db, keys)).toEqual([]);
+  });
+
+  it('refuses a date earlier than the newest write the vault knows: another case\'s last event, an earlier purge\'s day', async () => {
+    await store('a', 'shared-concern-resolved');
+    await store('b', 'conflict-only');
+    // b's own events are from 2026-11-02, but a was written on 2026-12-09: a clock at 2026-12-01 is behind.
+    const early = { now: '2026-12-01T10:00:00Z', cal, decidedBy: 'Head', confirmedDate: '2026-12-01', override: 'tidy up' };
+    expect(await refusedWith(purgeCase(db, keys, 'b', early))).toEqual({ rule: 'clockBehind', newest: '2026-12-09' });
+    // a is purged on 2027-09-15: its rows go, its day stays in the log; a later purge dated before it is refused.
+    await purgeCase(db, keys, 'a', { now: NOW, cal, decidedBy: 'Head', confirmedDate: TODAY });
+    const back = { now: '2027-09-10T10:00:00Z', cal, decidedBy: 'Head', confirmedDate: '2027-09-10' };
+    expect(await refusedWith(purgeCase(db, keys, 'b', back))).toEqual({ rule: 'clockBehind', newest: TODAY });
+    expect((await listCases(db)).map((r) => r.id)).toEqual(['b']);
+    expect(await readDeletionLog(db, keys)).toHaveLength(1);
+  });
+
+  it('a date more than CLOCK_MARGIN_DAYS past the newest write needs the date the head confirmed, exactly the purge\'s', async () => {
+    await store('c-closed', 'shared-concern-resolved');
+    const req = { now: NOW, cal, decidedBy: 'Head' };
+    // Nothing written since 2026-12-09: 2027-09-15 is far past it (or the clock is set ahead).
+    expect(await refusedWith(purgeCase(db, keys, 'c-closed', req))).toEqual({ rule: 'dateUnconfirmed', newest: '2026-12-09' });
+    // An override is about the case's period, not the date: it does not stand for a confirmation.
+    expect(await refusedWith(purgeCase(db, keys, 'c-closed', { ...req, override: 'tidy up' }))).toEqual({ rule: 'dateUnconfirmed', newest: '2026-12-09' });
+    // A date confirmed that is not the purge's (the clock moved while the form was open) is no confirmation.
+    expect(await refusedWith(purgeCase(db, keys, 'c-closed', { ...req, confirmedDate: '2027-09-14' }))).toEqual({ rule: 'dateUnconfirmed', newest: '2026-12-09' });
+    expect((await listCases(db)).map((r) => r.id)).toEqual(['c-closed']);
+    expect(await purgeCase(db, keys, 'c-closed', { ...req, confirmedDate: TODAY })).toMatchObject({ on: TODAY, kind: 'purgeDue' });
+  });
+
+  it('within CLOCK_MARGIN_DAYS of the newest write, no confirmation is needed (the margin counts local days)', async () => {
+    await store('c-closed', 'shared-concern-resolved');
+    await store('c-open', 'sextortion-emergency');
+    await appendEvent(db, keys, 'c-open', { ...NOTE, at: '2027-09-01T08:00:00Z' }, cal);
+    const last = new Date(Date.parse('2027-09-01T12:00:00Z') + (CLOCK_MARGIN_DAYS + 1) * 86_400_000).toISOString();
+    expect(await refusedWith(purgeCase(db, keys, 'c-closed', { now: last, cal, decidedBy: 'Head' }))).toEqual({ rule: 'dateUnconfirmed', newest: '2027-09-01' });
+    const inside = new Date(Date.parse('2027-09-01T12:00:00Z') + CLOCK_MARGIN_DAYS * 86_400_000).toISOString();
+    expect(await purgeCase(db, keys, 'c-closed', { now: inside, cal, decidedBy: 'Head' })).toMatchObject({ kind: 'purgeDue' });
+    expect((await listCases(db)).map((r) => r.id)).toEqual(['c-open']);
   });
 });
 
@@ -153,7 +213,7 @@ describe('retention state deleted or rolled back on disk never reads as unset', 
     await store('c-closed', 'shared-concern-resolved');
     await placeHeadHold(db, keys, 'c-closed', { at: '2027-06-01T09:00:00Z', by: 'Head', reason: 'Police inquiry pending' });
     await db.settings.delete(retentionRecordKey('c-closed'));
-    expect(await refusalOf(purgeCase(db, keys, 'c-closed', { now: NOW, cal, decidedBy: 'Head' }))).toBe('altered');
+    expect(await refusalOf(purgeCase(db, keys, 'c-closed', { now: NOW, cal, confirmedDate: TODAY, decidedBy: 'Head' }))).toBe('altered');
     expect(await listDue(db, keys, NOW, cal)).toEqual({ due: [], unreadable: ['c-closed'] });
     expect((await listCases(db)).map((r) => r.id)).toEqual(['c-closed']);
   });
@@ -161,9 +221,9 @@ describe('retention state deleted or rolled back on disk never reads as unset', 
   it('a deleted policy row does not fall back to the defaults: the purge is refused', async () => {
     await store('c-closed', 'shared-concern-resolved');
     await writeRetentionPolicy(db, keys, { ...DEFAULT_RETENTION, closedSchoolYears: 3, ceilingSchoolYears: 3 });
-    expect(await refusalOf(purgeCase(db, keys, 'c-closed', { now: NOW, cal, decidedBy: 'Head' }))).toEqual({ rule: 'notDue', holds: [] });
+    expect(await refusalOf(purgeCase(db, keys, 'c-closed', { now: NOW, cal, confirmedDate: TODAY, decidedBy: 'Head' }))).toEqual({ rule: 'notDue', holds: [] });
     await db.settings.delete(RETENTION_POLICY_KEY);
-    expect(await refusalOf(purgeCase(db, keys, 'c-closed', { now: NOW, cal, decidedBy: 'Head', override: 'x' }))).toBe('altered');
+    expect(await refusalOf(purgeCase(db, keys, 'c-closed', { now: NOW, cal, confirmedDate: TODAY, decidedBy: 'Head', override: 'x' }))).toBe('altered');
     expect((await listCases(db)).map((r) => r.id)).toEqual(['c-closed']);
   });
 
@@ -171,13 +231,13 @@ describe('retention state deleted or rolled back on disk never reads as unset', 
     await store('a', 'shared-concern-resolved');
     await store('b', 'conflict-only');
     await store('c', 'conflict-only');
-    await purgeCase(db, keys, 'a', { now: NOW, cal, decidedBy: 'Head' });
+    await purgeCase(db, keys, 'a', { now: NOW, cal, confirmedDate: TODAY, decidedBy: 'Head' });
     const older = (await db.settings.get(DELETION_LOG_KEY)) as SettingRow;
-    await purgeCase(db, keys, 'b', { now: NOW, cal, decidedBy: 'Head' });
+    await purgeCase(db, keys, 'b', { now: NOW, cal, confirmedDate: TODAY, decidedBy: 'Head' });
     await db.settings.put(older);
-    expect(await refusalOf(purgeCase(db, keys, 'c', { now: NOW, cal, decidedBy: 'Head' }))).toBe('altered');
+    expect(await refusalOf(purgeCase(db, keys, 'c', { now: NOW, cal, confirmedDate: TODAY, decidedBy: 'Head' }))).toBe('altered');
     await db.settings.delete(DELETION_LOG_KEY);
-    expect(await refusalOf(purgeCase(db, keys, 'c', { now: NOW, cal, decidedBy: 'Head' }))).toBe('altered');
+    expect(await refusalOf(purgeCase(db, keys, 'c', { now: NOW, cal, confirmedDate: TODAY, decidedBy: 'Head' }))).toBe('altered');
     expect((await listCases(db)).map((r) => r.id)).toEqual(['c']);
   });
 });
@@ -197,7 +257,7 @@ describe('the lock draft of the purged case', () => {
     await store('c-open', 'sextortion-emergency');
     await writeSetting(db, keys, LOCK_DRAFT_KEY, draft('#/case/c-closed', 'Salma told us CANARY-TYPED'));
     expect(await openedSettings()).toContain('CANARY-TYPED');
-    await purgeCase(db, keys, 'c-closed', { now: NOW, cal, decidedBy: 'Head' });
+    await purgeCase(db, keys, 'c-closed', { now: NOW, cal, confirmedDate: TODAY, decidedBy: 'Head' });
     const left = await openedSettings();
     for (const canary of ['CANARY-TYPED', ...CANARIES]) expect(left).not.toContain(canary);
     expect(await db.settings.get(LOCK_DRAFT_KEY)).toBeUndefined();
@@ -205,7 +265,7 @@ describe('the lock draft of the purged case', () => {
 
     await store('b', 'conflict-only');
     await writeSetting(db, keys, LOCK_DRAFT_KEY, draft('#/case/c-open', 'KEEP-THIS'));
-    await purgeCase(db, keys, 'b', { now: NOW, cal, decidedBy: 'Head' });
+    await purgeCase(db, keys, 'b', { now: NOW, cal, confirmedDate: TODAY, decidedBy: 'Head' });
     expect(await openedSettings()).toContain('KEEP-THIS');
   });
 });

@@ -2,6 +2,8 @@ import type { SchoolCalendar } from '../../protocol/calendar';
 import { localDate } from '../../protocol/calendar';
 import type { Hold, KeptUntil, Retention } from '../../protocol/retention';
 import { loadCase } from './case-repository';
+import type { LoadedCase } from './case-repository';
+import type { RetentionRecord } from '../../machines/retention-facts';
 import { seal, settingAad, toBase64 } from './crypto';
 import type { VaultKeys } from './crypto';
 import { caseEvents } from './db';
@@ -34,28 +36,53 @@ export interface DeletionEntry {
   printedCopies: 'unknown';
 }
 
-/** The rule that refuses a purge: the case is open, held, or not yet past its period. */
-export type PurgeRule = 'open' | 'held' | 'notDue';
+/**
+ * The rule that refuses a purge: the case is open, held, or not yet past its period; or the date it is asked for
+ * cannot be trusted (docs/decisions/0021-retention.md):
+ * - `clockBehind`: `now` is earlier than a time the vault already records (the case's last event, another case's
+ *   last write, the vault's creation, the day of an earlier purge). Never lifted, by an override or a confirmation.
+ * - `dateUnconfirmed`: `now` is more than `CLOCK_MARGIN_DAYS` local days after the newest time the vault records,
+ *   and the request does not carry `confirmedDate` equal to `now`'s local date. Lifted by the head's confirmation
+ *   of the date, never by an override.
+ */
+export type PurgeRule = 'open' | 'held' | 'notDue' | 'clockBehind' | 'dateUnconfirmed';
 
 export class PurgeRefused extends StorageError {
   constructor(
     readonly caseId: string,
     readonly rule: PurgeRule,
     readonly holds: readonly Hold[] = [],
+    /** For the clock rules: the local date (YYYY-MM-DD) of the newest time the vault records. */
+    readonly newest?: string,
   ) {
-    super('notAllowed', `case ${caseId}: purge refused (${rule})`, { rule, holds });
+    super('notAllowed', `case ${caseId}: purge refused (${rule})`, { rule, holds, ...(newest !== undefined ? { newest, marginDays: CLOCK_MARGIN_DAYS } : {}) });
     this.name = 'PurgeRefused';
   }
 }
 
 export interface PurgeRequest {
+  /** The device's time: checked against the times the vault records (the clock rules above), never trusted alone. */
   now: string;
   cal: SchoolCalendar;
   /** The role or name the head typed. */
   decidedBy: string;
   /** Purge although the rules refuse (held, not due; never an open case): the reason is logged with the rule it overrides. */
   override?: string;
+  /**
+   * The local date (YYYY-MM-DD) the form showed the head and the head confirmed as today's. Needed when `now` is
+   * more than `CLOCK_MARGIN_DAYS` after the newest time the vault records (`dateUnconfirmed`); it must be `now`'s
+   * local date, so a clock that moved while the form was open is refused too.
+   */
+  confirmedDate?: string;
 }
+
+/**
+ * How far, in local days, `now` may be past the newest time the vault records before the head must confirm the
+ * date. A clock set ahead makes closed cases due early; within a school year the team writes far more often than
+ * monthly, so a longer silence is the summer break or a quiet school, when one look at the date costs the head
+ * little, and a clock set ahead goes unasked by at most this much.
+ */
+export const CLOCK_MARGIN_DAYS = 31;
 
 const enc = new TextEncoder();
 
@@ -104,10 +131,48 @@ function refusal(retention: Retention): { rule: PurgeRule; holds: readonly Hold[
 }
 
 const ATTEMPTS = 5;
+const DAY_MS = 86_400_000;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const instantOf = (v: unknown): number | null => (typeof v === 'string' && ISO_INSTANT.test(v) && Number.isFinite(Date.parse(v)) ? Date.parse(v) : null);
+const dayNumber = (date: string) => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
 
 /**
- * Purges one case. Refused with `PurgeRefused` (and the rule) when the case is open (always), held or not yet
- * due (unless `override` gives a reason, which is logged). A case whose record is altered or does not open is never purged
+ * The newest time the vault records, from what it already holds (no new field, so older vaults have it too): the
+ * case's events and its retention record (sealed), the last write of every case (the index rows' `updatedAt`),
+ * the vault's creation, and the day of every earlier purge (the sealed deletion log, which outlives the purged
+ * rows). A clear value altered to a later time only delays purges; one altered to an earlier time only loosens
+ * this check back to what it was without it.
+ */
+async function newestKnown(db: SanadDb, loaded: LoadedCase, record: RetentionRecord, log: readonly DeletionEntry[], cal: SchoolCalendar): Promise<{ at: number | null; day: string | null }> {
+  const [rows, vault] = await Promise.all([db.cases.toArray(), db.vault.get('vault')]);
+  const times = [
+    ...loaded.events.map((e) => e.at),
+    ...record.headHolds.flatMap((h) => [h.at, h.liftedAt]),
+    ...rows.map((r) => r.updatedAt),
+    vault?.createdAt,
+  ]
+    .map(instantOf)
+    .filter((t): t is number => t !== null);
+  const at = times.length > 0 ? times.reduce((a, b) => Math.max(a, b)) : null;
+  const days = [...(at !== null ? [localDate(new Date(at).toISOString(), cal)] : []), ...log.map((e) => e.on).filter((d) => typeof d === 'string' && LOCAL_DATE.test(d))];
+  return { at, day: days.length > 0 ? days.reduce((a, b) => (b > a ? b : a)) : null };
+}
+
+/** The clock rule `now` breaks, if any, against the newest time the vault records (decision 0021). */
+function clockRefusal(now: string, confirmedDate: string | undefined, newest: { at: number | null; day: string | null }, cal: SchoolCalendar): PurgeRule | null {
+  if (newest.day === null) return null;
+  const today = localDate(now, cal);
+  if ((newest.at !== null && Date.parse(now) < newest.at) || today < newest.day) return 'clockBehind';
+  if (confirmedDate === today) return null;
+  // A date confirmed that is not the purge's (the clock moved while the form was open) confirms nothing.
+  return confirmedDate !== undefined || dayNumber(today) - dayNumber(newest.day) > CLOCK_MARGIN_DAYS ? 'dateUnconfirmed' : null;
+}
+
+/**
+ * Purges one case. Refused with `PurgeRefused` (and the rule) when the case is open (always), when `now` is behind
+ * what the vault records (always) or far past it without the head's confirmed date, held or not yet due (unless
+ * `override` gives a reason, which is logged). A case whose record is altered or does not open is never purged
  * here (its holds cannot be read): loadCase's error is thrown.
  */
 export function purgeCase(db: SanadDb, keys: VaultKeys, caseId: string, req: PurgeRequest): Promise<DeletionEntry> {
@@ -115,6 +180,7 @@ export function purgeCase(db: SanadDb, keys: VaultKeys, caseId: string, req: Pur
   const override = req.override?.trim();
   if (!decidedBy) return Promise.reject(new StorageError('notAllowed', 'a purge needs who decided it'));
   if (req.override !== undefined && !override) return Promise.reject(new StorageError('notAllowed', 'an override needs a reason'));
+  if (instantOf(req.now) === null) return Promise.reject(new StorageError('notAllowed', 'a purge needs the time it is made at'));
   return oneWriterAtATime(async () => {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const loaded = await loadCase(db, keys, caseId);
@@ -123,6 +189,11 @@ export function purgeCase(db: SanadDb, keys: VaultKeys, caseId: string, req: Pur
       const refused = refusal(retention);
       // An open case is never purged, override or not (decision 0021): it is closed first, through the protocol.
       if (refused?.rule === 'open') throw new PurgeRefused(caseId, 'open');
+      // The date every rule below is computed from: checked before them, and never lifted by an override.
+      const past = await readDeletionLog(db, keys);
+      const newest = await newestKnown(db, loaded, record, past, req.cal);
+      const clock = clockRefusal(req.now, req.confirmedDate, newest, req.cal);
+      if (clock) throw new PurgeRefused(caseId, clock, [], newest.day ?? undefined);
       if (refused && !override) throw new PurgeRefused(caseId, refused.rule, refused.holds);
       const entry: DeletionEntry = {
         tag: await caseTag(keys, caseId),
@@ -135,7 +206,7 @@ export function purgeCase(db: SanadDb, keys: VaultKeys, caseId: string, req: Pur
       };
       const ledger = await openLedger(keys, await readLedgerRow(db));
       if (!ledger?.cases[caseId]) throw new StorageError('busy', `case ${caseId} is not anchored yet`);
-      const log = [...(await readDeletionLog(db, keys)), entry];
+      const log = [...past, entry];
       const logRev = (ledger.settings[DELETION_LOG_KEY] ?? 0) + 1;
       const recordKey = retentionRecordKey(caseId);
       // The lock draft of the case page would keep what was typed about the case: it goes with it.

@@ -192,7 +192,7 @@ describe('retention state in the vault', () => {
     (db as unknown as { transaction: unknown }).transaction = async (...args: unknown[]) => {
       if (args[0] === 'rw' && !raced) {
         raced = true;
-        await purgeCase(tab2, keys, 'closed', { now: '2027-09-15T10:00:00Z', cal, decidedBy: 'Head' });
+        await purgeCase(tab2, keys, 'closed', { now: '2027-09-15T10:00:00Z', cal, decidedBy: 'Head', confirmedDate: '2027-09-15' });
       }
       return orig(...args);
     };

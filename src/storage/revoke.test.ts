@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
 import { BackupError, checkBackup, makeBackup, readEnvelope } from './backup';
 import { appendEvent, createCase, loadCase } from './case-repository';
@@ -108,6 +108,41 @@ describe('revoking the old passphrase', () => {
     const keys = await unlockWithRecoveryCode(db, fresh, 'another passphrase, long enough', NOW);
     expect((await loadCase(db, keys, 'c1')).events).toHaveLength(6);
     await expect(renewRecoveryCode(db, 'not the passphrase at all', NOW)).rejects.toMatchObject({ problem: 'wrongPassphrase' });
+    await db.delete();
+  }, 60_000);
+
+  it('takes the writers\' lock for its vault-row writes: nothing of it is written while another writer (a compaction) holds it', async () => {
+    const { db } = await vaultWithCases();
+    const before = JSON.stringify([await db.vault.toArray(), await db.settings.toArray()]);
+    let release!: () => void;
+    let asked!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const askedFor = new Promise<string>((r) => (asked = () => r('asked')));
+    // Which turn of the writers' lock the switch (the write that keeps the old master) was made in, if any.
+    let switchedInTurn = false;
+    const request = async (name: string, a: unknown, b?: unknown) => {
+      const work = (typeof a === 'function' ? a : b) as (lock: unknown) => Promise<unknown>;
+      if (name !== 'sanad-ledger-write') return work({ name });
+      asked();
+      await held;
+      const had = (await db.vault.get('vault'))?.rekey !== undefined;
+      const result = await work({ name });
+      if (!had && (await db.vault.get('vault'))?.rekey !== undefined) switchedInTurn = true;
+      return result;
+    };
+    vi.stubGlobal('navigator', { locks: { request } });
+    try {
+      const revocation = revokePassphrase(db, OLD, NEW, NOW).then(() => 'revoked');
+      expect(await Promise.race([askedFor, revocation.then(() => 'written without the lock')])).toBe('asked');
+      expect(JSON.stringify([await db.vault.toArray(), await db.settings.toArray()])).toBe(before);
+      release();
+      expect(await revocation).toBe('revoked');
+      expect(switchedInTurn).toBe(true);
+    } finally {
+      release();
+      vi.unstubAllGlobals();
+    }
+    await expect(unlockWithPassphrase(db, OLD, NOW)).rejects.toMatchObject({ problem: 'wrongPassphrase' });
     await db.delete();
   }, 60_000);
 

@@ -7,10 +7,11 @@ import type { VaultKeys } from './crypto';
 import { caseEvents } from './db';
 import type { CaseRow, EventRow, SanadDb, SettingRow, SnapshotRow } from './db';
 import { StorageError } from './errors';
-import { LEDGER_KEY, anchorOf, ledgerUnchanged, openLedger, readLedgerRow, sealLedger } from './ledger';
+import { LEDGER_KEY, anchorOf, ledgerUnchanged, oneWriterAtATime, openLedger, readLedgerRow, sealLedger } from './ledger';
 import type { CaseAnchor, Ledger } from './ledger';
 import { readSettings } from './settings';
 import { VaultError, prepareRevocation, readVault } from './vault';
+import type { VaultRow } from './vault';
 
 /**
  * "Change the passphrase and revoke the old one" (docs/decisions/0014). A plain change reseals the master
@@ -28,12 +29,22 @@ import { VaultError, prepareRevocation, readVault } from './vault';
  *
  * What it cannot do: backups made before keep opening with the old passphrase (they hold what they held);
  * old ciphertexts may stay on the disk until the browser compacts its storage.
+ *
+ * Its writes take the writers' lock, as every write does (the switch whole; each case in its own turn): a
+ * compaction, which holds the lock from its copy to its switch, then never switches away from a revocation
+ * landing meanwhile, and gives way to one waiting for it (docs/decisions/0021-retention.md).
  */
 
 const ATTEMPTS = 5;
 
 export async function revokePassphrase(db: SanadDb, current: string, next: string, now: string): Promise<{ keys: VaultKeys; recoveryCode: string }> {
+  // The attempt (counted under the writers' lock) and the key derivations come first, outside the lock.
   const { keys, row, recoveryCode } = await prepareRevocation(db, current, next, now);
+  return oneWriterAtATime(() => switchVault(db, keys, row, recoveryCode));
+}
+
+/** Step 1, under the writers' lock: the vault row, the settings resealed and the next key generation, at once. */
+async function switchVault(db: SanadDb, keys: VaultKeys, row: VaultRow, recoveryCode: string): Promise<{ keys: VaultKeys; recoveryCode: string }> {
   const old = keys.previous!;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const ledger = await openLedger(old, await readLedgerRow(db));
@@ -97,38 +108,50 @@ async function resealCase(keys: VaultKeys, old: VaultKeys, caseId: string, ancho
  * The previous master goes once no case needs it. Returns the cases resealed.
  */
 export async function finishRevocation(db: SanadDb, keys: VaultKeys, cal: SchoolCalendar, progress?: (done: number, total: number) => void): Promise<number> {
-  const old = keys.previous;
   let resealed = 0;
   for (let attempt = 0; attempt < ATTEMPTS * 4; attempt++) {
-    const ledger = await openLedger(keys, await readLedgerRow(db));
-    if (!ledger) return resealed;
-    const gen = ledger.gen ?? 1;
-    const all = Object.entries(ledger.cases);
-    const behind = all.filter(([, a]) => (a.g ?? 1) < gen);
-    progress?.(all.length - behind.length, all.length);
-    if (behind.length === 0) {
-      const vault = await readVault(db);
-      // The old master goes only when the ledger is of the vault's generation and no case needs it.
-      if (all.some(([, a]) => a.prev) || !vault?.rekey || gen !== (vault.gen ?? 1)) return resealed;
-      const done = await db.transaction('rw', [db.vault, db.settings], async () => {
-        if (!(await ledgerUnchanged(db, ledger.rev))) return false;
-        await db.vault.update('vault', { rekey: undefined });
-        return true;
-      });
-      if (done) return resealed;
-      continue;
-    }
-    const [caseId, anchor] = behind[0]!;
-    const [rows, index] = await db.transaction('r', [db.events, db.cases], () => Promise.all([caseEvents(db, caseId).toArray(), db.cases.get(caseId)]));
-    // Without the previous keys (their record in the vault row was lost), the case cannot be read again: flagged.
-    const write = old ? await resealCase(keys, old, caseId, anchor, rows, index, cal, gen).catch(() => null) : null;
-    const nextAnchor: CaseAnchor = write ? write.anchor : { ...anchor, flag: anchor.flag ?? 'altered', g: gen, prev: true };
-    const ledgerRow = await sealLedger(keys, { ...ledger, rev: ledger.rev + 1, cases: { ...ledger.cases, [caseId]: nextAnchor } });
-    const ok = await rewriteCase(db, caseId, { ledgerRev: ledger.rev, rows: rows.length }, write, ledgerRow);
-    if (ok) {
-      if (write) resealed++;
+    // One case per turn of the writers' lock: other writers (a teacher saving) are not kept waiting for them all.
+    const step = await oneWriterAtATime(() => finishStep(db, keys, cal, progress));
+    if (step === 'finished') return resealed;
+    if (step === 'resealed' || step === 'kept') {
+      if (step === 'resealed') resealed++;
       attempt = 0;
     }
   }
   throw new StorageError('busy', 'the vault kept changing while resealing');
+}
+
+/**
+ * One step of `finishRevocation`, under the writers' lock: the next case behind resealed (or flagged and kept
+ * under the previous keys), or, once none is behind, the previous master dropped. 'moved': the ledger moved
+ * meanwhile, to try again.
+ */
+async function finishStep(db: SanadDb, keys: VaultKeys, cal: SchoolCalendar, progress?: (done: number, total: number) => void): Promise<'finished' | 'resealed' | 'kept' | 'moved'> {
+  const old = keys.previous;
+  const ledger = await openLedger(keys, await readLedgerRow(db));
+  if (!ledger) return 'finished';
+  const gen = ledger.gen ?? 1;
+  const all = Object.entries(ledger.cases);
+  const behind = all.filter(([, a]) => (a.g ?? 1) < gen);
+  progress?.(all.length - behind.length, all.length);
+  if (behind.length === 0) {
+    const vault = await readVault(db);
+    // The old master goes only when the ledger is of the vault's generation and no case needs it.
+    if (all.some(([, a]) => a.prev) || !vault?.rekey || gen !== (vault.gen ?? 1)) return 'finished';
+    const done = await db.transaction('rw', [db.vault, db.settings], async () => {
+      if (!(await ledgerUnchanged(db, ledger.rev))) return false;
+      await db.vault.update('vault', { rekey: undefined });
+      return true;
+    });
+    return done ? 'finished' : 'moved';
+  }
+  const [caseId, anchor] = behind[0]!;
+  const [rows, index] = await db.transaction('r', [db.events, db.cases], () => Promise.all([caseEvents(db, caseId).toArray(), db.cases.get(caseId)]));
+  // Without the previous keys (their record in the vault row was lost), the case cannot be read again: flagged.
+  const write = old ? await resealCase(keys, old, caseId, anchor, rows, index, cal, gen).catch(() => null) : null;
+  const nextAnchor: CaseAnchor = write ? write.anchor : { ...anchor, flag: anchor.flag ?? 'altered', g: gen, prev: true };
+  const ledgerRow = await sealLedger(keys, { ...ledger, rev: ledger.rev + 1, cases: { ...ledger.cases, [caseId]: nextAnchor } });
+  const ok = await rewriteCase(db, caseId, { ledgerRev: ledger.rev, rows: rows.length }, write, ledgerRow);
+  if (!ok) return 'moved';
+  return write ? 'resealed' : 'kept';
 }

@@ -115,4 +115,33 @@ describe('vault', () => {
     expect(await sameKeys(keys, await keysFromMaster(master))).toBe(true);
     expect(await sameKeys(keys, await unlockWithPassphrase(db, PASS, at(2)))).toBe(true);
   });
+
+  it('the attempt counter is written under the writers\' lock: while another writer holds it (a compaction), nothing is counted yet', async () => {
+    await createVault(db, PASS, at(0));
+    // Every request for the writers' lock waits until the test lets it go.
+    let release!: () => void;
+    let asked!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const askedFor = new Promise<string>((r) => (asked = () => r('asked')));
+    const request = async (name: string, a: unknown, b?: unknown) => {
+      const work = (typeof a === 'function' ? a : b) as (lock: unknown) => Promise<unknown>;
+      if (name === 'sanad-ledger-write') {
+        asked();
+        await held;
+      }
+      return work({ name });
+    };
+    vi.stubGlobal('navigator', { locks: { request } });
+    try {
+      const attempt = problemOf(unlockWithPassphrase(db, 'wrong passphrase!', at(1)));
+      expect(await Promise.race([askedFor, attempt.then(() => 'written without the lock')])).toBe('asked');
+      expect((await readVault(db))?.failures).toBe(0);
+      release();
+      expect((await attempt).problem).toBe('wrongPassphrase');
+      expect((await readVault(db))?.failures).toBe(1);
+    } finally {
+      release();
+      vi.unstubAllGlobals();
+    }
+  });
 });

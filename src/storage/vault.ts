@@ -14,10 +14,16 @@ import {
 } from './crypto';
 import type { KdfParams, Sealed, VaultKeys } from './crypto';
 import type { SanadDb } from './db';
+import { oneWriterAtATime } from './ledger';
 
 /**
  * The vault: one row holding the KDF parameters and the master secret sealed twice (passphrase,
  * recovery code). Nothing in it unlocks anything without the passphrase or the code.
+ *
+ * Every write of the row takes the writers' lock (`oneWriterAtATime`, src/storage/ledger.ts), the attempt counter
+ * included: a compaction holds it from its copy to its switch and gives way to a writer waiting for it, so none of
+ * them is written to a database being switched away from (docs/decisions/0021-retention.md). The slow work (the
+ * key derivation) is done before the lock is asked for.
  */
 export interface VaultRow {
   id: 'vault';
@@ -127,10 +133,12 @@ export async function createVault(db: SanadDb, passphrase: string, now: string):
       legacySealed: false,
     };
     const keys = await keysFromMaster(master);
-    await db.transaction('rw', db.vault, async () => {
-      if (await db.vault.get('vault')) throw new VaultError('exists');
-      await db.vault.add(row);
-    });
+    await oneWriterAtATime(() =>
+      db.transaction('rw', db.vault, async () => {
+        if (await db.vault.get('vault')) throw new VaultError('exists');
+        await db.vault.add(row);
+      }),
+    );
     return { keys, recoveryCode };
   });
 }
@@ -149,12 +157,23 @@ const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * their waits together and keep the teacher out for as long as someone keeps firing them.
  */
 let underway = false;
-async function oneAtATime<T>(db: SanadDb, now: string, work: () => Promise<T>): Promise<T> {
-  const refuse = async (): Promise<never> => {
-    await db.transaction('rw', db.vault, async () => {
+
+/** Counts one attempt in the vault row (under the writers' lock); returns the row as it was before. */
+const countAttempt = (db: SanadDb, now: string) =>
+  oneWriterAtATime(() =>
+    db.transaction('rw', db.vault, async () => {
       const r = await readVault(db);
       if (r) await db.vault.update('vault', { failures: r.failures + 1, lastFailureAt: now });
-    });
+      return r;
+    }),
+  );
+
+/** A change to the vault row, under the writers' lock. */
+const updateVault = (db: SanadDb, change: Partial<VaultRow>) => oneWriterAtATime(() => db.vault.update('vault', change));
+
+async function oneAtATime<T>(db: SanadDb, now: string, work: () => Promise<T>): Promise<T> {
+  const refuse = async (): Promise<never> => {
+    await countAttempt(db, now);
     throw new VaultError('attemptUnderway');
   };
   if (underway) return refuse();
@@ -179,11 +198,7 @@ async function oneAtATime<T>(db: SanadDb, now: string, work: () => Promise<T>): 
  */
 async function attempt(db: SanadDb, now: string, wrong: VaultProblem, open: (row: VaultRow) => Promise<Uint8Array<ArrayBuffer>>, options: AttemptOptions = {}): Promise<{ row: VaultRow; master: Uint8Array<ArrayBuffer> }> {
   return oneAtATime(db, now, async () => {
-    const row = await db.transaction('rw', db.vault, async () => {
-      const r = await readVault(db);
-      if (r) await db.vault.update('vault', { failures: r.failures + 1, lastFailureAt: now });
-      return r;
-    });
+    const row = await countAttempt(db, now);
     if (!row) throw new VaultError('noVault');
     const wait = delayAfter(row.failures);
     if (wait > 0) {
@@ -192,7 +207,7 @@ async function attempt(db: SanadDb, now: string, wrong: VaultProblem, open: (row
     }
     try {
       const master = await open(row);
-      await db.vault.update('vault', { failures: 0, lastFailureAt: undefined });
+      await updateVault(db, { failures: 0, lastFailureAt: undefined });
       return { row, master };
     } catch (err) {
       if (!(err instanceof CryptoFailure)) throw err;
@@ -216,7 +231,7 @@ async function keysWithPrevious(row: VaultRow, m: Uint8Array<ArrayBuffer>): Prom
 export async function unlockWithPassphrase(db: SanadDb, passphrase: string, now: string, options?: AttemptOptions): Promise<VaultKeys> {
   const { row, master } = await attempt(db, now, 'wrongPassphrase', (r) => openMaster(r, { passphrase }), options);
   return withMaster(master, async (m) => {
-    if (row.kdf.iterations < PBKDF2_ITERATIONS) await db.vault.update('vault', await sealForPassphrase(m, passphrase));
+    if (row.kdf.iterations < PBKDF2_ITERATIONS) await updateVault(db, await sealForPassphrase(m, passphrase));
     return keysWithPrevious(row, m);
   });
 }
@@ -229,7 +244,7 @@ export async function unlockWithRecoveryCode(db: SanadDb, code: string, newPassp
   return withMaster(master, async (m) => {
     const keys = await keysWithPrevious(row, m);
     // The new passphrase replaces the old only once the vault has opened whole.
-    await db.vault.update('vault', await sealForPassphrase(m, newPassphrase));
+    await updateVault(db, await sealForPassphrase(m, newPassphrase));
     return keys;
   });
 }
@@ -243,7 +258,7 @@ export async function changePassphrase(db: SanadDb, current: string, next: strin
   const problem = checkPassphrase(next);
   if (problem) throw new VaultError(problem);
   const { master } = await attempt(db, now, 'wrongPassphrase', (r) => openMaster(r, { passphrase: current }), options);
-  await withMaster(master, async (m) => db.vault.update('vault', await sealForPassphrase(m, next)));
+  await withMaster(master, async (m) => updateVault(db, await sealForPassphrase(m, next)));
 }
 
 /** A new recovery code for the same master secret, shown once; the old code no longer opens anything here. */
@@ -251,7 +266,7 @@ export async function renewRecoveryCode(db: SanadDb, passphrase: string, now: st
   const { master } = await attempt(db, now, 'wrongPassphrase', (r) => openMaster(r, { passphrase }), options);
   const recoveryCode = newRecoveryCode();
   const salt = toBase64(randomBytes(16));
-  await withMaster(master, async (m) => db.vault.update('vault', { recovery: { salt, sealed: await sealBytes(await recoveryKey(recoveryCode, salt), AAD_RECOVERY, m) } }));
+  await withMaster(master, async (m) => updateVault(db, { recovery: { salt, sealed: await sealBytes(await recoveryKey(recoveryCode, salt), AAD_RECOVERY, m) } }));
   return recoveryCode;
 }
 
