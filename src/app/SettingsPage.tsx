@@ -7,6 +7,7 @@ import { CALENDAR_KEY, deleteSetting, saveSetting, useSchoolCalendar, useSetting
 import { useI18n } from './i18n';
 import { href } from './router';
 import { SecuritySettings } from './SecuritySettings';
+import { RetentionSettings } from '../retention-ui/RetentionSettings';
 
 /** School name, the team (names used as authors), who is using this device, the school calendar, security. */
 export function SettingsPage() {
@@ -19,6 +20,7 @@ export function SettingsPage() {
       <h2 id="settings-title">{t('settings.title')}</h2>
       <SettingsForm school={(saved.school as string) ?? ''} team={(saved.team as string[]) ?? []} author={(saved.author as string) ?? ''} />
       <CalendarSettings calendar={calendar} />
+      <RetentionSettings />
       <SecuritySettings />
     </section>
   );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
-import { dueItems, dueReason } from './retention-due';
+import { endOfLocalDay } from '../../protocol/calendar';
+import { dueItems, dueReason, lastKeptDay } from './retention-due';
 
 const cal = DEFAULT_CALENDAR;
 
@@ -17,6 +18,13 @@ describe('what home says is due for retention', () => {
     expect(reason).toEqual({ key: `home.retention.purge.${basis}`, vars: { date: '2027-08-31' } });
   });
 
+  it('names the last day kept, not the first day of the purge, from the midnight that ends it', () => {
+    const purgeFrom = endOfLocalDay('2027-08-31', cal);
+    expect(lastKeptDay(purgeFrom, cal)).toBe('2027-08-31');
+    const reason = dueReason({ caseId: 'a', due: 'purge', retention: { kind: 'purgeDue', purgeFrom, basis: 'schoolYear', targetLeavingKnown: false } }, 90, cal);
+    expect(reason.vars).toEqual({ date: '2027-08-31' });
+  });
+
   it('lists purges first, then reviews, then records that cannot be read', () => {
     const items = dueItems(
       {
@@ -29,10 +37,10 @@ describe('what home says is due for retention', () => {
       90,
       cal,
     );
-    expect(items.map((i) => [i.caseId, i.reason.key])).toEqual([
-      ['b', 'home.retention.purge.schoolYear'],
-      ['a', 'home.retention.review'],
-      ['c', 'home.retention.unreadable'],
+    expect(items.map((i) => [i.caseId, i.due, i.reason.key])).toEqual([
+      ['b', 'purge', 'home.retention.purge.schoolYear'],
+      ['a', 'review', 'home.retention.review'],
+      ['c', 'unreadable', 'home.retention.unreadable'],
     ]);
   });
 });

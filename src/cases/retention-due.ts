@@ -9,14 +9,22 @@ export type DueReason =
 
 export interface DueItem {
   caseId: string;
+  /** purge: the kept period is over (a purge may be asked); review: an open case gone quiet; unreadable: its record cannot be read. */
+  due: 'purge' | 'review' | 'unreadable';
   reason: DueReason;
 }
+
+/**
+ * The last local day a closed case is kept: `purgeFrom` is the local midnight that ends it (endOfLocalDay), which
+ * already belongs to the next day.
+ */
+export const lastKeptDay = (purgeFrom: string, cal: SchoolCalendar) => localDate(new Date(Date.parse(purgeFrom) - 1).toISOString(), cal);
 
 /** Why one case is listed: an open case quiet for `reviewDays` days, or a closed one whose kept period is over (its last day). */
 export function dueReason(item: DueCase, reviewDays: number, cal: SchoolCalendar): DueReason {
   const r = item.retention;
   if (r.kind === 'open') return { key: 'home.retention.review', vars: { days: reviewDays } };
-  if (r.kind === 'purgeDue' || r.kind === 'kept' || r.kind === 'held') return { key: `home.retention.purge.${r.basis}`, vars: { date: localDate(r.purgeFrom, cal) } };
+  if (r.kind === 'purgeDue' || r.kind === 'kept' || r.kind === 'held') return { key: `home.retention.purge.${r.basis}`, vars: { date: lastKeptDay(r.purgeFrom, cal) } };
   return { key: 'home.retention.unreadable', vars: {} };
 }
 
@@ -24,7 +32,7 @@ export function dueReason(item: DueCase, reviewDays: number, cal: SchoolCalendar
 export function dueItems(list: DueList, reviewDays: number, cal: SchoolCalendar): DueItem[] {
   const rank = (i: DueCase) => (i.due === 'purge' ? 0 : 1);
   return [
-    ...[...list.due].sort((a, b) => rank(a) - rank(b)).map((i) => ({ caseId: i.caseId, reason: dueReason(i, reviewDays, cal) })),
-    ...list.unreadable.map((caseId): DueItem => ({ caseId, reason: { key: 'home.retention.unreadable', vars: {} } })),
+    ...[...list.due].sort((a, b) => rank(a) - rank(b)).map((i): DueItem => ({ caseId: i.caseId, due: i.due, reason: dueReason(i, reviewDays, cal) })),
+    ...list.unreadable.map((caseId): DueItem => ({ caseId, due: 'unreadable', reason: { key: 'home.retention.unreadable', vars: {} } })),
   ];
 }
