@@ -2,10 +2,23 @@ import { LEGAL_HOLD_CHANNELS } from '../protocol/retention';
 import type { HeadHold, RetentionFacts } from '../protocol/retention';
 import type { CaseContext } from './case-context';
 
+/** A document of the case made as a PDF on this device: which, the school's local day, in what language, redacted or not. */
+export interface PrintedCopy {
+  kind: 'case' | 'referral' | 'parents';
+  on: string;
+  lang: string;
+  redacted: boolean;
+}
+
 /** What the head records about a case's retention outside the protocol's events (docs/decisions/0021-retention.md). */
 export interface RetentionRecord {
   headHolds: readonly HeadHold[];
   targetLeavesOn?: string;
+  /**
+   * The print log: what was made as a PDF, so that a purge can tell the school which paper copies to destroy.
+   * Kept beside the case, purged with it; its kinds and days go to the deletion log (no names).
+   */
+  printed?: readonly PrintedCopy[];
 }
 
 /**

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { localDate } from '../../protocol/calendar';
 import { INTERFACE_LANGUAGES, isPartialLanguage } from '../../protocol/languages';
 import type { InterfaceLanguage } from '../../protocol/languages';
 import type { CaseSnapshot } from '../../machines/replay';
@@ -11,7 +12,7 @@ import { useSetting } from '../storage/setting-hooks';
 import { verifyChain } from '../storage/case-repository';
 import { useCaseStore } from '../storage/case-store';
 import { letterFamilies } from '../pdf/families';
-import { caseRef } from './use-save';
+import { caseRef, nowIso } from './use-save';
 
 const DOCS = ['case', 'referral'] as const;
 
@@ -26,6 +27,7 @@ export function PrintPanel({ caseId, snapshot, events, chainHead }: { caseId: st
   const [redact, setRedact] = useState(false);
   const [busy, setBusy] = useState(false);
   const [refused, setRefused] = useState(false);
+  const [notLogged, setNotLogged] = useState(false);
   const store = useCaseStore();
   const hintId = useId();
   // One letter per family, about that family's child only: never a letter naming another child.
@@ -33,6 +35,7 @@ export function PrintPanel({ caseId, snapshot, events, chainHead }: { caseId: st
   const print = async (doc: (typeof DOCS)[number] | 'parents', family?: string) => {
     setBusy(true);
     setRefused(false);
+    setNotLogged(false);
     try {
       // The printed chain head vouches for the whole log: recomputed from the first event before any PDF.
       const chain = await verifyChain(store.db(), store.keys(), caseId);
@@ -41,11 +44,16 @@ export function PrintPanel({ caseId, snapshot, events, chainHead }: { caseId: st
         return;
       }
       const { makePdf } = await import('../pdf/make');
+      const calendar = await schoolCalendar();
       const blob = await makePdf(
         doc,
         { caseRef: caseRef(caseId), snapshot, events, chainHead },
-        { lang: docLang, redact, school: school ?? '', calendar: await schoolCalendar(), ...(family ? { family } : {}), ...(author ? { contact: author } : {}) },
+        { lang: docLang, redact, school: school ?? '', calendar, ...(family ? { family } : {}), ...(author ? { contact: author } : {}) },
       );
+      // The print log, so a purge can name the paper to destroy. Failing it never withholds the PDF (a referral
+      // in an emergency must not wait on a log): the teacher is told instead.
+      const { recordPrinted } = await import('../storage/retention-store');
+      await recordPrinted(store.db(), store.keys(), caseId, { kind: doc, on: localDate(nowIso(), calendar), lang: docLang, redacted: redact }).catch(() => setNotLogged(true));
       downloadBlob(`sanad-${doc}-${caseRef(caseId)}${family ? `-${family}` : ''}-${docLang}.pdf`, blob);
     } finally {
       setBusy(false);
@@ -70,6 +78,11 @@ export function PrintPanel({ caseId, snapshot, events, chainHead }: { caseId: st
       {refused && (
         <p role="alert" className="problems">
           {t('error.altered')}
+        </p>
+      )}
+      {notLogged && (
+        <p role="status" className="reminder">
+          {t('pdf.notLogged')}
         </p>
       )}
       <div className="buttons">

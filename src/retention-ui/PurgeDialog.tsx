@@ -3,6 +3,9 @@ import type { FormEvent, ReactNode } from 'react';
 import { localDate } from '../../protocol/calendar';
 import type { SchoolCalendar } from '../../protocol/calendar';
 import type { Hold } from '../../protocol/retention';
+import type { PrintedCopy } from '../../machines/retention-facts';
+import { isInterfaceLanguage } from '../../protocol/languages';
+import { LANGUAGE_NAMES, directionOf } from '../i18n/ui';
 import { ErrorSummary, invalidProps } from '../app/ErrorSummary';
 import type { FormProblem } from '../app/ErrorSummary';
 import { useI18n } from '../app/i18n';
@@ -42,6 +45,18 @@ export function PurgeDialog({ caseId, title, cal, onPurged, onClose }: { caseId:
   const [problems, setProblems] = useState<FormProblem[]>([]);
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
+  // What this device's print log recorded: the paper the team must find and destroy, named in the confirmation.
+  const [printed, setPrinted] = useState<readonly PrintedCopy[]>([]);
+  useEffect(() => {
+    let live = true;
+    void import('../storage/retention-store')
+      .then(({ readRetentionRecord }) => readRetentionRecord(store.db(), store.keys(), caseId))
+      .then((r) => live && setPrinted(r.printed ?? []))
+      .catch(() => undefined); // Unreadable: the general warning about printed copies stands alone.
+    return () => {
+      live = false;
+    };
+  }, [store, caseId]);
   // Modal while it is up (Escape cancels it); a close fired by a remount (development's double effects) finds it open again and is ignored.
   useEffect(() => {
     const d = dialog.current;
@@ -125,6 +140,23 @@ export function PurgeDialog({ caseId, title, cal, onPurged, onClose }: { caseId:
         <ul>
           <li>{t('purge.stays.log')}</li>
           <li className="hint warning">{t('purge.stays.copies')}</li>
+          {printed.length > 0 && (
+            <li className="hint warning">
+              {t('purge.stays.printed')}
+              <ul>
+                {printed.map((c) => (
+                  <li key={`${c.kind}-${c.on}-${c.lang}-${c.redacted}`}>
+                    {t('purge.stays.printedCopy', { document: t(`pdf.${c.kind}`), date: day(c.on) })}{' '}
+                    {isInterfaceLanguage(c.lang) && (
+                      <span lang={c.lang} dir={directionOf(c.lang)}>
+                        ({LANGUAGE_NAMES[c.lang]})
+                      </span>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </li>
+          )}
         </ul>
         <div className="field">
           <label htmlFor={DECIDED_BY}>{t('retention.decidedBy')}</label>

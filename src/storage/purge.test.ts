@@ -15,7 +15,7 @@ import { open as openSealed, settingAad } from './crypto';
 import { DEFAULT_RETENTION } from '../../protocol/retention';
 import { RETENTION_POLICY_KEY, writeRetentionPolicy } from './retention-store';
 import { writeSetting } from './settings';
-import { listDue, placeHeadHold, retentionRecordKey, setTargetLeavesOn } from './retention-store';
+import { listDue, placeHeadHold, recordPrinted, retentionRecordKey, setTargetLeavesOn } from './retention-store';
 
 const cal = DEFAULT_CALENDAR;
 const scenario = (name: string) =>
@@ -92,6 +92,19 @@ describe('purging a case', () => {
     for (const canary of CANARIES) expect(all).not.toContain(canary);
     expect(JSON.stringify(await readDeletionLog(db, keys))).not.toMatch(/Salma|Nora|Pupil|c-closed/);
     expect(await db.settings.get(DELETION_LOG_KEY)).toMatchObject({ rev: ledger.settings[DELETION_LOG_KEY] });
+  });
+
+  it('names in its deletion entry the documents the print log recorded (which and the day, no language), so the school destroys the paper', async () => {
+    await store('c-closed', 'shared-concern-resolved');
+    await recordPrinted(db, keys, 'c-closed', { kind: 'case', on: '2026-12-09', lang: 'ar', redacted: false });
+    await recordPrinted(db, keys, 'c-closed', { kind: 'parents', on: '2026-12-10', lang: 'zgh', redacted: false });
+    const entry = await purgeCase(db, keys, 'c-closed', { now: NOW, cal, confirmedDate: TODAY, decidedBy: 'Head' });
+    expect(entry.printed).toEqual([
+      { kind: 'case', on: '2026-12-09' },
+      { kind: 'parents', on: '2026-12-10' },
+    ]);
+    expect(entry.printedCopies).toBe('unknown');
+    expect(await readDeletionLog(db, keys)).toEqual([entry]);
   });
 
   it('refuses an open case with the rule, and purges nothing', async () => {

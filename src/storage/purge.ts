@@ -1,6 +1,7 @@
 import type { SchoolCalendar } from '../../protocol/calendar';
 import { localDate } from '../../protocol/calendar';
 import type { Hold, KeptUntil, Retention } from '../../protocol/retention';
+import type { PrintedCopy } from '../../machines/retention-facts';
 import { loadCase } from './case-repository';
 import type { LoadedCase } from './case-repository';
 import type { RetentionRecord } from '../../machines/retention-facts';
@@ -32,8 +33,13 @@ export interface DeletionEntry {
   decidedBy: string;
   /** Set when the rules refused and the head overrode them: the rule overridden and the reason given. */
   override?: { rule: PurgeRule; reason: string };
-  /** Printed copies of the case file may exist: unknown until a print log records them. */
+  /**
+   * Copies made before the print log, or on another device, may exist and are not known: always 'unknown'. The
+   * documents this device's print log recorded are `printed` (which document and the day; no language, no name),
+   * so the school knows which paper to destroy.
+   */
   printedCopies: 'unknown';
+  printed?: { kind: PrintedCopy['kind']; on: string }[];
 }
 
 /**
@@ -203,6 +209,7 @@ export function purgeCase(db: SanadDb, keys: VaultKeys, caseId: string, req: Pur
         decidedBy,
         ...(refused && override ? { override: { rule: refused.rule, reason: override } } : {}),
         printedCopies: 'unknown',
+        ...(record.printed?.length ? { printed: record.printed.map((c) => ({ kind: c.kind, on: c.on })) } : {}),
       };
       const ledger = await openLedger(keys, await readLedgerRow(db));
       if (!ledger?.cases[caseId]) throw new StorageError('busy', `case ${caseId} is not anchored yet`);

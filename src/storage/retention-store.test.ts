@@ -18,6 +18,7 @@ import {
   placeHeadHold,
   readRetentionPolicy,
   readRetentionRecord,
+  recordPrinted,
   retentionOfLoaded,
   retentionRecordKey,
   setTargetLeavesOn,
@@ -145,6 +146,24 @@ describe('retention state in the vault', () => {
     await db.events.where('caseId').equals(OPEN).last().then((r) => db.events.delete([r!.caseId, r!.seq]));
     expect((await listDue(db, keys, '2026-12-15T10:00:00Z', cal)).unreadable).toEqual([]);
     expect((await listDue(db, keys, '2027-02-10T10:00:00Z', cal)).unreadable).toEqual([OPEN]);
+  });
+
+  it('keeps a print log per case: each document made as a PDF noted once per day, language and redaction, sealed, kept through the head’s writes', async () => {
+    await store('closed', CLOSED);
+    const copy = { kind: 'referral', on: '2026-12-09', lang: 'fr', redacted: false } as const;
+    await recordPrinted(db, keys, 'closed', copy);
+    await recordPrinted(db, keys, 'closed', copy);
+    await recordPrinted(db, keys, 'closed', { ...copy, redacted: true });
+    await placeHeadHold(db, keys, 'closed', { at: '2026-12-10T09:00:00Z', by: 'Head', reason: 'Prosecutor asked for the file' });
+    await setTargetLeavesOn(db, keys, 'closed', '2027-06-30');
+    await recordPrinted(db, keys, 'closed', { kind: 'parents', on: '2026-12-11', lang: 'zgh', redacted: false });
+    const record = await readRetentionRecord(db, keys, 'closed');
+    expect(record.printed).toEqual([copy, { ...copy, redacted: true }, { kind: 'parents', on: '2026-12-11', lang: 'zgh', redacted: false }]);
+    expect(record.headHolds).toHaveLength(1);
+    expect(record.targetLeavesOn).toBe('2027-06-30');
+    expect(JSON.stringify(await db.settings.get(retentionRecordKey('closed')))).not.toContain('referral');
+    expect(await problemOf(recordPrinted(db, keys, 'closed', { ...copy, on: 'yesterday' }))).toBe('notAllowed');
+    expect(await problemOf(recordPrinted(db, keys, 'nobody', copy))).toBe('caseNotFound');
   });
 
   it('lists a case whose record was altered as unreadable, never as due', async () => {

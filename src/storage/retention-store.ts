@@ -2,7 +2,7 @@ import type { SchoolCalendar } from '../../protocol/calendar';
 import { DEFAULT_RETENTION, checkPolicy, earliestDueFrom, retentionOf } from '../../protocol/retention';
 import type { HeadHold, Retention, RetentionPolicy } from '../../protocol/retention';
 import { retentionFactsOf } from '../../machines/retention-facts';
-import type { RetentionRecord } from '../../machines/retention-facts';
+import type { PrintedCopy, RetentionRecord } from '../../machines/retention-facts';
 import { loadCase } from './case-repository';
 import type { LoadedCase } from './case-repository';
 import type { VaultKeys } from './crypto';
@@ -59,9 +59,14 @@ export async function readRetentionRecord(db: SanadDb, keys: VaultKeys, caseId: 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isInstant = (at: string) => !Number.isNaN(Date.parse(at));
 
+const PRINTED_KINDS: readonly PrintedCopy['kind'][] = ['case', 'referral', 'parents'];
+
 function checkRecord(record: RetentionRecord): void {
   const bad = (why: string) => new StorageError('notAllowed', `retention record: ${why}`);
   if (record.targetLeavesOn !== undefined && !LOCAL_DATE.test(record.targetLeavesOn)) throw bad('the leaving day is not a date');
+  for (const c of record.printed ?? []) {
+    if (!PRINTED_KINDS.includes(c.kind) || !LOCAL_DATE.test(c.on) || typeof c.lang !== 'string' || typeof c.redacted !== 'boolean') throw bad('a printed copy is not one');
+  }
   for (const h of record.headHolds) {
     if (!h.reason.trim() || !h.by.trim()) throw bad('a hold needs a reason and who placed it');
     if (!isInstant(h.at) || (h.liftedAt !== undefined && !isInstant(h.liftedAt))) throw bad('a hold time is not a time');
@@ -81,7 +86,11 @@ export function writeRetentionRecord(db: SanadDb, keys: VaultKeys, caseId: strin
     return Promise.reject(err);
   }
   const key = retentionRecordKey(caseId);
-  const value = { headHolds: [...record.headHolds], ...(record.targetLeavesOn !== undefined ? { targetLeavesOn: record.targetLeavesOn } : {}) };
+  const value: RetentionRecord = {
+    headHolds: [...record.headHolds],
+    ...(record.targetLeavesOn !== undefined ? { targetLeavesOn: record.targetLeavesOn } : {}),
+    ...(record.printed?.length ? { printed: record.printed.map((c) => ({ kind: c.kind, on: c.on, lang: c.lang, redacted: c.redacted })) } : {}),
+  };
   return oneWriterAtATime(async () => {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const ledger = await openLedger(keys, await readLedgerRow(db));
@@ -123,6 +132,19 @@ export async function liftHeadHold(db: SanadDb, keys: VaultKeys, caseId: string,
 export async function setTargetLeavesOn(db: SanadDb, keys: VaultKeys, caseId: string, date: string | undefined): Promise<void> {
   const { targetLeavesOn: _old, ...record } = await readRetentionRecord(db, keys, caseId);
   await writeRetentionRecord(db, keys, caseId, date === undefined ? record : { ...record, targetLeavesOn: date });
+}
+
+/**
+ * Notes in the case's print log that a document was made as a PDF (once per kind, day, language and redaction):
+ * a purge lists them so the school destroys the paper too. The PDF is not withheld if this fails (the caller
+ * says so): printing a referral in an emergency must never wait on a log.
+ */
+export async function recordPrinted(db: SanadDb, keys: VaultKeys, caseId: string, copy: PrintedCopy): Promise<void> {
+  const record = await readRetentionRecord(db, keys, caseId);
+  const printed = record.printed ?? [];
+  const same = (c: PrintedCopy) => c.kind === copy.kind && c.on === copy.on && c.lang === copy.lang && c.redacted === copy.redacted;
+  if (printed.some(same)) return;
+  await writeRetentionRecord(db, keys, caseId, { ...record, printed: [...printed, copy] });
 }
 
 /**

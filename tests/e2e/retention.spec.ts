@@ -63,10 +63,16 @@ async function axeViolations(page: Page): Promise<string[]> {
 
 const retentionList = (page: Page) => page.getByRole('region', { name: /Retention: to review or purge/ });
 
-test('a closed case past the end of its school year is listed to purge, purged after confirmation, and gone everywhere', { tag: '@date' }, async ({ page }) => {
+test('a closed case past the end of its school year is listed to purge, purged after a confirmation that names the copies printed, and gone everywhere', { tag: '@date' }, async ({ page }) => {
   await page.clock.setFixedTime(REPORTED);
   await openInEnglish(page, '/#/');
   const caseUrl = await reportAndClose(page, 'Pupil P');
+  // The case file printed once: the print log keeps which document and the day, for the purge to name.
+  await page.getByText('Print (PDF)', { exact: true }).click();
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Case file' }).click();
+  await downloading;
+  await expect(page.getByText('could not note it in the case’s print log')).toHaveCount(0);
   await page.getByRole('link', { name: 'Cases' }).click();
   await page.locator('details > summary', { hasText: 'Closed cases' }).click();
   await expect(page.locator('.case-row')).toHaveCount(1);
@@ -90,6 +96,8 @@ test('a closed case past the end of its school year is listed to purge, purged a
   await expect(dialog).toContainText('an entry in the deletion log that identifies no one: a tag of the case file (not its reference), the date, the period it was kept for and who decided.');
   await expect(dialog).toContainText('Printed copies and backup files made before are not removed: the resource team must destroy them');
   await expect(dialog).toContainText('This device’s date: 02/09/2027.');
+  await expect(dialog).toContainText('Printed from this device, as its print log recorded (find and destroy these copies):');
+  await expect(dialog.locator('li li')).toHaveText(['Case file, 02/11/2026 (English)']);
 
   // Who decides and the date are asked: refused without them, the case untouched.
   await dialog.getByRole('button', { name: 'Purge the case file' }).click();
