@@ -1,12 +1,11 @@
-import { jsPDF } from 'jspdf';
+import type { jsPDF } from 'jspdf';
 import type { Language } from '../../protocol/languages';
 import type { DimensionId } from '../stats/dimensions';
 import type { PublishedCell } from '../stats/disclosure';
 import type { StatsExport } from '../stats/export';
-import { directionOf } from '../i18n/ui';
 import { statsExportText } from './stats-export-text';
 import type { StatsExportTextKey } from './stats-export-text';
-import { drawLine, ltr, offerFont, wrap } from './text-layout';
+import { drawLine, ltr, wrap } from './text-layout';
 import { Writer } from './writer';
 import type { PdfFonts } from './writer';
 
