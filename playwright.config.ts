@@ -43,10 +43,20 @@ export default defineConfig<Options>({
     },
   },
   projects,
-  webServer: {
-    command: 'npx vite build && npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
-    url: 'http://127.0.0.1:4173',
-    reuseExistingServer: !process.env.CI,
-    timeout: 120_000,
-  },
+  webServer: [
+    {
+      command: 'npx vite build && npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
+      url: 'http://127.0.0.1:4173',
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+    },
+    // Team sync (tests/e2e/team-sync.spec.ts): a CouchDB-protocol server published under the built app's origin.
+    // Started after the build above, whose files it serves.
+    {
+      command: 'npx tsx tests/e2e/sync-server.ts',
+      url: 'http://127.0.0.1:4183/couchdb/team-e2e',
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+  ],
 });

@@ -73,6 +73,8 @@ const lockAllTabs = () => void import('./lock').then((m) => m.lockAllTabs());
 const ProtocolPage = lazy(() => import('./ProtocolPage').then((m) => ({ default: m.ProtocolPage })));
 const TrainingPage = lazy(() => import('../training/TrainingPage').then((m) => ({ default: m.TrainingPage })));
 const SandboxPage = lazy(() => import('../training/SandboxPage').then((m) => ({ default: m.SandboxPage })));
+// The team sync status, while unlocked: its code (and the replicator, once sync is on) loads apart from the frame.
+const SyncIndicator = lazy(() => import('../sync-ui/SyncIndicator'));
 
 /** The language the app was last used in on this device (Arabic the first time); Darija and Tamazight too. */
 export function initialLanguage(): InterfaceLanguage {
@@ -206,6 +208,11 @@ export function App({ initial }: { initial: Shown }) {
               </span>
               <LanguageSelect value={fallback} onChange={setFallback} languages={FALLBACK_LANGUAGES} />
             </label>
+          )}
+          {unlocked && (
+            <Suspense fallback={null}>
+              <SyncIndicator />
+            </Suspense>
           )}
           {narrow && (
             <details className="nav-more" open={moreOpen} onToggle={(e) => setMoreOpen(e.currentTarget.open)}>

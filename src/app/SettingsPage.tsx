@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { Suspense, lazy, useId, useState } from 'react';
 import { DEFAULT_SCHOOL_CALENDAR, localDate } from '../../protocol/calendar';
 import type { HolidayRange, SchoolCalendar } from '../../protocol/calendar';
 import { VACATION_TEXT } from '../../protocol/school-calendar-2026-2027';
@@ -8,6 +8,9 @@ import { useI18n } from './i18n';
 import { href } from './router';
 import { SecuritySettings } from './SecuritySettings';
 import { RetentionSettings } from '../retention-ui/RetentionSettings';
+
+// Team sync: its code comes with this page only when opened; the replicator only once sync is on.
+const TeamSection = lazy(() => import('../sync-ui/TeamSection'));
 
 /** School name, the team (names used as authors), who is using this device, the school calendar, security. */
 export function SettingsPage() {
@@ -19,6 +22,9 @@ export function SettingsPage() {
     <section aria-labelledby="settings-title">
       <h2 id="settings-title">{t('settings.title')}</h2>
       <SettingsForm school={(saved.school as string) ?? ''} team={(saved.team as string[]) ?? []} author={(saved.author as string) ?? ''} />
+      <Suspense fallback={null}>
+        <TeamSection />
+      </Suspense>
       <CalendarSettings calendar={calendar} />
       <RetentionSettings />
       <SecuritySettings />
