@@ -13,6 +13,7 @@ import { saveSetting, useSettingOrNull } from '../storage/app-db';
 import type { StatsExport as Published } from '../stats/export';
 import { exportPdfLabels } from './export-labels';
 import { ISSUED_KEY, issueExport } from './issue';
+import { PdfButton } from './PdfButton';
 
 /**
  * The export to the AREF and the observatory (sanad-stats/1), built here from the school's cases by the same
@@ -32,12 +33,10 @@ export function StatsExport({ period, periodLabel, histories, calendar }: { peri
   const [busy, setBusy] = useState(false);
   // The export just issued, for its PDF: the published cells only, never the exact counts.
   const [issuedExport, setIssuedExport] = useState<{ ex: Published; pdf: string } | null>(null);
-  const [pdf, setPdf] = useState<'making' | 'failed' | null>(null);
 
   const make = async () => {
     if (issued === undefined) return;
     setIssuedExport(null);
-    setPdf(null);
     const id = school.trim();
     if (!SCHOOL_ID.test(id)) return setMessage({ ok: false, lines: [statsMessage(lang, 'badSchool', { school: id })] });
     // The one place this export reads the clock: the statistics module takes the time as a value.
@@ -61,15 +60,9 @@ export function StatsExport({ period, periodLabel, histories, calendar }: { peri
   };
 
   const downloadPdf = async () => {
-    if (!issuedExport || pdf === 'making') return;
-    setPdf('making');
-    try {
-      const { makeExportPdf } = await import('../pdf/stats-export');
-      downloadBlob(issuedExport.pdf, await makeExportPdf(issuedExport.ex, lang, exportPdfLabels({ t, p, day })));
-      setPdf(null);
-    } catch {
-      setPdf('failed');
-    }
+    if (!issuedExport) return;
+    const { makeExportPdf } = await import('../pdf/stats-export');
+    downloadBlob(issuedExport.pdf, await makeExportPdf(issuedExport.ex, lang, exportPdfLabels({ t, p, day })));
   };
 
   return (
@@ -104,18 +97,7 @@ export function StatsExport({ period, periodLabel, histories, calendar }: { peri
           ))}
         </div>
       )}
-      {issuedExport?.ex.period.id === period.id && (
-        <p>
-          <button type="button" className="secondary" onClick={() => void downloadPdf()} aria-disabled={pdf === 'making' || undefined}>
-            {t('stats.export.pdf')}
-          </button>
-        </p>
-      )}
-      {pdf && (
-        <p role={pdf === 'failed' ? 'alert' : 'status'} className={pdf === 'failed' ? 'problems' : undefined}>
-          {t(pdf === 'failed' ? 'stats.pdfFailed' : 'pdf.making')}
-        </p>
-      )}
+      {issuedExport?.ex.period.id === period.id && <PdfButton label={t('stats.export.pdf')} make={downloadPdf} />}
     </section>
   );
 }

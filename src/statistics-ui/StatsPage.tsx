@@ -9,6 +9,7 @@ import type { CaseHistory } from '../stats/facts';
 import type { Period } from '../stats/period';
 import { useI18n } from '../app/i18n';
 import { BarChart } from './BarChart';
+import { PdfButton } from './PdfButton';
 import { currentPeriod, dashboardData, periodChoices } from './dashboard-data';
 import type { DashboardData } from './dashboard-data';
 import { StatsExport } from './StatsExport';
@@ -121,17 +122,10 @@ function Charts({ data, period, periodLabel, running, unreadable }: { data: Dash
     ...(running ? [t('stats.running')] : []),
     ...(unreadable > 0 ? [t('stats.unreadable', { count: String(unreadable) })] : []),
   ];
-  const [pdf, setPdf] = useState<'making' | 'failed' | null>(null);
   const print = async () => {
-    setPdf('making');
-    try {
-      const { makeStatsPdf } = await import('../pdf/stats-report');
-      const blob = await makeStatsPdf({ lang, title: t('stats.title'), period: periodLabel, notes, sections, tables: [durations] });
-      downloadBlob(`sanad-statistics-${period.id}.pdf`, blob);
-      setPdf(null);
-    } catch {
-      setPdf('failed');
-    }
+    const { makeStatsPdf } = await import('../pdf/stats-report');
+    const blob = await makeStatsPdf({ lang, title: t('stats.title'), period: periodLabel, notes, sections, tables: [durations] });
+    downloadBlob(`sanad-statistics-${period.id}.pdf`, blob);
   };
 
   return (
@@ -141,16 +135,7 @@ function Charts({ data, period, periodLabel, running, unreadable }: { data: Dash
       </p>
       {running && <p className="reminder">{t('stats.running')}</p>}
       {unreadable > 0 && <p className="problems">{t('stats.unreadable', { count: String(unreadable) })}</p>}
-      <p>
-        <button type="button" className="secondary" onClick={() => void print()} aria-disabled={pdf === 'making' || undefined}>
-          {t('stats.pdf')}
-        </button>
-      </p>
-      {pdf && (
-        <p role={pdf === 'failed' ? 'alert' : 'status'} className={pdf === 'failed' ? 'problems' : undefined}>
-          {t(pdf === 'failed' ? 'stats.pdfFailed' : 'pdf.making')}
-        </p>
-      )}
+      <PdfButton label={t('stats.pdf')} make={print} />
       {sections.map((s) => (
         <BarChart key={s.id} title={s.title} labelHeader={s.labelHeader} series={s.series} rows={s.rows} />
       ))}

@@ -114,7 +114,7 @@ test('the dashboard counts the cases of the period picked, in Arabic and French,
   expect(await seriousViolations(page), 'axe with a refusal shown').toEqual([]);
 });
 
-test('once the term has ended, the export for the AREF downloads its CSV and JSON with small counts hidden, and the dashboard prints as a PDF, with no name', async ({ page }) => {
+test('once the term has ended, the export for the AREF downloads its CSV, JSON and PDF with small counts hidden, and the dashboard prints as a PDF, with no name', async ({ page }) => {
   test.setTimeout(120_000);
   await seedTwoCases(page);
   // Past the end of the first term (7 February 2027): the page opens again, locked, on the new date.
@@ -165,4 +165,16 @@ test('once the term has ended, the export for the AREF downloads its CSV and JSO
   expect(pdfText).toContain('Cases opened and closed, per month');
   expect(pdfText).toContain('Cases with a hard trigger');
   for (const c of Object.values(CANARY)) expect(pdfText).not.toContain(c);
+
+  // The export as a PDF, from its published cells: "<10" where the JSON says so, never the exact count of 2.
+  await page.getByRole('button', { name: 'Download the PDF of this export' }).click();
+  await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(6);
+  const exportPdf = downloads[5];
+  expect(exportPdf?.suggestedFilename()).toBe('sanad-stats-lycee-al-amal-2026-2027-T1.pdf');
+  const exportPath = await exportPdf?.path();
+  if (!exportPath) throw new Error('no export PDF');
+  const exportText = execFileSync('pdftotext', [exportPath, '-']).toString('utf8');
+  expect(exportText).toMatch(/Cases reported in the period\s+<10/);
+  expect(exportText).toContain('lycee-al-amal');
+  for (const c of Object.values(CANARY)) expect(exportText).not.toContain(c);
 });
