@@ -174,7 +174,7 @@ test('once the term has ended, the export for the AREF downloads its CSV, JSON a
   const exportPath = await exportPdf?.path();
   if (!exportPath) throw new Error('no export PDF');
   const exportText = execFileSync('pdftotext', [exportPath, '-']).toString('utf8');
-  expect(exportText).toMatch(/Cases reported in the period\s+<10/);
+  expect(exportText.replace(/\s+/g, ' ')).toContain('Cases reported in the period <10');
   expect(exportText).toContain('lycee-al-amal');
   for (const c of Object.values(CANARY)) expect(exportText).not.toContain(c);
 });
