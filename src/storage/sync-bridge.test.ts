@@ -7,8 +7,8 @@ import { installRules } from '../sync/server-rules';
 import { eventDocId } from '../sync/sync-doc';
 import type { SyncDoc } from '../sync/sync-doc';
 import { kit } from '../../tests/setup/case-kit';
-import { Pouch, startCouch } from '../../tests/sync/couch-server';
-import type { CouchServer } from '../../tests/sync/couch-server';
+import { Pouch } from '../../tests/sync/couch-server';
+import { couchForThisFile } from '../../tests/sync/couch-suite';
 import { appendEvent, createCase, loadCase, verifyChain } from './case-repository';
 import { keysFromMaster, randomBytes } from './crypto';
 import type { VaultKeys } from './crypto';
@@ -27,14 +27,8 @@ import { SYNC_STATE_KEY, casesNeedingReview, enrolDevice, readSyncState, setUpSy
 const cal = DEFAULT_CALENDAR;
 const CANARIES = ['Samira Benali', 'Pupil Canary', 'They post my photos with insults', 'Lycée Ibn Khaldoun', 'case-canary-7f3a', 'case.report', 'intake.submit', 'triage.complete'];
 
-let couch: CouchServer;
+const couch = couchForThisFile();
 let n = 0;
-beforeAll(async () => {
-  couch = await startCouch();
-});
-afterAll(async () => {
-  await couch?.stop();
-});
 
 interface Device {
   db: SanadDb;
@@ -46,7 +40,7 @@ interface Device {
 /** A team of two devices on a fresh server database: A founded it, each enrolled the other (codes compared). */
 async function team(): Promise<{ a: Device; b: Device; server: string }> {
   const id = n++;
-  const server = `${couch.url}/team-${id}`;
+  const server = `${couch().url}/team-${id}`;
   await installRules(server, { members: [] });
   const make = async (name: string, founder: boolean): Promise<Device> => {
     const db = openDb(`sync-${name}-${id}`);
@@ -259,7 +253,8 @@ describe('team sync between two vaults through the server', () => {
     await appendEvent(a.db, a.keys, caseId, note, cal);
     const [noteDoc] = (await sendPending(a.db, a.keys, a.local)).written;
     await a.local.replicate.to(server);
-    const serverDb = new couch.storage(server.slice(couch.url.length + 1));
+    const { storage: Storage, url } = couch();
+    const serverDb = new Storage(server.slice(url.length + 1));
     const stored = (await serverDb.get(noteDoc!)) as unknown as SyncDoc & { _rev: string };
     const sig = `${stored.sig.slice(0, 10)}${stored.sig[10] === 'A' ? 'B' : 'A'}${stored.sig.slice(11)}`;
     await serverDb.bulkDocs([{ ...stored, _rev: `9-${'f'.repeat(32)}`, sig }], { new_edits: false });

@@ -4,8 +4,8 @@ import { DEFAULT_CALENDAR } from '../../protocol/calendar';
 import { installRules } from '../sync/server-rules';
 import { RemoteError, checkServer, joinDocId, readLocalDoc, remoteOf, removeLocalDoc, welcomeDocId, writeLocalDoc } from '../sync-ui/remote';
 import { kit } from '../../tests/setup/case-kit';
-import { Pouch, startCouch } from '../../tests/sync/couch-server';
-import type { CouchServer } from '../../tests/sync/couch-server';
+import { Pouch } from '../../tests/sync/couch-server';
+import { couchForThisFile } from '../../tests/sync/couch-suite';
 import { createCase, loadCase } from './case-repository';
 import { keysFromMaster, randomBytes } from './crypto';
 import { openDb } from './db';
@@ -19,14 +19,8 @@ import { readSyncState } from './sync-state';
  * on the founder reaching the newcomer through PouchDB's replicator (decision 0018).
  */
 
-let couch: CouchServer;
+const couch = couchForThisFile();
 let n = 0;
-beforeAll(async () => {
-  couch = await startCouch();
-});
-afterAll(async () => {
-  await couch?.stop();
-});
 
 async function vault(name: string) {
   const db = openDb(`enrol-${name}-${n++}`);
@@ -45,16 +39,16 @@ const refused = async (p: Promise<unknown>) => {
 
 describe('checking the team server before sync is turned on', () => {
   it('tells a bad address, another origin, an unreachable server, a missing database and missing rules apart', async () => {
-    await installRules(`${couch.url}/team-ok`, { members: [] });
-    await fetch(`${couch.url}/no-rules`, { method: 'PUT' });
-    expect(await refused(checkServer(remoteOf({ url: `${couch.url}/team-ok` })))).toBe('accepted');
+    await installRules(`${couch().url}/team-ok`, { members: [] });
+    await fetch(`${couch().url}/no-rules`, { method: 'PUT' });
+    expect(await refused(checkServer(remoteOf({ url: `${couch().url}/team-ok` })))).toBe('accepted');
     expect(() => remoteOf({ url: 'not an address' })).toThrow(RemoteError);
     expect(await refused(Promise.resolve().then(() => remoteOf({ url: 'ftp://example.org/team' })))).toBe('badAddress');
-    expect(await refused(Promise.resolve().then(() => remoteOf({ url: `${couch.url}/team-ok` }, 'https://sanad.example.org')))).toBe('otherOrigin');
+    expect(await refused(Promise.resolve().then(() => remoteOf({ url: `${couch().url}/team-ok` }, 'https://sanad.example.org')))).toBe('otherOrigin');
     expect(await refused(checkServer(remoteOf({ url: 'http://127.0.0.1:1/team' })))).toBe('unreachable');
-    expect(await refused(checkServer(remoteOf({ url: `${couch.url}/no-such-team` })))).toBe('noDatabase');
-    expect(await refused(checkServer(remoteOf({ url: `${couch.url}/no-rules` })))).toBe('noRules');
-    expect(remoteOf({ url: `${couch.url}/team-ok`, user: 'device-a', password: 'pässword' })).toMatchObject({ db: `${couch.url}/team-ok`, auth: { username: 'device-a', password: 'pässword' } });
+    expect(await refused(checkServer(remoteOf({ url: `${couch().url}/no-such-team` })))).toBe('noDatabase');
+    expect(await refused(checkServer(remoteOf({ url: `${couch().url}/no-rules` })))).toBe('noRules');
+    expect(remoteOf({ url: `${couch().url}/team-ok`, user: 'device-a', password: 'pässword' })).toMatchObject({ db: `${couch().url}/team-ok`, auth: { username: 'device-a', password: 'pässword' } });
     // Published by a reverse proxy under the app's own origin: the path before the name is kept.
     expect(remoteOf({ url: 'https://sanad.example.org/couchdb/team-school/' }, 'https://sanad.example.org')).toMatchObject({ db: 'https://sanad.example.org/couchdb/team-school' });
     expect(() => remoteOf({ url: 'https://sanad.example.org/couchdb/Team School' })).toThrow(RemoteError);
@@ -63,7 +57,7 @@ describe('checking the team server before sync is turned on', () => {
 
 describe('enrolling a device through the server', () => {
   it('the founder adds the newcomer whose code it typed; the newcomer accepts the signed welcome; a case then reaches it', async () => {
-    const url = `${couch.url}/team-enrol`;
+    const url = `${couch().url}/team-enrol`;
     await installRules(url, { members: [] });
     const remote = remoteOf({ url });
     const a = await vault('a');

@@ -8,8 +8,8 @@ import { installRules } from '../sync/server-rules';
 import { encodeEvent } from '../sync/sync-doc';
 import { caseTagOf } from '../sync/team-keys';
 import { kit } from '../../tests/setup/case-kit';
-import { Pouch, startCouch } from '../../tests/sync/couch-server';
-import type { CouchServer } from '../../tests/sync/couch-server';
+import { Pouch } from '../../tests/sync/couch-server';
+import { couchForThisFile } from '../../tests/sync/couch-suite';
 import { checkBackup, makeBackup, restoreBackup } from './backup';
 import { appendEvent, createCase, loadCase, readWhatStillOpens, verifyChain } from './case-repository';
 import type { VaultKeys } from './crypto';
@@ -25,14 +25,8 @@ import { createVault } from './vault';
 
 const cal = DEFAULT_CALENDAR;
 const PASS = 'review sync passphrase long enough';
-let couch: CouchServer;
+const couch = couchForThisFile();
 let n = 0;
-beforeAll(async () => {
-  couch = await startCouch();
-});
-afterAll(async () => {
-  await couch?.stop();
-});
 
 interface Device {
   db: SanadDb;
@@ -44,7 +38,7 @@ interface Device {
 /** A team of `count` devices; device 0 founded it and gives the team key to every other; all enrol all. */
 async function team(count = 2): Promise<{ d: Device[]; server: string }> {
   const id = n++;
-  const server = `${couch.url}/safety-team-${id}`;
+  const server = `${couch().url}/safety-team-${id}`;
   await installRules(server, { members: [] });
   const d: Device[] = [];
   for (let i = 0; i < count; i++) {
