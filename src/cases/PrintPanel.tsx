@@ -50,11 +50,11 @@ export function PrintPanel({ caseId, snapshot, events, chainHead }: { caseId: st
         { caseRef: caseRef(caseId), snapshot, events, chainHead },
         { lang: docLang, redact, school: school ?? '', calendar, ...(family ? { family } : {}), ...(author ? { contact: author } : {}) },
       );
-      // The print log, so a purge can name the paper to destroy. Failing it never withholds the PDF (a referral
-      // in an emergency must not wait on a log): the teacher is told instead.
-      const { recordPrinted } = await import('../storage/retention-store');
-      await recordPrinted(store.db(), store.keys(), caseId, { kind: doc, on: localDate(nowIso(), calendar), lang: docLang, redacted: redact }).catch(() => setNotLogged(true));
+      // The PDF first: a referral in an emergency must not wait on a log (the log waits on the writers' lock).
       downloadBlob(`sanad-${doc}-${caseRef(caseId)}${family ? `-${family}` : ''}-${docLang}.pdf`, blob);
+      // Then the print log, so a purge can name the paper to destroy; not awaited. If it fails, the teacher is told.
+      const copy = { kind: doc, on: localDate(nowIso(), calendar), lang: docLang, redacted: redact };
+      void import('../storage/retention-store').then(({ recordPrinted }) => recordPrinted(store.db(), store.keys(), caseId, copy)).catch(() => setNotLogged(true));
     } finally {
       setBusy(false);
     }

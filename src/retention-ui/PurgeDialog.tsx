@@ -79,6 +79,8 @@ export function PurgeDialog({ caseId, title, cal, onPurged, onClose }: { caseId:
     switch (problem.kind) {
       case 'open':
         return [{ text: t('purge.refused.open') }];
+      case 'synced':
+        return [{ text: t('purge.refused.synced') }];
       case 'held':
         return [{ text: t('purge.refused.held') }, ...problem.holds.map((h) => ({ text: holdText(h) }))];
       case 'notDue': {

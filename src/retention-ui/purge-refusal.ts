@@ -9,6 +9,8 @@ export type PurgeProblem =
   | { kind: 'open' }
   | { kind: 'held'; holds: readonly Hold[] }
   | { kind: 'notDue' }
+  /** Team sync is on: its copies would bring the case back (purges do not travel by sync yet). */
+  | { kind: 'synced' }
   /** The device's date is earlier than the newest write the vault knows (a local date): its clock is behind. */
   | { kind: 'clockBehind'; newest: string | null }
   /** The device's date is far past the newest write, and the date the head confirmed is not the purge's. */
@@ -36,6 +38,7 @@ export function purgeProblem(err: unknown): PurgeProblem {
     if (refused.rule === 'open') return { kind: 'open' };
     if (refused.rule === 'held') return { kind: 'held', holds: refused.holds };
     if (refused.rule === 'notDue') return { kind: 'notDue' };
+    if (refused.rule === 'synced') return { kind: 'synced' };
     if (refused.rule === 'clockBehind' || refused.rule === 'dateUnconfirmed') return { kind: refused.rule, newest: refused.newest };
     return { kind: 'rule', rule: refused.rule, detail: refused.detail };
   }

@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { queuedLocks } from '../../tests/setup/queued-locks';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
@@ -54,46 +55,6 @@ const names = async () => (await indexedDB.databases()).map((d) => d.name ?? '')
 const deleteAll = async () => {
   for (const name of await names()) await new Promise((ok) => (indexedDB.deleteDatabase(name).onsuccess = ok));
 };
-
-/**
- * Web Locks that queue as the browser's do (first come, first served per name; `ifAvailable` answers null at
- * once; `query` lists what is held and waiting), and say when a request starts waiting.
- */
-function queuedLocks() {
-  const held = new Set<string>();
-  const waiting = new Map<string, (() => void)[]>();
-  const onWait: ((name: string) => void)[] = [];
-  const queue = (name: string) => waiting.get(name) ?? (waiting.set(name, []), waiting.get(name)!);
-  return {
-    async request(name: string, a: unknown, b?: unknown): Promise<unknown> {
-      const options = (typeof a === 'function' ? {} : a) as { ifAvailable?: boolean };
-      const work = (typeof a === 'function' ? a : b) as (lock: unknown) => Promise<unknown>;
-      if (held.has(name)) {
-        if (options.ifAvailable) return work(null);
-        await new Promise<void>((granted) => {
-          queue(name).push(granted);
-          for (const tell of onWait) tell(name);
-        });
-      }
-      held.add(name);
-      try {
-        return await work({ name });
-      } finally {
-        const next = queue(name).shift();
-        if (next) next();
-        else held.delete(name);
-      }
-    },
-    async query() {
-      return { held: [...held].map((name) => ({ name })), pending: [...waiting].flatMap(([name, q]) => q.map(() => ({ name }))) };
-    },
-    /** Resolves when a request for `name` is waiting (at once if one already is). */
-    waitingFor(name: string): Promise<void> {
-      if ((waiting.get(name) ?? []).length > 0) return Promise.resolve();
-      return new Promise((resolve) => onWait.push((n) => n === name && resolve()));
-    },
-  };
-}
 
 beforeEach(async () => {
   seam.betweenCopyAndSwitch = null;

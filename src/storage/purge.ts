@@ -14,6 +14,7 @@ import { StorageError } from './errors';
 import { ledgerUnchanged, nextLedger, oneWriterAtATime, openLedger, readLedgerRow, sealLedger } from './ledger';
 import { readRetentionPolicy, readRetentionRecord, retentionOfLoaded, retentionRecordKey } from './retention-store';
 import { openAnchoredSetting, readAnchoredSetting } from './settings';
+import { SYNC_STATE_KEY } from './sync-state';
 
 /**
  * Purging one case (docs/decisions/0021-retention.md): its event rows, snapshot, index row, retention record and
@@ -51,7 +52,7 @@ export interface DeletionEntry {
  *   and the request does not carry `confirmedDate` equal to `now`'s local date. Lifted by the head's confirmation
  *   of the date, never by an override.
  */
-export type PurgeRule = 'open' | 'held' | 'notDue' | 'clockBehind' | 'dateUnconfirmed';
+export type PurgeRule = 'open' | 'held' | 'notDue' | 'clockBehind' | 'dateUnconfirmed' | 'synced';
 
 export class PurgeRefused extends StorageError {
   constructor(
@@ -189,12 +190,26 @@ export function purgeCase(db: SanadDb, keys: VaultKeys, caseId: string, req: Pur
   if (instantOf(req.now) === null) return Promise.reject(new StorageError('notAllowed', 'a purge needs the time it is made at'));
   return oneWriterAtATime(async () => {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      // The ledger first: everything below is read under it, and the transaction writes only if it is unchanged
+      // (every write of a case, the record, the policy or the log moves it), so nothing read here is stale.
+      const ledger = await openLedger(keys, await readLedgerRow(db));
+      if (!ledger?.cases[caseId]) {
+        // Gone (purged already, or never here), or rows not yet anchored (being upgraded at unlock).
+        if (!(await db.cases.get(caseId))) throw new StorageError('caseNotFound', `case ${caseId} not found`);
+        throw new StorageError('busy', `case ${caseId} is not anchored yet`);
+      }
+      // With team sync on, the team's copies would bring a purged case back (this device's sync copy at the next
+      // pass, the server, the other devices): purges do not travel by sync yet (decision 0021).
+      if (ledger.settings[SYNC_STATE_KEY] !== undefined) throw new PurgeRefused(caseId, 'synced');
       const loaded = await loadCase(db, keys, caseId);
       const [policy, record] = await Promise.all([readRetentionPolicy(db, keys), readRetentionRecord(db, keys, caseId)]);
       const retention = retentionOfLoaded(loaded, record, policy, req.cal, req.now);
       const refused = refusal(retention);
       // An open case is never purged, override or not (decision 0021): it is closed first, through the protocol.
       if (refused?.rule === 'open') throw new PurgeRefused(caseId, 'open');
+      // Nor is a case an authority may be acting on (a referral to the police, the gendarmerie, the prosecutor or
+      // e-Blagh, a prosecutor decision to make): the head's override lifts the head's own holds only.
+      if (refused?.rule === 'held' && refused.holds.some((h) => h.kind !== 'head')) throw new PurgeRefused(caseId, 'held', refused.holds);
       // The date every rule below is computed from: checked before them, and never lifted by an override.
       const past = await readDeletionLog(db, keys);
       const newest = await newestKnown(db, loaded, record, past, req.cal);
@@ -211,8 +226,6 @@ export function purgeCase(db: SanadDb, keys: VaultKeys, caseId: string, req: Pur
         printedCopies: 'unknown',
         ...(record.printed?.length ? { printed: record.printed.map((c) => ({ kind: c.kind, on: c.on })) } : {}),
       };
-      const ledger = await openLedger(keys, await readLedgerRow(db));
-      if (!ledger?.cases[caseId]) throw new StorageError('busy', `case ${caseId} is not anchored yet`);
       const log = [...past, entry];
       const logRev = (ledger.settings[DELETION_LOG_KEY] ?? 0) + 1;
       const recordKey = retentionRecordKey(caseId);

@@ -1,5 +1,5 @@
 import type { SchoolCalendar } from '../../protocol/calendar';
-import { DEFAULT_RETENTION, checkPolicy, earliestDueFrom, retentionOf } from '../../protocol/retention';
+import { DEFAULT_RETENTION, LEGAL_HOLD_CHANNELS, checkPolicy, earliestDueFrom, retentionOf } from '../../protocol/retention';
 import type { HeadHold, Retention, RetentionPolicy } from '../../protocol/retention';
 import { retentionFactsOf } from '../../machines/retention-facts';
 import type { PrintedCopy, RetentionRecord } from '../../machines/retention-facts';
@@ -76,25 +76,25 @@ function checkRecord(record: RetentionRecord): void {
 const ATTEMPTS = 5;
 
 /**
- * Writes a case's record whole. The case must exist: checked against the ledger inside the writer lock and the
- * write's transaction (a record for a case purged meanwhile, by another tab, would outlive nothing to protect).
+ * Changes a case's record: `change` gets the record as it stands and returns the new one, inside the writers'
+ * lock and each attempt, and the write happens only if the ledger (which anchors every setting's revision) is the
+ * one the record was read under. Two changes at once (a print noted while the head places a hold, in two tabs)
+ * therefore both land: neither writes back a stale copy over the other. The case must exist (a record for a case
+ * purged meanwhile would outlive nothing to protect).
  */
-export function writeRetentionRecord(db: SanadDb, keys: VaultKeys, caseId: string, record: RetentionRecord): Promise<void> {
-  try {
-    checkRecord(record);
-  } catch (err) {
-    return Promise.reject(err);
-  }
+export function updateRetentionRecord(db: SanadDb, keys: VaultKeys, caseId: string, change: (record: RetentionRecord) => RetentionRecord): Promise<void> {
   const key = retentionRecordKey(caseId);
-  const value: RetentionRecord = {
-    headHolds: [...record.headHolds],
-    ...(record.targetLeavesOn !== undefined ? { targetLeavesOn: record.targetLeavesOn } : {}),
-    ...(record.printed?.length ? { printed: record.printed.map((c) => ({ kind: c.kind, on: c.on, lang: c.lang, redacted: c.redacted })) } : {}),
-  };
   return oneWriterAtATime(async () => {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const ledger = await openLedger(keys, await readLedgerRow(db));
       if (!ledger?.cases[caseId]) throw new StorageError('caseNotFound', `case ${caseId} not found`);
+      const record = change(await readRetentionRecord(db, keys, caseId));
+      checkRecord(record);
+      const value: RetentionRecord = {
+        headHolds: [...record.headHolds],
+        ...(record.targetLeavesOn !== undefined ? { targetLeavesOn: record.targetLeavesOn } : {}),
+        ...(record.printed?.length ? { printed: record.printed.map((c) => ({ kind: c.kind, on: c.on, lang: c.lang, redacted: c.redacted })) } : {}),
+      };
       const rev = (ledger.settings[key] ?? 0) + 1;
       const next = nextLedger(ledger, (l) => {
         l.settings[key] = rev;
@@ -102,7 +102,8 @@ export function writeRetentionRecord(db: SanadDb, keys: VaultKeys, caseId: strin
       const row: SettingRow = { key, rev, sealed: await seal(keys.data, settingAad(key, rev), value) };
       const ledgerRow = await sealLedger(keys, next);
       const written = await db.transaction('rw', db.settings, async () => {
-        // The ledger unchanged since it named the case: no purge (which removes the anchor) came between.
+        // The ledger unchanged since the record was read under it: no other change of the record, and no purge
+        // (which removes the anchor), came between.
         if (!(await ledgerUnchanged(db, ledger.rev))) return false;
         await db.settings.put(row);
         await db.settings.put(ledgerRow);
@@ -114,24 +115,32 @@ export function writeRetentionRecord(db: SanadDb, keys: VaultKeys, caseId: strin
   });
 }
 
+/** Writes a case's record whole (checked first); see `updateRetentionRecord`, which the changes below use. */
+export function writeRetentionRecord(db: SanadDb, keys: VaultKeys, caseId: string, record: RetentionRecord): Promise<void> {
+  try {
+    checkRecord(record);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return updateRetentionRecord(db, keys, caseId, () => record);
+}
+
 /** The head places a hold, with the reason: the case is not purged while it stands. */
-export async function placeHeadHold(db: SanadDb, keys: VaultKeys, caseId: string, hold: Omit<HeadHold, 'liftedAt'>): Promise<void> {
-  const record = await readRetentionRecord(db, keys, caseId);
-  await writeRetentionRecord(db, keys, caseId, { ...record, headHolds: [...record.headHolds, { at: hold.at, by: hold.by, reason: hold.reason }] });
+export function placeHeadHold(db: SanadDb, keys: VaultKeys, caseId: string, hold: Omit<HeadHold, 'liftedAt'>): Promise<void> {
+  return updateRetentionRecord(db, keys, caseId, (record) => ({ ...record, headHolds: [...record.headHolds, { at: hold.at, by: hold.by, reason: hold.reason }] }));
 }
 
 /** The head lifts a hold (the `index`-th of the record): it stays in the record, marked lifted. */
-export async function liftHeadHold(db: SanadDb, keys: VaultKeys, caseId: string, index: number, liftedAt: string): Promise<void> {
-  const record = await readRetentionRecord(db, keys, caseId);
-  const hold = record.headHolds[index];
-  if (!hold || hold.liftedAt !== undefined) throw new StorageError('notAllowed', `case ${caseId}: no standing hold ${index}`);
-  const headHolds = record.headHolds.map((h, i) => (i === index ? { ...h, liftedAt } : h));
-  await writeRetentionRecord(db, keys, caseId, { ...record, headHolds });
+export function liftHeadHold(db: SanadDb, keys: VaultKeys, caseId: string, index: number, liftedAt: string): Promise<void> {
+  return updateRetentionRecord(db, keys, caseId, (record) => {
+    const hold = record.headHolds[index];
+    if (!hold || hold.liftedAt !== undefined) throw new StorageError('notAllowed', `case ${caseId}: no standing hold ${index}`);
+    return { ...record, headHolds: record.headHolds.map((h, i) => (i === index ? { ...h, liftedAt } : h)) };
+  });
 }
 
-export async function setTargetLeavesOn(db: SanadDb, keys: VaultKeys, caseId: string, date: string | undefined): Promise<void> {
-  const { targetLeavesOn: _old, ...record } = await readRetentionRecord(db, keys, caseId);
-  await writeRetentionRecord(db, keys, caseId, date === undefined ? record : { ...record, targetLeavesOn: date });
+export function setTargetLeavesOn(db: SanadDb, keys: VaultKeys, caseId: string, date: string | undefined): Promise<void> {
+  return updateRetentionRecord(db, keys, caseId, ({ targetLeavesOn: _old, ...record }) => (date === undefined ? record : { ...record, targetLeavesOn: date }));
 }
 
 /**
@@ -139,12 +148,9 @@ export async function setTargetLeavesOn(db: SanadDb, keys: VaultKeys, caseId: st
  * a purge lists them so the school destroys the paper too. The PDF is not withheld if this fails (the caller
  * says so): printing a referral in an emergency must never wait on a log.
  */
-export async function recordPrinted(db: SanadDb, keys: VaultKeys, caseId: string, copy: PrintedCopy): Promise<void> {
-  const record = await readRetentionRecord(db, keys, caseId);
-  const printed = record.printed ?? [];
+export function recordPrinted(db: SanadDb, keys: VaultKeys, caseId: string, copy: PrintedCopy): Promise<void> {
   const same = (c: PrintedCopy) => c.kind === copy.kind && c.on === copy.on && c.lang === copy.lang && c.redacted === copy.redacted;
-  if (printed.some(same)) return;
-  await writeRetentionRecord(db, keys, caseId, { ...record, printed: [...printed, copy] });
+  return updateRetentionRecord(db, keys, caseId, (record) => (record.printed?.some(same) ? record : { ...record, printed: [...(record.printed ?? []), copy] }));
 }
 
 /**
@@ -153,7 +159,15 @@ export async function recordPrinted(db: SanadDb, keys: VaultKeys, caseId: string
  */
 export function retentionOfLoaded(loaded: LoadedCase, record: RetentionRecord, policy: RetentionPolicy, cal: SchoolCalendar, now: string): Retention {
   const lastEventAt = loaded.events.reduce((latest, e) => (latest === '' || Date.parse(e.at) > Date.parse(latest) ? e.at : latest), '');
-  return retentionOf(retentionFactsOf(loaded.snapshot.context, lastEventAt, record), policy, cal, now);
+  const facts = retentionFactsOf(loaded.snapshot.context, lastEventAt, record);
+  // A referral to a legal-hold channel that the protocol refused where it stands (an event merged from another
+  // device after the closure: a departure, kept for the team to settle) still holds the case: the authority may
+  // be acting on it, and the team has not settled it yet.
+  const departed = loaded.departures.flatMap((d) => {
+    const e = loaded.events[d.index]?.event;
+    return e?.type === 'referral.make' && LEGAL_HOLD_CHANNELS.includes(e.channel) && !facts.openLegalReferrals.includes(e.channel) ? [e.channel] : [];
+  });
+  return retentionOf(departed.length > 0 ? { ...facts, openLegalReferrals: [...facts.openLegalReferrals, ...new Set(departed)] } : facts, policy, cal, now);
 }
 
 export interface DueCase {

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from 'pouchdb-core';
 import { stepOf } from '../../machines/replay';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
 import { installRules } from '../sync/server-rules';
 import { RemoteError, checkServer, joinDocId, readLocalDoc, remoteOf, removeLocalDoc, welcomeDocId, writeLocalDoc } from '../sync-ui/remote';

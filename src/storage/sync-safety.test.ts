@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Database } from 'pouchdb-core';
 import type { CaseEvent } from '../../machines/events';
 import { stepOf } from '../../machines/replay';

@@ -518,6 +518,7 @@ export const UI_EN = {
   'purge.hold.head': "a hold placed by {by} on {when}: {reason}",
   'purge.refused.notDue': "Refused by the rule “not due”: its kept period has not ended. It is kept until {date}.",
   'purge.refused.notDueUnknown': "Refused by the rule “not due”: its kept period has not ended.",
+  'purge.refused.synced': "Refused by the rule “team sync”: this device shares its cases with the team, and the team’s copies (the server, the other devices) would bring the case back. Purging a shared case is not possible yet.",
   'purge.refused.clockBehind': "Refused by the rule “clock behind”: this device’s date ({date}) is earlier than the newest record in the vault ({newest}). Set the device’s date and time right, then try again.",
   'purge.refused.dateUnconfirmed': "Refused by the rule “date not confirmed”: this device’s date ({date}) is far after the newest record in the vault ({newest}), and the date checked is not the purge’s. Check the device’s date, then try again.",
   'purge.refused.other': "Refused by the rule “{rule}”: nothing was deleted.",

@@ -519,6 +519,7 @@ export const UI_FR: Readonly<Record<UiKey, string>> = {
   'purge.hold.head': "un gel posé par {by} le {when} : {reason}",
   'purge.refused.notDue': "Refusé par la règle « pas encore dû » : sa durée de conservation n’est pas terminée. Il est conservé jusqu’au {date}.",
   'purge.refused.notDueUnknown': "Refusé par la règle « pas encore dû » : sa durée de conservation n’est pas terminée.",
+  'purge.refused.synced': "Refusé par la règle « synchronisation de l’équipe » : cet appareil partage ses dossiers avec l’équipe, et les copies de l’équipe (le serveur, les autres appareils) feraient revenir le dossier. La purge d’un dossier partagé n’est pas encore possible.",
   'purge.refused.clockBehind': "Refusé par la règle « horloge en retard » : la date de cet appareil ({date}) est antérieure au plus récent enregistrement du coffre ({newest}). Corrigez la date et l’heure de l’appareil, puis réessayez.",
   'purge.refused.dateUnconfirmed': "Refusé par la règle « date non confirmée » : la date de cet appareil ({date}) est très postérieure au plus récent enregistrement du coffre ({newest}), et la date vérifiée n’est pas celle de la purge. Vérifiez la date de l’appareil, puis réessayez.",
   'purge.refused.other': "Refusé par la règle « {rule} » : rien n’a été supprimé.",
