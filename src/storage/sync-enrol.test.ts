@@ -2,12 +2,13 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
 import { installRules } from '../sync/server-rules';
+import { fingerprintOf } from '../sync/team-keys';
 import { RemoteError, checkServer, joinDocId, readLocalDoc, remoteOf, removeLocalDoc, welcomeDocId, writeLocalDoc } from '../sync-ui/remote';
 import { kit } from '../../tests/setup/case-kit';
 import { Pouch } from '../../tests/sync/couch-server';
 import { couchForThisFile } from '../../tests/sync/couch-suite';
 import { createCase, loadCase } from './case-repository';
-import { keysFromMaster, randomBytes } from './crypto';
+import { keysFromMaster, randomBytes, toBase64 } from './crypto';
 import { openDb } from './db';
 import { receivePending, sendPending } from './sync-bridge';
 import { EnrolError, acceptWelcome, addDevice, checkJoinRequest, joinRequestOf, openWelcome, prepareJoin, readTeamView, startTeam, teamIdOf } from './sync-enrol';
@@ -52,6 +53,34 @@ describe('checking the team server before sync is turned on', () => {
     // Published by a reverse proxy under the app's own origin: the path before the name is kept.
     expect(remoteOf({ url: 'https://sanad.example.org/couchdb/team-school/' }, 'https://sanad.example.org')).toMatchObject({ db: 'https://sanad.example.org/couchdb/team-school' });
     expect(() => remoteOf({ url: 'https://sanad.example.org/couchdb/Team School' })).toThrow(RemoteError);
+    // An account in the address would be stored and shown with it: the account fields are for that.
+    expect(await refused(Promise.resolve().then(() => remoteOf({ url: `${couch().url}/team-ok`.replace('http://', 'http://device-a:s3cret@') })))).toBe('badAddress');
+  });
+});
+
+describe('what an enrolment refuses (adversarial review)', () => {
+  it('a join request whose keys are not P-256 points, its code matching them: refused as malformed, nothing stored', async () => {
+    const good = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+    const signingRaw = toBase64(new Uint8Array(await crypto.subtle.exportKey('raw', good.publicKey)));
+    const junk = new Uint8Array(65).fill(7);
+    junk[0] = 4;
+    const agreementRaw = toBase64(junk);
+    expect(await refused(checkJoinRequest({ v: 1, signingRaw, agreementRaw }, await fingerprintOf(signingRaw, agreementRaw)))).toBe('malformed');
+  });
+
+  it('a third device: refused with its own problem, until the team’s device list is shared (a device enrolled earlier would refuse its records unannounced)', async () => {
+    const url = `${couch().url}/team-three`;
+    const a = await vault('a');
+    await startTeam(a.db, a.keys, { url });
+    const b = await vault('b');
+    const bPub = await prepareJoin(b.db, b.keys, { url });
+    const c = await vault('c');
+    const cPub = await prepareJoin(c.db, c.keys, { url });
+    await addDevice(a.db, a.keys, bPub);
+    expect(await refused(addDevice(a.db, a.keys, cPub))).toBe('teamFull');
+    // The second device again is not a third one: the same welcome.
+    expect(await refused(addDevice(a.db, a.keys, bPub))).toBe('accepted');
+    expect((await readSyncState(a.db, a.keys))!.members.map((m) => m.fingerprint).sort()).toEqual([(await readSyncState(a.db, a.keys))!.device.public.fingerprint, bPub.fingerprint].sort());
   });
 });
 

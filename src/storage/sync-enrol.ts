@@ -34,7 +34,7 @@ export interface SyncServer {
 
 export class EnrolError extends Error {
   constructor(
-    readonly problem: 'notSetUp' | 'alreadySetUp' | 'malformed' | 'codeMismatch' | 'badSignature' | 'notForThisDevice' | 'otherTeam' | 'notJoining',
+    readonly problem: 'notSetUp' | 'alreadySetUp' | 'malformed' | 'codeMismatch' | 'badSignature' | 'notForThisDevice' | 'otherTeam' | 'notJoining' | 'teamFull',
     detail = '',
   ) {
     super(`enrolment: ${problem}${detail ? ` (${detail})` : ''}`);
@@ -121,6 +121,14 @@ export async function checkJoinRequest(raw: unknown, typedCode: string): Promise
   }
   const fingerprint = await fingerprintOf(r.signingRaw, r.agreementRaw);
   if (!sameCode(fingerprint, typedCode)) throw new EnrolError('codeMismatch');
+  // Keys that are not P-256 points would be stored, then make every later pass fail when the team key is
+  // wrapped to them: a newcomer's bad keys must not stop this device's sync.
+  try {
+    await crypto.subtle.importKey('raw', fromBase64(r.signingRaw), { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+    await crypto.subtle.importKey('raw', fromBase64(r.agreementRaw), { name: 'ECDH', namedCurve: 'P-256' }, false, []);
+  } catch {
+    throw new EnrolError('malformed', 'join request keys');
+  }
   return { fingerprint, signingRaw: r.signingRaw, agreementRaw: r.agreementRaw };
 }
 
@@ -149,6 +157,11 @@ export async function addDevice(db: SanadDb, keys: VaultKeys, newcomer: DevicePu
   const state = await readSyncState(db, keys);
   if (!state) throw new EnrolError('notSetUp');
   if (state.teamId === JOINING || state.teamKeys.length === 0) throw new EnrolError('notJoining', 'this device is not in the team yet');
+  // Two devices for now: a device learns of the team's members only from its welcome, so a third device's
+  // records would be refused, unannounced, by a device enrolled before it (an emergency among them). Larger
+  // teams wait for the authenticated device list (docs/decisions/0018).
+  const active = state.members.filter((m) => m.revokedFrom === undefined && m.fingerprint !== newcomer.fingerprint);
+  if (active.length >= 2) throw new EnrolError('teamFull');
   if (!state.members.some((m) => m.fingerprint === newcomer.fingerprint)) {
     const member: Member = { fingerprint: newcomer.fingerprint, signingRaw: newcomer.signingRaw, agreementRaw: newcomer.agreementRaw, keyFromHere: true };
     state.members = [...state.members, member];

@@ -32,6 +32,7 @@ function problemKey(err: unknown): UiKey {
   if (err instanceof EnrolError) {
     if (err.problem === 'codeMismatch') return 'sync.problem.codeMismatch';
     if (err.problem === 'alreadySetUp') return 'sync.problem.alreadySetUp';
+    if (err.problem === 'teamFull') return 'sync.problem.teamFull';
     if (err.problem === 'malformed' || err.problem === 'badSignature' || err.problem === 'notForThisDevice' || err.problem === 'otherTeam') return 'sync.problem.welcome';
   }
   return 'sync.problem.local';

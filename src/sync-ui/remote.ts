@@ -45,9 +45,11 @@ export function remoteOf(server: SyncServer, origin?: string): Remote {
   // CouchDB's rule for database names (one path part: no slash).
   if (!/^[a-z][a-z0-9_$()+-]*$/.test(name)) throw new RemoteError('badAddress', 'the address must end with the team database name (lowercase)');
   if (origin !== undefined && u.origin !== origin) throw new RemoteError('otherOrigin', u.origin);
+  // A name or password in the address would be stored with it and shown with it: they go in the account fields.
+  if (u.username || u.password) throw new RemoteError('badAddress', 'no account in the address: use the account fields');
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-  const user = server.user?.trim() || decodeURIComponent(u.username);
-  const password = server.user?.trim() ? (server.password ?? '') : decodeURIComponent(u.password);
+  const user = server.user?.trim() ?? '';
+  const password = user ? (server.password ?? '') : '';
   let auth: Remote['auth'];
   if (user) {
     auth = { username: user, password };

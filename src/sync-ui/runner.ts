@@ -5,7 +5,7 @@ import indexeddb from 'pouchdb-adapter-indexeddb';
 import replication from 'pouchdb-replication';
 import { schoolCalendar } from '../storage/calendar-setting';
 import { appDb } from '../storage/instance';
-import { sessionKeys } from '../storage/session';
+import { isUnlocked, sessionGeneration, sessionKeys } from '../storage/session';
 import { receivePending, sendPending } from '../storage/sync-bridge';
 import { readSyncServer, teamIdOf, watchVault } from '../storage/sync-enrol';
 import { registerRunner, setSyncStatus } from './control';
@@ -121,6 +121,9 @@ class Runner {
   private async once(): Promise<boolean> {
     const db = appDb();
     const keys = sessionKeys();
+    // The unlock this pass belongs to: once the vault locks (or locks and unlocks again), it writes nothing more.
+    const gen = sessionGeneration();
+    const still = () => !this.stopped && isUnlocked() && sessionGeneration() === gen;
     const [server, teamId] = await Promise.all([readSyncServer(db, keys), teamIdOf(db, keys)]);
     if (!server) {
       setSyncStatus({ kind: 'off' });
@@ -162,6 +165,7 @@ class Runner {
       await setWaiting(local, []);
       count = 0;
       await local.replicate.from(target, { batch_size: 100 });
+      if (!still()) return true;
       const received = await receivePending(db, keys, local, await schoolCalendar());
       // A key received in this pass: the next pass seals what waited for it.
       if (noKey && received.refused.length === 0) noKey = (await sendPending(db, keys, local)).waiting === 'noTeamKey';

@@ -30,7 +30,9 @@ export function statusText(t: T, s: SyncStatus): string {
     case 'noKey':
       return t('sync.status.noKey');
     case 'synced':
-      return t('sync.status.synced');
+      // Records refused (altered, or from a device this one does not know) are said on every page, not only in
+      // the settings: one of them may be an emergency recorded elsewhere.
+      return s.refused > 0 ? t('sync.status.syncedRefused', { count: String(s.refused) }) : t('sync.status.synced');
     case 'waiting':
       return t('sync.status.waiting', { count: String(s.count) });
     case 'offline':

@@ -561,6 +561,7 @@ export const UI_EN = {
   'sync.status.noKey': "Sync: waiting for the team key",
   'sync.status.syncing': "Syncing…",
   'sync.status.synced': "Synced",
+  'sync.status.syncedRefused': "Synced, but {count, plural, one {# record from the server was refused} other {# records from the server were refused}}: see the team settings.",
   'sync.status.waiting': "Sync: {count, plural, =0 {changes waiting to be sent} one {# record waiting to be sent} other {# records waiting to be sent}}",
   'sync.status.offline': "Offline: {count, plural, =0 {nothing waiting to be sent} one {# record waiting to be sent} other {# records waiting to be sent}}",
   'sync.status.error': "Sync stopped: {problem}",
@@ -581,5 +582,6 @@ export const UI_EN = {
   'sync.problem.noRequest': "no device with this code is asking to join: check the code, and that the new device chose “Join a team” with the same server address.",
   'sync.problem.welcome': "the answer received is not valid: ask the team member to add this device again.",
   'sync.problem.alreadySetUp': "team sync is already set up on this device.",
+  'sync.problem.teamFull': "this team already has two devices. A third device needs the team’s list of devices to be shared between devices, which this version does not do yet: without it, a device enrolled earlier would refuse the third one’s records without saying so.",
   'sync.notDone': "Not done: {problem}",
 } as const;

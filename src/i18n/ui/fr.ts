@@ -562,6 +562,7 @@ export const UI_FR: Readonly<Record<UiKey, string>> = {
   'sync.status.noKey': "Synchronisation : en attente de la clé de l’équipe",
   'sync.status.syncing': "Synchronisation en cours…",
   'sync.status.synced': "Synchronisé",
+  'sync.status.syncedRefused': "Synchronisé, mais {count, plural, one {# enregistrement du serveur a été refusé} other {# enregistrements du serveur ont été refusés}} : voir les réglages de l’équipe.",
   'sync.status.waiting': "Synchronisation : {count, plural, =0 {modifications en attente d’envoi} one {# enregistrement en attente d’envoi} other {# enregistrements en attente d’envoi}}",
   'sync.status.offline': "Hors ligne : {count, plural, =0 {rien en attente d’envoi} one {# enregistrement en attente d’envoi} other {# enregistrements en attente d’envoi}}",
   'sync.status.error': "Synchronisation arrêtée : {problem}",
@@ -582,5 +583,6 @@ export const UI_FR: Readonly<Record<UiKey, string>> = {
   'sync.problem.noRequest': "aucun appareil ayant ce code ne demande à rejoindre l’équipe : vérifiez le code, et que le nouvel appareil a choisi « Rejoindre une équipe » avec la même adresse de serveur.",
   'sync.problem.welcome': "la réponse reçue n’est pas valide : demandez au membre de l’équipe d’ajouter de nouveau cet appareil.",
   'sync.problem.alreadySetUp': "la synchronisation de l’équipe est déjà configurée sur cet appareil.",
+  'sync.problem.teamFull': "cette équipe a déjà deux appareils. Un troisième appareil demande que la liste des appareils de l’équipe soit partagée entre eux, ce que cette version ne fait pas encore : sans elle, un appareil inscrit avant lui refuserait ses enregistrements sans le dire.",
   'sync.notDone': "Non effectué : {problem}",
 };
