@@ -107,3 +107,18 @@ test('A starts a team, B joins with codes compared on both screens, a case recor
   for (const canary of [...Object.values(CASE), 'Qanary', caseId, SCHOOL_NAME, 'case.report', 'party.add']) expect(stored).not.toContain(canary);
   await deviceB.close();
 });
+
+test('the server is published under the app’s origin with the proxy’s rules: only the app’s JSON requests reach it, every response sandboxed', async ({ request }) => {
+  // What the app asks for passes, marked so a browser never renders it as a page of the app's origin.
+  const info = await request.get(SERVER);
+  expect(info.status()).toBe(200);
+  expect(info.headers()['content-security-policy']).toBe("sandbox; default-src 'none'; frame-ancestors 'none'");
+  expect(info.headers()['x-content-type-options']).toBe('nosniff');
+  expect(info.headers()['content-disposition']).toBe('attachment');
+  // An admin page, a document written outside replication, an attachment, another design document: never reached.
+  expect((await request.get(`${APP}/couchdb/_utils/`)).status()).toBe(404);
+  expect((await request.put(`${SERVER}/page`, { data: { _attachments: { 'x.html': { content_type: 'text/html', data: btoa('<script>1</script>') } } } })).status()).toBe(404);
+  expect((await request.get(`${SERVER}/page/x.html`)).status()).toBe(404);
+  expect((await request.get(`${SERVER}/_design/other`)).status()).toBe(404);
+  expect((await request.get(`${SERVER}/_security`)).status()).toBe(404);
+});
