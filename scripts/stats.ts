@@ -28,15 +28,22 @@ import { nodeFonts } from './pdf-cli';
 const OPTIONS = ['--scenarios', '--period', '--out', '--lang', '--school', '--generated-at'] as const;
 type Option = (typeof OPTIONS)[number];
 
-function parseArgs(argv: string[]): { opts: Partial<Record<Option, string>>; bad?: string } {
+/** `--correction`: issue a period again with other figures, replacing the earlier export (docs/decisions/0019). */
+function parseArgs(argv: string[]): { opts: Partial<Record<Option, string>>; correction: boolean; bad?: string } {
   const opts: Partial<Record<Option, string>> = {};
+  let correction = false;
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i] ?? '';
+    if (key === '--correction') {
+      correction = true;
+      i--;
+      continue;
+    }
     const value = argv[i + 1];
-    if (!(OPTIONS as readonly string[]).includes(key) || value === undefined) return { opts, bad: key };
+    if (!(OPTIONS as readonly string[]).includes(key) || value === undefined) return { opts, correction, bad: key };
     opts[key as Option] = value;
   }
-  return { opts };
+  return { opts, correction };
 }
 
 /** The periods this school already issued into `out`: the JSON exports found there, with the digest of their figures. */
@@ -59,7 +66,7 @@ async function issuedIn(out: string): Promise<IssuedPeriod[]> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { opts, bad } = parseArgs(argv);
+  const { opts, correction, bad } = parseArgs(argv);
   const langArg = opts['--lang'] ?? 'en';
   const lang: Language = (LANGUAGES as readonly string[]).includes(langArg) ? (langArg as Language) : 'en';
   const say = (id: MessageId, params: Record<string, string | number> = {}) => console.log(statsMessage(lang, id, params));
@@ -108,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
 
   const exact = aggregate(histories, period, school, calendar);
   const ex = buildExport(exact, generatedAt, calendar);
-  const decision = checkIssue(await issuedIn(out), { school, id: period.id, from: period.from, to: period.to, digest: await exportDigest(ex) });
+  const decision = checkIssue(await issuedIn(out), { school, id: period.id, from: period.from, to: period.to, digest: await exportDigest(ex) }, { correction });
   if (!decision.ok) {
     return decision.code === 'overlap' ? fail(1, 'overlap', { period: period.id, other: decision.overlapsWith.id }) : fail(1, 'changed', { period: period.id });
   }
@@ -121,7 +128,8 @@ async function main(argv: string[]): Promise<number> {
   const published = JSON.parse(json) as PublishedExport;
   writeFileSync(join(out, names.pdf), new Uint8Array(buildExportPdf(published, lang, catalogExportPdfLabels(lang), nodeFonts()).output('arraybuffer')));
 
-  if (decision.replaces) say('replaced', { period: period.id });
+  if (decision.correction) say('corrected', { period: period.id });
+  else if (decision.replaces) say('replaced', { period: period.id });
   if (ex.empty) say('empty', { period: period.id });
   else if (exact.total < 10) say('fewCases', { period: period.id });
   say('summary', {

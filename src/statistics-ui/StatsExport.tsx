@@ -33,6 +33,9 @@ export function StatsExport({ period, periodLabel, histories, calendar }: { peri
   const [busy, setBusy] = useState(false);
   // The export just issued, for its PDF: the published cells only, never the exact counts.
   const [issuedExport, setIssuedExport] = useState<{ ex: Published; pdf: string } | null>(null);
+  // Offered once a re-issue with other figures was refused: the school then says it is a correction.
+  const [askCorrection, setAskCorrection] = useState(false);
+  const [correction, setCorrection] = useState(false);
 
   const make = async () => {
     if (issued === undefined) return;
@@ -45,13 +48,21 @@ export function StatsExport({ period, periodLabel, histories, calendar }: { peri
     try {
       const exact = aggregate(histories, period, id, calendar);
       const ex = buildExport(exact, generatedAt, calendar);
-      const issue = await issueExport(issued ?? [], ex, period, id, lang);
-      if (!issue.ok) return setMessage({ ok: false, lines: [issue.message] });
+      const issue = await issueExport(issued ?? [], ex, period, id, lang, { correction: askCorrection && correction });
+      if (!issue.ok) {
+        if (issue.code === 'changed') setAskCorrection(true);
+        return setMessage({ ok: false, lines: [issue.message] });
+      }
       await saveSetting(ISSUED_KEY, issue.register);
       const names = exportFileNames(id, period.id);
       downloadBlob(names.csv, new Blob([toCsv(ex)], { type: 'text/csv;charset=utf-8' }));
       downloadBlob(names.json, new Blob([toJson(ex)], { type: 'application/json' }));
-      const notes = ex.empty ? [statsMessage(lang, 'empty', { period: period.id })] : exact.total < 10 ? [statsMessage(lang, 'fewCases', { period: period.id })] : [];
+      const notes = [
+        ...(issue.correction ? [statsMessage(lang, 'corrected', { period: period.id })] : []),
+        ...(ex.empty ? [statsMessage(lang, 'empty', { period: period.id })] : exact.total < 10 ? [statsMessage(lang, 'fewCases', { period: period.id })] : []),
+      ];
+      setAskCorrection(false);
+      setCorrection(false);
       setMessage({ ok: true, lines: [...notes, t('stats.export.done', { csv: names.csv, json: names.json })] });
       setIssuedExport({ ex, pdf: names.pdf });
     } catch (err) {
@@ -86,6 +97,12 @@ export function StatsExport({ period, periodLabel, histories, calendar }: { peri
             {t('stats.export.schoolHint')}
           </p>
         </div>
+        {askCorrection && (
+          <label className="chip">
+            <input type="checkbox" checked={correction} onChange={(e) => setCorrection(e.currentTarget.checked)} />
+            {t('stats.export.correction')}
+          </label>
+        )}
         <button type="submit" disabled={issued === undefined || busy}>
           {t('stats.export.button')}
         </button>

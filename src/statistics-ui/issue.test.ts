@@ -29,7 +29,12 @@ describe('the app’s register of issued exports', () => {
     expect(same.ok && same.register).toHaveLength(1);
 
     const changed = await issueExport(first.register, cells('20'), t1, 'school-a', 'fr');
-    expect(changed).toEqual({ ok: false, message: expect.stringContaining('2026-2027-T1 a déjà été émise avec d’autres chiffres') });
+    expect(changed).toEqual({ ok: false, code: 'changed', message: expect.stringContaining('2026-2027-T1 a déjà été émise avec d’autres chiffres') });
+    // The school says it is a correction: it replaces the earlier entry.
+    const corrected = await issueExport(first.register, cells('20'), t1, 'school-a', 'fr', { correction: true });
+    expect(corrected.ok && corrected.correction).toBe(true);
+    expect(corrected.ok && corrected.register).toHaveLength(1);
+    expect(corrected.ok && corrected.register[0]!.digest).not.toBe(first.register[0]!.digest);
 
     const year = await issueExport(first.register, cells('30'), period('2026-2027'), 'school-a', 'ar');
     expect(year.ok).toBe(false);

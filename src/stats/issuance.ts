@@ -5,9 +5,10 @@ import type { Disclosed } from './disclosure';
  * anyone subtract one from the other:
  *  - a period that overlaps one already issued is refused (a year minus its first term gives the second term's
  *    small counts, unprotected);
- *  - a period is issued again only with the very same published figures (the digest of its cells): a re-issue
- *    after one late case would name that case's categories by difference. The earlier export stands; a
- *    correction needs the AREF's agreement and has no path in the app yet (docs/decisions/0019).
+ *  - a period is issued again with other published figures only as a correction, asked for as such: it replaces
+ *    the earlier export (the same file names; the register keeps the new digest), and the school is told to have
+ *    the AREF destroy the earlier files, since the two side by side would name a late case's categories by
+ *    difference (docs/decisions/0019). Without that request, the earlier export stands.
  * A period is also exported only once it has ended (`periodEnded` in period.ts), so the figures do not move.
  */
 
@@ -23,7 +24,8 @@ export interface IssuedPeriod {
 }
 
 export type IssueDecision =
-  | { ok: true; replaces: IssuedPeriod | undefined }
+  /** `correction`: the figures differ from the export it replaces (issued as a correction, asked for). */
+  | { ok: true; replaces: IssuedPeriod | undefined; correction?: true }
   | { ok: false; code: 'overlap'; overlapsWith: IssuedPeriod }
   | { ok: false; code: 'changed'; earlier: IssuedPeriod };
 
@@ -55,8 +57,11 @@ export async function exportDigest(d: Published): Promise<string> {
 
 const overlaps = (a: Pick<IssuedPeriod, 'from' | 'to'>, b: Pick<IssuedPeriod, 'from' | 'to'>) => a.from <= b.to && b.from <= a.to;
 
-/** Pure: decides over the list of periods the school already issued (any order; other schools' are ignored). */
-export function checkIssue(previous: readonly IssuedPeriod[], next: IssuedPeriod): IssueDecision {
+/**
+ * Pure: decides over the list of periods the school already issued (any order; other schools' are ignored).
+ * `correction`: the school asks to replace an earlier export of the same period with other figures.
+ */
+export function checkIssue(previous: readonly IssuedPeriod[], next: IssuedPeriod, opts: { correction?: boolean } = {}): IssueDecision {
   const mine = previous.filter((p) => p.school === next.school);
   const same = mine.find((p) => p.id === next.id);
   if (same && (same.from !== next.from || same.to !== next.to)) {
@@ -67,13 +72,13 @@ export function checkIssue(previous: readonly IssuedPeriod[], next: IssuedPeriod
   if (clash) return { ok: false, code: 'overlap', overlapsWith: clash };
   // Several registered issues of one period can only come from a hand-made register: each must match.
   const differing = mine.find((p) => p.id === next.id && p.digest !== next.digest);
-  if (differing) return { ok: false, code: 'changed', earlier: differing };
-  return { ok: true, replaces: same };
+  if (differing && !opts.correction) return { ok: false, code: 'changed', earlier: differing };
+  return differing ? { ok: true, replaces: differing, correction: true } : { ok: true, replaces: same };
 }
 
 /** The register after issuing `next` (checked with `checkIssue` first): the earlier issue of the same period is dropped. */
-export function registerIssue(previous: readonly IssuedPeriod[], next: IssuedPeriod): IssuedPeriod[] {
-  const decision = checkIssue(previous, next);
+export function registerIssue(previous: readonly IssuedPeriod[], next: IssuedPeriod, opts: { correction?: boolean } = {}): IssuedPeriod[] {
+  const decision = checkIssue(previous, next, opts);
   if (!decision.ok) {
     throw new Error(decision.code === 'overlap' ? `period ${next.id} overlaps ${decision.overlapsWith.id}` : `period ${next.id} was issued with other figures`);
   }

@@ -9,7 +9,7 @@ import { formatMessage } from '../i18n/message';
  * cases" agrees with 10), and `shown`, the published text ("<10", "0", "15"), never the exact count.
  */
 const EN = {
-  usage: 'Usage: npm run stats -- --scenarios DIR --period 2026-2027-T1 --out DIR [--lang ar|fr|en] [--school ID] [--generated-at ISO-TIME]',
+  usage: 'Usage: npm run stats -- --scenarios DIR --period 2026-2027-T1 --out DIR [--lang ar|fr|en] [--school ID] [--generated-at ISO-TIME] [--correction]',
   missingOption: 'Missing option {option}.',
   unknownOption: 'Unknown option {option}.',
   badLang: 'Unknown language "{lang}": choose ar, fr or en.',
@@ -20,7 +20,8 @@ const EN = {
   noCalendar: 'The school calendar has no dates for the school year {schoolYear}: its terms cannot be worked out.',
   noSuchTerm: 'The period "{input}" is not valid: the school year has {terms, plural, one {# term} other {# terms}}.',
   overlap: 'Refused: {period} overlaps {other}, already issued. Overlapping exports would let a reader subtract one from the other.',
-  changed: 'Refused: {period} was already issued with different figures. The earlier export stands; a correction needs the agreement of the AREF.',
+  changed: 'Refused: {period} was already issued with different figures. The earlier export stands. If these figures correct it, issue them as a correction (--correction, or the box in the app): the AREF must then destroy the earlier files.',
+  corrected: '{period}: this export corrects and replaces the one issued earlier. Ask the AREF to destroy the earlier files: kept side by side, the two would show the changed cases by difference.',
   notEnded: 'Refused: {period} ends on {to}. A period can be exported only once it has ended, from {next} on.',
   noScenarios: 'No scenario file (*.json) in {dir}.',
   scenarioError: 'Scenario file {file}: {detail}',
@@ -34,7 +35,7 @@ const EN = {
 export type MessageId = keyof typeof EN;
 
 const FR: Record<MessageId, string> = {
-  usage: 'Usage : npm run stats -- --scenarios DOSSIER --period 2026-2027-T1 --out DOSSIER [--lang ar|fr|en] [--school ID] [--generated-at HEURE-ISO]',
+  usage: 'Usage : npm run stats -- --scenarios DOSSIER --period 2026-2027-T1 --out DOSSIER [--lang ar|fr|en] [--school ID] [--generated-at HEURE-ISO] [--correction]',
   missingOption: 'Option manquante : {option}.',
   unknownOption: 'Option inconnue : {option}.',
   badLang: 'Langue inconnue « {lang} » : choisissez ar, fr ou en.',
@@ -45,7 +46,8 @@ const FR: Record<MessageId, string> = {
   noCalendar: 'Le calendrier scolaire n’a pas de dates pour l’année scolaire {schoolYear} : ses périodes ne peuvent pas être déterminées.',
   noSuchTerm: 'La période « {input} » n’est pas valide : l’année scolaire compte {terms, plural, one {# période} other {# périodes}}.',
   overlap: 'Refusé : {period} chevauche {other}, déjà émise. Des exports qui se chevauchent permettraient de soustraire l’un de l’autre.',
-  changed: 'Refusé : {period} a déjà été émise avec d’autres chiffres. L’export précédent reste valable ; une correction nécessite l’accord de l’AREF.',
+  changed: 'Refusé : {period} a déjà été émise avec d’autres chiffres. L’export précédent reste valable. Si ces chiffres le corrigent, émettez-les comme correction (--correction, ou la case dans l’application) : l’AREF doit alors détruire les fichiers précédents.',
+  corrected: '{period} : cet export corrige et remplace celui émis auparavant. Demandez à l’AREF de détruire les fichiers précédents : gardés côte à côte, les deux feraient apparaître par différence les dossiers modifiés.',
   notEnded: 'Refusé : {period} se termine le {to}. Une période ne peut être exportée qu’une fois terminée, à partir du {next}.',
   noScenarios: 'Aucun fichier de scénario (*.json) dans {dir}.',
   scenarioError: 'Fichier de scénario {file} : {detail}',
@@ -58,7 +60,7 @@ const FR: Record<MessageId, string> = {
 };
 
 const AR: Record<MessageId, string> = {
-  usage: 'الاستعمال: npm run stats -- --scenarios مجلد --period 2026-2027-T1 --out مجلد [--lang ar|fr|en] [--school معرف] [--generated-at وقت-ISO]',
+  usage: 'الاستعمال: npm run stats -- --scenarios مجلد --period 2026-2027-T1 --out مجلد [--lang ar|fr|en] [--school معرف] [--generated-at وقت-ISO] [--correction]',
   missingOption: 'خيار ناقص: {option}.',
   unknownOption: 'خيار غير معروف: {option}.',
   badLang: 'لغة غير معروفة "{lang}": اختاروا ar أو fr أو en.',
@@ -69,7 +71,8 @@ const AR: Record<MessageId, string> = {
   noCalendar: 'لا يتضمن الجدول الزمني المدرسي تواريخ السنة الدراسية {schoolYear}: لا يمكن تحديد فتراتها.',
   noSuchTerm: 'الفترة "{input}" غير صالحة: السنة الدراسية تضم {terms, plural, =0 {صفر فترات} one {فترة واحدة} two {فترتين} few {# فترات} many {# فترةً} other {# فترة}}.',
   overlap: 'مرفوض: الفترة {period} تتداخل مع {other} التي سبق إصدارها. التصديرات المتداخلة تسمح بطرح إحداها من الأخرى.',
-  changed: 'مرفوض: سبق إصدار الفترة {period} بأرقام مختلفة. يبقى التصدير السابق ساري المفعول؛ وأي تصحيح يتطلب موافقة الأكاديمية الجهوية للتربية والتكوين (AREF).',
+  changed: 'مرفوض: سبق إصدار الفترة {period} بأرقام مختلفة. يبقى التصدير السابق ساري المفعول. إذا كانت هذه الأرقام تصحّحه، فأصدرها كتصحيح (--correction، أو الخانة في التطبيق): وعلى الأكاديمية الجهوية للتربية والتكوين (AREF) حينئذ إتلاف الملفات السابقة.',
+  corrected: '{period}: هذا التصدير يصحّح التصدير الصادر سابقا ويحلّ محلّه. اطلب من الأكاديمية الجهوية للتربية والتكوين (AREF) إتلاف الملفات السابقة: إذا احتُفظ بهما معا، فسيكشف الفرق بينهما الحالات المعدّلة.',
   notEnded: 'مرفوض: تنتهي الفترة {period} يوم {to}. لا يمكن تصدير فترة إلا بعد انتهائها، ابتداء من {next}.',
   noScenarios: 'لا يوجد أي ملف سيناريو (*.json) في {dir}.',
   scenarioError: 'ملف السيناريو {file}: {detail}',

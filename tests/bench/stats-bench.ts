@@ -19,6 +19,7 @@ import { DIMENSION_VALUES } from '../../src/stats/dimensions';
 import type { CaseFacts } from '../../src/stats/facts';
 import { disclose } from '../../src/stats/disclosure';
 import { parsePeriod } from '../../src/stats/period';
+import { dashboardData } from '../../src/statistics-ui/dashboard-data';
 
 const N = Number(process.env.BENCH_STATS_CASES ?? 10_000);
 const calendar = DEFAULT_SCHOOL_CALENDAR;
@@ -51,6 +52,9 @@ const hidden = published.cells.filter((c) => c.flag === 'suppressed' || c.flag =
 console.log(`stats: ${N} case logs (${histories.reduce((a, h) => a + h.events.length, 0)} events), ${exact.total} reported in ${period.id}`);
 console.log(`  aggregate (replay + count): ${ms(tAggregate)}; disclose: ${ms(tDisclose)}; total ${ms(tAggregate + tDisclose)}; ${published.cells.length} cells, ${hidden} hidden`);
 console.log(`  baseline, every log replayed whole as the app opens a case (nothing counted): ${ms(tBaseline)}`);
+// The head's dashboard over the same logs (the aggregate, months, durations, deadlines), at the period's end.
+const [, tDashboard] = time(() => dashboardData(histories, period, 'bench', calendar, `${period.to}T23:00:00Z`));
+console.log(`  the dashboard's figures (aggregate, months, durations, deadlines): ${ms(tDashboard)}`);
 
 // A seeded generator (no Math.random: the same figures' inputs every run).
 let seed = 17;

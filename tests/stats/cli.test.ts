@@ -116,6 +116,23 @@ describe('npm run stats (CLI)', () => {
     expect(readdirSync(out)).toHaveLength(3);
   });
 
+  it('a period issued again with other figures and --correction replaces the earlier export, and says the AREF must destroy the earlier files', () => {
+    const out = tmp();
+    expect(stats('--scenarios', DIR, '--period', '2026-2027-T1', '--out', out, '--generated-at', AT).status).toBe(0);
+    const before = JSON.parse(readFileSync(join(out, 'sanad-stats-training-2026-2027-T1.json'), 'utf8')) as StatsExport;
+    expect(before.cells[0]?.value).toBe('15');
+    // Fewer cases: the published total changes.
+    const fewer = tmp();
+    for (const f of readdirSync(DIR).filter((n) => n.endsWith('.json')).slice(0, 4)) copyFileSync(join(DIR, f), join(fewer, f));
+    const corrected = stats('--scenarios', fewer, '--period', '2026-2027-T1', '--out', out, '--generated-at', AT, '--correction');
+    expect(corrected.stderr).toBe('');
+    expect(corrected.status).toBe(0);
+    expect(corrected.stdout).toContain('2026-2027-T1: this export corrects and replaces the one issued earlier. Ask the AREF to destroy the earlier files');
+    const after = JSON.parse(readFileSync(join(out, 'sanad-stats-training-2026-2027-T1.json'), 'utf8')) as StatsExport;
+    expect(after.cells[0]?.value).toBe('<10');
+    expect(readdirSync(out)).toHaveLength(3);
+  });
+
   it('refuses a scenario the protocol does not accept, naming the file', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ format: 'sanad-scenario/2', id: 'bad', title: { ar: 'a', fr: 'b', en: 'c' }, summary: { ar: 'a', fr: 'b', en: 'c' }, steps: [{ event: { type: 'case.close', at: '2026-11-02T08:00:00Z', by: 'x', reason: 'RESOLVED' } }] }));
@@ -125,8 +142,8 @@ describe('npm run stats (CLI)', () => {
   });
 
   it.each([
-    ['en', 'Refused: 2026-2027-T1 was already issued with different figures. The earlier export stands; a correction needs the agreement of the AREF.'],
-    ['fr', 'Refusé : 2026-2027-T1 a déjà été émise avec d’autres chiffres. L’export précédent reste valable ; une correction nécessite l’accord de l’AREF.'],
+    ['en', 'Refused: 2026-2027-T1 was already issued with different figures. The earlier export stands. If these figures correct it, issue them as a correction (--correction'],
+    ['fr', 'Refusé : 2026-2027-T1 a déjà été émise avec d’autres chiffres. L’export précédent reste valable. Si ces chiffres le corrigent, émettez-les comme correction (--correction'],
     ['ar', 'مرفوض: سبق إصدار الفترة 2026-2027-T1 بأرقام مختلفة. يبقى التصدير السابق ساري المفعول'],
   ])('refuses in %s a re-issue of a period with other figures, and keeps the earlier files', (lang, message) => {
     const out = tmp();

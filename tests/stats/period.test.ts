@@ -94,17 +94,22 @@ describe('issuing periods (differencing)', () => {
     expect(checkIssue([first], p('2026-2027-T1', 'school-a', 'figures-1'))).toEqual({ ok: true, replaces: first });
     // Another school's figures for the same period are none of this school's register.
     expect(checkIssue([p('2026-2027-T1', 'school-b', 'figures-9')], first)).toEqual({ ok: true, replaces: undefined });
+    // Asked for as a correction, other figures replace the earlier export in the register.
+    expect(checkIssue([first], p('2026-2027-T1', 'school-a', 'figures-2'), { correction: true })).toEqual({ ok: true, replaces: first, correction: true });
+    expect(registerIssue([first], p('2026-2027-T1', 'school-a', 'figures-2'), { correction: true })).toEqual([p('2026-2027-T1', 'school-a', 'figures-2')]);
+    // A correction never lifts an overlap.
+    expect(checkIssue([first], p('2026-2027', 'school-a', 'figures-3'), { correction: true })).toMatchObject({ ok: false, code: 'overlap' });
   });
 
-  it('words the refusal of changed figures in ar, fr and en: the earlier export stands, a correction needs the AREF', () => {
+  it('words the refusal of changed figures in ar, fr and en: the earlier export stands, a correction is asked for as such and the AREF destroys the earlier files', () => {
     const texts = LANGUAGES.map((l) => statsMessage(l, 'changed', { period: '2026-2027-T1' }));
     for (const t of texts) {
       expect(t).toContain('2026-2027-T1');
       expect(t).toContain('AREF');
       expect(t).not.toMatch(/\{\w+\}/);
     }
-    expect(statsMessage('en', 'changed', { period: 'P' })).toContain('The earlier export stands; a correction needs the agreement of the AREF.');
-    expect(statsMessage('fr', 'changed', { period: 'P' })).toContain('L’export précédent reste valable ; une correction nécessite l’accord de l’AREF.');
+    expect(statsMessage('en', 'changed', { period: 'P' })).toContain('The earlier export stands. If these figures correct it, issue them as a correction');
+    expect(statsMessage('fr', 'changed', { period: 'P' })).toContain('L’export précédent reste valable. Si ces chiffres le corrigent, émettez-les comme correction');
     expect(statsMessage('ar', 'changed', { period: 'P' })).toContain('يبقى التصدير السابق ساري المفعول');
     expect(new Set(texts).size).toBe(3);
   });

@@ -450,6 +450,7 @@ export const UI_AR: Readonly<Record<UiKey, string>> = {
   'stats.export.button': "التصدير إلى الأكاديمية الجهوية (AREF)",
   'stats.export.done': "تم تنزيل: {csv} و{json}.",
   'stats.export.pdf': "تنزيل ملف PDF لهذا التصدير",
+  'stats.export.correction': "إصداره كتصحيح يحلّ محلّ التصدير السابق لهذه الفترة (سأطلب من الأكاديمية الجهوية للتربية والتكوين إتلاف الملفات السابقة)",
   'home.retention.title': "مدة الحفظ: ملفات للمراجعة أو للإتلاف",
   'home.retention.review': "لم يُسجَّل أي حدث منذ {days, plural, =0 {اليوم} one {يوم واحد} two {يومين} few {# أيام} many {# يومًا} other {# يوم}}: راجع الملف.",
   'home.retention.purge.schoolYear': "انتهت مدة حفظه بنهاية السنة الدراسية ({date}): للإتلاف.",

@@ -449,6 +449,7 @@ export const UI_EN = {
   'stats.export.button': "Export for the AREF",
   'stats.export.done': "Downloaded: {csv} and {json}.",
   'stats.export.pdf': "Download the PDF of this export",
+  'stats.export.correction': "Issue it as a correction that replaces the earlier export of this period (I will ask the AREF to destroy the earlier files)",
   'home.retention.title': "Retention: to review or purge",
   'home.retention.review': "No event for {days, plural, one {# day} other {# days}}: review the case.",
   'home.retention.purge.schoolYear': "Its kept period ended with the school year ({date}): to purge.",

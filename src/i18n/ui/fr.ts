@@ -450,6 +450,7 @@ export const UI_FR: Readonly<Record<UiKey, string>> = {
   'stats.export.button': "Exporter pour l’AREF",
   'stats.export.done': "Téléchargés : {csv} et {json}.",
   'stats.export.pdf': "Télécharger le PDF de cet export",
+  'stats.export.correction': "L’émettre comme correction qui remplace l’export précédent de cette période (je demanderai à l’AREF de détruire les fichiers précédents)",
   'home.retention.title': "Conservation : dossiers à réexaminer ou à purger",
   'home.retention.review': "Aucun événement depuis {days, plural, one {# jour} other {# jours}} : réexaminez le dossier.",
   'home.retention.purge.schoolYear': "Sa durée de conservation a pris fin avec l’année scolaire ({date}) : à purger.",
