@@ -63,7 +63,7 @@ test('the home screen puts what is due today and overdue first, and lists each c
   await expect(page.getByRole('region', { name: 'Triage' })).toHaveCount(0);
 });
 
-test('home lists a case quiet for 90 days for review, with the reason, and not a fresh one', { tag: '@date' }, async ({ page }) => {
+test('home lists a case quiet for 90 days for review, with the reason, and not a fresh one', { tag: '@zone' }, async ({ page }) => {
   const report = async (pseudonym: string) => {
     await page.getByLabel('Recorded by (your name)').fill('Ms Idrissi');
     await page.getByLabel('How did you learn of it?').selectOption('oral');

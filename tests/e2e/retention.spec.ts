@@ -63,7 +63,7 @@ async function axeViolations(page: Page): Promise<string[]> {
 
 const retentionList = (page: Page) => page.getByRole('region', { name: /Retention: to review or purge/ });
 
-test('a closed case past the end of its school year is listed to purge, purged after a confirmation that names the copies printed, and gone everywhere', { tag: '@date' }, async ({ page }) => {
+test('a closed case past the end of its school year is listed to purge, purged after a confirmation that names the copies printed, and gone everywhere', { tag: '@zone' }, async ({ page }) => {
   await page.clock.setFixedTime(REPORTED);
   await openInEnglish(page, '/#/');
   const caseUrl = await reportAndClose(page, 'Pupil P');
@@ -132,7 +132,7 @@ test('a closed case past the end of its school year is listed to purge, purged a
   await expect(page.getByRole('alert')).toHaveText('This case does not exist on this device.');
 });
 
-test('a case reopened in another tab after it was listed is refused with the rule named, and kept', { tag: '@date' }, async ({ page, context }) => {
+test('a case reopened in another tab after it was listed is refused with the rule named, and kept', { tag: '@zone' }, async ({ page, context }) => {
   await page.clock.setFixedTime(REPORTED);
   await openInEnglish(page, '/#/');
   const caseUrl = await reportAndClose(page, 'Pupil R');
@@ -172,7 +172,7 @@ test('a case reopened in another tab after it was listed is refused with the rul
   await expect(page.getByTestId('current-step')).not.toHaveText('Closed');
 });
 
-test('a device clock set back before the newest record is refused with the rule named, and the case kept', { tag: '@date' }, async ({ page }) => {
+test('a device clock set back before the newest record is refused with the rule named, and the case kept', { tag: '@zone' }, async ({ page }) => {
   await page.clock.setFixedTime(REPORTED);
   await openInEnglish(page, '/#/');
   const caseUrl = await reportAndClose(page, 'Pupil C');
