@@ -21,7 +21,15 @@ const token = (name: string) => `Q${name}Z${Math.random().toString().slice(2, 8)
 const CANARIES = Object.fromEntries(['school', 'author', 'pseudonym', 'name', 'class', 'narrative', 'draft', 'note', 'unsentNote', 'rationale'].map((k) => [k, token(k)]));
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    // A folder Chromium removed since its parent was listed.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  return entries.flatMap((e) => {
     const path = join(dir, e.name);
     if (e.isDirectory()) return filesUnder(path);
     return e.isFile() ? [path] : [];
@@ -37,8 +45,16 @@ function scan(profile: string): string[] {
   const hits: string[] = [];
   const has = (bytes: Buffer, text: string) => bytes.includes(Buffer.from(text, 'utf8')) || bytes.includes(Buffer.from(text, 'utf16le'));
   for (const file of filesUnder(profile)) {
-    if (statSync(file).size > 64 * 1024 * 1024) continue;
-    const bytes = readFileSync(file);
+    // Chromium deletes files of its own (its code cache) while the scan runs: one gone since the listing holds
+    // nothing any more, and is skipped rather than failing the scan.
+    let bytes: Buffer;
+    try {
+      if (statSync(file).size > 64 * 1024 * 1024) continue;
+      bytes = readFileSync(file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw err;
+    }
     const where = file.slice(profile.length + 1);
     for (const [field, canary] of Object.entries(CANARIES)) if (has(bytes, canary!)) hits.push(`${field} in ${where}`);
     if (/Sessions|Session|Tabs/.test(where)) for (const name of CONTROL_NAMES) if (has(bytes, name)) hits.push(`control ${name} in ${where}`);
