@@ -115,16 +115,6 @@ export function updateRetentionRecord(db: SanadDb, keys: VaultKeys, caseId: stri
   });
 }
 
-/** Writes a case's record whole (checked first); see `updateRetentionRecord`, which the changes below use. */
-export function writeRetentionRecord(db: SanadDb, keys: VaultKeys, caseId: string, record: RetentionRecord): Promise<void> {
-  try {
-    checkRecord(record);
-  } catch (err) {
-    return Promise.reject(err);
-  }
-  return updateRetentionRecord(db, keys, caseId, () => record);
-}
-
 /** The head places a hold, with the reason: the case is not purged while it stands. */
 export function placeHeadHold(db: SanadDb, keys: VaultKeys, caseId: string, hold: Omit<HeadHold, 'liftedAt'>): Promise<void> {
   return updateRetentionRecord(db, keys, caseId, (record) => ({ ...record, headHolds: [...record.headHolds, { at: hold.at, by: hold.by, reason: hold.reason }] }));
