@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { scenarioEvents } from '../../tests/setup/scenario-events';
 import { replay, stepOf } from '../../machines/replay';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
 import { appendEvent, createCase, loadCase, verifyChain } from './case-repository';
@@ -11,8 +11,7 @@ import type { VaultKeys } from './crypto';
 import { StorageError, isQuotaError } from './errors';
 
 const cal = DEFAULT_CALENDAR;
-const scenario = (name: string) =>
-  (JSON.parse(readFileSync(`protocol/scenarios/${name}.json`, 'utf8')) as { steps: { event: Record<string, unknown> }[] }).steps.map((s) => s.event);
+const scenario = scenarioEvents;
 
 let db: SanadDb;
 let keys: VaultKeys;

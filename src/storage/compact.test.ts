@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { queuedLocks } from '../../tests/setup/queued-locks';
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { scenarioEvents } from '../../tests/setup/scenario-events';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
 import { Dexie } from 'dexie';
 import { activeDbName, tidyDatabases } from './active-db';
@@ -48,8 +48,7 @@ const cal = DEFAULT_CALENDAR;
 const PASS = 'compaction test passphrase';
 const MADE = '2027-09-01T08:00:00.000Z';
 const NOW = '2027-09-15T10:00:00Z';
-const scenario = (name: string) =>
-  (JSON.parse(readFileSync(`protocol/scenarios/${name}.json`, 'utf8')) as { steps: { event: Record<string, unknown> }[] }).steps.map((s) => s.event);
+const scenario = scenarioEvents;
 
 const names = async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('sanad'));
 const deleteAll = async () => {

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { scenarioEvents } from '../../tests/setup/scenario-events';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
 import { BackupError } from './backup';
 import { runJob } from './backup-jobs';
@@ -22,8 +22,7 @@ const cal = DEFAULT_CALENDAR;
 const PASS = 'restore deletion test passphrase';
 const MADE = '2027-09-01T08:00:00.000Z';
 const NOW = '2027-09-15T10:00:00Z';
-const scenario = (name: string) =>
-  (JSON.parse(readFileSync(`protocol/scenarios/${name}.json`, 'utf8')) as { steps: { event: Record<string, unknown> }[] }).steps.map((s) => s.event);
+const scenario = scenarioEvents;
 
 let n = 0;
 const opened: SanadDb[] = [];

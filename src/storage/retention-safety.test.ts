@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { scenarioEvents } from '../../tests/setup/scenario-events';
 import type { CaseEvent } from '../../machines/events';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
 import { holdLock, queuedLocks } from '../../tests/setup/queued-locks';
@@ -22,8 +22,7 @@ import { setUpSync } from './sync-state';
  * with team sync on, nothing is purged (the team's copies would bring it back).
  */
 const cal = DEFAULT_CALENDAR;
-const scenario = (name: string) =>
-  (JSON.parse(readFileSync(`protocol/scenarios/${name}.json`, 'utf8')) as { steps: { event: Record<string, unknown> }[] }).steps.map((s) => s.event);
+const scenario = scenarioEvents;
 const REQ = { now: '2027-09-15T10:00:00Z', cal, confirmedDate: '2027-09-15', decidedBy: 'Head' };
 let db: SanadDb;
 let keys: VaultKeys;

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { scenarioEvents } from '../../tests/setup/scenario-events';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
 import { DEFAULT_RETENTION } from '../../protocol/retention';
 import { appendEvent, createCase, loadCase } from './case-repository';
@@ -26,8 +27,7 @@ import {
 } from './retention-store';
 
 const cal = DEFAULT_CALENDAR;
-const scenario = (name: string) =>
-  (JSON.parse(readFileSync(`protocol/scenarios/${name}.json`, 'utf8')) as { steps: { event: Record<string, unknown> }[] }).steps.map((s) => s.event);
+const scenario = scenarioEvents;
 
 let db: SanadDb;
 let keys: VaultKeys;
