@@ -154,26 +154,25 @@ test('once the term has ended, the export for the AREF downloads its CSV, JSON a
   await page.getByRole('button', { name: 'Export for the AREF' }).click();
   await expect.poll(() => downloads.length).toBe(4);
 
+  /** Presses `button`, waits for the `count`-th download, checks its name and returns its text as pdftotext reads it. */
+  const pdfFrom = async (button: string, count: number, name: string) => {
+    await page.getByRole('button', { name: button }).click();
+    await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(count);
+    const pdf = downloads[count - 1];
+    expect(pdf?.suggestedFilename()).toBe(name);
+    const path = await pdf?.path();
+    if (!path) throw new Error(`no ${name}`);
+    return execFileSync('pdftotext', [path, '-']).toString('utf8');
+  };
+
   // The dashboard as a PDF: searchable text, the charts' titles, no name.
-  await page.getByRole('button', { name: 'Print these statistics (PDF)' }).click();
-  await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(5);
-  const pdf = downloads[4];
-  expect(pdf?.suggestedFilename()).toBe('sanad-statistics-2026-2027-T1.pdf');
-  const pdfPath = await pdf?.path();
-  if (!pdfPath) throw new Error('no PDF');
-  const pdfText = execFileSync('pdftotext', [pdfPath, '-']).toString('utf8');
+  const pdfText = await pdfFrom('Print these statistics (PDF)', 5, 'sanad-statistics-2026-2027-T1.pdf');
   expect(pdfText).toContain('Cases opened and closed, per month');
   expect(pdfText).toContain('Cases with a hard trigger');
   for (const c of Object.values(CANARY)) expect(pdfText).not.toContain(c);
 
-  // The export as a PDF, from its published cells: "<10" where the JSON says so, never the exact count of 2.
-  await page.getByRole('button', { name: 'Download the PDF of this export' }).click();
-  await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(6);
-  const exportPdf = downloads[5];
-  expect(exportPdf?.suggestedFilename()).toBe('sanad-stats-lycee-al-amal-2026-2027-T1.pdf');
-  const exportPath = await exportPdf?.path();
-  if (!exportPath) throw new Error('no export PDF');
-  const exportText = execFileSync('pdftotext', [exportPath, '-']).toString('utf8');
+  // The export as a PDF, from its published cells: its total "<10", as the JSON says, and no name.
+  const exportText = await pdfFrom('Download the PDF of this export', 6, 'sanad-stats-lycee-al-amal-2026-2027-T1.pdf');
   expect(exportText.replace(/\s+/g, ' ')).toContain('Cases reported in the period <10');
   expect(exportText).toContain('lycee-al-amal');
   for (const c of Object.values(CANARY)) expect(exportText).not.toContain(c);
