@@ -39,7 +39,8 @@ export function RetentionDue({ cal }: { cal: SchoolCalendar }) {
       // Not while rows from before the vault are being sealed: they would read as unreadable.
       await whenVaultSettled();
       const at = reads === 0 ? now : nowIso();
-      const [list, policy] = await Promise.all([listDue(store.db(), store.keys(), at, cal), readRetentionPolicy(store.db(), store.keys())]);
+      const policy = await readRetentionPolicy(store.db(), store.keys());
+      const list = await listDue(store.db(), store.keys(), at, cal, policy);
       const items = dueItems(list, policy.openReviewDays, cal);
       const rows = (await store.db().cases.bulkGet(items.map((i) => i.caseId))).filter((r): r is CaseRow => r !== undefined).map(displayable);
       if (live) setDue({ items, rows });

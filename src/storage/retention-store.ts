@@ -192,8 +192,9 @@ function mayBeDue(row: CaseRow, anchor: CaseAnchor | undefined, policy: Retentio
  * each case that can be due by its index row (`mayBeDue`): home opens this on every visit, and most cases are
  * neither quiet for long nor closed a school year ago, so they are not decrypted and replayed.
  */
-export async function listDue(db: SanadDb, keys: VaultKeys, now: string, cal: SchoolCalendar): Promise<DueList> {
-  const policy = await readRetentionPolicy(db, keys);
+export async function listDue(db: SanadDb, keys: VaultKeys, now: string, cal: SchoolCalendar, policy?: RetentionPolicy): Promise<DueList> {
+  // The policy the caller already read (home shows its review period too), or read here.
+  policy ??= await readRetentionPolicy(db, keys);
   // A ledger that does not open vouches for no row: every case is opened (and one that does not open is listed).
   const ledger = await openLedger(keys, await readLedgerRow(db)).catch(() => null);
   const list: DueList = { due: [], unreadable: [] };
