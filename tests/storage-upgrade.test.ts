@@ -5,12 +5,13 @@ import type { CaseEvent } from '../machines/events';
 import { replayRecorded, stepOf } from '../machines/replay';
 import { DEFAULT_CALENDAR } from '../protocol/calendar';
 import { loadCase, verifyChain } from '../src/storage/case-repository';
-import type { VaultKeys } from '../src/storage/crypto';
 import { listClosedCases, listOpenCases, openDb } from '../src/storage/db';
 import type { SanadDb } from '../src/storage/db';
 import { CURRENT_VERSION, DB_NAME, RELEASED_VERSIONS, SCHEMA } from '../src/storage/schema';
 import { upgradeVault } from '../src/storage/upgrade';
-import { LEDGER_KEY } from '../src/storage/ledger';
+import { LEDGER_KEY, nextLedger, sealLedger } from '../src/storage/ledger';
+import { seal, settingAad } from '../src/storage/crypto';
+import type { VaultKeys } from '../src/storage/crypto';
 import { readSettings } from '../src/storage/settings';
 import { createVault, unlockWithPassphrase } from '../src/storage/vault';
 
@@ -124,6 +125,51 @@ describe('the vault upgrade never lets one case block the others, nor vouches fo
     // Nothing of any case is left in clear in its rows, the refused one included.
     const raw = JSON.stringify([await db.events.toArray(), await db.snapshots.toArray()]);
     expect(raw).not.toMatch(/"event":|Karim|Idrissi|Benali/);
+    await db.delete();
+  });
+
+  it('a setting saved just after the upgrade first reads the ledger is not taken for a lost ledger: no case flagged', async () => {
+    const name = `${DB_NAME}-race`;
+    await installOld(name, v1);
+    const db: SanadDb = openDb(name);
+    // The first unlock saves the school's name while the upgrade starts. Here that write is queued the moment the
+    // upgrade's first read of the ledger finds none, so it commits before whatever the upgrade reads next.
+    let inject: (() => void) | null = null;
+    db.use({
+      stack: 'dbcore',
+      name: 'setting-saved-meanwhile',
+      create: (down) => ({
+        ...down,
+        table: (tableName) => {
+          const table = down.table(tableName);
+          if (tableName !== 'settings') return table;
+          return {
+            ...table,
+            get: async (req) => {
+              const found: unknown = await table.get(req);
+              const run = inject;
+              if (run && req.key === LEDGER_KEY && found === undefined) {
+                inject = null;
+                run();
+              }
+              return found;
+            },
+          };
+        },
+      }),
+    });
+    await db.open();
+    const { keys } = await createVault(db, 'a new passphrase for the vault', '2026-11-28T10:00:00.000Z');
+    const school = { key: 'school', rev: 1, sealed: await seal(keys.data, settingAad('school', 1), 'École Al Amal') };
+    const ledger = await sealLedger(keys, nextLedger(null, (l) => (l.settings.school = 1)));
+    let saved: Promise<unknown> | undefined;
+    inject = () => (saved = Dexie.ignoreTransaction(() => db.settings.bulkPut([school, ledger])));
+    const report = await upgradeVault(db, keys, DEFAULT_CALENDAR);
+    expect(saved).toBeDefined();
+    await saved;
+    // Every row found in clear is sealed but the old school name, which the one just saved replaces.
+    expect(report).toEqual({ cases: v1.tables.cases!.length, flagged: [], clearRows: v1.tables.events!.length + v1.tables.settings!.length - 1 });
+    expect(await readSettings(db, keys, ['school'])).toEqual({ school: 'École Al Amal' });
     await db.delete();
   });
 

@@ -129,22 +129,27 @@ export async function upgradeVault(db: SanadDb, keys: VaultKeys, cal: SchoolCale
   const report: UpgradeReport = { cases: 0, flagged: [], clearRows: 0 };
   const current = () => readLedgerRow(db).then((r) => openLedger(keys, r));
   const vault = await db.vault.get('vault');
+  // Read in one transaction: a setting saved between two reads (the first unlock saves the school's name while
+  // this runs) made its revision look like the trace of a ledger deleted, and every case was flagged.
+  const [stored, revised] = await db.transaction('r', db.settings, () => Promise.all([readLedgerRow(db), db.settings.filter((r) => r.rev !== undefined).count()]));
   let ledger: Ledger | null;
+  let ledgerLost = false;
   try {
-    ledger = await current();
+    ledger = await openLedger(keys, stored);
+    ledgerLost = !ledger && revised > 0;
   } catch (err) {
     if (!(err instanceof StorageError) || err.problem !== 'altered') throw err;
     // A ledger that does not open because the vault row was put back from an older copy, or in the middle of a
     // revocation, is left alone (putting the right vault row back repairs everything): the home screen says it.
-    const row = await readLedgerRow(db);
-    if (vault?.rekey || (row?.gen ?? 1) !== (vault?.gen ?? 1)) throw err;
+    if (vault?.rekey || (stored?.gen ?? 1) !== (vault?.gen ?? 1)) throw err;
     // Otherwise it is treated as deleted, and kept aside: a new one is made, every case it cannot vouch for
     // flagged, and new cases can be recorded again.
     await db.transaction('rw', db.settings, async () => {
-      if (row) await db.settings.put({ ...row, key: `${LEDGER_KEY}:unopened` });
+      if (stored) await db.settings.put({ ...stored, key: `${LEDGER_KEY}:unopened` });
       await db.settings.delete(LEDGER_KEY);
     });
     ledger = null;
+    ledgerLost = true;
   }
   // Gone in the middle of a revocation: not remade, which would let the old master go and the cases still under
   // it with it.
@@ -152,7 +157,7 @@ export async function upgradeVault(db: SanadDb, keys: VaultKeys, cal: SchoolCale
   if (ledger && !ledger.upgrading) return report;
   // Rows in clear are from before the vault only if the vault never finished sealing them, and no ledger was
   // lost: settings with revisions and no ledger mean one was deleted.
-  const clearIsForged = vault?.legacySealed === true || (!ledger && (await db.settings.filter((r) => r.rev !== undefined).count()) > 0);
+  const clearIsForged = vault?.legacySealed === true || ledgerLost;
   if (!ledger) {
     await writeLedgerOnly(db, keys, null, () => undefined);
     ledger = await current();
