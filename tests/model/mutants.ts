@@ -10,6 +10,7 @@ import type { ChannelId } from '../../protocol/channels';
 import type { RefusalCode } from '../../protocol/refusals';
 import { HEAD_INFORMED_BY, IMPLIED_BY_PARTY } from '../../protocol/safety';
 import type { TriggerId } from '../../protocol/triggers';
+import type { ProfileName } from './profiles';
 
 /**
  * Hand-made faults in the machine, each one a way a change could break a safety rule: a guard dropped, a channel
@@ -19,6 +20,11 @@ import type { TriggerId } from '../../protocol/triggers';
  */
 export interface Mutant {
   name: string;
+  /**
+   * The profile of the model (tests/model/profiles.ts) whose walk finds it: the one mutation testing walks. Named
+   * so each mutant costs one walk to its first counterexample, not full walks of the profiles that miss it.
+   */
+  on: ProfileName;
   /** The machine to walk, and what to undo afterwards. */
   make: () => { machine: AnyStateMachine; undo?: () => void };
 }
@@ -57,31 +63,31 @@ const reducer = (type: CaseEvent['type'], change: (ctx: CaseContext, e: CaseEven
 });
 
 export const MUTANTS: readonly Mutant[] = [
-  { name: 'leaving emergency needs no authority', make: without('emergencyNeedsAuthority') },
-  { name: 'leaving emergency needs no safe child', make: without('emergencyNeedsSafety') },
-  { name: 'the AREF counts as the authority for an adult involved (T3)', make: widen('T3', 'aref') },
-  { name: 'the listening cell counts as the authority for a child in danger (T1)', make: widen('T1', 'listeningCell') },
-  { name: 'e-Blagh counts for an adult involved (T3)', make: widen('T3', 'eBlagh') },
-  { name: 'track A after T2/T3/T4/T6', make: without('trackBOnly') },
-  { name: 'track A after T1/T5/T7 without the head', make: without('trackANeedsHead') },
-  { name: 'school interviews during a police investigation', make: without('parallelInvestigation') },
-  { name: 'shared concern with an adult', make: without('mppWithAdult') },
-  { name: 'a "no" overrides an implied or recorded yes', make: without('yesIsFinal', 'impliedByParty', 'impliedByCategory') },
-  { name: 'closure without the emergency handled', make: without('hardTriggerNotHandled') },
-  { name: 'closure without a decision for each family', make: without('noParentDecision') },
-  { name: 'a resolved closure inside the monitoring window', make: without('monitoringWindowOpen') },
-  { name: 'intimate images follow the checkbox only', make: ruleOver('intimateEvidence', (c) => ({ ...c, categoriesEver: [], yesHistory: [] })) },
-  { name: 'a copy of an intimate image saved before the case was known as such is kept', make: without('intimateCopyHeld') },
-  { name: 'a case closes with hard triggers never asked', make: without('closureNeedsAnswers') },
-  { name: 'an agreement to interviews covers a later "yes"', make: ruleOver('parallelInvestigation', (c) => ({ ...c, yesHistory: [], reopenings: [] })) },
+  { name: 'leaving emergency needs no authority', on: 'answers', make: without('emergencyNeedsAuthority') },
+  { name: 'leaving emergency needs no safe child', on: 'answers', make: without('emergencyNeedsSafety') },
+  { name: 'the AREF counts as the authority for an adult involved (T3)', on: 'authorities', make: widen('T3', 'aref') },
+  { name: 'the listening cell counts as the authority for a child in danger (T1)', on: 'authorities', make: widen('T1', 'listeningCell') },
+  { name: 'e-Blagh counts for an adult involved (T3)', on: 'authorities', make: widen('T3', 'eBlagh') },
+  { name: 'track A after T2/T3/T4/T6', on: 'answers', make: without('trackBOnly') },
+  { name: 'track A after T1/T5/T7 without the head', on: 'answers', make: without('trackANeedsHead') },
+  { name: 'school interviews during a police investigation', on: 'authorities', make: without('parallelInvestigation') },
+  { name: 'shared concern with an adult', on: 'answers', make: without('mppWithAdult') },
+  { name: 'a "no" overrides an implied or recorded yes', on: 'answers', make: without('yesIsFinal', 'impliedByParty', 'impliedByCategory') },
+  { name: 'closure without the emergency handled', on: 'authorities', make: without('hardTriggerNotHandled') },
+  { name: 'closure without a decision for each family', on: 'flow', make: without('noParentDecision') },
+  { name: 'a resolved closure inside the monitoring window', on: 'flow', make: without('monitoringWindowOpen') },
+  { name: 'intimate images follow the checkbox only', on: 'answers', make: ruleOver('intimateEvidence', (c) => ({ ...c, categoriesEver: [], yesHistory: [] })) },
+  { name: 'a copy of an intimate image saved before the case was known as such is kept', on: 'answers', make: without('intimateCopyHeld') },
+  { name: 'a case closes with hard triggers never asked', on: 'flow', make: without('closureNeedsAnswers') },
+  { name: 'an agreement to interviews covers a later "yes"', on: 'authorities', make: ruleOver('parallelInvestigation', (c) => ({ ...c, yesHistory: [], reopenings: [] })) },
   {
-    name: 'follow-up meetings with an author during a police investigation',
+    name: 'follow-up meetings with an author during a police investigation', on: 'flow',
     make: ruleOver('parallelInvestigation', (c) => c, (e) => (e.type === 'interview.record' && e.kind === 'mppFollowUp' ? { ...e, kind: 'mppTarget' } : e)),
   },
-  { name: 'the head’s decision on track A survives a reopening', make: ruleOver('trackANeedsHead', (c) => ({ ...c, reopenings: [] })) },
-  { name: 'the decision about the prosecutor survives a reopening', make: ruleOver('noProsecutorDecision', (c) => ({ ...c, reopenings: [] })) },
+  { name: 'the head’s decision on track A survives a reopening', on: 'flow', make: ruleOver('trackANeedsHead', (c) => ({ ...c, reopenings: [] })) },
+  { name: 'the decision about the prosecutor survives a reopening', on: 'flow', make: ruleOver('noProsecutorDecision', (c) => ({ ...c, reopenings: [] })) },
   {
-    name: 'an adult author who is not staff implies nothing',
+    name: 'an adult author who is not staff implies nothing', on: 'answers',
     make: () => {
       const table = IMPLIED_BY_PARTY as unknown as { who: 'adult' | 'staff' }[];
       const before = table[0]!.who;
@@ -89,17 +95,17 @@ export const MUTANTS: readonly Mutant[] = [
       return { machine: caseMachine, undo: () => (table[0]!.who = before) };
     },
   },
-  { name: 'a yes waits for the end of triage', make: () => ({ machine: caseMachine.provide({ guards: { escalates: () => false } }) }) },
+  { name: 'a yes waits for the end of triage', on: 'answers', make: () => ({ machine: caseMachine.provide({ guards: { escalates: () => false } }) }) },
   {
-    name: 'reopening keeps the old answers',
+    name: 'reopening keeps the old answers', on: 'flow',
     make: reducer('case.reopen', (ctx, e) => ({ ...applyEvent(ctx, e), triggers: ctx.triggers })),
   },
   {
-    name: 'reopening keeps the families’ decisions',
+    name: 'reopening keeps the families’ decisions', on: 'flow',
     make: reducer('case.reopen', (ctx, e) => ({ ...applyEvent(ctx, e), families: ctx.families })),
   },
   {
-    name: 'telling the case lead is enough',
+    name: 'telling the case lead is enough', on: 'flow',
     make: () => {
       const list = HEAD_INFORMED_BY as string[];
       list.push('caseLead');
@@ -107,7 +113,7 @@ export const MUTANTS: readonly Mutant[] = [
     },
   },
   {
-    name: 'a stopped track A series goes on after a hard trigger',
+    name: 'a stopped track A series goes on after a hard trigger', on: 'authorities',
     make: reducer('trigger.answer', (ctx, e) => {
       const next = applyEvent(ctx, e);
       return ctx.track === 'A' ? { ...next, track: 'A', intervention: ctx.intervention } : next;

@@ -473,5 +473,6 @@ export const records: Alphabet = (v) => {
   return out;
 };
 
-/** The profiles by name, in the order the mutants are walked (the quickest to find a fault first). */
+/** The profiles by name. */
 export const PROFILES = { answers, authorities, records, flow } as const;
+export type ProfileName = keyof typeof PROFILES;
