@@ -25,8 +25,9 @@ test('sextortion: report, the first "yes" goes straight to the emergency screen,
 
   const answer = (id: string, label: string) => page.getByRole('group', { name: new RegExp(`^${id} ·`) }).getByLabel(label, { exact: true });
   await answer('T1', 'Non').check();
-  // One "yes" is enough: the case escalates in the same tap, before T3–T7 are answered.
-  await answer('T2', 'Oui').check();
+  // One "yes" is enough: the case escalates in the same tap, before T3–T7 are answered. A click, not check():
+  // the triage form leaves the page as the answer saves, so check() may find no box to read back.
+  await answer('T2', 'Oui').click();
   await expect(page.getByTestId('current-step')).toHaveText('Escalade d’urgence');
   await expect(page.getByTestId('current-level')).toHaveText('4 · Critique');
   const panel = page.locator('section.panel.emergency');
