@@ -6,11 +6,13 @@ import { HOLIDAY, WEEKEND } from './tests/e2e/clock';
 /**
  * Debian's Chromium (apt-get install chromium): Playwright's own browser download cannot run on these machines.
  *
- * Every test runs on a fixed clock (tests/e2e/fixtures.ts). The first project runs every spec on a school day
- * in Morocco's time zone; the others run the specs tagged @date again on a Saturday, on a national holiday and
- * in the time zones furthest ahead of and behind Morocco, so the suite gives the same verdict whatever the
- * day, the hour or the machine's zone. Specs tagged @zone set their own instants and run again in the two
- * time zones only.
+ * Every test runs on a fixed clock (tests/e2e/fixtures.ts), so no verdict depends on the day, the hour or the
+ * machine's zone. The first project runs every spec on a school day in Morocco's time zone; the others run again
+ * the specs whose assertions change with the kind of day (tagged @date: home's "due today", a holiday moving a
+ * deadline, the emergency and shared-concern deadlines) on a Saturday, on a national holiday and in the time
+ * zones furthest ahead of and behind Morocco. Specs tagged @zone set their own instants and run again in the two
+ * time zones only. A spec whose flow merely passes through dated screens is not repeated: on this CI's two
+ * cores each repeat costs about ten seconds, and the day-dependent screens are the tagged specs' subject.
  */
 const dateSensitive = /@date/;
 // Specs that set their own instants on the fake clock (a weekend or a holiday start adds nothing to them) but read

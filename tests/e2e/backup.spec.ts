@@ -18,7 +18,7 @@ async function reportCase(page: Page) {
   await expect(page.getByTestId('current-step')).toHaveText('Triage');
 }
 
-test('backup: made, read back before "Backup OK", altered copy refused, restored on a new device', { tag: '@date' }, async ({ page, newDevice }, info) => {
+test('backup: made, read back before "Backup OK", altered copy refused, restored on a new device', async ({ page, newDevice }, info) => {
   await openUnlocked(page, '/');
   await reportCase(page);
   await page.getByRole('link', { name: 'Cases' }).click();

@@ -8,8 +8,8 @@ import { SCHOOL_DAY } from './clock';
  * The clock: school-day deadlines ("the same school day", "20 school days") make what the app shows depend
  * on the date, so no test may read the machine's clock. Each browser context gets Playwright's fake clock,
  * started at `clockAt` (by default a Tuesday morning of term in Morocco) and then running at normal speed.
- * The projects of playwright.config.ts run the date-sensitive specs (tagged @date) again on a weekend, on a
- * national holiday and in two far-apart time zones.
+ * The projects of playwright.config.ts run the specs whose assertions change with the kind of day (tagged
+ * @date) again on a weekend, on a national holiday and in two far-apart time zones.
  *
  * The policy: the test fails if any page of its browser context reported a violation.
  */

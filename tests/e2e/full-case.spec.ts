@@ -19,7 +19,7 @@ async function reportCase(page: Page) {
   await expect(page.getByTestId('current-step')).toHaveText('الفرز');
 }
 
-test('a one-off conflict from report to closure, in Arabic', { tag: '@date' }, async ({ page }) => {
+test('a one-off conflict from report to closure, in Arabic', async ({ page }) => {
   await reportCase(page);
   for (const id of ['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7']) {
     await page.getByRole('group', { name: new RegExp(`^${id} ·`) }).getByLabel('لا', { exact: true }).check();

@@ -33,7 +33,7 @@ async function fillReport(page: Page, pseudonym: string, narrative: string) {
 // the quota left is the app's writes' alone.
 test.use({ serviceWorkers: 'block' });
 
-test('a full disk shows the message, keeps what was typed and writes nothing half-way', { tag: '@date' }, async ({ page, context }) => {
+test('a full disk shows the message, keeps what was typed and writes nothing half-way', async ({ page, context }) => {
   const cdp = await context.newCDPSession(page);
   await setQuota(cdp, 500_000);
   await openUnlocked(page, '/#/report');

@@ -31,7 +31,7 @@ class Taps {
 
 const action = (page: Page, name: string) => page.locator('details.action').filter({ has: page.locator('summary', { hasText: new RegExp(`^${name.replace(/ /g, '\\s')}$`) }) });
 
-test('a standard bullying case, from the report to the track chosen, in at most 30 interactions (French, desktop)', { tag: '@date' }, async ({ page }) => {
+test('a standard bullying case, from the report to the track chosen, in at most 30 interactions (French, desktop)', async ({ page }) => {
   await page.setViewportSize({ width: 1366, height: 768 });
   await openUnlocked(page, '/#/');
   await page.getByLabel('اللغة').selectOption('fr');
@@ -108,7 +108,7 @@ test('a standard bullying case, from the report to the track chosen, in at most 
   await expect(page.locator('.case-row .due')).toContainText(/·/);
 });
 
-test('a threat of violence reaches the emergency screen in at most 12 interactions, the calls on the first screen (Arabic, phone)', { tag: '@date' }, async ({ page }) => {
+test('a threat of violence reaches the emergency screen in at most 12 interactions, the calls on the first screen (Arabic, phone)', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await openUnlocked(page, '/#/');
   const taps = new Taps();

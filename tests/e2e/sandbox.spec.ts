@@ -20,7 +20,7 @@ async function realCase(page: Page) {
   await expect(page.getByTestId('current-step')).toHaveText('Tri');
 }
 
-test('"what if" continues a scenario live in the sandbox; reset empties it; the real database is untouched', { tag: '@date' }, async ({ page }) => {
+test('"what if" continues a scenario live in the sandbox; reset empties it; the real database is untouched', async ({ page }) => {
   test.setTimeout(120_000);
   await realCase(page);
   const before = await rawDigest(page, 'sanad');

@@ -12,7 +12,7 @@ async function fillReport(page: Page, pseudonym: string) {
   await page.getByLabel('What happened, in the child’s own words').fill('They post mocking comments under her photos.');
 }
 
-test('two tabs see each other’s changes', { tag: '@date' }, async ({ context }) => {
+test('two tabs see each other’s changes', async ({ context }) => {
   const a = await context.newPage();
   const b = await context.newPage();
   await openUnlocked(a, '/#/report');

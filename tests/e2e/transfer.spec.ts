@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { openUnlocked } from './vault-steps';
 
-test('a case handed to a colleague’s device with a one-time code and the sender’s key fingerprint compared; importing twice changes nothing', { tag: '@date' }, async ({ page, newDevice }, info) => {
+test('a case handed to a colleague’s device with a one-time code and the sender’s key fingerprint compared; importing twice changes nothing', async ({ page, newDevice }, info) => {
   await openUnlocked(page, '/#/report');
   await page.locator('.lang select').selectOption('en');
   await page.getByLabel('Recorded by (your name)').fill('Ms Idrissi');
