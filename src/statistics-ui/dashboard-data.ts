@@ -5,7 +5,8 @@ import { replayRecorded } from '../../machines/replay';
 import { STEP_IDS } from '../../protocol/steps';
 import { aggregate } from '../stats/aggregate';
 import type { ExactCounts } from '../stats/aggregate';
-import type { CaseHistory } from '../stats/facts';
+import type { CaseHistory, Replay } from '../stats/facts';
+import type { CaseSnapshot } from '../../machines/replay';
 import { inPeriod, parsePeriod } from '../stats/period';
 import type { Period } from '../stats/period';
 
@@ -103,7 +104,14 @@ export function monthsBetween(from: string, to: string): string[] {
  * `now` while it runs (`now` is passed in: this module never reads the clock).
  */
 export function dashboardData(histories: readonly CaseHistory[], period: Period, school: string, calendar: SchoolCalendar, now: string): DashboardData {
-  const exact = aggregate(histories, period, school, calendar);
+  // The counting's replays kept: where this cut is the same (a period that has ended), a log is replayed once.
+  const replayed = new Map<CaseHistory, { length: number; snapshot: CaseSnapshot }>();
+  const keep: Replay = (history, events) => {
+    const { snapshot } = replayRecorded(events);
+    replayed.set(history, { length: events.length, snapshot });
+    return snapshot;
+  };
+  const exact = aggregate(histories, period, school, calendar, keep);
   const endOfPeriod = endOfLocalDay(period.to, calendar);
   const until = Date.parse(now) < Date.parse(endOfPeriod) ? now : endOfPeriod;
   const months = monthsBetween(period.from, period.to).map((month) => ({ month, opened: 0, closed: 0 }));
@@ -128,7 +136,8 @@ export function dashboardData(histories: readonly CaseHistory[], period: Period,
     if (!inPeriod(reportedAt, period, calendar)) continue;
     const m = slot(reportedAt);
     if (m) m.opened += 1;
-    const { snapshot } = replayRecorded(events);
+    const kept = replayed.get(h);
+    const snapshot = kept && kept.length === events.length ? kept.snapshot : replayRecorded(events).snapshot;
     const rated = snapshot.context.severityHistory[0]?.at;
     if (rated) spans.triage.push(days(reportedAt, rated));
     const followUp = events.find((e) => typeOf(e) === 'followUp.record');

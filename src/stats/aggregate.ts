@@ -3,7 +3,7 @@ import type { SchoolCalendar } from '../../protocol/calendar';
 import { DIMENSIONS, DIMENSION_VALUES, TABLE_PAIRS } from './dimensions';
 import type { DimensionId } from './dimensions';
 import { caseFacts } from './facts';
-import type { CaseFacts, CaseHistory } from './facts';
+import type { CaseFacts, CaseHistory, Replay } from './facts';
 import { inPeriod, termOf } from './period';
 import type { Period } from './period';
 
@@ -64,14 +64,14 @@ export function countFacts(facts: readonly CaseFacts[], period: Period, school: 
  * Pure: from the case histories of one school to the exact counts of a period. A case counts in the period it
  * was reported in, with what its log said at the end of the period.
  */
-export function aggregate(histories: readonly CaseHistory[], period: Period, school: string, calendar: SchoolCalendar): ExactCounts {
+export function aggregate(histories: readonly CaseHistory[], period: Period, school: string, calendar: SchoolCalendar, replay?: Replay): ExactCounts {
   const until = endOfLocalDay(period.to, calendar);
   const facts: CaseFacts[] = [];
   for (const h of histories) {
     // A case reported before the period is not replayed at all (most of a school's logs, late in the year).
     const report = h.events.find((e) => typeof e === 'object' && e !== null && (e as { type?: unknown }).type === 'case.report') as { at?: unknown } | undefined;
     if (typeof report?.at === 'string' && !Number.isNaN(Date.parse(report.at)) && localDate(report.at, calendar) < period.from) continue;
-    const f = caseFacts(h, until, calendar);
+    const f = caseFacts(h, until, calendar, replay);
     if (f && inPeriod(f.reportedAt, period, calendar)) facts.push(f);
   }
   return countFacts(facts, period, school, calendar);

@@ -1,6 +1,7 @@
 import { localDate } from '../../protocol/calendar';
 import type { SchoolCalendar } from '../../protocol/calendar';
 import { replayRecorded } from '../../machines/replay';
+import type { CaseSnapshot } from '../../machines/replay';
 import { channelTypeOf, cycleOfClass, triageBand, typologyGroupOf } from './dimensions';
 import type { DimensionId } from './dimensions';
 
@@ -15,6 +16,13 @@ export interface CaseFacts {
   values: Readonly<Record<Exclude<DimensionId, 'period'>, string>>;
 }
 
+/**
+ * How a log's events up to a cut are replayed: by default afresh. The dashboard passes one that keeps each
+ * snapshot, so it does not replay a second time the logs the counting already replayed to the same cut.
+ */
+export type Replay = (history: CaseHistory, events: readonly unknown[]) => CaseSnapshot;
+const replayAfresh: Replay = (_history, events) => replayRecorded(events).snapshot;
+
 const DAY_MS = 86_400_000;
 const at = (e: unknown) => (typeof e === 'object' && e !== null ? String((e as { at?: unknown }).at ?? '') : '');
 
@@ -22,7 +30,7 @@ const at = (e: unknown) => (typeof e === 'object' && e !== null ? String((e as {
  * The facts of a case as they stood at `until` (an instant, exclusive): events after it are not read, so an
  * export of a past term says what was known at its end, whenever it is built. Undefined for an empty log.
  */
-export function caseFacts(history: CaseHistory, until: string, calendar: SchoolCalendar): CaseFacts | undefined {
+export function caseFacts(history: CaseHistory, until: string, calendar: SchoolCalendar, replay: Replay = replayAfresh): CaseFacts | undefined {
   const end = Date.parse(until);
   // A log is in time order (the replay refuses one that is not): its events up to the end are a prefix. An
   // event whose time does not parse stays in, for the replay to refuse with its index.
@@ -31,7 +39,7 @@ export function caseFacts(history: CaseHistory, until: string, calendar: SchoolC
   const first = events[0];
   if (first === undefined) return undefined;
   // Recorded logs are applied as recorded (a rule changed since is a departure, not a reason to drop a case).
-  const c = replayRecorded(events).snapshot.context;
+  const c = replay(history, events).context;
   const reportedAt = c.report?.at ?? at(first);
   const rated = c.severityHistory[0]?.at;
   const days = rated === undefined ? undefined : Math.round((Date.parse(localDate(rated, calendar)) - Date.parse(localDate(reportedAt, calendar))) / DAY_MS);
