@@ -19,7 +19,8 @@ interface Run {
 }
 /**
  * `npm run stats` as its own process, in a fixed zone far from Morocco's: the export must not depend on the
- * machine's. Only the first tests pay for a process; the others call the same command in this one.
+ * machine's. Three tests run it so (a full export, the same files across zones, a usage exit code); the
+ * others call the same command in this process.
  */
 const statsProcess = (...args: string[]): Run => {
   const r = spawnSync(TSX, ['scripts/stats.ts', ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'Pacific/Kiritimati' } });
