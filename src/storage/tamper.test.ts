@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { scenarioEvents } from '../../tests/setup/scenario-events';
 import { stepOf } from '../../machines/replay';
 import { DEFAULT_CALENDAR } from '../../protocol/calendar';
@@ -10,7 +10,7 @@ import type { VaultKeys } from './crypto';
 import { caseEvents, listOpenCases, openDb } from './db';
 import type { SanadDb } from './db';
 import { StorageError } from './errors';
-import { auditIndex, openLedger, readLedgerRow } from './ledger';
+import { LEDGER_KEY, auditIndex, openLedger, readLedgerRow } from './ledger';
 import { readSetting, writeSetting } from './settings';
 import { createVault } from './vault';
 import { openCard } from './case-card';
@@ -255,6 +255,50 @@ describe('the upgrade in front of hostile rows', () => {
     expect(await outcome(createCase(db, keys, 'new', scenario('conflict-only').slice(0, 2), cal))).toBe('altered:ledger');
     const report = await upgradeVault(db, keys, cal);
     expect(report.flagged).toEqual([{ caseId: 'c1', flag: 'altered' }]);
+    await createCase(db, keys, 'new', scenario('conflict-only').slice(0, 2), cal);
+    expect((await loadCase(db, keys, 'new')).events).toHaveLength(2);
+  });
+});
+
+describe('two tabs upgrading at once', () => {
+  it('a ledger that does not open, set aside by another tab while this one was opening it: the other tab’s new ledger stays', async () => {
+    await store('c1', scenario('conflict-only'));
+    const row = await readLedgerRow(db);
+    await db.settings.put({ ...row!, rev: row!.rev! + 7 });
+    const unopenable = await readLedgerRow(db);
+    // This tab's upgrade reads the ledger, then waits in its first decryption while the other tab's runs whole.
+    const subtle = globalThis.crypto.subtle;
+    const decrypt = subtle.decrypt.bind(subtle);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let waiting = false;
+    const spy = vi.spyOn(subtle, 'decrypt').mockImplementation(async (...args: Parameters<SubtleCrypto['decrypt']>) => {
+      if (!waiting) {
+        waiting = true;
+        await held;
+      }
+      return decrypt(...args);
+    });
+    try {
+      const mine = upgradeVault(db, keys, cal).then(
+        () => 'finished',
+        (err: unknown) => (err instanceof StorageError ? err.problem : String(err)),
+      );
+      await vi.waitFor(() => expect(waiting).toBe(true));
+      const other = await upgradeVault(db, keys, cal);
+      expect(other.flagged).toEqual([{ caseId: 'c1', flag: 'altered' }]);
+      const othersLedger = await readLedgerRow(db);
+      release();
+      const ended = await mine;
+      expect(await readLedgerRow(db)).toEqual(othersLedger);
+      expect(await db.settings.get(`${LEDGER_KEY}:unopened`)).toEqual({ ...unopenable, key: `${LEDGER_KEY}:unopened` });
+      // This tab stops and says why; the next unlock resumes from what is there.
+      expect(ended).toBe('busy');
+    } finally {
+      spy.mockRestore();
+    }
+    // Nothing left to do at the next unlock, and new cases can be recorded.
+    expect(await upgradeVault(db, keys, cal)).toEqual({ cases: 0, flagged: [], clearRows: 0 });
     await createCase(db, keys, 'new', scenario('conflict-only').slice(0, 2), cal);
     expect((await loadCase(db, keys, 'new')).events).toHaveLength(2);
   });

@@ -143,11 +143,15 @@ export async function upgradeVault(db: SanadDb, keys: VaultKeys, cal: SchoolCale
     // revocation, is left alone (putting the right vault row back repairs everything): the home screen says it.
     if (vault?.rekey || (stored?.gen ?? 1) !== (vault?.gen ?? 1)) throw err;
     // Otherwise it is treated as deleted, and kept aside: a new one is made, every case it cannot vouch for
-    // flagged, and new cases can be recorded again.
-    await db.transaction('rw', db.settings, async () => {
+    // flagged, and new cases can be recorded again. Only if it is still the row read above: another tab may have
+    // set it aside and made the new one meanwhile, which must not be set aside in turn.
+    const setAside = await db.transaction('rw', db.settings, async () => {
+      if (JSON.stringify(await readLedgerRow(db)) !== JSON.stringify(stored)) return false;
       if (stored) await db.settings.put({ ...stored, key: `${LEDGER_KEY}:unopened` });
       await db.settings.delete(LEDGER_KEY);
+      return true;
     });
+    if (!setAside) throw new StorageError('busy', 'the ledger changed while this upgrade set it aside: the next unlock resumes');
     ledger = null;
     ledgerLost = true;
   }
