@@ -60,6 +60,10 @@ function useVaultUpgrade() {
       const { finishRevocation } = await import('../storage/revoke');
       await finishRevocation(appDb(), sessionKeys(), cal, (done, total) => live && setProgress(done < total ? { done, total } : null));
       if (!(await appDb().vault.get('vault'))?.rekey) dropPreviousKeys();
+      // Drafts left unsent past the retention policy's period go (a policy that does not open keeps them).
+      const [{ expireDrafts }, { readRetentionPolicy }] = await Promise.all([import('../storage/draft-expiry'), import('../storage/retention-store')]);
+      const policy = await readRetentionPolicy(appDb(), sessionKeys()).catch(() => null);
+      if (policy) await expireDrafts(appDb(), sessionKeys(), new Date().toISOString(), policy);
     })()
       .catch(() => undefined)
       .finally(() => {

@@ -12,6 +12,9 @@ import { localProps } from '../i18n/interface-text';
 import type { Localized } from '../i18n/interface-text';
 import type { UiKey } from '../i18n/ui';
 import { deleteSetting, recordNewCase, saveSetting, useSettings } from '../storage/app-db';
+import { REPORT_DRAFT_KEY, RETENTION_POLICY_KEY } from '../storage/setting-keys';
+import { DEFAULT_RETENTION, draftExpiresAt } from '../../protocol/retention';
+import type { RetentionPolicy } from '../../protocol/retention';
 import { newCaseId, nowIso, useSave } from './use-save';
 
 interface PartyDraft {
@@ -34,7 +37,6 @@ interface ReportDraft {
   leadInformed?: boolean;
 }
 
-const DRAFT_KEY = 'draft.report';
 const emptyParty = (role: PartyRole): PartyDraft => ({ role, pseudonym: '', name: '', className: '', ageBand: '' });
 const emptyDraft = (author = ''): ReportDraft => ({
   author,
@@ -89,11 +91,17 @@ export function reportProblems(d: ReportDraft): UiKey[] {
   return out;
 }
 
-/** Waits for the saved draft and author, then shows the form with them. */
+/**
+ * Waits for the saved draft and author, then shows the form with them. A draft past the retention policy's draft
+ * period is not offered, even before the unlock's upkeep has deleted it (src/storage/draft-expiry.ts).
+ */
 export function ReportPage() {
-  const saved = useSettings([DRAFT_KEY, 'author']);
+  const saved = useSettings([REPORT_DRAFT_KEY, 'author', RETENTION_POLICY_KEY]);
   if (!saved) return null;
-  return <ReportForm initial={(saved[DRAFT_KEY] as ReportDraft | undefined) ?? emptyDraft((saved.author as string | undefined) ?? '')} />;
+  const draft = saved[REPORT_DRAFT_KEY] as (ReportDraft & { savedAt?: unknown }) | undefined;
+  const policy = { ...DEFAULT_RETENTION, ...(saved[RETENTION_POLICY_KEY] as Partial<RetentionPolicy> | undefined) };
+  const expired = typeof draft?.savedAt === 'string' && Date.parse(nowIso()) >= Date.parse(draftExpiresAt(draft.savedAt, policy));
+  return <ReportForm initial={draft && !expired ? draft : emptyDraft((saved.author as string | undefined) ?? '')} />;
 }
 
 /**
@@ -113,7 +121,8 @@ function ReportForm({ initial }: { initial: ReportDraft }) {
     const next = { ...draft, ...patch };
     setDraft(next);
     // A full disk must not cost the teacher what is on screen: the form state stays, the hint says so.
-    saveSetting(DRAFT_KEY, next).then(
+    // Stamped: an unsent draft is deleted once the retention policy's draft period has passed since its last change.
+    saveSetting(REPORT_DRAFT_KEY, { ...next, savedAt: nowIso() }).then(
       () => setDraftSaved(true),
       () => setDraftSaved(false),
     );
@@ -133,7 +142,7 @@ function ReportForm({ initial }: { initial: ReportDraft }) {
     // The case is saved; remembering the author and dropping the draft are conveniences, and
     // failing them must not make the user save the same case twice.
     await saveSetting('author', draft.author.trim()).catch(() => undefined);
-    await deleteSetting(DRAFT_KEY).catch(() => undefined);
+    await deleteSetting(REPORT_DRAFT_KEY).catch(() => undefined);
     // Saving takes a moment (sealing, the ledger): a teacher who went to another page meanwhile stays there, and
     // finds the case in the list, rather than being pulled back to it.
     if (parseRoute(window.location.hash).name === 'report') navigate({ name: 'case', id });

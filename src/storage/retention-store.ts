@@ -9,6 +9,7 @@ import type { VaultKeys } from './crypto';
 import { listCases } from './db';
 import type { CaseRow, SanadDb } from './db';
 import { StorageError } from './errors';
+import { RETENTION_POLICY_KEY } from './setting-keys';
 import { ledgerUnchanged, nextLedger, oneWriterAtATime, openLedger, readLedgerRow, sealLedger } from './ledger';
 import type { CaseAnchor } from './ledger';
 import { seal, settingAad } from './crypto';
@@ -20,7 +21,7 @@ import { readAnchoredSetting, writeSetting } from './settings';
  * per case what the head records beside the protocol (holds, the target's leaving day). Settings rather than a
  * new table: they are sealed, revisioned and anchored in the ledger already, and no schema version is needed.
  */
-export const RETENTION_POLICY_KEY = 'retention:policy';
+export { RETENTION_POLICY_KEY };
 /** The per-case record's setting name: the case id only (a random id, never a name). */
 export const retentionRecordKey = (caseId: string) => `retention:case:${caseId}`;
 

@@ -107,3 +107,17 @@ test('a report draft survives a reload and an incomplete report says what is mis
   await expect(page.getByLabel('Ce qui s’est passé, avec les mots de l’enfant')).toHaveAttribute('aria-invalid', 'true');
   await expect(page).toHaveURL(/#\/report$/);
 });
+
+test('an unsent report draft is kept 29 days after its last change and deleted at the first unlock after 30 (the retention settings’ default)', async ({ page }) => {
+  await report(page);
+  const pseudonym = page.getByLabel('Pseudonyme');
+  await expect(pseudonym).toHaveValue('Élève K');
+  const savedAt = await page.evaluate(() => Date.now());
+  await page.clock.setSystemTime(savedAt + 29 * 86_400_000);
+  await reloadUnlocked(page);
+  await expect(pseudonym).toHaveValue('Élève K');
+  await page.clock.setSystemTime(savedAt + 30 * 86_400_000 + 60_000);
+  await reloadUnlocked(page);
+  await expect(pseudonym).toHaveValue('');
+  await expect(page.getByLabel('Ce qui s’est passé, avec les mots de l’enfant')).toHaveValue('');
+});
