@@ -1,7 +1,7 @@
 import { assert as fcAssert, boolean, constantFrom, integer, option, property, record } from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALENDAR } from './calendar';
-import { backupToDestroy, checkPolicy, DEFAULT_RETENTION, draftExpiresAt, earliestDueFrom, retentionOf, schoolYearLastDayOf } from './retention';
+import { backupToDestroy, checkPolicy, DEFAULT_RETENTION, draftExpired, draftExpiresAt, earliestDueFrom, retentionOf, schoolYearLastDayOf } from './retention';
 import type { RetentionFacts, RetentionPolicy } from './retention';
 
 // Every expected instant below is worked out by hand: Morocco's legal time is UTC+1, and UTC+0 from
@@ -106,6 +106,8 @@ describe('school years', () => {
 describe('drafts and backups', () => {
   it('a draft goes 30 days after it was saved', () => {
     expect(draftExpiresAt('2026-11-02T08:00:00Z', P)).toBe('2026-12-02T08:00:00.000Z');
+    expect(draftExpired('2026-11-02T08:00:00Z', P, '2026-12-02T07:59:59.999Z')).toBe(false);
+    expect(draftExpired('2026-11-02T08:00:00Z', P, '2026-12-02T08:00:00.000Z')).toBe(true);
   });
 
   it('an old backup is to be destroyed only once a newer checked backup exists', () => {

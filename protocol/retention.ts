@@ -168,6 +168,11 @@ export function draftExpiresAt(savedAt: string, policy: RetentionPolicy): string
   return new Date(Date.parse(savedAt) + policy.draftDays * DAY_MS).toISOString();
 }
 
+/** Whether a draft last changed at `savedAt` is past its period at `now` (deleted by the upkeep, not offered). */
+export function draftExpired(savedAt: string, policy: RetentionPolicy, now: string): boolean {
+  return Date.parse(now) >= Date.parse(draftExpiresAt(savedAt, policy));
+}
+
 export interface BackupRecord {
   madeAt: string;
   /** The backup was read back and checked. */

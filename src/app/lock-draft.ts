@@ -4,7 +4,7 @@
  * sealed draft), with the folded sections that were open; sealed into the vault as a setting, and put back
  * after unlocking if the teacher wants it. Passphrases and file pickers are never kept.
  */
-export const LOCK_DRAFT_KEY = 'lockDraft';
+export { LOCK_DRAFT_KEY } from '../storage/setting-keys';
 
 export interface LockDraft {
   route: string;

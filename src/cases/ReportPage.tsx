@@ -13,7 +13,7 @@ import type { Localized } from '../i18n/interface-text';
 import type { UiKey } from '../i18n/ui';
 import { deleteSetting, recordNewCase, saveSetting, useSettings } from '../storage/app-db';
 import { REPORT_DRAFT_KEY, RETENTION_POLICY_KEY } from '../storage/setting-keys';
-import { DEFAULT_RETENTION, draftExpiresAt } from '../../protocol/retention';
+import { DEFAULT_RETENTION, draftExpired } from '../../protocol/retention';
 import type { RetentionPolicy } from '../../protocol/retention';
 import { newCaseId, nowIso, useSave } from './use-save';
 
@@ -100,7 +100,7 @@ export function ReportPage() {
   if (!saved) return null;
   const draft = saved[REPORT_DRAFT_KEY] as (ReportDraft & { savedAt?: unknown }) | undefined;
   const policy = { ...DEFAULT_RETENTION, ...(saved[RETENTION_POLICY_KEY] as Partial<RetentionPolicy> | undefined) };
-  const expired = typeof draft?.savedAt === 'string' && Date.parse(nowIso()) >= Date.parse(draftExpiresAt(draft.savedAt, policy));
+  const expired = typeof draft?.savedAt === 'string' && draftExpired(draft.savedAt, policy, nowIso());
   return <ReportForm initial={draft && !expired ? draft : emptyDraft((saved.author as string | undefined) ?? '')} />;
 }
 

@@ -1,11 +1,9 @@
-import { draftExpiresAt } from '../../protocol/retention';
+import { draftExpired } from '../../protocol/retention';
 import type { RetentionPolicy } from '../../protocol/retention';
 import type { VaultKeys } from './crypto';
 import type { SanadDb } from './db';
-import { REPORT_DRAFT_KEY } from './setting-keys';
-import { LOCK_DRAFT_KEY } from './purge';
+import { LOCK_DRAFT_KEY, REPORT_DRAFT_KEY } from './setting-keys';
 import { readSetting, removeSetting, writeSetting } from './settings';
-
 
 const DRAFTS: readonly { key: string; savedAt: (value: Record<string, unknown>) => unknown }[] = [
   { key: REPORT_DRAFT_KEY, savedAt: (v) => v.savedAt },
@@ -28,7 +26,7 @@ export async function expireDrafts(db: SanadDb, keys: VaultKeys, now: string, po
       if (key === REPORT_DRAFT_KEY) await writeSetting(db, keys, key, { ...value, savedAt: now });
       continue;
     }
-    if (Date.parse(now) < Date.parse(draftExpiresAt(at, policy))) continue;
+    if (!draftExpired(at, policy, now)) continue;
     await removeSetting(db, keys, key);
     deleted.push(key);
   }

@@ -2,6 +2,7 @@ import type { SchoolCalendar } from '../../protocol/calendar';
 import { localDate } from '../../protocol/calendar';
 import type { Hold, KeptUntil, Retention } from '../../protocol/retention';
 import type { PrintedCopy } from '../../machines/retention-facts';
+import { LOCK_DRAFT_KEY } from './setting-keys';
 import { loadCase } from './case-repository';
 import type { LoadedCase } from './case-repository';
 import type { RetentionRecord } from '../../machines/retention-facts';
@@ -107,8 +108,8 @@ export async function readDeletionLog(db: SanadDb, keys: VaultKeys): Promise<Del
   return (await readAnchoredSetting<DeletionEntry[]>(db, keys, DELETION_LOG_KEY)) ?? [];
 }
 
-/** The draft sealed at idle lock (src/app/lock-draft.ts LOCK_DRAFT_KEY): it holds what was typed on a case page. */
-export const LOCK_DRAFT_KEY = 'lockDraft';
+// The draft sealed at idle lock holds what was typed on a case page: a purge of that case drops it too.
+export { LOCK_DRAFT_KEY };
 
 /**
  * Whether the lock draft must go with the purge of `caseIds`: its route names one of them, or it does not open as
