@@ -57,12 +57,13 @@ export const RETENTION_EDITORS: readonly Role[] = ['HEAD'];
 /** Referrals that may still need the case file: while one is open, the case is not purged. */
 export const LEGAL_HOLD_CHANNELS: readonly ChannelId[] = ['police19', 'gendarmerie177', 'prosecutor', 'eBlagh'];
 
-/** A hold the head recorded on a case, with the reason; lifted when `liftedAt` is set. */
+/** A hold the head recorded on a case, with the reason; lifted when `liftedAt` is set (and by whom, as typed). */
 export interface HeadHold {
   at: string;
   by: string;
   reason: string;
   liftedAt?: string;
+  liftedBy?: string;
 }
 
 /** What the retention rules read of one case (built from its record, never from the screen). */

@@ -23,6 +23,7 @@ import { NextSteps } from './NextSteps';
 import { PrintPanel } from './PrintPanel';
 import { TransferPanel } from './TransferPanel';
 import { TriagePanel } from './TriagePanel';
+import { CaseRetention } from '../retention-ui/CaseRetention';
 import { caseRef, nowIso } from './use-save';
 
 /** A section folded under its title: the next step stays at the top of a phone's screen. */
@@ -208,6 +209,12 @@ export function CasePage({ id, extra }: { id: string; extra?: (caseId: string, e
       </Fold>
 
       <CaseRecord ctx={ctx} fold />
+      {/* How long the case file is kept, the target's leaving day and the head's holds: real cases only. */}
+      {store.kind === 'real' && (
+        <Fold id="retention" title={t('caseRetention.title')}>
+          <CaseRetention caseId={id} loaded={loaded} cal={calendar} />
+        </Fold>
+      )}
       {/* A training case never leaves the sandbox as a case: no case file, no transfer (decision 0009). */}
       {store.kind === 'real' ? (
         <>

@@ -74,18 +74,21 @@ describe('retention state in the vault', () => {
     expect((await readRetentionPolicy(db, keys)).closedSchoolYears).toBe(2);
   });
 
-  it('keeps holds (placed and lifted, with reason, by, at) and the leaving day per case, sealed', async () => {
+  it('keeps holds (placed and lifted, with reason, by, at, and who lifted them) and the leaving day per case, sealed', async () => {
     await store('c1', CLOSED);
     expect(await readRetentionRecord(db, keys, 'c1')).toEqual({ headHolds: [] });
     await placeHeadHold(db, keys, 'c1', { at: '2027-06-01T09:00:00Z', by: 'Head', reason: 'Family lawyer asked for the file' });
     await setTargetLeavesOn(db, keys, 'c1', '2028-06-30');
-    await liftHeadHold(db, keys, 'c1', 0, '2027-07-01T09:00:00Z');
+    await liftHeadHold(db, keys, 'c1', 0, { at: '2027-07-01T09:00:00Z', by: 'Deputy head' });
     expect(await readRetentionRecord(db, keys, 'c1')).toEqual({
-      headHolds: [{ at: '2027-06-01T09:00:00Z', by: 'Head', reason: 'Family lawyer asked for the file', liftedAt: '2027-07-01T09:00:00Z' }],
+      headHolds: [{ at: '2027-06-01T09:00:00Z', by: 'Head', reason: 'Family lawyer asked for the file', liftedAt: '2027-07-01T09:00:00Z', liftedBy: 'Deputy head' }],
       targetLeavesOn: '2028-06-30',
     });
     expect(JSON.stringify(await db.settings.get(retentionRecordKey('c1')))).not.toContain('lawyer');
-    expect(await problemOf(liftHeadHold(db, keys, 'c1', 0, '2027-07-02T09:00:00Z'))).toBe('notAllowed');
+    expect(await problemOf(liftHeadHold(db, keys, 'c1', 0, { at: '2027-07-02T09:00:00Z', by: 'Head' }))).toBe('notAllowed');
+    // Lifting needs who lifts: a hold that lets a child's file go is never lifted by no one.
+    await placeHeadHold(db, keys, 'c1', { at: '2027-07-03T09:00:00Z', by: 'Head', reason: 'Second inquiry' });
+    expect(await problemOf(liftHeadHold(db, keys, 'c1', 1, { at: '2027-07-04T09:00:00Z', by: ' ' }))).toBe('notAllowed');
     expect(await problemOf(placeHeadHold(db, keys, 'c1', { at: '2027-06-01T09:00:00Z', by: 'Head', reason: '  ' }))).toBe('notAllowed');
     expect(await problemOf(placeHeadHold(db, keys, 'nope', { at: '2027-06-01T09:00:00Z', by: 'Head', reason: 'x' }))).toBe('caseNotFound');
     expect(await problemOf(setTargetLeavesOn(db, keys, 'c1', 'next June'))).toBe('notAllowed');
@@ -112,7 +115,7 @@ describe('retention state in the vault', () => {
     await placeHeadHold(db, keys, 'closed', { at: '2027-06-01T09:00:00Z', by: 'Head', reason: 'Inquiry' });
     const now = '2027-10-01T08:00:00Z';
     expect((await listDue(db, keys, now, cal)).due).toEqual([]);
-    await liftHeadHold(db, keys, 'closed', 0, '2027-09-20T08:00:00Z');
+    await liftHeadHold(db, keys, 'closed', 0, { at: '2027-09-20T08:00:00Z', by: 'Head' });
     expect((await listDue(db, keys, now, cal)).due.map((d) => d.due)).toEqual(['purge']);
   });
 

@@ -71,6 +71,7 @@ function checkRecord(record: RetentionRecord): void {
   for (const h of record.headHolds) {
     if (!h.reason.trim() || !h.by.trim()) throw bad('a hold needs a reason and who placed it');
     if (!isInstant(h.at) || (h.liftedAt !== undefined && !isInstant(h.liftedAt))) throw bad('a hold time is not a time');
+    if (h.liftedBy !== undefined && !h.liftedBy.trim()) throw bad('a lifted hold names who lifted it');
   }
 }
 
@@ -121,12 +122,15 @@ export function placeHeadHold(db: SanadDb, keys: VaultKeys, caseId: string, hold
   return updateRetentionRecord(db, keys, caseId, (record) => ({ ...record, headHolds: [...record.headHolds, { at: hold.at, by: hold.by, reason: hold.reason }] }));
 }
 
-/** The head lifts a hold (the `index`-th of the record): it stays in the record, marked lifted. */
-export function liftHeadHold(db: SanadDb, keys: VaultKeys, caseId: string, index: number, liftedAt: string): Promise<void> {
+/**
+ * The head lifts a hold (the `index`-th of the record; holds are only ever appended, so an index names one hold
+ * for good): it stays in the record, marked lifted, with who lifted it.
+ */
+export function liftHeadHold(db: SanadDb, keys: VaultKeys, caseId: string, index: number, lift: { at: string; by: string }): Promise<void> {
   return updateRetentionRecord(db, keys, caseId, (record) => {
     const hold = record.headHolds[index];
     if (!hold || hold.liftedAt !== undefined) throw new StorageError('notAllowed', `case ${caseId}: no standing hold ${index}`);
-    return { ...record, headHolds: record.headHolds.map((h, i) => (i === index ? { ...h, liftedAt } : h)) };
+    return { ...record, headHolds: record.headHolds.map((h, i) => (i === index ? { ...h, liftedAt: lift.at, liftedBy: lift.by } : h)) };
   });
 }
 

@@ -73,3 +73,39 @@ export async function reportEveryField(page: Page, fields: { author: string; pse
   await page.getByRole('button', { name: 'Save and go to triage' }).click();
   await expect(page.getByTestId('current-step')).toHaveText('Triage');
 }
+
+/** A one-off conflict reported, triaged at level 0 and closed the same day, in English; returns the case's URL. */
+export async function reportAndClose(page: Page, pseudonym: string, narrative = 'One message “you are stupid” in the class group, then an apology.'): Promise<string> {
+  await page.goto('/#/report');
+  await page.getByLabel('Recorded by (your name)').fill('Ms Idrissi');
+  await page.getByLabel('How did you learn of it?').selectOption('oral');
+  await page.getByLabel('Who reported it?').selectOption('target');
+  await page.getByLabel('Pseudonym').fill(pseudonym);
+  await page.getByLabel('What happened, in the child’s own words').fill(narrative);
+  await page.getByLabel('I have told the case lead and the head of school').check();
+  await page.getByRole('button', { name: 'Save and go to triage' }).click();
+  await expect(page.getByTestId('current-step')).toHaveText('Triage');
+  const caseUrl = page.url();
+  for (const id of ['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7']) {
+    await page.getByRole('group', { name: new RegExp(`^${id} ·`) }).getByLabel('No', { exact: true }).check();
+  }
+  await page.getByRole('checkbox', { name: 'Repeated insults, mockery, humiliation' }).check();
+  await page.getByLabel('Severity (0–4)').selectOption('0');
+  await page.getByLabel('Why this level?').fill('One message and an apology, between friends.');
+  await page.getByRole('button', { name: 'Complete triage' }).click();
+  await expect(page.getByTestId('current-step')).toHaveText('Conflict handling');
+
+  let form = await openAction(page, 'Postpone informing the parents');
+  await form.getByLabel('Reason').fill('A passing conflict settled in class; the parents are told if it happens again.');
+  await form.getByRole('button', { name: 'Record' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Recorded: Postpone informing the parents' })).toBeVisible();
+  form = await openAction(page, 'Review the case before closing');
+  await form.getByLabel('What worked').fill('A talk the same morning.');
+  await form.getByRole('button', { name: 'Record' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Recorded: Review the case before closing' })).toBeVisible();
+  form = await openAction(page, 'Close the case');
+  await form.getByLabel('Reason').selectOption('NOT_BULLYING');
+  await form.getByRole('button', { name: 'Record' }).click();
+  await expect(page.getByTestId('current-step')).toHaveText('Closed');
+  return caseUrl;
+}
