@@ -7,10 +7,13 @@ import { AUTO_LOCK_KEY, lockAllTabs, useIdleLock } from './lock';
 import { LOCK_DRAFT_KEY, restoreForms } from './lock-draft';
 import type { LockDraft } from './lock-draft';
 import { usePersistentStorage } from './StorageStatus';
+import { CompactionOutcome, compactNow, compactionOwed } from '../retention-ui/Compaction';
+import type { CompactionState } from '../retention-ui/Compaction';
 
 /**
  * What runs while this tab holds the keys, on every page (the protocol and training pages too: a shared PC
- * left on any of them must lock): the idle lock, persistent storage, and sealing rows from before the vault.
+ * left on any of them must lock): the idle lock, persistent storage, sealing rows from before the vault, and
+ * removing the traces of purged cases.
  */
 export function WhileUnlocked() {
   const { t } = useI18n();
@@ -28,6 +31,7 @@ export function WhileUnlocked() {
           {t('vault.clearResidue')}
         </p>
       )}
+      <CompactionOutcome state={upgrade.compaction} manual={false} />
       {upgrade.flagged > 0 && (
         <p role="alert" className="problems">
           {t('vault.upgradeFlagged', { count: String(upgrade.flagged) })}
@@ -46,6 +50,7 @@ function useVaultUpgrade() {
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [flagged, setFlagged] = useState(0);
   const [clearRows, setClearRows] = useState(0);
+  const [compaction, setCompaction] = useState<CompactionState>({ kind: 'idle' });
   useEffect(() => {
     let live = true;
     const gen = sessionGeneration();
@@ -64,6 +69,14 @@ function useVaultUpgrade() {
       const [{ expireDrafts }, { readRetentionPolicy }] = await Promise.all([import('../storage/draft-expiry'), import('../storage/retention-store')]);
       const policy = await readRetentionPolicy(appDb(), sessionKeys()).catch(() => null);
       if (policy) await expireDrafts(appDb(), sessionKeys(), new Date().toISOString(), policy);
+      // Purges made since the last compaction: their traces leave this device now, at the unlock, before anything
+      // is typed (the page then reloads to the lock screen). Another tab writing or a restore being staged
+      // ('busy') just waits for the next unlock; any other failure is said, the data in use untouched.
+      if (!live || !(await compactionOwed(appDb(), sessionKeys()))) return;
+      setCompaction({ kind: 'running', progress: null });
+      await compactNow((p) => live && setCompaction({ kind: 'running', progress: p })).catch((err: unknown) => {
+        if (live) setCompaction({ kind: (err as { problem?: string }).problem === 'busy' ? 'busy' : 'failed' });
+      });
     })()
       .catch(() => undefined)
       .finally(() => {
@@ -74,7 +87,7 @@ function useVaultUpgrade() {
       live = false;
     };
   }, []);
-  return { progress, flagged, clearRows };
+  return { progress, flagged, clearRows, compaction };
 }
 
 /** The minute before the idle lock: announced, focus on "Stay unlocked" (WCAG 2.2.1: the limit can be extended). */

@@ -16,6 +16,7 @@ import { vaultErrorText } from './vault-error-text';
 import { useUnlocked } from './use-unlocked';
 import { focusNewHeading, pageHeading } from './page-focus';
 import { takeRestoredNote } from './restored-notice';
+import { takeCompactedNote } from '../retention-ui/compaction-due';
 import { checkPassphraseStrength, preloadPassphraseCheck, weakPassphraseText } from './passphrase-strength';
 
 const PROBLEM_TEXT: Record<VaultProblem, UiKey> = {
@@ -199,6 +200,8 @@ function Unlock() {
   const { problems, attempt, busy, run } = useVaultAction();
   const [waiting, setWaiting] = useState<number | null>(null);
   const [restored] = useState(takeRestoredNote);
+  // Back here after removing the traces of purged cases (the page had to reload): why the passphrase is asked again.
+  const [compacted] = useState(takeCompactedNote);
   const now = () => new Date().toISOString();
   const options = { onWait: setWaiting };
 
@@ -221,6 +224,7 @@ function Unlock() {
     <form className="vault panel" onSubmit={submit} aria-labelledby="vault-title" noValidate>
       <h2 id="vault-title">{t('vault.unlockTitle')}</h2>
       {restored && <p role="status">{t('backup.restored')}</p>}
+      {compacted && <p role="status">{t('compact.done')}</p>}
       {recovery ? (
         <>
           <label className="field" htmlFor="vault-code">

@@ -7,6 +7,7 @@ import { whenVaultSettled } from '../storage/session';
 import { displayable, useCaseCards } from '../storage/case-list';
 import type { CaseRow } from '../storage/db';
 import { PurgeDialog } from '../retention-ui/PurgeDialog';
+import { CompactionOutcome, useCompaction } from '../retention-ui/Compaction';
 import { dueItems } from './retention-due';
 import type { DueItem } from './retention-due';
 import { caseRef, nowIso } from './use-save';
@@ -51,10 +52,24 @@ export function RetentionDue({ cal }: { cal: SchoolCalendar }) {
   }, [store, now, cal, reads]);
   const cards = useCaseCards(due?.rows);
   const shown = useMemo(() => due?.items ?? [], [due]);
+  const compaction = useCompaction();
+  // After a purge, its traces can leave the device at once; it means a lock (the page reloads and asks for the
+  // passphrase), so it is offered, not imposed: the head may purge others first. Otherwise the next unlock does it.
   const done = purged && (
-    <p className="hint" role="status">
-      {t('purge.done', { ref: caseRef(purged) })}
-    </p>
+    <>
+      <p className="hint" role="status">
+        {t('purge.done', { ref: caseRef(purged) })}
+      </p>
+      <p className="compaction-offer">
+        <button type="button" className="secondary" aria-describedby="compaction-offer-hint" aria-disabled={compaction.state.kind === 'running' || undefined} onClick={() => void compaction.run()}>
+          {t('compact.offer')}
+        </button>{' '}
+        <span id="compaction-offer-hint" className="hint">
+          {t('compact.offerHint')}
+        </span>
+      </p>
+      <CompactionOutcome state={compaction.state} manual />
+    </>
   );
   if (shown.length === 0) return done || null;
   return (

@@ -12,6 +12,7 @@ import { sessionKeys } from '../storage/session';
 import { saveSetting, useSettingOrNull } from '../storage/setting-hooks';
 import { NUMBER_FIELDS, boundsOf, fieldId, formOf, formProblems, policyOf } from './policy-form';
 import type { NumberField, PolicyForm } from './policy-form';
+import { CompactionSettings } from './CompactionSettings';
 
 /** Who last saved the periods, and when: the head's name or role as typed (the policy itself holds only the periods). */
 export const RETENTION_CHANGE_KEY = 'retention:policyChange';
@@ -70,7 +71,12 @@ export function RetentionSettings() {
     };
   }, []);
   if (!loaded) return null;
-  return <RetentionForm initial={loaded.form} unreadable={loaded.unreadable} />;
+  return (
+    <>
+      <RetentionForm initial={loaded.form} unreadable={loaded.unreadable} />
+      <CompactionSettings />
+    </>
+  );
 }
 
 function RetentionForm({ initial, unreadable }: { initial: PolicyForm; unreadable: boolean }) {

@@ -10,7 +10,7 @@ import type { VaultKeys } from './crypto';
 import { listCases, openDb } from './db';
 import type { SanadDb } from './db';
 import { StorageError } from './errors';
-import { compactDatabase } from './compact';
+import { compactDatabase, deletionLogRevision } from './compact';
 import { auditIndex, openLedger, readLedgerRow } from './ledger';
 import { purgeCase, readDeletionLog } from './purge';
 import { DB_NAME } from './schema';
@@ -115,6 +115,54 @@ describe('compaction after purges', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('tells its caller the deletion log it copies, its progress, and the switch before the old database goes', async () => {
+    const { keys } = await afterPurge();
+    const seen: string[] = [];
+    let logRev: number | undefined;
+    const progress: [number, number][] = [];
+    const newName = await compactDatabase(DB_NAME, {
+      onStart: async (from) => {
+        logRev = await deletionLogRevision(from, keys);
+        seen.push('start');
+      },
+      onProgress: (done, total) => progress.push([done, total]),
+      onSwitched: (name) => seen.push(`switched to ${name}, in use ${activeDbName()}`),
+    });
+    expect(seen).toEqual(['start', `switched to ${newName}, in use ${newName}`]);
+    // One purge: the log's first revision, as the new database's ledger holds it too.
+    expect(logRev).toBe(1);
+    const db = openDb(newName);
+    expect(await deletionLogRevision(db, keys)).toBe(1);
+    db.close();
+    const total = progress[0]![1];
+    expect(progress[0]).toEqual([0, total]);
+    expect(progress.at(-1)).toEqual([total, total]);
+    expect(progress.every(([d, t], i) => t === total && d <= t && (i === 0 || d >= progress[i - 1]![0]))).toBe(true);
+  });
+
+  it('never calls onSwitched when nothing was switched, and a failing onSwitched does not undo a switch', async () => {
+    await afterPurge();
+    let called = false;
+    vi.stubGlobal('navigator', { locks: { request: (_n: string, _o: unknown, work: (lock: unknown) => Promise<unknown>) => work(null) } });
+    await compactDatabase(DB_NAME, { onSwitched: () => (called = true) }).catch(() => undefined);
+    expect(called).toBe(false);
+    vi.stubGlobal('navigator', { locks });
+    const newName = await compactDatabase(DB_NAME, {
+      onSwitched: () => {
+        throw new Error('the caller failed');
+      },
+    });
+    expect(activeDbName()).toBe(newName);
+    expect(await names()).toEqual([newName]);
+  });
+
+  it('reads no deletion log revision where nothing was purged', async () => {
+    const { keys } = await afterPurgeOfNone();
+    const db = openDb(DB_NAME);
+    expect(await deletionLogRevision(db, keys)).toBeUndefined();
+    db.close();
   });
 
   it('compacts a compacted database again (the pointer moves on, the previous one goes)', async () => {

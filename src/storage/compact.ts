@@ -4,7 +4,9 @@ import { RESTORE_LOCK, activeDbName, clearCompacting, compactingName, deleteQuie
 import { openDb } from './db';
 import type { SanadDb } from './db';
 import { StorageError } from './errors';
-import { LEDGER_KEY, oneWriterAtATime, writersWaiting } from './ledger';
+import type { VaultKeys } from './crypto';
+import { LEDGER_KEY, oneWriterAtATime, openLedger, readLedgerRow, writersWaiting } from './ledger';
+import { DELETION_LOG_KEY } from './purge';
 
 /**
  * Compaction (docs/decisions/0021-retention.md): after purges, the rows that survive are copied, sealed as they
@@ -24,9 +26,21 @@ const TABLES: readonly TableName[] = ['events', 'snapshots', 'cases', 'settings'
 export interface CompactOptions {
   /** After each table is copied (tests use it to change the source meanwhile). */
   onCopied?: (table: TableName | 'vault') => void | Promise<void>;
+  /** Rows copied so far and rows to copy, after each page: for a progress bar. */
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * Run once the locks are held and the source's state is read, before anything is copied: what it reads is what
+   * the copy holds, since any change after it refuses the switch (the caller reads what it will record, there).
+   */
+  onStart?: (from: SanadDb) => void | Promise<void>;
+  /**
+   * Run synchronously right after the switch, before the old database is deleted: the deletion makes every page
+   * holding it reload (src/storage/instance.ts), so what must outlive the switch is written here.
+   */
+  onSwitched?: (newName: string) => void;
 }
 
-async function copyTable(from: SanadDb, to: SanadDb, name: TableName): Promise<number> {
+async function copyTable(from: SanadDb, to: SanadDb, name: TableName, onPage?: (rows: number) => void): Promise<number> {
   const source = from.table(name) as Table<unknown, unknown>;
   const target = to.table(name) as Table<unknown, unknown>;
   let after: unknown = undefined;
@@ -40,6 +54,7 @@ async function copyTable(from: SanadDb, to: SanadDb, name: TableName): Promise<n
     if (keys.length === 0) return copied;
     await to.transaction('rw', target, () => target.bulkAdd(rows));
     copied += keys.length;
+    onPage?.(keys.length);
     after = keys.at(-1);
   }
 }
@@ -76,6 +91,7 @@ export function compactDatabase(fromName: string, options: CompactOptions = {}):
       const from = openDb(fromName);
       const to = openDb(newName);
       let switched = false;
+      let total = 1;
       try {
         // Marked before anything is copied: a copy left by a crash is deleted at the next start, never adopted.
         markCompacting(newName);
@@ -83,8 +99,13 @@ export function compactDatabase(fromName: string, options: CompactOptions = {}):
         if (!(await from.vault.get('vault'))) throw new StorageError('notAllowed', 'only a database with a vault is compacted');
         await to.open();
         const before = await stateOf(from);
+        await options.onStart?.(from);
+        // The counts are the first four entries of the state: the rows to copy (the vault row is one more).
+        total = (JSON.parse(before) as number[]).slice(0, 4).reduce((a, b) => a + b, 0) + 1;
+        let done = 0;
+        options.onProgress?.(done, total);
         for (const name of TABLES) {
-          await copyTable(from, to, name);
+          await copyTable(from, to, name, (rows) => options.onProgress?.((done += rows), total));
           await options.onCopied?.(name);
         }
         const vault = await from.vault.get('vault');
@@ -112,9 +133,27 @@ export function compactDatabase(fromName: string, options: CompactOptions = {}):
         from.close();
         to.close();
       }
-      // Switched: other tabs holding the old database let it go (versionchange) and start again on the new one.
-      if (switched) await deleteQuietly(fromName);
+      if (switched) {
+        // Outside the try: nothing the caller does here may undo a switch that happened.
+        try {
+          options.onProgress?.(total, total);
+          options.onSwitched?.(newName);
+        } catch {
+          // The caller's record is lost at worst (a compaction made again for nothing); the switch stands.
+        }
+        // Other tabs holding the old database let it go (versionchange) and start again on the new one.
+        await deleteQuietly(fromName);
+      }
       return newName;
     }),
   );
+}
+
+/**
+ * The deletion log's revision as the ledger anchors it: it moves with every purge (and with a restore that
+ * re-applies the log), so a compaction records it to know whether purges happened since. Undefined: nothing was
+ * ever purged in this database. A ledger that does not open throws StorageError('altered').
+ */
+export async function deletionLogRevision(db: SanadDb, keys: VaultKeys): Promise<number | undefined> {
+  return (await openLedger(keys, await readLedgerRow(db)))?.settings[DELETION_LOG_KEY];
 }

@@ -1,8 +1,13 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
+import { chromium } from '@playwright/test';
 import { expect, test } from './fixtures';
-import type { Page } from '@playwright/test';
-import { openAction } from './case-steps';
-import { openUnlocked, reloadUnlocked } from './vault-steps';
+import type { BrowserContext, Page } from '@playwright/test';
+import { openAction, reportAndClose } from './case-steps';
+import { rawDump } from './raw-idb';
+import { PASSPHRASE, openUnlocked, reloadUnlocked, unlock } from './vault-steps';
 
 /**
  * Retention in the app (docs/decisions/0021-retention.md): a closed case whose kept period is over is listed
@@ -13,42 +18,6 @@ import { openUnlocked, reloadUnlocked } from './vault-steps';
 
 const REPORTED = new Date('2026-11-02T09:00:00Z'); // a Monday of term, 10:00 in Morocco
 const AFTER_SCHOOL_YEAR = new Date('2027-09-02T09:00:00Z'); // two days after the school year of the closure ended
-
-/** A one-off conflict reported, triaged at level 0 and closed the same day, in English; returns the case's URL. */
-async function reportAndClose(page: Page, pseudonym: string): Promise<string> {
-  await page.goto('/#/report');
-  await page.getByLabel('Recorded by (your name)').fill('Ms Idrissi');
-  await page.getByLabel('How did you learn of it?').selectOption('oral');
-  await page.getByLabel('Who reported it?').selectOption('target');
-  await page.getByLabel('Pseudonym').fill(pseudonym);
-  await page.getByLabel('What happened, in the child’s own words').fill('One message “you are stupid” in the class group, then an apology.');
-  await page.getByLabel('I have told the case lead and the head of school').check();
-  await page.getByRole('button', { name: 'Save and go to triage' }).click();
-  await expect(page.getByTestId('current-step')).toHaveText('Triage');
-  const caseUrl = page.url();
-  for (const id of ['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7']) {
-    await page.getByRole('group', { name: new RegExp(`^${id} ·`) }).getByLabel('No', { exact: true }).check();
-  }
-  await page.getByRole('checkbox', { name: 'Repeated insults, mockery, humiliation' }).check();
-  await page.getByLabel('Severity (0–4)').selectOption('0');
-  await page.getByLabel('Why this level?').fill('One message and an apology, between friends.');
-  await page.getByRole('button', { name: 'Complete triage' }).click();
-  await expect(page.getByTestId('current-step')).toHaveText('Conflict handling');
-
-  let form = await openAction(page, 'Postpone informing the parents');
-  await form.getByLabel('Reason').fill('A passing conflict settled in class; the parents are told if it happens again.');
-  await form.getByRole('button', { name: 'Record' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Recorded: Postpone informing the parents' })).toBeVisible();
-  form = await openAction(page, 'Review the case before closing');
-  await form.getByLabel('What worked').fill('A talk the same morning.');
-  await form.getByRole('button', { name: 'Record' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Recorded: Review the case before closing' })).toBeVisible();
-  form = await openAction(page, 'Close the case');
-  await form.getByLabel('Reason').selectOption('NOT_BULLYING');
-  await form.getByRole('button', { name: 'Record' }).click();
-  await expect(page.getByTestId('current-step')).toHaveText('Closed');
-  return caseUrl;
-}
 
 async function openInEnglish(page: Page, path: string) {
   await openUnlocked(page, path);
@@ -62,6 +31,30 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 const retentionList = (page: Page) => page.getByRole('region', { name: /Retention: to review or purge/ });
+
+/** Confirms the purge of the case listed under `pseudonym` as the head, on 2 September 2027. */
+async function purgeListed(page: Page, pseudonym: string) {
+  await retentionList(page).getByRole('listitem').filter({ hasText: pseudonym }).getByRole('button', { name: 'Purge…' }).click();
+  const dialog = page.getByRole('dialog', { name: new RegExp(`Purge this case file · ${pseudonym}`) });
+  await dialog.getByLabel('Who decides (the head of school: name or role)').fill('M. Alaoui, head of school');
+  await dialog.getByLabel('I have checked: today is 02/09/2027').check();
+  await dialog.getByRole('button', { name: 'Purge the case file' }).click();
+  await expect(dialog).toHaveCount(0);
+}
+
+const COMPACTED = 'The traces of purged case files were removed from this device. Unlock again to continue.';
+
+/**
+ * The first unlock after a purge: its upkeep removes the purged case's traces (a fresh copy of the database), the
+ * page reloads to the lock screen, which says why, and is unlocked again. Not through `unlock`: the unlocked page
+ * may last less than one of its polls.
+ */
+async function unlockThroughCompaction(page: Page) {
+  await page.locator('#vault-passphrase').fill(PASSPHRASE);
+  await page.locator('form.vault button[type="submit"]').click();
+  await expect(page.locator('form.vault').getByRole('status')).toHaveText(COMPACTED);
+  await unlock(page);
+}
 
 test('a closed case past the end of its school year is listed to purge, purged after a confirmation that names the copies printed, and gone everywhere', { tag: '@zone' }, async ({ page }) => {
   await page.clock.setFixedTime(REPORTED);
@@ -124,7 +117,10 @@ test('a closed case past the end of its school year is listed to purge, purged a
   await expect(retentionList(page)).toHaveCount(0);
   await expect(page.locator('.case-row')).toHaveCount(0);
   await expect(page.getByText('No case yet.')).toBeVisible();
-  await reloadUnlocked(page);
+  // Its traces can leave the device now; not taken here, the next unlock does it by itself.
+  await expect(page.getByRole('button', { name: 'Remove the traces of purged case files from this device now' })).toHaveAccessibleDescription(/Otherwise it is done at the next unlock\./);
+  await page.reload();
+  await unlockThroughCompaction(page);
   await expect(page.getByText('No case yet.')).toBeVisible();
   await expect(page.locator('.case-row, .due-row')).toHaveCount(0);
   await expect(page.getByTestId('missing-cases')).toHaveCount(0);
@@ -260,4 +256,135 @@ test('the head saves retention periods within their bounds; one out of bounds is
   await page.getByRole('button', { name: 'حفظ مدد الحفظ' }).click();
   await expect(page.locator('.retention-settings .error-summary li')).toHaveText(['ملف مفتوح: يُعرض للمراجعة بعد هذا العدد من الأيام دون أي حدث: أدخل عددا صحيحا من 14 إلى 365.']);
   expect(await axeViolations(page), 'the retention settings, refused, in Arabic').toEqual([]);
+});
+
+// Digits only after the name: a random word could contain a label's text and make a locator ambiguous.
+const token = (name: string) => `Q${name}Z${Math.random().toString().slice(2, 8)}`;
+
+function filesUnder(dir: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (err) {
+    // A folder Chromium removed since its parent was listed.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  return entries.flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
+}
+
+/**
+ * Where each probe occurs in the profile folder, as "probe in path": in UTF-8, UTF-16LE (Chromium's session files)
+ * and UTF-16BE (how IndexedDB on Chromium encodes a string inside a key).
+ */
+function scanProfile(profile: string, probes: Record<string, string>): string[] {
+  const hits: string[] = [];
+  const forms = Object.entries(probes).map(([what, text]) => {
+    const le = Buffer.from(text, 'utf16le');
+    const be = Buffer.from(le).swap16();
+    return [what, [Buffer.from(text, 'utf8'), le, be]] as const;
+  });
+  for (const file of filesUnder(profile)) {
+    let bytes: Buffer;
+    try {
+      if (statSync(file).size > 64 * 1024 * 1024) continue;
+      bytes = readFileSync(file);
+    } catch (err) {
+      // Chromium deletes files of its own while the scan runs.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw err;
+    }
+    for (const [what, encoded] of forms) if (encoded.some((b) => bytes.includes(b))) hits.push(`${what} in ${file.slice(profile.length + 1)}`);
+  }
+  return hits;
+}
+
+/**
+ * What a case leaves in IndexedDB as the browser stores it: its id (in clear: a key of each of its rows) and the
+ * start of each of its sealed values (the narrative is sealed: its canary never reaches the disk in clear, but the
+ * ciphertext opens with the vault's keys as long as it lies anywhere).
+ */
+async function storedTracesOf(page: Page, caseId: string): Promise<Record<string, string>> {
+  const dump = await rawDump(page);
+  const rows = [...dump.events!.values, ...dump.snapshots!.values, ...dump.cases!.values].filter((r) => {
+    const row = r as { id?: string; caseId?: string };
+    return row.caseId === caseId || row.id === caseId;
+  });
+  const sealed = [...JSON.stringify(rows).matchAll(/"ct":"([A-Za-z0-9+/]{32})/g)].map((m) => m[1]!);
+  expect(sealed.length).toBeGreaterThan(5);
+  return Object.fromEntries([['its id', caseId], ...sealed.map((ct, i) => [`sealed value ${i + 1}`, ct])]);
+}
+
+async function launchProfile(profile: string, baseURL: string, at: Date): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    baseURL,
+    timezoneId: 'Africa/Casablanca',
+    locale: 'en-US',
+  });
+  await context.clock.install({ time: at });
+  await context.addInitScript(() => localStorage.setItem('sanad.language', 'en'));
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto('/');
+  await unlock(page);
+  return { context, page };
+}
+
+test('purged, then compacted at the next unlock: the purged case is in no database and its words nowhere in the browser’s profile folder; the kept case reads whole', async ({ baseURL }) => {
+  test.setTimeout(180_000);
+  const goneWord = token('goneNarrative');
+  const keptWord = token('keptNarrative');
+  const profile = mkdtempSync(join(tmpdir(), 'sanad-purge-'));
+  try {
+    // Two cases closed in November 2026, each with its own word in its narrative; the browser is then closed.
+    let { context, page } = await launchProfile(profile, baseURL!, REPORTED);
+    const keptUrl = await reportAndClose(page, 'Pupil K', `${keptWord} wrote insults in the class group, then apologised.`);
+    const goneUrl = await reportAndClose(page, 'Pupil G', `${goneWord} was mocked in a voice note, then it stopped.`);
+    const idOf = (url: string) => decodeURIComponent(url.split('/').at(-1)!);
+    const { 'its id': goneId, ...goneSealed } = await storedTracesOf(page, idOf(goneUrl));
+    const kept = await storedTracesOf(page, idOf(keptUrl));
+    const inIndexedDb = (hits: string[]) => hits.filter((h) => / in Default\/IndexedDB\//.test(h));
+    await context.close();
+
+    // Past the end of the school year both closed in: one is purged, the other kept (say, a hold decided on paper).
+    ({ context, page } = await launchProfile(profile, baseURL!, AFTER_SCHOOL_YEAR));
+    await expect(retentionList(page).getByRole('listitem')).toHaveCount(2);
+    await purgeListed(page, 'Pupil G');
+    await expect(page.getByRole('status').filter({ hasText: /^Case file .+ purged\./ })).toBeVisible();
+    const residue = () => inIndexedDb(scanProfile(profile, { ...goneSealed, 'its id': goneId! })).length;
+    test.info().annotations.push({ type: 'residue', description: `after the purge: ${residue()} traces of the purged case in IndexedDB’s files` });
+
+    // The next unlock removes the traces by itself, then asks for the passphrase again.
+    await page.reload();
+    await unlockThroughCompaction(page);
+    await page.goto('/#/settings');
+    await expect(page.getByRole('region', { name: 'Traces of purged case files' })).toContainText('Last done on this device: ');
+
+    // The kept case, whole: its narrative reads in the app; the purged one is gone.
+    await page.goto(keptUrl);
+    await expect(page.getByTestId('current-step')).toHaveText('Closed');
+    await page.locator('details#record > summary').click();
+    await expect(page.locator('details#record').getByText(keptWord)).toBeVisible();
+    await page.goto(goneUrl);
+    await expect(page.getByRole('alert')).toHaveText('This case does not exist on this device.');
+    // Every database the browser lists, read raw: the one that held the purged rows is deleted, and none holds a row
+    // of the purged case (its id is a key of each of its rows).
+    const names = (await page.evaluate(() => indexedDB.databases())).map((d) => d.name ?? '');
+    expect(names).not.toContain('sanad');
+    for (const name of names) expect(JSON.stringify(await rawDump(page, name))).not.toContain(goneId);
+    await context.close();
+
+    // The whole profile folder, the browser closed: the purged case's words nowhere, the kept case's sealed values
+    // in IndexedDB's files (the scan reads what IndexedDB keeps).
+    expect(scanProfile(profile, { 'its narrative’s word': goneWord }), 'the purged case’s words in the profile folder').toEqual([]);
+    expect(inIndexedDb(scanProfile(profile, kept)).length, 'the kept case in IndexedDB’s files').toBeGreaterThan(0);
+    // What the compaction cannot reach (docs/decisions/0021-retention.md): Chromium keeps every database of a site
+    // in one LevelDB, where a deleted database's values stay in its table files until LevelDB merges them, on its
+    // own schedule. Measured and reported, not asserted: the sealed bytes open only with the vault's keys.
+    test.info().annotations.push({ type: 'residue', description: `after the compaction, the browser closed: ${residue()} traces of the purged case in IndexedDB’s files` });
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
 });
