@@ -31,6 +31,11 @@ const COUNTED: Record<string, Record<string, string[]>> = {
     'backup.addedMeanwhile': ['count'],
     'chain.ok': ['events'],
     'transfer.imported': ['added'],
+    'backup.register.made': ['cases', 'events'],
+    'backup.register.keepPurged': ['count'],
+    'backup.register.destroyPurged': ['count'],
+    'backup.register.destroyOld': ['days'],
+    'backup.toDestroy': ['count'],
   },
   training: { 'training.events': ['n'], 'training.decisions': ['n'] },
 };

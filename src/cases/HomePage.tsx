@@ -9,6 +9,8 @@ import { displayable, useCaseAudit, useCaseCards, useCaseChanges, useClosedCases
 import { useSettingOrNull } from '../storage/setting-hooks';
 import { LAST_BACKUP_KEY, needsBackup } from '../app/backup-reminder';
 import type { LastBackup } from '../app/backup-reminder';
+import { isDue } from '../storage/backup-register';
+import { useBackupRegister } from '../app/use-backup-register';
 import type { CaseCard, CaseRow } from '../storage/db';
 import { RetentionDue } from './RetentionDue';
 import { caseRef, nowIso } from './use-save';
@@ -102,6 +104,22 @@ function BackupReminder({ now }: { now: string }) {
   );
 }
 
+/**
+ * Backup files the register says are due for destruction (decision 0021): the team destroys them itself and
+ * says so on the Backup page. `closedCount` moves when a case is purged, after which older files may be due.
+ */
+function BackupsToDestroy({ closedCount }: { closedCount: number }) {
+  const { t } = useI18n();
+  const view = useBackupRegister(closedCount);
+  const due = view?.lines?.filter((l) => isDue(l.status)).length ?? 0;
+  if (due === 0) return null;
+  return (
+    <p className="reminder" role="status">
+      {t('backup.toDestroy', { count: due })} <a href={href({ name: 'backup' })}>{t('backup.toDestroyLink')}</a>
+    </p>
+  );
+}
+
 /** What needs doing today first, then the other open cases grouped by stage, most urgent deadline first; closed cases last. */
 export function HomePage() {
   const { t, p, tl } = useI18n();
@@ -124,6 +142,7 @@ export function HomePage() {
     <section aria-labelledby="home-title">
       <h2 id="home-title" {...L('home.title')} />
       <BackupReminder now={now} />
+      <BackupsToDestroy closedCount={closedCount} />
       {audit?.ledgerAltered && (
         <p role="alert" className="problems">
           {t('home.ledgerAltered')}

@@ -1,7 +1,7 @@
 import { BackupError } from './backup';
 import type { BackupProblem } from './backup';
 import { RESTORE_LOCK, activeDbName, deleteQuietly, holdsVault, makeActive, newRestoreName } from './active-db';
-import type { CheckRecord, JobReply, JobRequest, ManifestSummary } from './backup-jobs';
+import type { CheckRecord, JobReply, JobRequest, ManifestSummary, RegisterEntry } from './backup-jobs';
 import type { BackupProgress } from './backup-v2';
 import type { VaultKeys } from './crypto';
 import { isUnlocked, sessionKeys } from './session';
@@ -51,8 +51,9 @@ function start<T extends JobReply>(job: JobRequest, onProgress: (p: BackupProgre
   return { done, cancel };
 }
 
-export function makeBackupInWorker(keys: VaultKeys, now: string, onProgress: (p: BackupProgress) => void) {
-  const job = start<Extract<JobReply, { op: 'make' }>>({ op: 'make', dbName: activeDbName(), keys, now }, onProgress);
+/** Makes a backup; with `register`, the worker enters the file in the register of backup files (see CheckRecord). */
+export function makeBackupInWorker(keys: VaultKeys, now: string, onProgress: (p: BackupProgress) => void, register?: RegisterEntry) {
+  const job = start<Extract<JobReply, { op: 'make' }>>({ op: 'make', dbName: activeDbName(), keys, now, ...(register ? { register } : {}) }, onProgress);
   return { ...job, done: job.done.then(({ blob, manifest, skipped, addedMeanwhile }) => ({ blob, manifest, skipped, addedMeanwhile })) };
 }
 
@@ -60,6 +61,15 @@ export function makeBackupInWorker(keys: VaultKeys, now: string, onProgress: (p:
 export function checkBackupInWorker(keys: VaultKeys, file: Blob, onProgress: (p: BackupProgress) => void, record?: CheckRecord): Running<{ manifest: ManifestSummary; verifiedAt?: string }> {
   const job = start<Extract<JobReply, { op: 'check' }>>({ op: 'check', dbName: activeDbName(), keys, file, ...(record ? { record } : {}) }, onProgress);
   return { ...job, done: job.done.then(({ manifest, verifiedAt }) => ({ manifest, ...(verifiedAt ? { verifiedAt } : {}) })) };
+}
+
+/**
+ * Notes in the register under `register` that the backup file made at `createdAt` was destroyed, at `at`, by `by`
+ * (as typed). In the worker, as every write of the register, so the page's thread never reseals the ledger.
+ */
+export function markDestroyedInWorker(keys: VaultKeys, register: string, createdAt: string, at: string, by: string): Running<void> {
+  const job = start<Extract<JobReply, { op: 'destroyed' }>>({ op: 'destroyed', dbName: activeDbName(), keys, register, createdAt, at, by }, () => undefined);
+  return { ...job, done: job.done.then(() => undefined) };
 }
 
 /** A restore written and checked in its own database, waiting for the user to switch to it or to drop it. */

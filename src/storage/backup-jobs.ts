@@ -2,14 +2,16 @@ import { BACKUP_MAX_BYTES, BackupError, checkBackup } from './backup';
 import type { Manifest } from './backup';
 import { isBackupV2, makeBackupV2, readBackupV2 } from './backup-v2';
 import type { BackupProgress } from './backup-v2';
-import { CryptoFailure } from './crypto';
+import { CryptoFailure, seal, settingAad } from './crypto';
 import type { VaultKeys } from './crypto';
 import { readCarriedLog, reapplyDeletions } from './deletion-carry';
 import type { CarryFrom } from './deletion-carry';
 import { openDb } from './db';
 import type { CaseRow, EventRow, SanadDb, SettingRow, SnapshotRow } from './db';
-import { LEDGER_KEY, openLedger, readLedgerRow } from './ledger';
-import { writeSetting } from './settings';
+import { LEDGER_KEY, holdsOlderRows, ledgerUnchanged, nextLedger, oneWriterAtATime, openLedger, readLedgerRow, sealLedger } from './ledger';
+import { readSettings } from './settings';
+import { StorageError } from './errors';
+import { asRegister, withDestroyed, withMade, withVerified } from './backup-register';
 import { readVault } from './vault';
 import type { SealedVault, VaultRow, VaultSecret } from './vault';
 
@@ -19,24 +21,41 @@ import type { SealedVault, VaultRow, VaultSecret } from './vault';
  * the next piece once its signal is aborted, leaving no database changed (docs/decisions/0015-staged-restore.md).
  */
 export type JobRequest =
-  | { op: 'make'; dbName: string; keys: VaultKeys; now: string }
+  /** `register`: the file is entered in the register of backup files under the name it is offered as (0021). */
+  | { op: 'make'; dbName: string; keys: VaultKeys; now: string; register?: RegisterEntry }
   | { op: 'check'; dbName: string; keys: VaultKeys; file: Blob; record?: CheckRecord }
   /** `carry`: the database in use, whose deletion log the restored database takes before the switch (0021). */
-  | { op: 'restore'; stagingName: string; secret: VaultSecret; file: Blob; carry?: CarryFrom };
+  | { op: 'restore'; stagingName: string; secret: VaultSecret; file: Blob; carry?: CarryFrom }
+  /** A team member said a backup file (known by its manifest's `createdAt`) was destroyed: noted in the register. */
+  | { op: 'destroyed'; dbName: string; keys: VaultKeys; register: string; createdAt: string; at: string; by: string };
 
 export type JobResult =
   | { op: 'make'; blob: Blob; manifest: Manifest; skipped: string[]; addedMeanwhile: number }
   | { op: 'check'; manifest: Manifest; verifiedAt?: string }
-  | { op: 'restore'; manifest: Manifest; reapplied?: number };
+  | { op: 'restore'; manifest: Manifest; reapplied?: number }
+  | { op: 'destroyed' };
 
 /**
  * A check that finds the file it expects ("Backup OK") records it under `key`, here in the worker: the page's
  * thread would reseal the whole ledger (one anchor per case, a megabyte at 10,000 cases) to write it, a long task.
- * The value written is `{ verifiedAt, createdAt, cases, events }`.
+ * The value written is `{ verifiedAt, createdAt, cases, events }`. With `register`, the file is marked checked
+ * in the register of backup files too, in the same write.
  */
 export interface CheckRecord {
   key: string;
   createdAt: string;
+  /**
+   * The page's clock when it asked for the check, recorded as `verifiedAt`: the page compares it with its own
+   * clock and with `createdAt`, which came from that clock too. Without it, the worker's clock.
+   */
+  at?: string;
+  register?: RegisterEntry;
+}
+
+/** Where the register of backup files is kept, and the name the file was offered under. */
+export interface RegisterEntry {
+  key: string;
+  name: string;
 }
 
 /** A manifest as the page receives it: the counts it shows, without the heads (one per case). */
@@ -49,9 +68,11 @@ export type ManifestSummary = Omit<Manifest, 'heads'>;
 export type JobReply =
   | { op: 'make'; blob: Blob; manifest: ManifestSummary; skipped: string[]; addedMeanwhile: number }
   | { op: 'check'; manifest: ManifestSummary; verifiedAt?: string }
-  | { op: 'restore'; manifest: ManifestSummary; reapplied?: number };
+  | { op: 'restore'; manifest: ManifestSummary; reapplied?: number }
+  | { op: 'destroyed' };
 
 export function replyOf(result: JobResult): JobReply {
+  if (result.op === 'destroyed') return result;
   const { heads: _heads, ...manifest } = result.manifest;
   return { ...result, manifest };
 }
@@ -71,6 +92,12 @@ export async function runJob(req: JobRequest, options: JobOptions = {}): Promise
       const ledger = await openLedger(req.keys, await readLedgerRow(db)).catch(() => null);
       const inFile = new Set([...made.manifest.heads.map((h) => h.caseId), ...made.skipped]);
       const addedMeanwhile = ledger ? Object.keys(ledger.cases).filter((id) => !inFile.has(id)).length : 0;
+      if (req.register) {
+        const { key, name } = req.register;
+        const { createdAt, cases, events } = made.manifest;
+        // Not entered (the vault busy, say), the file is still offered: its check enters it in the register.
+        await changeSettings(db, req.keys, [key], (v) => ({ [key]: withMade(asRegister(v[key]), { name, createdAt, cases, events }) })).catch(() => undefined);
+      }
       return { op: 'make', ...made, addedMeanwhile };
     } finally {
       db.close();
@@ -80,17 +107,68 @@ export async function runJob(req: JobRequest, options: JobOptions = {}): Promise
     const manifest = await checkWithKeys(req.dbName, req.keys, req.file, options);
     if (!req.record || manifest.createdAt !== req.record.createdAt) return { op: 'check', manifest };
     cancelled(options.signal);
-    const verifiedAt = new Date().toISOString();
+    const { key, at, register } = req.record;
+    const verifiedAt = at ?? new Date().toISOString();
+    const { createdAt, cases, events } = manifest;
     const db = openDb(req.dbName);
     try {
-      await writeSetting(db, req.keys, req.record.key, { verifiedAt, createdAt: manifest.createdAt, cases: manifest.cases, events: manifest.events });
+      await changeSettings(db, req.keys, register ? [key, register.key] : [key], (v) => ({
+        [key]: { verifiedAt, createdAt, cases, events },
+        ...(register ? { [register.key]: withVerified(asRegister(v[register.key]), { name: register.name, createdAt, cases, events }, verifiedAt) } : {}),
+      }));
     } finally {
       db.close();
     }
     return { op: 'check', manifest, verifiedAt };
   }
+  if (req.op === 'destroyed') {
+    const db = openDb(req.dbName);
+    try {
+      await changeSettings(db, req.keys, [req.register], (v) => ({ [req.register]: withDestroyed(asRegister(v[req.register]), req.createdAt, req.at, req.by) }));
+    } finally {
+      db.close();
+    }
+    return { op: 'destroyed' };
+  }
   const { manifest, reapplied } = await restoreInto(req.stagingName, req.secret, req.file, options, req.carry);
   return { op: 'restore', manifest, ...(req.carry ? { reapplied } : {}) };
+}
+
+const ATTEMPTS = 5;
+
+/**
+ * Writes settings computed from their current values, all in one transaction with the ledger: `change` gets the
+ * values as they stand (read leniently: one unset or unreadable is absent) and returns the new ones. Read under
+ * the ledger and written only if the ledger has not moved since, inside the writers' lock, so two tabs noting
+ * two backup files never write back a stale register over each other (the same pattern as the retention record).
+ */
+async function changeSettings(db: SanadDb, keys: VaultKeys, names: string[], change: (values: Record<string, unknown>) => Record<string, unknown>): Promise<void> {
+  if (names.includes(LEDGER_KEY)) throw new StorageError('notAllowed', 'reserved setting name');
+  await oneWriterAtATime(async () => {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const ledger = await openLedger(keys, await readLedgerRow(db));
+      const values = change(await readSettings(db, keys, names));
+      const entries = Object.entries(values).filter(([name]) => names.includes(name));
+      const revs = Object.fromEntries(entries.map(([name]) => [name, (ledger?.settings[name] ?? 0) + 1]));
+      const next = nextLedger(
+        ledger,
+        (l) => {
+          for (const [name, rev] of Object.entries(revs)) l.settings[name] = rev;
+        },
+        ledger ? true : await holdsOlderRows(db),
+      );
+      const rows: SettingRow[] = await Promise.all(entries.map(async ([name, value]) => ({ key: name, rev: revs[name]!, sealed: await seal(keys.data, settingAad(name, revs[name]!), value) })));
+      const ledgerRow = await sealLedger(keys, next);
+      const written = await db.transaction('rw', db.settings, async () => {
+        if (!(await ledgerUnchanged(db, ledger?.rev))) return false;
+        await db.settings.bulkPut(rows);
+        await db.settings.put(ledgerRow);
+        return true;
+      });
+      if (written) return;
+    }
+    throw new StorageError('busy', `settings ${names.join(', ')}: the vault kept changing while saving`);
+  });
 }
 
 const cancelled = (signal?: AbortSignal) => {

@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
-import type { Page } from '@playwright/test';
-import { PASSPHRASE, openUnlocked, unlock } from './vault-steps';
+import type { Page, TestInfo } from '@playwright/test';
+import { SCHOOL_DAY } from './clock';
+import { PASSPHRASE, openUnlocked, reloadUnlocked, unlock } from './vault-steps';
 
 /** A backup made, proved by reading it back, refused when altered, and restored on a new device. */
 const CANARY = 'CANARY-backup-41c9';
@@ -81,4 +82,53 @@ test('backup: made, read back before "Backup OK", altered copy refused, restored
   await other.locator('.case-row a').click();
   await expect(other.getByText(`${CANARY} in the class group.`).first()).toBeAttached();
   await device.close();
+});
+
+/** On the Backup page: makes a backup, saves it, checks it ("Backup OK"); returns the file's name. */
+async function makeAndCheck(page: Page, info: TestInfo): Promise<string> {
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Make a backup' }).click();
+  const download = await downloading;
+  const file = info.outputPath(download.suggestedFilename());
+  await download.saveAs(file);
+  await page.locator('#verify-file').setInputFiles(file);
+  await expect(page.getByRole('status').filter({ hasText: 'Backup OK' })).toBeVisible();
+  return download.suggestedFilename();
+}
+
+test('backup register: a file past the backup period is to destroy once a newer one is checked; marked destroyed, home stops reminding', async ({ page }, info) => {
+  await openUnlocked(page, '/');
+  await reportCase(page);
+  await page.getByRole('link', { name: 'Cases' }).click();
+  await page.getByRole('link', { name: 'Make a backup' }).click();
+  const first = await makeAndCheck(page, info);
+  const files = page.getByRole('region', { name: 'Backup files made on this device' });
+  const row = (name: string) => files.getByRole('listitem').filter({ hasText: name });
+  await expect(row(first)).toContainText('Keep: it is the newest checked backup.');
+
+  // 91 days later (the default backup period is 90): still the only checked backup, so it is kept.
+  await page.clock.setSystemTime(Date.parse(SCHOOL_DAY) + 91 * 86_400_000);
+  await reloadUnlocked(page);
+  await expect(row(first)).toContainText('Keep: it is the newest checked backup.');
+  const second = await makeAndCheck(page, info);
+  expect(second).not.toBe(first);
+  await expect(row(first)).toContainText('Destroy now: it is more than 90 days old and a newer checked backup exists.');
+  await expect(row(second)).toContainText('Keep: it is the newest checked backup.');
+
+  await page.getByRole('link', { name: 'Cases' }).click();
+  await page.getByRole('status').filter({ hasText: '1 backup file should be destroyed.' }).getByRole('link', { name: 'See the backup files' }).click();
+  await row(first).getByRole('button', { name: 'I have destroyed this file…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Record a destroyed backup file' });
+  await expect(dialog).toContainText(first);
+  await dialog.getByLabel('Who destroyed it (name or role)').fill('Ms Idrissi');
+  await dialog.getByLabel(`I have destroyed the file ${first} and every copy of it`).check();
+  await dialog.getByRole('button', { name: 'Record that it is destroyed' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Recorded: the file ${first} is destroyed.` })).toBeFocused();
+  await expect(row(first)).toContainText('Destroyed: recorded by Ms Idrissi on');
+  await expect(row(first).getByRole('button')).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Cases' }).click();
+  // The home screen is drawn (its case listed) before anything is said to be absent from it.
+  await expect(page.locator('.case-row')).toHaveCount(1);
+  await expect(page.getByText('should be destroyed')).toHaveCount(0);
 });
