@@ -22,6 +22,10 @@ import type { FormProblem } from './ErrorSummary';
  * Make a backup, then prove it: "Backup OK" only once the saved file has been chosen, read back and decrypted
  * with this tab's keys (the same checks as a restore). Restore below.
  */
+const pad = (n: number) => String(n).padStart(2, '0');
+/** yyyy-mm-dd-hhmmss on the device's wall clock (what the team sees beside the file). */
+const fileStamp = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
+
 export function BackupPage() {
   const { t, when } = useI18n();
   const last = useSetting<LastBackup>(LAST_BACKUP_KEY);
@@ -51,7 +55,9 @@ export function BackupPage() {
     setProgress(null);
     const { makeBackupInWorker } = await import('../storage/backup-client');
     const now = new Date().toISOString();
-    const name = `sanad-backup-${now.slice(0, 10)}.sanad`;
+    // The day and time on the device's clock, to the second: two backups of one day get two names, so the register
+    // (and the team destroying a file) can tell them apart.
+    const name = `sanad-backup-${fileStamp(new Date(now))}.sanad`;
     // The worker enters the file in the register of backup files as it finishes (0021), under the name offered.
     const job = makeBackupInWorker(sessionKeys(), now, setProgress, { key: BACKUP_REGISTER_KEY, name });
     begin('job.backingUp', job.cancel);

@@ -7,7 +7,8 @@ import { AUTO_LOCK_KEY, lockAllTabs, useIdleLock } from './lock';
 import { LOCK_DRAFT_KEY, restoreForms } from './lock-draft';
 import type { LockDraft } from './lock-draft';
 import { usePersistentStorage } from './StorageStatus';
-import { CompactionOutcome, compactNow, compactionOwed } from '../retention-ui/Compaction';
+import { CompactionOutcome, compactNow, compactionToTryNow } from '../retention-ui/Compaction';
+import { noteTried } from '../retention-ui/compaction-due';
 import type { CompactionState } from '../retention-ui/Compaction';
 
 /**
@@ -72,10 +73,13 @@ function useVaultUpgrade() {
       // Purges made since the last compaction: their traces leave this device now, at the unlock, before anything
       // is typed (the page then reloads to the lock screen). Another tab writing or a restore being staged
       // ('busy') just waits for the next unlock; any other failure is said, the data in use untouched.
-      if (!live || !(await compactionOwed(appDb(), sessionKeys()))) return;
+      // Each state is tried once by itself (a failure that is not 'busy' is left to the head, in Settings).
+      if (!live || !(await compactionToTryNow(appDb(), sessionKeys()))) return;
       setCompaction({ kind: 'running', progress: null });
       await compactNow((p) => live && setCompaction({ kind: 'running', progress: p })).catch((err: unknown) => {
-        if (live) setCompaction({ kind: (err as { problem?: string }).problem === 'busy' ? 'busy' : 'failed' });
+        const busy = (err as { problem?: string }).problem === 'busy';
+        if (busy) noteTried(null);
+        if (live) setCompaction({ kind: busy ? 'busy' : 'failed' });
       });
     })()
       .catch(() => undefined)

@@ -88,8 +88,17 @@ function statusText(r: Retention, cal: SchoolCalendar, t: ReturnType<typeof useI
   }
 }
 
-/** A write refused or failed: the rule's words when the storage names one, otherwise that nothing was lost. */
-const failureText = (t: ReturnType<typeof useI18n>['t'], err: unknown) => (err instanceof StorageError && err.problem === 'caseNotFound' ? t('purge.gone') : t('caseRetention.failed'));
+/** A write refused or failed, in words that say why: a retry helps only when the vault was busy or not written. */
+function failureText(t: ReturnType<typeof useI18n>['t'], err: unknown, refused: UiKey = 'caseRetention.alreadyLifted'): string {
+  const problem = err instanceof StorageError ? err.problem : undefined;
+  if (problem === 'caseNotFound') return t('purge.gone');
+  // The record's writer refuses what it cannot keep: a hold no longer standing (lifted in another tab meanwhile), a
+  // day that is not a date.
+  if (problem === 'notAllowed') return t(refused);
+  if (problem === 'altered') return t('purge.altered');
+  if (problem === 'busy') return t('caseRetention.busy');
+  return t('caseRetention.failed');
+}
 
 function LeavingDay({ caseId, current }: { caseId: string; current?: string }) {
   const { t, day } = useI18n();
@@ -111,7 +120,7 @@ function LeavingDay({ caseId, current }: { caseId: string; current?: string }) {
       setValue({ date, ok: true });
       setDone(date ? t('caseRetention.leaves.saved', { date: day(date) }) : t('caseRetention.leaves.cleared'));
     } catch (err) {
-      setProblems([{ text: failureText(t, err) }]);
+      setProblems([{ text: failureText(t, err, 'caseRetention.leaves.needDate') }]);
       setAttempt((n) => n + 1);
     } finally {
       setBusy(false);

@@ -3,14 +3,14 @@ import { useI18n } from '../app/i18n';
 import { JOB_MOVED_ON } from '../app/JobProgress';
 import { lockOtherTabs } from '../app/lock';
 import { captureForms, LOCK_DRAFT_KEY } from '../app/lock-draft';
-import { activeDbName } from '../storage/active-db';
+import { RESTORE_LOCK, activeDbName } from '../storage/active-db';
 import type { VaultKeys } from '../storage/crypto';
 import type { SanadDb } from '../storage/db';
 import { StorageError } from '../storage/errors';
 import { appDb } from '../storage/instance';
 import { sessionKeys } from '../storage/session';
 import { writeSetting } from '../storage/settings';
-import { compactionDue, noteCompacted, readMark, writeMark } from './compaction-due';
+import { compactionDue, noteCompacted, noteTried, readMark, wasTried, writeMark } from './compaction-due';
 
 /**
  * Removing the traces of purged cases from this device (docs/decisions/0021-retention.md, "Compaction"): the rows
@@ -28,11 +28,26 @@ export interface CompactionProgress {
   total: number;
 }
 
-/** Whether a compaction is owed now (a ledger that does not open owes none here: the app says it is altered elsewhere). */
-export async function compactionOwed(db: SanadDb, keys: VaultKeys): Promise<boolean> {
+/**
+ * Whether the unlock should compact now: owed, and not tried automatically yet in this state (see `noteTried`).
+ * Noted as tried before it runs; a 'busy' outcome forgets it (`noteTried(null)`), so the next unlock tries again.
+ */
+export async function compactionToTryNow(db: SanadDb, keys: VaultKeys): Promise<boolean> {
   const { deletionLogRevision } = await import('../storage/compact');
   const logRev = await deletionLogRevision(db, keys).catch(() => undefined);
-  return compactionDue(logRev, activeDbName(), readMark());
+  const name = activeDbName();
+  if (logRev === undefined || !compactionDue(logRev, name, readMark())) return false;
+  const attempt = { db: name, logRev };
+  if (wasTried(attempt)) return false;
+  noteTried(attempt);
+  return true;
+}
+
+/** A restore being staged in another tab holds its lock: asked before anything is locked or sealed. */
+async function restoreStaged(): Promise<boolean> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!locks) return false;
+  return ((await locks.query()).held ?? []).some((l) => l.name === RESTORE_LOCK);
 }
 
 /**
@@ -43,6 +58,8 @@ export async function compactionOwed(db: SanadDb, keys: VaultKeys): Promise<bool
 export async function compactNow(onProgress: (p: CompactionProgress) => void): Promise<void> {
   const db = appDb();
   const keys = sessionKeys();
+  // Before the other tabs are locked: a restore staged in one of them would be lost to its reload, for nothing.
+  if (await restoreStaged()) throw new StorageError('busy', 'a restore is being staged in another tab');
   const draft = captureForms();
   // Not sealed (a full disk): nothing is switched, so nothing typed is lost to the reload.
   if (draft) await writeSetting(db, keys, LOCK_DRAFT_KEY, draft);

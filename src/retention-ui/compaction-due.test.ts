@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compactionDue, parseMark } from './compaction-due';
+import { compactionDue, noteTried, parseMark, wasTried } from './compaction-due';
 import type { CompactionMark } from './compaction-due';
 
 /**
@@ -46,5 +46,57 @@ describe('parseMark', () => {
       expect({ text, mark: parseMark(text) }).toEqual({ text, mark: null });
       expect(compactionDue(4, 'sanad', parseMark(text))).toBe(true);
     }
+  });
+});
+
+/** A Storage in memory, full once `room` items are held (a quota reached), or refusing every access. */
+function memoryStorage(room = Infinity): Storage {
+  const items = new Map<string, string>();
+  return {
+    get length() {
+      return items.size;
+    },
+    clear: () => items.clear(),
+    getItem: (k) => items.get(k) ?? null,
+    key: (i) => [...items.keys()][i] ?? null,
+    removeItem: (k) => void items.delete(k),
+    setItem: (k, v) => {
+      if (!items.has(k) && items.size >= room) throw new DOMException('full', 'QuotaExceededError');
+      items.set(k, v);
+    },
+  };
+}
+
+describe('the unlock tries each state once', () => {
+  const withStorages = (local: Storage, session: Storage, run: () => void) => {
+    const g = globalThis as { localStorage?: Storage; sessionStorage?: Storage };
+    const before = [g.localStorage, g.sessionStorage] as const;
+    g.localStorage = local;
+    g.sessionStorage = session;
+    try {
+      run();
+    } finally {
+      [g.localStorage, g.sessionStorage] = before;
+    }
+  };
+
+  it('a state tried is not tried again by itself; another purge (the log moved) or another database is', () => {
+    withStorages(memoryStorage(), memoryStorage(), () => {
+      expect(wasTried({ db: 'sanad', logRev: 1 })).toBe(false);
+      noteTried({ db: 'sanad', logRev: 1 });
+      expect(wasTried({ db: 'sanad', logRev: 1 })).toBe(true);
+      expect(wasTried({ db: 'sanad', logRev: 2 })).toBe(false);
+      expect(wasTried({ db: 'sanad-db-x', logRev: 1 })).toBe(false);
+      // 'busy' forgets it: the next unlock tries again.
+      noteTried(null);
+      expect(wasTried({ db: 'sanad', logRev: 1 })).toBe(false);
+    });
+  });
+
+  it('with localStorage full (where the record of a compaction could not be written either), the tab still remembers it tried', () => {
+    withStorages(memoryStorage(0), memoryStorage(), () => {
+      noteTried({ db: 'sanad-db-x', logRev: 4 });
+      expect(wasTried({ db: 'sanad-db-x', logRev: 4 })).toBe(true);
+    });
   });
 });

@@ -80,3 +80,53 @@ export function takeCompactedNote(): boolean {
     return false;
   }
 }
+
+/**
+ * The automatic runs tried, per database and log revision: the unlock tries each state once. A failure that is not
+ * 'busy' (a disk too full for the copy, say) would otherwise lock the other tabs and copy the whole database at
+ * every unlock, and a success whose record could not be written (localStorage full) would compact and reload
+ * without end. Kept in localStorage and in this tab's sessionStorage, so one of them holds when the other is full.
+ * Asked for by hand (home, Settings) it always runs.
+ */
+const TRIED = 'sanad:compaction-tried';
+
+export type CompactionAttempt = Pick<CompactionMark, 'db' | 'logRev'>;
+
+function readTried(store: Storage): CompactionAttempt | null {
+  try {
+    const m = JSON.parse(store.getItem(TRIED) ?? 'null') as Partial<CompactionAttempt> | null;
+    return m && typeof m.db === 'string' && Number.isInteger(m.logRev) ? { db: m.db, logRev: m.logRev! } : null;
+  } catch {
+    return null;
+  }
+}
+
+const stores = (): Storage[] => {
+  const found: Storage[] = [];
+  for (const get of [() => localStorage, () => sessionStorage]) {
+    try {
+      found.push(get());
+    } catch {
+      // Storage denied: the other one, if any, holds the attempt.
+    }
+  }
+  return found;
+};
+
+export function wasTried(a: CompactionAttempt): boolean {
+  return stores().some((s) => {
+    const t = readTried(s);
+    return t !== null && t.db === a.db && t.logRev === a.logRev;
+  });
+}
+
+export function noteTried(a: CompactionAttempt | null): void {
+  for (const s of stores()) {
+    try {
+      if (a) s.setItem(TRIED, JSON.stringify(a));
+      else s.removeItem(TRIED);
+    } catch {
+      // Full: the other store keeps it.
+    }
+  }
+}

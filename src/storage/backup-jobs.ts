@@ -5,6 +5,7 @@ import type { BackupProgress } from './backup-v2';
 import { CryptoFailure, seal, settingAad } from './crypto';
 import type { VaultKeys } from './crypto';
 import { readCarriedLog, reapplyDeletions } from './deletion-carry';
+import type { Carried } from './deletion-carry';
 import type { CarryFrom } from './deletion-carry';
 import { openDb } from './db';
 import type { CaseRow, EventRow, SanadDb, SettingRow, SnapshotRow } from './db';
@@ -96,7 +97,7 @@ export async function runJob(req: JobRequest, options: JobOptions = {}): Promise
         const { key, name } = req.register;
         const { createdAt, cases, events } = made.manifest;
         // Not entered (the vault busy, say), the file is still offered: its check enters it in the register.
-        await changeSettings(db, req.keys, [key], (v) => ({ [key]: withMade(asRegister(v[key]), { name, createdAt, cases, events }) })).catch(() => undefined);
+        await changeSettings(db, req.keys, [key], (v) => ({ [key]: withMade(asRegister(v[key]), { name, createdAt, cases, events, skipped: made.skipped.length }) })).catch(() => undefined);
       }
       return { op: 'make', ...made, addedMeanwhile };
     } finally {
@@ -208,7 +209,7 @@ async function restoreInto(stagingName: string, secret: VaultSecret, file: Blob,
   const db = openDb(stagingName);
   try {
     // Read first: a log that cannot be carried refuses the restore before anything is written.
-    const carried = carry ? await readCarriedLog(carry, secret) : { log: [], tagKeys: [] };
+    const carried: Carried = carry ? await readCarriedLog(carry, secret) : { log: [], tagKeys: [] };
     await db.open();
     let manifest: Manifest;
     let keys: VaultKeys;
@@ -240,7 +241,7 @@ async function restoreInto(stagingName: string, secret: VaultSecret, file: Blob,
     });
     await checkWritten(db, manifest);
     // Cases purged since the backup was made are purged here too, before anything switches to this database.
-    const reapplied = await reapplyDeletions(db, keys, carried.log, carried.tagKeys);
+    const reapplied = await reapplyDeletions(db, keys, carried.log, carried.tagKeys, carried.records);
     cancelled(options.signal);
     return { manifest, reapplied: reapplied.length };
   } catch (err) {

@@ -111,6 +111,15 @@ describe('the register of backup files: which to destroy', () => {
     ]);
   });
 
+  it('a newer checked backup that left cases out (it could not vouch for them) is not a whole copy: the older one is kept', () => {
+    const partial = checked(at(NOV3, 95), { skipped: 1, cases: 2 });
+    expect(kinds([checked(NOV3), partial], [], at(NOV3, 100))).toEqual([
+      [partial.createdAt, { kind: 'keepUnchecked' }],
+      [NOV3, { kind: 'keepNewest' }],
+    ]);
+    expect(asRegister([partial])[0]!.skipped).toBe(1);
+  });
+
   it('older than the backup period with a newer checked backup: destroy; until then, kept until the day it will be', () => {
     const register = [checked(NOV3), checked(at(NOV3, 30))];
     expect(kinds(register, [], at(NOV3, 89))).toEqual([

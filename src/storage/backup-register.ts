@@ -28,6 +28,11 @@ export interface RegisteredBackup {
   createdAt: string;
   cases: number;
   events: number;
+  /**
+   * Cases the backup could not vouch for and left out (their record disagreed with the ledger): such a file is not
+   * a whole copy, so it never makes an older file due for destruction.
+   */
+  skipped?: number;
   /** When the file was read back and checked with this device's keys ("Backup OK"). */
   verifiedAt?: string;
   /** When a team member said the file was destroyed, and who, as typed. */
@@ -39,6 +44,7 @@ export interface MadeBackup {
   createdAt: string;
   cases: number;
   events: number;
+  skipped?: number;
 }
 
 const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
@@ -62,6 +68,7 @@ export function asRegister(value: unknown): RegisteredBackup[] {
       createdAt: e.createdAt,
       cases: e.cases,
       events: e.events,
+      ...(isCount(e.skipped) && e.skipped > 0 ? { skipped: e.skipped } : {}),
       ...(isInstant(e.verifiedAt) ? { verifiedAt: e.verifiedAt } : {}),
       ...(d && isInstant(d.at) && isText(d.by) ? { destroyed: { at: d.at, by: d.by } } : {}),
     });
@@ -86,7 +93,7 @@ export function capped(register: readonly RegisteredBackup[]): RegisteredBackup[
 
 /** A file just made: remembered, not checked yet. Made again with the same identity, its counts are replaced. */
 export function withMade(register: readonly RegisteredBackup[], made: MadeBackup): RegisteredBackup[] {
-  const entry: RegisteredBackup = { name: made.name, createdAt: made.createdAt, cases: made.cases, events: made.events };
+  const entry: RegisteredBackup = { name: made.name, createdAt: made.createdAt, cases: made.cases, events: made.events, ...(made.skipped ? { skipped: made.skipped } : {}) };
   return capped([...register.filter((e) => !sameFile(made.createdAt)(e)), entry]);
 }
 
@@ -154,8 +161,10 @@ const DAY_MS = 86_400_000;
  */
 export function registerLines(register: readonly RegisteredBackup[], purgeDays: readonly string[], policy: RetentionPolicy, cal: SchoolCalendar, now: string): RegisterLine[] {
   const alive = register.filter((e) => !e.destroyed);
-  const records: BackupRecord[] = alive.map((e) => ({ madeAt: e.createdAt, verified: e.verifiedAt !== undefined }));
-  const newerChecked = (e: RegisteredBackup) => alive.some((b) => b.verifiedAt !== undefined && time(b.createdAt) > time(e.createdAt));
+  // A whole checked copy: checked, and no case left out (a file missing a case cannot replace one that holds it).
+  const whole = (e: RegisteredBackup) => e.verifiedAt !== undefined && !e.skipped;
+  const records: BackupRecord[] = alive.map((e) => ({ madeAt: e.createdAt, verified: whole(e) }));
+  const newerChecked = (e: RegisteredBackup) => alive.some((b) => whole(b) && time(b.createdAt) > time(e.createdAt));
   const statusOf = (e: RegisteredBackup): BackupStatus => {
     if (e.destroyed) return { kind: 'destroyed', ...e.destroyed };
     const purges = purgesSince(e.createdAt, purgeDays, cal);
@@ -164,7 +173,7 @@ export function registerLines(register: readonly RegisteredBackup[], purgeDays: 
     }
     if (!newerChecked(e)) {
       if (purges > 0) return { kind: 'keepPurged', purges };
-      return e.verifiedAt !== undefined ? { kind: 'keepNewest' } : { kind: 'keepUnchecked' };
+      return whole(e) ? { kind: 'keepNewest' } : { kind: 'keepUnchecked' };
     }
     return { kind: 'keepUntil', from: new Date(time(e.createdAt) + policy.backupDays * DAY_MS).toISOString() };
   };

@@ -15,7 +15,7 @@ import { DELETION_LOG_KEY, LOCK_DRAFT_KEY, purgeCase, readDeletionLog } from './
 import { LEDGER_KEY } from './ledger';
 import { open as openSealed, settingAad } from './crypto';
 import { writeSetting } from './settings';
-import { placeHeadHold } from './retention-store';
+import { liftHeadHold, listDue, placeHeadHold, readRetentionRecord, recordPrinted, setTargetLeavesOn } from './retention-store';
 import { createVault, keysFromVault, readVault } from './vault';
 
 const cal = DEFAULT_CALENDAR;
@@ -145,6 +145,37 @@ describe('a restore re-applies the deletion log', () => {
     expect(await runJob({ op: 'restore', stagingName, secret: { passphrase: PASS }, file: blob, carry: { dbName: source.name, keys } })).toMatchObject({ reapplied: 0 });
     const staged = await openStaged(stagingName);
     expect((await listCases(staged.db)).map((r) => r.id)).toEqual(['c-closed']);
+  });
+
+  it('a hold placed after the backup is carried into the restored database: the case is not listed for purge', async () => {
+    const source = await fresh('restore-del-source');
+    const { keys } = await createVault(source, PASS, MADE);
+    await store(source, keys, 'c-closed', 'shared-concern-resolved');
+    await store(source, keys, 'c-other', 'conflict-only');
+    // In the backup: a hold later lifted in use (it stands in the backup: it stays standing), no leaving day.
+    await placeHeadHold(source, keys, 'c-closed', { at: MADE, by: 'Head', reason: 'First inquiry' });
+    const { blob } = await makeBackupV2(source, keys, MADE);
+    // After the backup, in use: that hold lifted, a new hold, a later leaving day, a printed copy.
+    await liftHeadHold(source, keys, 'c-closed', 0, { at: NOW, by: 'Head' });
+    await placeHeadHold(source, keys, 'c-closed', { at: NOW, by: 'Head', reason: 'Police inquiry' });
+    await setTargetLeavesOn(source, keys, 'c-closed', '2029-06-30');
+    await recordPrinted(source, keys, 'c-closed', { kind: 'case', on: '2027-01-10', lang: 'fr', redacted: false });
+    const later = '2031-10-01T09:00:00Z';
+    expect((await listDue(source, keys, later, cal)).due.map((d) => d.caseId)).toEqual(['c-other']);
+    const stagingName = `restore-del-staging-${n++}`;
+    await runJob({ op: 'restore', stagingName, secret: { passphrase: PASS }, file: blob, carry: { dbName: source.name, keys } });
+    const staged = await openStaged(stagingName);
+    expect(await readRetentionRecord(staged.db, staged.keys, 'c-closed')).toEqual({
+      headHolds: [
+        { at: MADE, by: 'Head', reason: 'First inquiry' },
+        { at: NOW, by: 'Head', reason: 'Police inquiry' },
+      ],
+      targetLeavesOn: '2029-06-30',
+      printed: [{ kind: 'case', on: '2027-01-10', lang: 'fr', redacted: false }],
+    });
+    expect((await listDue(staged.db, staged.keys, later, cal)).due.map((d) => d.caseId)).toEqual(['c-other']);
+    // The restored ledger anchors the merged record (it read strictly above), and the index still agrees with it.
+    expect(auditIndex(await openLedger(staged.keys, await readLedgerRow(staged.db)), await staged.db.cases.toArray()).missing).toEqual([]);
   });
 
   it('a log row deleted from the database in use refuses the restore (the ledger anchors it), nothing written', async () => {

@@ -30,7 +30,7 @@ test('backup: made, read back before "Backup OK", altered copy refused, restored
   await page.getByRole('button', { name: 'Make a backup' }).click();
   const file = info.outputPath((await downloading).suggestedFilename());
   await (await downloading).saveAs(file);
-  expect(file).toMatch(/sanad-backup-\d{4}-\d{2}-\d{2}\.sanad$/);
+  expect(file).toMatch(/sanad-backup-\d{4}-\d{2}-\d{2}-\d{6}\.sanad$/);
   const bytes = readFileSync(file);
   expect(bytes.subarray(0, 8).toString('latin1')).toBe('SANADBK2');
   expect(bytes.includes(CANARY)).toBe(false);
