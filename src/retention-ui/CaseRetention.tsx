@@ -2,11 +2,12 @@ import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { localDate } from '../../protocol/calendar';
 import type { SchoolCalendar } from '../../protocol/calendar';
-import type { HeadHold, Hold, Retention } from '../../protocol/retention';
+import type { HeadHold, Retention } from '../../protocol/retention';
 import { DateField } from '../app/DateField';
 import { ErrorSummary, invalidProps } from '../app/ErrorSummary';
 import type { FormProblem } from '../app/ErrorSummary';
 import { useI18n } from '../app/i18n';
+import { holdText } from './hold-text';
 import type { UiKey } from '../i18n/ui';
 import { lastKeptDay } from '../cases/retention-due';
 import { nowIso } from '../cases/use-save';
@@ -48,12 +49,6 @@ function RetentionPanel({ caseId, read, cal }: { caseId: string; read: CaseReten
     );
   }
   const { record, retention } = read;
-  const holdText = (h: Hold) =>
-    h.kind === 'referral'
-      ? t('purge.hold.referral', { channel: p(`channel.${h.channel}.name`) })
-      : h.kind === 'prosecutorDecision'
-        ? t('purge.hold.prosecutorDecision')
-        : t('purge.hold.head', { by: h.by, when: when(h.at), reason: h.reason });
   return (
     <div className="case-retention">
       <p data-testid="retention-status">{statusText(retention, cal, t, day)}</p>
@@ -63,7 +58,7 @@ function RetentionPanel({ caseId, read, cal }: { caseId: string; read: CaseReten
           <ul className="holds-in-force">
             {retention.holds.map((h, i) => (
               <li key={i}>
-                <bdi dir="auto">{holdText(h)}</bdi>
+                <bdi dir="auto">{holdText(h, { t, p, when })}</bdi>
               </li>
             ))}
           </ul>

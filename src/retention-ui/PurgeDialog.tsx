@@ -2,13 +2,13 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { localDate } from '../../protocol/calendar';
 import type { SchoolCalendar } from '../../protocol/calendar';
-import type { Hold } from '../../protocol/retention';
 import type { PrintedCopy } from '../../machines/retention-facts';
 import { isInterfaceLanguage } from '../../protocol/languages';
 import { LANGUAGE_NAMES, directionOf } from '../i18n/ui';
 import { ErrorSummary, invalidProps } from '../app/ErrorSummary';
 import type { FormProblem } from '../app/ErrorSummary';
 import { useI18n } from '../app/i18n';
+import { holdText } from './hold-text';
 import { useCaseStore } from '../storage/case-store';
 import type { CaseStore } from '../storage/case-store';
 import { lastKeptDay } from '../cases/retention-due';
@@ -68,12 +68,6 @@ export function PurgeDialog({ caseId, title, cal, onPurged, onClose }: { caseId:
     setAttempt((n) => n + 1);
   };
 
-  const holdText = (h: Hold) =>
-    h.kind === 'referral'
-      ? t('purge.hold.referral', { channel: p(`channel.${h.channel}.name`) })
-      : h.kind === 'prosecutorDecision'
-        ? t('purge.hold.prosecutorDecision')
-        : t('purge.hold.head', { by: h.by, when: when(h.at), reason: h.reason });
 
   const problemTexts = async (problem: PurgeProblem, now: string): Promise<FormProblem[]> => {
     switch (problem.kind) {
@@ -82,7 +76,7 @@ export function PurgeDialog({ caseId, title, cal, onPurged, onClose }: { caseId:
       case 'synced':
         return [{ text: t('purge.refused.synced') }];
       case 'held':
-        return [{ text: t('purge.refused.held') }, ...problem.holds.map((h) => ({ text: holdText(h) }))];
+        return [{ text: t('purge.refused.held') }, ...problem.holds.map((h) => ({ text: holdText(h, { t, p, when }) }))];
       case 'notDue': {
         const until = await keptUntil(store, caseId, cal, now).catch(() => null);
         return [{ text: until ? t('purge.refused.notDue', { date: day(until) }) : t('purge.refused.notDueUnknown') }];

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { openAction as action, reportEveryField } from './case-steps';
+import { token } from './profile-files';
 import { rawDump } from './raw-idb';
 import { openUnlocked } from './vault-steps';
 
@@ -9,8 +10,6 @@ import { openUnlocked } from './vault-steps';
  * evidence, note, settings, team, calendar), then looked for everywhere it must not be: IndexedDB values
  * and index keys, Cache Storage, the backup file, console output, and every URL the browser saw.
  */
-// Digits only after the name: a random word could contain a label's text ("to") and make a locator ambiguous.
-const token = (name: string) => `Q${name}Z${Math.random().toString().slice(2, 8)}`;
 const CANARIES = Object.fromEntries(['author', 'pseudonym', 'name', 'class', 'narrative', 'evidence', 'url', 'handle', 'note', 'school', 'member', 'holiday'].map((k) => [k, token(k)]));
 
 test('no canary in IndexedDB, Cache Storage, the backup file, the console or any URL', async ({ page, context }, info) => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
@@ -7,6 +7,7 @@ import { expect, test } from './fixtures';
 import { SCHOOL_DAY } from './clock';
 import { openAction, reportEveryField } from './case-steps';
 import { PASSPHRASE, unlock } from './vault-steps';
+import { profileFiles, token } from './profile-files';
 
 /**
  * Nothing typed into a case is written in clear anywhere in the browser's profile folder: not by the app
@@ -16,25 +17,7 @@ import { PASSPHRASE, unlock } from './vault-steps';
  * and the names of the triage controls answered in its session files: during the session, after a reload, after
  * the browser is closed, and after it is started again.
  */
-// Digits only after the name: a random word could contain a label's text ("to") and make a locator ambiguous.
-const token = (name: string) => `Q${name}Z${Math.random().toString().slice(2, 8)}`;
 const CANARIES = Object.fromEntries(['school', 'author', 'pseudonym', 'name', 'class', 'narrative', 'draft', 'note', 'unsentNote', 'rationale'].map((k) => [k, token(k)]));
-
-function filesUnder(dir: string): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch (err) {
-    // A folder Chromium removed since its parent was listed.
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
-  return entries.flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return filesUnder(path);
-    return e.isFile() ? [path] : [];
-  });
-}
 
 // Chromium's saved form state names each control it keeps (a triage answer is "trigger-T1 … radio"): in its
 // session files these names say what was answered about a child even without typed text.
@@ -44,18 +27,7 @@ const CONTROL_NAMES = ['trigger-T', 'triage-', 'call-channel', 'call-acknowledge
 function scan(profile: string): string[] {
   const hits: string[] = [];
   const has = (bytes: Buffer, text: string) => bytes.includes(Buffer.from(text, 'utf8')) || bytes.includes(Buffer.from(text, 'utf16le'));
-  for (const file of filesUnder(profile)) {
-    // Chromium deletes files of its own (its code cache) while the scan runs: one gone since the listing holds
-    // nothing any more, and is skipped rather than failing the scan.
-    let bytes: Buffer;
-    try {
-      if (statSync(file).size > 64 * 1024 * 1024) continue;
-      bytes = readFileSync(file);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw err;
-    }
-    const where = file.slice(profile.length + 1);
+  for (const { where, bytes } of profileFiles(profile)) {
     for (const [field, canary] of Object.entries(CANARIES)) if (has(bytes, canary!)) hits.push(`${field} in ${where}`);
     if (/Sessions|Session|Tabs/.test(where)) for (const name of CONTROL_NAMES) if (has(bytes, name)) hits.push(`control ${name} in ${where}`);
   }

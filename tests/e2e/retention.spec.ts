@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -6,6 +6,7 @@ import { chromium } from '@playwright/test';
 import { expect, test } from './fixtures';
 import type { BrowserContext, Page } from '@playwright/test';
 import { openAction, reportAndClose } from './case-steps';
+import { profileFiles, token } from './profile-files';
 import { rawDump } from './raw-idb';
 import { PASSPHRASE, openUnlocked, reloadUnlocked, unlock } from './vault-steps';
 
@@ -260,21 +261,6 @@ test('the head saves retention periods within their bounds; one out of bounds is
   expect(await axeViolations(page), 'the retention settings, refused, in Arabic').toEqual([]);
 });
 
-// Digits only after the name: a random word could contain a label's text and make a locator ambiguous.
-const token = (name: string) => `Q${name}Z${Math.random().toString().slice(2, 8)}`;
-
-function filesUnder(dir: string): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch (err) {
-    // A folder Chromium removed since its parent was listed.
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
-  return entries.flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
-}
-
 /**
  * Where each probe occurs in the profile folder, as "probe in path": in UTF-8, UTF-16LE (Chromium's session files)
  * and UTF-16BE (how IndexedDB on Chromium encodes a string inside a key).
@@ -286,17 +272,8 @@ function scanProfile(profile: string, probes: Record<string, string>): string[] 
     const be = Buffer.from(le).swap16();
     return [what, [Buffer.from(text, 'utf8'), le, be]] as const;
   });
-  for (const file of filesUnder(profile)) {
-    let bytes: Buffer;
-    try {
-      if (statSync(file).size > 64 * 1024 * 1024) continue;
-      bytes = readFileSync(file);
-    } catch (err) {
-      // Chromium deletes files of its own while the scan runs.
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw err;
-    }
-    for (const [what, encoded] of forms) if (encoded.some((b) => bytes.includes(b))) hits.push(`${what} in ${file.slice(profile.length + 1)}`);
+  for (const { where, bytes } of profileFiles(profile)) {
+    for (const [what, encoded] of forms) if (encoded.some((b) => bytes.includes(b))) hits.push(`${what} in ${where}`);
   }
   return hits;
 }
